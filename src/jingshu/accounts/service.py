@@ -1,0 +1,194 @@
+"""Use cases of the accounts domain: organizations, users, API tokens, browser sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jingshu.accounts.models import ApiToken, Organization, Role, User, WebSession
+from jingshu.accounts.passwords import hash_password, verify_password
+from jingshu.catalog.audit import record
+from jingshu.db.base import utcnow
+from jingshu.errors import AuthError, ConflictError, InputError, NotFoundError
+
+__all__ = [
+    "IssuedToken",
+    "authenticate",
+    "create_organization",
+    "create_session",
+    "create_user",
+    "end_session",
+    "get_organization",
+    "get_user",
+    "issue_token",
+    "resolve_session",
+    "resolve_token",
+    "revoke_token",
+]
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,62}$")
+TOKEN_PREFIX = "js_"
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def check_name(kind: str, name: str) -> None:
+    """Names are lowercase slugs; say so if not."""
+    if not NAME_RE.match(name):
+        raise InputError(
+            f"{kind} name {name!r} is not allowed",
+            hint="use 2–63 lowercase letters, digits, '-', '_' or '.', starting with a "
+            "letter or digit",
+        )
+
+
+def create_organization(session: Session, name: str, title: str, *, actor: str) -> Organization:
+    check_name("organization", name)
+    if session.scalar(select(Organization).where(Organization.name == name)):
+        raise ConflictError(f"organization {name!r} already exists", hint="choose another name")
+    org = Organization(name=name, title=title or name)
+    session.add(org)
+    session.flush()
+    record(session, actor, "organization.create", f"organization:{name}", {"title": org.title})
+    return org
+
+
+def get_organization(session: Session, name: str) -> Organization:
+    org = session.scalar(select(Organization).where(Organization.name == name))
+    if org is None:
+        raise NotFoundError(
+            f"organization {name!r} does not exist",
+            hint="create it with `jingshu user org-create NAME`",
+        )
+    return org
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: Role,
+    *,
+    actor: str,
+    organization: str | None = None,
+    display_name: str = "",
+    email: str = "",
+) -> User:
+    check_name("user", username)
+    if len(password) < 8:
+        raise InputError("password is too short", hint="use at least 8 characters")
+    if session.scalar(select(User).where(User.username == username)):
+        raise ConflictError(f"user {username!r} already exists", hint="choose another username")
+    org = get_organization(session, organization) if organization else None
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role,
+        organization_id=org.id if org else None,
+        display_name=display_name or username,
+        email=email,
+    )
+    session.add(user)
+    session.flush()
+    record(session, actor, "user.create", f"user:{username}",
+           {"role": role.value, "organization": organization})
+    return user
+
+
+def get_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFoundError(
+            f"user {username!r} does not exist", hint="list users with `jingshu user list`"
+        )
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The user with these credentials; the same message whichever part is wrong."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not verify_password(password, user.password_hash):
+        raise AuthError("wrong username or password", hint="check both and try again")
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new API token: ``secret`` is shown once and never stored."""
+
+    id: int
+    name: str
+    secret: str
+    expires_at: datetime | None
+
+
+def issue_token(
+    session: Session, user: User, name: str, *, days: int | None = None, actor: str
+) -> IssuedToken:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = utcnow() + timedelta(days=days) if days else None
+    token = ApiToken(user_id=user.id, name=name, prefix=secret[:10], token_hash=_sha(secret),
+                     expires_at=expires)
+    session.add(token)
+    session.flush()
+    record(session, actor, "token.issue", f"user:{user.username}", {"token": token.prefix})
+    return IssuedToken(token.id, name, secret, expires)
+
+
+def revoke_token(session: Session, token_id: int, *, actor: str) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFoundError(f"API token {token_id} does not exist")
+    token.revoked = True
+    record(session, actor, "token.revoke", f"user:{token.user.username}", {"token": token.prefix})
+
+
+def resolve_token(session: Session, secret: str) -> User:
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _sha(secret)))
+    now = utcnow()
+    if token is None or token.revoked:
+        raise AuthError("the API token is not valid", hint="issue a new one with "
+                        "`jingshu user token USERNAME`")
+    if token.expires_at is not None and token.expires_at < now:
+        raise AuthError("the API token has expired", hint="issue a new one")
+    if not token.user.active:
+        raise AuthError(f"user {token.user.username!r} is deactivated")
+    token.last_used_at = now
+    return token.user
+
+
+def create_session(session: Session, user: User, *, hours: int) -> tuple[str, WebSession]:
+    """A browser session; returns the cookie value (shown once) and the stored row."""
+    secret = secrets.token_urlsafe(32)
+    ws = WebSession(user_id=user.id, token_hash=_sha(secret), csrf_token=secrets.token_urlsafe(24),
+                    expires_at=utcnow() + timedelta(hours=hours))
+    session.add(ws)
+    session.flush()
+    record(session, user.username, "session.login", f"user:{user.username}")
+    return secret, ws
+
+
+def resolve_session(session: Session, secret: str) -> WebSession:
+    ws = session.scalar(select(WebSession).where(WebSession.token_hash == _sha(secret)))
+    if ws is None:
+        raise AuthError("you are not logged in", hint="log in again")
+    if ws.expires_at < utcnow():
+        raise AuthError("your session has expired", hint="log in again")
+    if not ws.user.active:
+        raise AuthError(f"user {ws.user.username!r} is deactivated")
+    return ws
+
+
+def end_session(session: Session, secret: str) -> None:
+    ws = session.scalar(select(WebSession).where(WebSession.token_hash == _sha(secret)))
+    if ws is not None:
+        record(session, ws.user.username, "session.logout", f"user:{ws.user.username}")
+        session.delete(ws)

@@ -1,0 +1,112 @@
+"""The audit log: every write and every download, each entry chained to the one before.
+
+Entry *n* stores ``prev_hash`` (entry *n-1*'s hash) and ``hash`` = sha256 over its own
+canonical content and ``prev_hash``. :func:`verify_chain` walks the log and reports the
+first entry edited, inserted or deleted behind the application's back. Appends are
+serialized through the one-row ``audit_head`` table (``SELECT … FOR UPDATE`` on
+PostgreSQL; SQLite serializes writers itself), so concurrent writers cannot fork it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from jingshu.db.base import Base, utcnow
+
+__all__ = ["AuditEntry", "AuditHead", "ChainProblem", "record", "verify_chain"]
+
+GENESIS = "0" * 64
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(100))
+    target: Mapped[str] = mapped_column(String(300))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """One row: the id and hash of the newest entry (the lock appends take)."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+
+
+def _digest(seq: int, at: datetime, actor: str, action: str, target: str, detail: str,
+            prev: str) -> str:
+    body = json.dumps([seq, at.isoformat(), actor, action, target, detail, prev],
+                      ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def record(session: Session, actor: str, action: str, target: str,
+           detail: Mapping[str, Any] | None = None) -> AuditEntry:
+    """Append an entry in the caller's transaction (committed with the change it records)."""
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
+    if head is None:
+        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
+        session.add(head)
+    text = json.dumps(dict(detail or {}), ensure_ascii=False, sort_keys=True, default=str)
+    seq = head.last_id + 1
+    at = utcnow()
+    entry = AuditEntry(id=seq, at=at, actor=actor, action=action, target=target, detail=text,
+                       prev_hash=head.last_hash)
+    entry.hash = _digest(seq, at, actor, action, target, text, head.last_hash)
+    head.last_id, head.last_hash = seq, entry.hash
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """The first place the chain breaks."""
+
+    entry_id: int
+    kind: str  # "edited" | "inserted" | "deleted" | "truncated"
+    message: str
+
+
+def verify_chain(session: Session) -> tuple[int, ChainProblem | None]:
+    """Walk the whole log; return (entries checked, first problem or None)."""
+    prev_hash, expected_id, count = GENESIS, 1, 0
+    rows = session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()
+    for e in rows:
+        count += 1
+        own = _digest(e.id, e.at, e.actor, e.action, e.target, e.detail, e.prev_hash)
+        if e.id != expected_id and e.prev_hash != prev_hash:
+            return count, ChainProblem(expected_id, "deleted",
+                                       f"entry {expected_id} is missing: entry {e.id} follows "
+                                       f"entry {expected_id - 1}")
+        if own != e.hash:
+            return count, ChainProblem(e.id, "edited",
+                                       f"entry {e.id} ({e.action} {e.target}) was edited: its "
+                                       "content no longer matches its hash")
+        if e.prev_hash != prev_hash or e.id != expected_id:
+            return count, ChainProblem(e.id, "inserted",
+                                       f"entry {e.id} ({e.action} {e.target}) was inserted: it "
+                                       f"does not chain to entry {expected_id - 1}")
+        prev_hash, expected_id = e.hash, e.id + 1
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.last_id != expected_id - 1 or head.last_hash != prev_hash):
+        return count, ChainProblem(expected_id, "truncated",
+                                   f"the log ends at entry {expected_id - 1} but "
+                                   f"{head.last_id} were written: the newest entries were deleted")
+    return count, None

@@ -1,0 +1,48 @@
+"""Import a file or folder into the catalog as a dataset version."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from sqlalchemy.orm import Session
+
+from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.service import (
+    DatasetSpec,
+    create_dataset,
+    get_dataset,
+    open_version,
+    publish_version,
+)
+from jingshu.store import DatasetStore, Provenance
+from jingshu.store.importers import read_source
+
+__all__ = ["import_file"]
+
+
+def import_file(
+    session: Session,
+    store: DatasetStore,
+    path: str,
+    *,
+    spec: DatasetSpec,
+    creator: str,
+    append: bool = False,
+    fmt: str | None = None,
+) -> DatasetVersion:
+    """Import ``path`` as a new dataset (``spec``) or, with ``append``, as its next version.
+
+    Appending requires the same schema as the newest version; the error lists the
+    differing fields.
+    """
+    if append:
+        dataset = get_dataset(session, spec.name)
+        expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
+    else:
+        dataset = create_dataset(session, spec, actor=creator)
+        expected = None
+    batches = read_source(path, format=fmt, expected_schema=expected)
+    made_by = Provenance(kind="import", source=PurePath(path).name)
+    parents = dataset.versions[-1:] if append else []
+    return publish_version(session, store, dataset, batches, creator=creator, made_by=made_by,
+                           parents=parents, schema=expected)

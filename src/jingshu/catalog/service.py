@@ -1,0 +1,284 @@
+"""Use cases of the catalog: datasets, versions, data dictionary, lineage, downloads.
+
+Functions take a SQLAlchemy ``Session`` and leave the commit to the caller, except
+that :func:`publish_version` writes the version's bytes to the store first and the
+row after, so a failed write leaves no row and a failed row leaves only a folder that
+``DatasetStore.sweep_orphans`` removes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
+
+import pyarrow as pa
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jingshu.accounts.service import check_name, get_organization
+from jingshu.catalog.audit import record
+from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, VersionParent
+from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity, check_tier
+from jingshu.catalog.search import reindex
+from jingshu.errors import ConflictError, InputError, NotFoundError
+from jingshu.store import DatasetStore, Manifest, Provenance, StoredVersion
+
+__all__ = [
+    "DatasetSpec",
+    "Lineage",
+    "create_dataset",
+    "describe_field",
+    "get_dataset",
+    "get_version",
+    "lineage",
+    "list_datasets",
+    "open_version",
+    "parse_ref",
+    "publish_version",
+    "record_download",
+    "update_dataset",
+]
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """What a publisher says about a dataset (everything but its versions)."""
+
+    name: str
+    title: str
+    description: str = ""
+    organization: str | None = None
+    theme: str = ""
+    keywords: tuple[str, ...] = ()
+    license: str = ""
+    languages: tuple[str, ...] = ("zh",)
+    modality: Modality = Modality.TEXT
+    update_frequency: str = ""
+    open_tier: OpenTier = OpenTier.UNCONDITIONAL
+    grade: Grade = Grade.GENERAL
+    sensitivity: Sensitivity = Sensitivity.L1
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> DatasetSpec:
+        return cls(
+            name=dataset.name, title=dataset.title, description=dataset.description,
+            organization=dataset.organization.name if dataset.organization else None,
+            theme=dataset.theme, keywords=tuple(dataset.keywords), license=dataset.license,
+            languages=tuple(dataset.languages), modality=dataset.modality,
+            update_frequency=dataset.update_frequency, open_tier=dataset.open_tier,
+            grade=dataset.grade, sensitivity=dataset.sensitivity,
+        )
+
+
+SPEC_FIELDS = tuple(f.name for f in fields(DatasetSpec))
+
+
+def _apply(session: Session, dataset: Dataset, spec: DatasetSpec) -> None:
+    check_tier(spec.open_tier, spec.grade, spec.sensitivity)
+    org = get_organization(session, spec.organization) if spec.organization else None
+    dataset.organization = org
+    dataset.title = spec.title or spec.name
+    for name in ("description", "theme", "license", "modality", "update_frequency",
+                 "open_tier", "grade", "sensitivity"):
+        setattr(dataset, name, getattr(spec, name))
+    dataset.keywords = list(spec.keywords)
+    dataset.languages = list(spec.languages)
+
+
+def _field_names(dataset: Dataset) -> list[str]:
+    return [f.name for f in dataset.versions[-1].fields] if dataset.versions else []
+
+
+def create_dataset(session: Session, spec: DatasetSpec, *, actor: str) -> Dataset:
+    """A new, empty dataset; versions come from :func:`publish_version`."""
+    check_name("dataset", spec.name)
+    if session.scalar(select(Dataset.id).where(Dataset.name == spec.name)):
+        raise ConflictError(
+            f"dataset {spec.name!r} already exists",
+            hint="choose another name, or add a version to it (`jingshu dataset import FILE "
+            f"--name {spec.name} --append`)",
+        )
+    dataset = Dataset(name=spec.name, created_by=actor)
+    _apply(session, dataset, spec)
+    session.add(dataset)
+    session.flush()
+    reindex(session, dataset, [])
+    record(session, actor, "dataset.create", f"dataset:{spec.name}",
+           {"tier": spec.open_tier.value, "grade": spec.grade.value,
+            "sensitivity": spec.sensitivity.value})
+    return dataset
+
+
+def update_dataset(session: Session, dataset: Dataset, *, actor: str, **changes: object) -> Dataset:
+    """Change metadata; the tier/grade rule is checked on the result."""
+    unknown = set(changes) - set(SPEC_FIELDS) | ({"name"} & set(changes))
+    if unknown:
+        raise InputError(f"cannot change field(s) {', '.join(sorted(unknown))}",
+                         hint="changeable: " + ", ".join(f for f in SPEC_FIELDS if f != "name"))
+    spec = replace(DatasetSpec.of(dataset), **changes)  # type: ignore[arg-type]
+    _apply(session, dataset, spec)
+    session.flush()
+    reindex(session, dataset, _field_names(dataset))
+    record(session, actor, "dataset.update", f"dataset:{dataset.name}",
+           {k: str(v) for k, v in changes.items()})
+    return dataset
+
+
+def get_dataset(session: Session, name: str) -> Dataset:
+    dataset = session.scalar(select(Dataset).where(Dataset.name == name))
+    if dataset is None:
+        raise NotFoundError(f"dataset {name!r} does not exist",
+                            hint="search the catalog with `jingshu catalog search`")
+    return dataset
+
+
+def list_datasets(session: Session, tiers: Iterable[OpenTier] | None = None) -> list[Dataset]:
+    query = select(Dataset).order_by(Dataset.name)
+    if tiers is not None:
+        query = query.where(Dataset.open_tier.in_(list(tiers)))
+    return list(session.scalars(query))
+
+
+REF_RE = re.compile(r"^(?P<name>[^@\s]+)(?:@(?P<version>\d+|latest))?$")
+
+
+def parse_ref(ref: str) -> tuple[str, int | None]:
+    """``NAME`` or ``NAME@VERSION`` (``@latest`` allowed) to (name, number or None)."""
+    m = REF_RE.match(ref)
+    if m is None:
+        raise InputError(f"dataset reference {ref!r} is not valid",
+                         hint="write NAME or NAME@VERSION, e.g. zh-news@2")
+    version = m["version"]
+    return m["name"], int(version) if version and version != "latest" else None
+
+
+def get_version(session: Session, name: str, number: int | None = None) -> DatasetVersion:
+    """Version ``number`` of dataset ``name``, or its newest when ``number`` is None."""
+    dataset = get_dataset(session, name)
+    if not dataset.versions:
+        raise NotFoundError(f"dataset {name!r} has no versions yet",
+                            hint=f"import data with `jingshu dataset import FILE --name {name} "
+                            "--append`")
+    if number is None:
+        return dataset.versions[-1]
+    for v in dataset.versions:
+        if v.number == number:
+            return v
+    known = ", ".join(str(v.number) for v in dataset.versions)
+    raise NotFoundError(f"dataset {name!r} has no version {number}", hint=f"versions: {known}")
+
+
+def open_version(store: DatasetStore, version: DatasetVersion) -> StoredVersion:
+    return store.open(version.location)
+
+
+def publish_version(
+    session: Session,
+    store: DatasetStore,
+    dataset: Dataset,
+    batches: Iterable[pa.RecordBatch],
+    *,
+    creator: str,
+    made_by: Provenance,
+    parents: Sequence[DatasetVersion] = (),
+    schema: pa.Schema | None = None,
+) -> DatasetVersion:
+    """Write ``batches`` as a new immutable version of ``dataset`` and record it."""
+    with store.writer(dataset.name, creator=creator, made_by=made_by,
+                      parents=[p.id for p in parents], schema=schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+        location, manifest = writer.commit()
+    try:
+        version = _record_version(session, dataset, location, manifest, parents)
+    except BaseException:
+        store.delete(location)
+        raise
+    record(session, creator, "version.publish", f"dataset:{dataset.name}@{version.number}",
+           {"version_id": version.id, "rows": manifest.rows, "made_by": made_by.kind,
+            "source": made_by.source, "parents": [p.id for p in parents]})
+    return version
+
+
+def _record_version(session: Session, dataset: Dataset, location: str, manifest: Manifest,
+                    parents: Sequence[DatasetVersion]) -> DatasetVersion:
+    previous = {f.name: f.description for f in dataset.versions[-1].fields} \
+        if dataset.versions else {}
+    number = (session.scalar(select(func.max(DatasetVersion.number))
+                             .where(DatasetVersion.dataset_id == dataset.id)) or 0) + 1
+    version = DatasetVersion(
+        id=manifest.version_id, dataset=dataset, number=number, location=location,
+        manifest=manifest.to_json(), rows=manifest.rows, bytes=manifest.bytes,
+        made_by_kind=manifest.made_by.kind, made_by_source=manifest.made_by.source,
+        creator=manifest.creator,
+    )
+    version.fields = [
+        FieldDoc(position=i, name=f.name, type=f.type, description=previous.get(f.name, ""))
+        for i, f in enumerate(manifest.fields)
+    ]
+    session.add(version)
+    session.add_all(VersionParent(version_id=version.id, parent_id=p.id) for p in parents)
+    session.flush()
+    session.refresh(dataset)
+    reindex(session, dataset, [f.name for f in version.fields])
+    return version
+
+
+def describe_field(session: Session, version: DatasetVersion, field_name: str, description: str,
+                   *, actor: str) -> FieldDoc:
+    """Edit one entry of the data dictionary."""
+    for f in version.fields:
+        if f.name == field_name:
+            f.description = description
+            record(session, actor, "dictionary.edit",
+                   f"dataset:{version.dataset.name}@{version.number}", {"field": field_name})
+            return f
+    raise NotFoundError(
+        f"version {version.dataset.name}@{version.number} has no field {field_name!r}",
+        hint="fields: " + ", ".join(f.name for f in version.fields),
+    )
+
+
+@dataclass(frozen=True)
+class LineageNode:
+    version_id: str
+    dataset: str
+    number: int
+    made_by: str
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """Ancestors and descendants of a version, as nodes and (parent, child) edges."""
+
+    nodes: list[LineageNode] = field(default_factory=list)
+    edges: list[tuple[str, str]] = field(default_factory=list)
+
+
+def lineage(session: Session, version: DatasetVersion, depth: int = 10) -> Lineage:
+    """Walk parents and children breadth-first up to ``depth`` steps each way."""
+    seen: dict[str, DatasetVersion] = {version.id: version}
+    edges: set[tuple[str, str]] = set()
+    for column, other in ((VersionParent.version_id, VersionParent.parent_id),
+                          (VersionParent.parent_id, VersionParent.version_id)):
+        frontier = [version.id]
+        for _ in range(depth):
+            if not frontier:
+                break
+            rows = session.execute(select(column, other).where(column.in_(frontier))).all()
+            frontier = []
+            for here, there in rows:
+                is_parent_walk = column is VersionParent.version_id
+                edges.add((there, here) if is_parent_walk else (here, there))
+                if there not in seen:
+                    seen[there] = session.get_one(DatasetVersion, there)
+                    frontier.append(there)
+    nodes = [LineageNode(v.id, v.dataset.name, v.number, f"{v.made_by_kind}:{v.made_by_source}")
+             for v in seen.values()]
+    return Lineage(sorted(nodes, key=lambda n: (n.dataset, n.number)), sorted(edges))
+
+
+def record_download(session: Session, actor: str, version: DatasetVersion, fmt: str) -> None:
+    record(session, actor, "version.download",
+           f"dataset:{version.dataset.name}@{version.number}", {"format": fmt})

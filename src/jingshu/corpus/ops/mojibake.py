@@ -1,0 +1,137 @@
+"""Mojibake repair: text decoded with the wrong codec, guarded by a character LM.
+
+Cases handled, each tried as a candidate and applied only when the Chinese character
+language model (:mod:`jingshu.corpus.charlm`) scores the result better by a margin,
+so that correct text is never touched:
+
+* UTF-8 bytes read as Latin-1 / CP1252 (``ä¸­æ–‡`` → ``中文``), via ftfy's
+  ``fix_encoding``;
+* UTF-8 bytes read as GBK / CP936 (``鍙傝€冩枃鐚`` → ``参考文献``): each run of non-ASCII
+  characters is encoded back to GBK bytes and decoded as UTF-8; bytes the first wrong
+  decoding lost come out as U+FFFD;
+* ``锟斤拷`` runs (U+FFFD's UTF-8 bytes read as GBK): removed, or kept for
+  :class:`~jingshu.corpus.ops.quality.MojibakeFilter` to judge.
+
+What still looks like mojibake afterwards gets ``metadata["mojibake"] = True``.
+Not yet handled: GBK or Big5 streams decoded one byte out of phase.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import ftfy
+import ftfy.badness
+
+from jingshu.corpus.charlm import CharLM, default_charlm
+from jingshu.corpus.document import Document
+from jingshu.corpus.ops.base import Mapper
+from jingshu.corpus.params import param
+
+__all__ = ["KUN_JIN_KAO", "MojibakeRepairer", "gbk_mojibake_candidate", "looks_gbk_mojibake"]
+
+KUN_JIN_KAO = re.compile("(?:锟斤拷)+锟?|(?:\ufffd){2,}")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+_MOJIBAKE_BYTES = frozenset([*range(0x80, 0xC0), *range(0xE4, 0xEA)])
+
+
+def _to_gbk_bytes(run: str) -> bytes | None:
+    out = bytearray()
+    for ch in run:
+        if ch == "€":
+            out += b"\x80"  # CP936 puts the euro sign at 0x80; Python's gbk codec does not
+        elif ch == "\ufffd":
+            out += b"\xff"  # a byte the wrong decoding lost; decodes to U+FFFD again
+        else:
+            try:
+                out += ch.encode("gbk")
+            except UnicodeEncodeError:
+                return None
+    return bytes(out)
+
+
+def gbk_mojibake_candidate(run: str) -> str | None:
+    """Decode ``run`` as the UTF-8 it was before being misread as GBK, if it can be.
+
+    Args:
+        run: A run of non-ASCII characters.
+
+    Returns:
+        The candidate, or ``None`` when the bytes are not UTF-8 (beyond lost bytes).
+    """
+    raw = _to_gbk_bytes(run)
+    if raw is None:
+        return None
+    out = raw.decode("utf-8", errors="replace")
+    lost = out.count("\ufffd") - run.count("\ufffd")
+    return out if lost <= max(1, len(out) // 8) and out.count("\ufffd") < len(out) else None
+
+
+def looks_gbk_mojibake(run: str) -> bool:
+    """True when every character of ``run`` has the GBK bytes UTF-8 Chinese turns into."""
+    raw = _to_gbk_bytes(run)
+    return raw is not None and len(raw) >= 6 and all(b in _MOJIBAKE_BYTES for b in raw)
+
+
+@dataclass(frozen=True)
+class MojibakeParams:
+    min_gain: float = param(
+        1.5, ge=0.0, help="LM score gain (nats per character) a repair must bring"
+    )
+    replacement_runs: Literal["keep", "remove"] = param(
+        "keep", help="what to do with 锟斤拷 / U+FFFD runs: keep them for MojibakeFilter, or remove"
+    )
+
+
+class MojibakeRepairer(Mapper[MojibakeParams]):
+    """Repair text decoded with the wrong codec, only where the character LM agrees."""
+
+    name = "mojibake_repair"
+    Params = MojibakeParams
+
+    def __init__(self, *, lm: CharLM | None = None, **params: object) -> None:
+        """Args:
+        lm: Character model to judge repairs; the jieba-trained default if omitted.
+        **params: See :class:`MojibakeParams`.
+        """
+        super().__init__(**params)
+        self.lm = lm or default_charlm()
+
+    def _better(self, before: str, after: str) -> bool:
+        return self.lm.score(after) >= self.lm.score(before) + self.params.min_gain
+
+    def _fix_gbk(self, text: str) -> str:
+        def repl(m: re.Match[str]) -> str:
+            run = m.group(0)
+            cand = gbk_mojibake_candidate(run)
+            if cand is not None and self._better(run, cand):
+                self.count("gbk_repaired")
+                return cand
+            return run
+
+        return _NON_ASCII_RUN.sub(repl, text)
+
+    def _fix_latin1(self, text: str) -> str:
+        fixed: str = ftfy.fix_encoding(text)
+        if fixed != text and self._better(text, fixed):
+            self.count("latin1_repaired")
+            return fixed
+        return text
+
+    def _still_bad(self, text: str) -> bool:
+        if KUN_JIN_KAO.search(text) or ftfy.badness.is_bad(text):
+            return True
+        return any(looks_gbk_mojibake(r) for r in _NON_ASCII_RUN.findall(text))
+
+    def map(self, doc: Document) -> Document:
+        text = self._fix_gbk(self._fix_latin1(doc.text))
+        if self.params.replacement_runs == "remove":
+            text, n = KUN_JIN_KAO.subn("", text)
+            if n:
+                self.count("replacement_runs_removed", n)
+        if self._still_bad(text):
+            self.count("flagged")
+            return replace(doc, text=text, metadata={**doc.metadata, "mojibake": True})
+        return doc if text == doc.text else replace(doc, text=text)

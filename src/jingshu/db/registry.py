@@ -1,0 +1,8 @@
+"""Imports every domain's tables so that ``Base.metadata`` is complete (for migrations)."""
+
+from jingshu.accounts import models as accounts_models
+from jingshu.catalog import audit as audit_models
+from jingshu.catalog import models as catalog_models
+from jingshu.db.base import Base
+
+__all__ = ["Base", "accounts_models", "audit_models", "catalog_models"]

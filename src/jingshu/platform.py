@@ -1,0 +1,83 @@
+"""The platform: settings, the metadata database and the dataset store, opened together.
+
+``jingshu.connect()`` is the Python front door; the CLI and the web app open the same
+:class:`Platform` and call the same use cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pyarrow as pa
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jingshu.catalog.importing import import_file
+from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.search import SearchFilters, SearchHit, search
+from jingshu.catalog.service import DatasetSpec, get_version, open_version, parse_ref
+from jingshu.db import Database
+from jingshu.settings import Settings, ensure_home, load_settings
+from jingshu.store import DatasetStore
+
+__all__ = ["Platform", "connect"]
+
+
+class Platform:
+    """Settings + database + store. Cheap to open; open one per process."""
+
+    def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
+        self.settings = ensure_home(settings)
+        self.db = Database(self.settings.database_url)
+        self.store = DatasetStore(self.settings.storage_root)
+        if migrate:
+            self.db.migrate()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self.db.session() as session:
+            yield session
+
+    def sweep_store(self) -> list[str]:
+        """Remove store folders that no version row knows (left by a crash)."""
+        with self.session() as s:
+            known = set(s.scalars(select(DatasetVersion.location)))
+        return self.store.sweep_orphans(known)
+
+    # Convenience methods for notebooks and scripts -------------------------------
+
+    def import_file(self, path: str, name: str, *, creator: str = "python", append: bool = False,
+                    **metadata: object) -> int:
+        """Import ``path`` as dataset ``name``; returns the new version number."""
+        spec = DatasetSpec(name=name, title=str(metadata.pop("title", name)), **metadata)  # type: ignore[arg-type]
+        with self.session() as s:
+            return import_file(s, self.store, path, spec=spec, creator=creator,
+                               append=append).number
+
+    def read(self, ref: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """Stream the record batches of ``NAME[@VERSION]``."""
+        with self.session() as s:
+            version = get_version(s, *parse_ref(ref))
+            stored = open_version(self.store, version)
+        yield from stored.iter_batches(columns=columns)
+
+    def search(self, q: str, **filters: object) -> list[SearchHit]:
+        with self.session() as s:
+            hits, _total = search(s, q, SearchFilters(**filters))  # type: ignore[arg-type]
+            return hits
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def connect(**overrides: str) -> Platform:
+    """Open the platform with settings from the environment, overridden by keywords.
+
+    Example::
+
+        import jingshu
+        js = jingshu.connect(home="/tmp/jingshu-demo")
+        js.import_file("news.jsonl", "zh-news", title="新闻语料")
+    """
+    return Platform(load_settings(**overrides))

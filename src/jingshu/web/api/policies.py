@@ -1,0 +1,110 @@
+"""Who may do what. Every handler authorizes through one of these policy objects::
+
+    authorize(who, DatasetPolicy.download(dataset))
+
+A check returns ``None`` when allowed, or the reason it is not. ``authorize`` raises
+:class:`AuthError` (401) for anonymous visitors and :class:`PermissionDenied` (403)
+for users whose role does not allow it.
+
+Rights by open tier (anonymous visitors see and download only unconditional data):
+
+=================  ===========  =====================  =============================
+action             无条件开放     有条件开放               不予开放
+=================  ===========  =====================  =============================
+see metadata       everyone     everyone               everyone
+preview, download  everyone     admin, owning org's    admin, owning org's publisher;
+                                publisher              core/L4 data: nobody (sandbox)
+edit, publish      admin, owning org's publisher (all tiers)
+=================  ===========  =====================  =============================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jingshu.accounts.models import Role
+from jingshu.catalog.models import Dataset
+from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
+from jingshu.errors import AuthError, PermissionDenied
+from jingshu.web.deps import Principal
+
+__all__ = ["AccountPolicy", "AuditPolicy", "Check", "DatasetPolicy", "authorize"]
+
+Check = Callable[[Principal], str | None]
+
+
+def authorize(who: Principal, check: Check) -> None:
+    reason = check(who)
+    if reason is None:
+        return
+    if who.is_anonymous:
+        raise AuthError(f"log in first: {reason}", hint="log in, or send 'Authorization: "
+                        "Bearer TOKEN'")
+    raise PermissionDenied(reason, hint=f"your role is {who.role}; ask an administrator")
+
+
+def _is_owner(who: Principal, dataset: Dataset) -> bool:
+    if who.role is Role.ADMIN:
+        return True
+    return (who.role is Role.PUBLISHER and dataset.organization_id is not None
+            and who.organization_id == dataset.organization_id)
+
+
+class DatasetPolicy:
+    """Rights over datasets and their versions."""
+
+    @staticmethod
+    def list() -> Check:
+        return lambda who: None
+
+    @staticmethod
+    def view(dataset: Dataset) -> Check:
+        return lambda who: None
+
+    @staticmethod
+    def create() -> Check:
+        def check(who: Principal) -> str | None:
+            if who.role in (Role.ADMIN, Role.PUBLISHER):
+                return None
+            return "only administrators and publishers create datasets"
+        return check
+
+    @staticmethod
+    def edit(dataset: Dataset) -> Check:
+        def check(who: Principal) -> str | None:
+            if _is_owner(who, dataset):
+                return None
+            return f"only the publishing organization may change dataset {dataset.name!r}"
+        return check
+
+    @staticmethod
+    def download(dataset: Dataset) -> Check:
+        """Also governs the preview of rows: seeing rows is seeing the data."""
+        def check(who: Principal) -> str | None:
+            if dataset.open_tier is OpenTier.UNCONDITIONAL:
+                return None
+            sandbox_only = dataset.grade is Grade.CORE or dataset.sensitivity is Sensitivity.L4
+            if dataset.open_tier is OpenTier.NOT_OPEN and sandbox_only:
+                return (f"dataset {dataset.name!r} is {dataset.grade.zh}/"
+                        f"{dataset.sensitivity.value} and not open: it never leaves the server")
+            if _is_owner(who, dataset):
+                return None
+            return (f"dataset {dataset.name!r} is {dataset.open_tier.zh} "
+                    f"({dataset.open_tier.value}): its data is not available to you")
+        return check
+
+
+class AccountPolicy:
+    @staticmethod
+    def manage() -> Check:
+        return lambda who: None if who.role is Role.ADMIN else "only administrators manage users"
+
+    @staticmethod
+    def own_tokens() -> Check:
+        return lambda who: None if not who.is_anonymous else "tokens belong to users"
+
+
+class AuditPolicy:
+    @staticmethod
+    def read() -> Check:
+        return lambda who: None if who.role is Role.ADMIN else "only administrators read the audit log"

@@ -1,0 +1,86 @@
+"""Domain errors to HTTP: one mapping, one error format.
+
+Every API error body is ``{"error": {"code": ..., "message": ..., "hint": ...}}``;
+portal pages render the same message in the error template.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from jingshu.errors import (
+    AuthError,
+    ConfigError,
+    ConflictError,
+    DependencyMissing,
+    InputError,
+    IntegrityError,
+    JingshuError,
+    NotFoundError,
+    PermissionDenied,
+    RuleViolation,
+)
+
+__all__ = ["STATUS", "error_body", "install_error_handlers", "status_of"]
+
+STATUS: tuple[tuple[type[JingshuError], int], ...] = (
+    (PermissionDenied, 403),
+    (AuthError, 401),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (RuleViolation, 422),
+    (InputError, 400),
+    (IntegrityError, 500),
+    (ConfigError, 500),
+    (DependencyMissing, 501),
+)
+
+
+def status_of(exc: JingshuError) -> int:
+    for cls, status in STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 500
+
+
+def error_body(code: str, message: str, hint: str | None = None) -> dict[str, object]:
+    return {"error": {"code": code, "message": message, "hint": hint}}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    from jingshu.web.pages.render import render_error
+
+    async def on_domain(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, JingshuError)
+        status = status_of(exc)
+        if _wants_html(request):
+            return render_error(request, status, exc.message, exc.hint)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(error_body(exc.code, exc.message, exc.hint), status, headers=headers)
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"])
+        message = f"{where}: {first['msg']}" if where else str(first["msg"])
+        if _wants_html(request):
+            return render_error(request, 400, message, None)
+        return JSONResponse(error_body("invalid_input", message, "see /docs for the schema"),
+                            400)
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if _wants_html(request):
+            return render_error(request, exc.status_code, str(exc.detail), None)
+        return JSONResponse(error_body("http_error", str(exc.detail)), exc.status_code)
+
+    app.add_exception_handler(JingshuError, on_domain)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
