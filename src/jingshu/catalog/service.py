@@ -218,6 +218,7 @@ def _record_version(session: Session, dataset: Dataset, location: str, manifest:
         for i, f in enumerate(manifest.fields)
     ]
     session.add(version)
+    session.flush()
     session.add_all(VersionParent(version_id=version.id, parent_id=p.id) for p in parents)
     session.flush()
     session.refresh(dataset)

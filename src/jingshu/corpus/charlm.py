@@ -15,9 +15,10 @@ is scored, unknown characters getting the smoothed probability of an unseen one.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -87,8 +88,8 @@ class CharLM:
             texts: Reference texts (or dictionary words).
             weights: One weight per text, e.g. a word's frequency; 1 each if omitted.
         """
-        uni: Counter[str] = Counter()
-        bi: Counter[str] = Counter()
+        uni: defaultdict[str, float] = defaultdict(float)
+        bi: defaultdict[str, float] = defaultdict(float)
         weight_iter = iter(weights) if weights is not None else None
         for text in texts:
             w = next(weight_iter) if weight_iter is not None else 1.0
@@ -171,8 +172,6 @@ def default_charlm() -> CharLM:
     if path.exists():
         return CharLM.load(path)
     model = CharLM.from_jieba()
-    try:
+    with contextlib.suppress(OSError):  # a read-only home only costs retraining next time
         model.save(path)
-    except OSError:
-        pass  # a read-only home only costs retraining next time
     return model

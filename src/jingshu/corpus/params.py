@@ -37,7 +37,7 @@ def param(default: T, *, ge: float | None = None, le: float | None = None, help:
         help: One line for the operator reference.
     """
     meta = {"ge": ge, "le": le, "help": help}
-    return field(default=default, metadata=meta)  # type: ignore[no-any-return]
+    return field(default=default, metadata=meta)
 
 
 def suggest(name: str, valid: list[str]) -> str:

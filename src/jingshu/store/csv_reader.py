@@ -37,9 +37,11 @@ def read_csv(
         InputError: the file cannot be parsed (the message names the file and row).
         SchemaMismatchError: the columns differ from ``expected_schema``.
     """
-    convert = pacsv.ConvertOptions(
-        column_types=expected_schema, strings_can_be_null=False
-    ) if expected_schema is not None else pacsv.ConvertOptions()
+    convert = (
+        pacsv.ConvertOptions(column_types=expected_schema, strings_can_be_null=False)
+        if expected_schema is not None
+        else pacsv.ConvertOptions()
+    )
     with open_source(path) as f:
         try:
             reader = pacsv.open_csv(
@@ -50,6 +52,8 @@ def read_csv(
             )
             if expected_schema is not None:
                 check_schema(expected_schema, reader.schema, path)
+            else:
+                _reject_binary(path, reader.schema)
             yield from _rebatch(path, reader, batch_rows)
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise _csv_error(path, exc) from exc
@@ -66,6 +70,15 @@ def _rebatch(
             yield batch
     if rows == 0:
         raise InputError(f"{path}: no data rows after the header", hint="check the file")
+
+
+def _reject_binary(path: str, schema: pa.Schema) -> None:
+    binary = [f.name for f in schema if pa.types.is_binary(f.type)]
+    if binary:
+        raise InputError(
+            f"{path}: not UTF-8 (column {binary[0]!r} holds bytes that are not UTF-8 text)",
+            hint="convert the file to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8 in > out",
+        )
 
 
 def _csv_error(path: str, exc: Exception) -> InputError:

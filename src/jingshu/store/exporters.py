@@ -99,9 +99,10 @@ def export_parquet(version: StoredVersion, out: str) -> int:
 
 def _write_parquet(fs: Any, path: str, version: StoredVersion, batches: Any) -> int:
     rows = 0
-    with fs.open(path, "wb") as f, pq.ParquetWriter(
-        f, version.schema(), compression=COMPRESSION
-    ) as writer:
+    with (
+        fs.open(path, "wb") as f,
+        pq.ParquetWriter(f, version.schema(), compression=COMPRESSION) as writer,
+    ):
         for batch in batches:
             writer.write_batch(batch)
             rows += batch.num_rows

@@ -10,9 +10,39 @@ __all__ = ["html_to_text"]
 _HIDDEN = {"script", "style", "noscript", "template", "head"}
 _KEEP_IN_HEAD = {"title"}
 _BLOCK = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav",
-    "ol", "p", "pre", "section", "table", "td", "th", "title", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "title",
+    "tr",
+    "ul",
 }
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
@@ -37,9 +67,7 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._hidden or (
-            self.lasttag in _KEEP_IN_HEAD and self._hidden[-1] == "head"
-        ):
+        if not self._hidden or (self.lasttag in _KEEP_IN_HEAD and self._hidden[-1] == "head"):
             self.parts.append(data)
 
 

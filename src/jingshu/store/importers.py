@@ -53,9 +53,7 @@ def detect_format(path: str) -> str:
     for ext, fmt in _BY_EXTENSION.items():
         if plain.endswith(ext):
             return fmt
-    raise InputError(
-        f"{path}: unknown file type", hint=f"supported: {_SUPPORTED}; or pass format="
-    )
+    raise InputError(f"{path}: unknown file type", hint=f"supported: {_SUPPORTED}; or pass format=")
 
 
 def read_source(

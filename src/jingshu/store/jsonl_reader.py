@@ -118,12 +118,17 @@ def _first_inconsistent(rows: _Rows) -> tuple[str, int]:
 
 
 def _first_bad_line(values: list[Any], lines: list[int]) -> int:
-    for i in range(1, len(values)):
+    """Binary search for the shortest prefix of ``values`` Arrow cannot convert."""
+    low, high = 1, len(values)  # values[:high] fails; find the smallest such high
+    while low < high:
+        mid = (low + high) // 2
         try:
-            pa.array(values[: i + 1])
+            pa.array(values[:mid])
         except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
-            return lines[i]
-    return lines[0]
+            high = mid
+        else:
+            low = mid + 1
+    return lines[high - 1]
 
 
 def _keys(records: Iterable[dict[str, Any]]) -> list[str]:

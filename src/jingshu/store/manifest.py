@@ -132,8 +132,7 @@ def _manifest_to_obj(m: Manifest) -> dict[str, Any]:
         "rows": m.rows,
         "bytes": m.bytes,
         "shards": [
-            {"path": s.path, "rows": s.rows, "bytes": s.bytes, "sha256": s.sha256}
-            for s in m.shards
+            {"path": s.path, "rows": s.rows, "bytes": s.bytes, "sha256": s.sha256} for s in m.shards
         ],
         "creator": m.creator,
         "created_at": m.created_at,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 import ftfy
@@ -30,11 +31,12 @@ from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.params import param
 
-__all__ = ["KUN_JIN_KAO", "MojibakeRepairer", "gbk_mojibake_candidate", "looks_gbk_mojibake"]
+__all__ = ["KUN_JIN_KAO", "MojibakeRepairer", "gbk_mojibake_candidate", "shaped_runs"]
 
 KUN_JIN_KAO = re.compile("(?:锟斤拷)+锟?|(?:\ufffd){2,}")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
-_MOJIBAKE_BYTES = frozenset([*range(0x80, 0xC0), *range(0xE4, 0xEA)])
+# GBK bytes that UTF-8 Chinese text turns into: continuation bytes and the lead bytes
+# of CJK ideographs (E4-E9) and punctuation (E2, E3, EF); FF stands for a lost byte.
+_MOJIBAKE_BYTES = frozenset([*range(0x80, 0xC0), *range(0xE2, 0xEA), 0xEF, 0xFF])
 
 
 def _to_gbk_bytes(run: str) -> bytes | None:
@@ -65,20 +67,41 @@ def gbk_mojibake_candidate(run: str) -> str | None:
     if raw is None:
         return None
     out = raw.decode("utf-8", errors="replace")
-    lost = out.count("\ufffd") - run.count("\ufffd")
-    return out if lost <= max(1, len(out) // 8) and out.count("\ufffd") < len(out) else None
+    lost = out.count("\ufffd")
+    return out if lost <= max(1, len(out) // 3) and lost < len(out) else None
 
 
-def looks_gbk_mojibake(run: str) -> bool:
-    """True when every character of ``run`` has the GBK bytes UTF-8 Chinese turns into."""
-    raw = _to_gbk_bytes(run)
-    return raw is not None and len(raw) >= 6 and all(b in _MOJIBAKE_BYTES for b in raw)
+@lru_cache(maxsize=65536)
+def _shaped(ch: str) -> bool:
+    raw = _to_gbk_bytes(ch)
+    return raw is not None and len(raw) <= 2 and all(b in _MOJIBAKE_BYTES for b in raw)
+
+
+def shaped_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of runs of two or more characters shaped like GBK-read UTF-8.
+
+    Args:
+        text: Any text.
+    """
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, ch in enumerate(text + "\x00"):
+        if not ch.isascii() and _shaped(ch):
+            start = i if start < 0 else start
+        elif start >= 0:
+            if i - start >= 2:
+                spans.append((start, i))
+            start = -1
+    return spans
 
 
 @dataclass(frozen=True)
 class MojibakeParams:
     min_gain: float = param(
         1.5, ge=0.0, help="LM score gain (nats per character) a repair must bring"
+    )
+    flag_below: float = param(
+        -9.0, le=0.0, help="LM score under which a run of 6+ mojibake-shaped characters is flagged"
     )
     replacement_runs: Literal["keep", "remove"] = param(
         "keep", help="what to do with 锟斤拷 / U+FFFD runs: keep them for MojibakeFilter, or remove"
@@ -103,15 +126,16 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
         return self.lm.score(after) >= self.lm.score(before) + self.params.min_gain
 
     def _fix_gbk(self, text: str) -> str:
-        def repl(m: re.Match[str]) -> str:
-            run = m.group(0)
+        parts: list[str] = []
+        last = 0
+        for start, end in shaped_runs(text):
+            run = text[start:end]
             cand = gbk_mojibake_candidate(run)
             if cand is not None and self._better(run, cand):
                 self.count("gbk_repaired")
-                return cand
-            return run
-
-        return _NON_ASCII_RUN.sub(repl, text)
+                parts += [text[last:start], cand]
+                last = end
+        return "".join([*parts, text[last:]]) if parts else text
 
     def _fix_latin1(self, text: str) -> str:
         fixed: str = ftfy.fix_encoding(text)
@@ -123,7 +147,10 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
     def _still_bad(self, text: str) -> bool:
         if KUN_JIN_KAO.search(text) or ftfy.badness.is_bad(text):
             return True
-        return any(looks_gbk_mojibake(r) for r in _NON_ASCII_RUN.findall(text))
+        return any(
+            end - start >= 6 and self.lm.score(text[start:end]) < self.params.flag_below
+            for start, end in shaped_runs(text)
+        )
 
     def map(self, doc: Document) -> Document:
         text = self._fix_gbk(self._fix_latin1(doc.text))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jingshu.accounts.models import Role
+from jingshu.accounts.models import ApiToken, Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.errors import AuthError, PermissionDenied
@@ -102,6 +102,18 @@ class AccountPolicy:
     @staticmethod
     def own_tokens() -> Check:
         return lambda who: None if not who.is_anonymous else "tokens belong to users"
+
+    @staticmethod
+    def signed_in() -> Check:
+        return lambda who: None if not who.is_anonymous else "this needs a logged-in user"
+
+    @staticmethod
+    def revoke_token(token: ApiToken) -> Check:
+        def check(who: Principal) -> str | None:
+            if who.role is Role.ADMIN or (who.user_id is not None and who.user_id == token.user_id):
+                return None
+            return f"API token {token.id} belongs to another user"
+        return check
 
 
 class AuditPolicy:

@@ -1,0 +1,44 @@
+"""The object every command receives: settings overrides and a lazily opened platform."""
+
+from __future__ import annotations
+
+import click
+
+from jingshu.platform import Platform
+from jingshu.settings import Settings, load_settings
+
+__all__ = ["CLI_ACTOR", "AppContext", "pass_app"]
+
+CLI_ACTOR = "cli"
+
+
+class AppContext:
+    """What the root group knows; opens the :class:`Platform` on first use.
+
+    Args:
+        home: the ``--home`` option, overriding ``JINGSHU_HOME`` when given.
+    """
+
+    def __init__(self, home: str | None = None) -> None:
+        self.overrides = {"home": home} if home else {}
+        self.actor = CLI_ACTOR
+        self._platform: Platform | None = None
+
+    def settings(self) -> Settings:
+        """The effective settings, without side effects."""
+        return load_settings(**self.overrides)
+
+    @property
+    def platform(self) -> Platform:
+        """The platform, opened (and migrated) the first time it is asked for."""
+        if self._platform is None:
+            self._platform = Platform(self.settings())
+        return self._platform
+
+    def close(self) -> None:
+        if self._platform is not None:
+            self._platform.close()
+            self._platform = None
+
+
+pass_app = click.make_pass_decorator(AppContext)

@@ -1,0 +1,61 @@
+"""Exact deduplication on a normalized form of the text."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+
+from jingshu.corpus.document import Document
+from jingshu.corpus.ops.base import Deduplicator, FilterResult
+from jingshu.corpus.ops.script import to_simplified
+from jingshu.corpus.params import param
+
+__all__ = ["ExactDeduplicator", "normalized_key"]
+
+
+def normalized_key(text: str, *, simplify: bool = True) -> bytes:
+    """A 16-byte hash of ``text`` after NFKC, t2s, and removing punctuation and spaces.
+
+    Args:
+        text: Document text.
+        simplify: Convert traditional to simplified first (OpenCC t2s).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if simplify:
+        text = to_simplified(text)
+    kept = "".join(
+        ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PZ"
+    )
+    return hashlib.blake2b(kept.lower().encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class ExactDedupParams:
+    to_simplified: bool = param(True, help="treat traditional and simplified forms as equal")
+
+
+class ExactDeduplicator(Deduplicator[ExactDedupParams]):
+    """Keep the first document of each normalized text, in input order.
+
+    Memory holds one 16-byte hash per distinct document. The local executor runs one
+    pipeline per shard, so there it deduplicates within each shard; across shards is
+    the job of the deduplication stage.
+    """
+
+    name = "exact_dedup"
+    Params = ExactDedupParams
+
+    def __init__(self, **params: object) -> None:
+        super().__init__(**params)
+        self._seen: set[bytes] = set()
+
+    def reset(self) -> None:
+        self._seen.clear()
+
+    def filter(self, doc: Document) -> FilterResult:
+        key = normalized_key(doc.text, simplify=self.params.to_simplified)
+        if key in self._seen:
+            return False, "exact_duplicate"
+        self._seen.add(key)
+        return True

@@ -1,0 +1,153 @@
+"""Character-level normalization: Unicode forms, width, control characters, HTML debris.
+
+Chinese punctuation stays full-width in every operator here (Data-Juicer's
+punctuation normalization turns ``，`` into ``,``, which is wrong for Chinese).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from jingshu.corpus.ops.base import Mapper
+from jingshu.corpus.params import NoParams, param
+
+__all__ = [
+    "ChinesePunctuationNormalizer",
+    "ControlCharRemover",
+    "HtmlEntityDecoder",
+    "UnicodeNormalizer",
+    "WhitespaceNormalizer",
+]
+
+# Full-width ASCII letters and digits (Ａ-Ｚ, ａ-ｚ, ０-９) to half-width.
+_FOLD_WIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+               for cp in range(r[0], r[1] + 1)}
+# Full-width punctuation (！，：；？（）［］｛｝ ...) and ellipses that NFKC would make ASCII.
+_PROTECTED = re.compile("([\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60\u2025\u2026]+)")
+
+
+@dataclass(frozen=True)
+class UnicodeParams:
+    nfkc: bool = param(False, help="apply NFKC (Chinese full-width punctuation is kept)")
+    fold_fullwidth_ascii: bool = param(True, help="full-width Latin letters and digits to ASCII")
+
+
+class UnicodeNormalizer(Mapper[UnicodeParams]):
+    """NFC or NFKC normalization that keeps Chinese punctuation full-width."""
+
+    name = "unicode_normalize"
+    Params = UnicodeParams
+
+    def map_text(self, text: str) -> str:
+        if self.params.fold_fullwidth_ascii:
+            text = text.translate(_FOLD_WIDTH)
+        if not self.params.nfkc:
+            return unicodedata.normalize("NFC", text)
+        parts = _PROTECTED.split(text)
+        return "".join(
+            p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts)
+        )
+
+
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+class ControlCharRemover(Mapper[NoParams]):
+    """Remove control characters, zero-width characters, bidi marks, soft hyphens and BOMs.
+
+    Keeps newlines, tabs and carriage returns (:class:`WhitespaceNormalizer` handles those).
+    """
+
+    name = "control_chars"
+
+    def map_text(self, text: str) -> str:
+        return _CONTROL.sub("", text)
+
+
+_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr)\s*/?>", re.IGNORECASE)
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+
+
+class HtmlEntityDecoder(Mapper[NoParams]):
+    """Decode HTML entities (twice, for ``&amp;nbsp;``) and strip leftover tags.
+
+    Block tags (``<br>``, ``</p>`` ...) become newlines; ``<script>``/``<style>``
+    blocks are removed with their content. For whole HTML pages use a main-text
+    extractor first; this cleans the debris left in text fields.
+    """
+
+    name = "html_entities"
+
+    def map_text(self, text: str) -> str:
+        if "&" in text:
+            text = html.unescape(html.unescape(text))
+        if "<" not in text:
+            return text
+        text = _SCRIPT.sub("", text)
+        text = _BLOCK_TAG.sub("\n", text)
+        return _TAG.sub("", text)
+
+
+_SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f]+")
+_CJK_CLASS = "[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
+_CJK_GAP = re.compile(f"(?<={_CJK_CLASS}) (?={_CJK_CLASS})")
+
+
+@dataclass(frozen=True)
+class WhitespaceParams:
+    keep_ideographic_space: bool = param(
+        False, help="keep U+3000 (paragraph indents in Chinese typesetting)"
+    )
+    remove_cjk_spaces: bool = param(
+        False, help="remove single spaces between two Chinese characters (PDF extraction debris)"
+    )
+    max_blank_lines: int = param(1, ge=0, help="longest run of blank lines kept")
+
+
+class WhitespaceNormalizer(Mapper[WhitespaceParams]):
+    """Unify line ends and spaces, strip lines, and limit runs of blank lines."""
+
+    name = "whitespace"
+    Params = WhitespaceParams
+
+    def map_text(self, text: str) -> str:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not self.params.keep_ideographic_space:
+            text = text.replace("\u3000", " ")
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        if self.params.remove_cjk_spaces:
+            lines = [_CJK_GAP.sub("", line) for line in lines]
+        out: list[str] = []
+        blanks = 0
+        for line in lines:
+            blanks = blanks + 1 if not line else 0
+            if blanks <= self.params.max_blank_lines:
+                out.append(line)
+        return "\n".join(out).strip("\n")
+
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_AFTER_HAN = re.compile(f"(?<=[{_HAN}])([,;:?!])(?=[{_HAN}“‘「（]|$)", re.MULTILINE)
+_PERIOD = re.compile(f"(?<=[{_HAN}])\\.(?=[{_HAN}“‘「（]|\\s|$)", re.MULTILINE)
+
+
+class ChinesePunctuationNormalizer(Mapper[NoParams]):
+    """ASCII , ; : ? ! and . between Chinese characters to their full-width forms.
+
+    Only where a Han character precedes and a Han character, an opening quote or the
+    line end follows, so numbers (``3.5``), URLs and English are left alone.
+    """
+
+    name = "zh_punctuation"
+
+    def map_text(self, text: str) -> str:
+        text = _AFTER_HAN.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
+        return _PERIOD.sub("。", text)

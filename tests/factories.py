@@ -1,0 +1,64 @@
+"""Factories for database objects used across tests."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pyarrow as pa
+
+from jingshu.accounts.models import Organization, Role, User
+from jingshu.accounts.service import create_organization, create_user
+from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
+from jingshu.catalog.service import DatasetSpec, create_dataset, publish_version
+from jingshu.platform import Platform
+from jingshu.store import Provenance
+
+PASSWORD = "correct-horse-9"
+_seq = itertools.count(1)
+
+TIER_DEFAULTS = {
+    OpenTier.UNCONDITIONAL: (Grade.GENERAL, Sensitivity.L1),
+    OpenTier.CONDITIONAL: (Grade.GENERAL, Sensitivity.L2),
+    OpenTier.NOT_OPEN: (Grade.IMPORTANT, Sensitivity.L3),
+}
+
+
+def make_org(platform: Platform, name: str | None = None, title: str = "示例机构") -> Organization:
+    with platform.session() as s:
+        return create_organization(s, name or f"org-{next(_seq)}", title, actor="test")
+
+
+def make_user(platform: Platform, role: Role = Role.CONSUMER, *, name: str | None = None,
+              organization: str | None = None) -> User:
+    with platform.session() as s:
+        return create_user(s, name or f"{role.value}-{next(_seq)}", PASSWORD, role,
+                           actor="test", organization=organization)
+
+
+def make_dataset(platform: Platform, *, name: str | None = None, title: str = "高质量中文语料",
+                 tier: OpenTier = OpenTier.UNCONDITIONAL, organization: str | None = None,
+                 rows: list[dict[str, Any]] | None = None, **spec: Any) -> Dataset:
+    """A dataset with one version holding ``rows`` (three short Chinese texts by default)."""
+    grade, level = TIER_DEFAULTS[tier]
+    spec.setdefault("grade", grade)
+    spec.setdefault("sensitivity", level)
+    rows = rows if rows is not None else [
+        {"id": f"d{i}", "text": t} for i, t in enumerate(["今天天气很好。", "数据要素市场。", "人工智能语料。"])
+    ]
+    with platform.session() as s:
+        ds = create_dataset(s, DatasetSpec(name=name or f"ds-{next(_seq)}", title=title,
+                                           organization=organization, open_tier=tier, **spec),
+                            actor="test")
+        if rows:
+            publish_version(s, platform.store, ds, [pa.RecordBatch.from_pylist(rows)],
+                            creator="test", made_by=Provenance(kind="import", source="test"))
+        return ds
+
+
+def latest(platform: Platform, name: str) -> DatasetVersion:
+    from jingshu.catalog.service import get_version
+
+    with platform.session() as s:
+        return get_version(s, name)
