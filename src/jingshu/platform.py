@@ -39,11 +39,15 @@ class Platform:
         with self.db.session() as session:
             yield session
 
-    def sweep_store(self) -> list[str]:
-        """Remove store folders that no version row knows (left by a crash)."""
+    def sweep_store(self, grace_s: float = 3600.0) -> list[str]:
+        """Remove store folders that no version row knows (left by a crash).
+
+        Folders touched within ``grace_s`` seconds are kept: a writer may be about to
+        record them.
+        """
         with self.session() as s:
             known = set(s.scalars(select(DatasetVersion.location)))
-        return self.store.sweep_orphans(known)
+        return self.store.sweep_orphans(known, grace_s=grace_s)
 
     # Convenience methods for notebooks and scripts -------------------------------
 

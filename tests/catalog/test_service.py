@@ -72,7 +72,7 @@ def test_append_needs_same_schema_and_leaves_nothing_half_written(platform: Plat
         import_file(s, platform.store, bad, spec=DatasetSpec("s1", "x"), creator="t", append=True)
     with platform.session() as s:
         assert s.scalar(select(func.count()).select_from(DatasetVersion)) == 1
-    assert platform.sweep_store() == []
+    assert platform.sweep_store(grace_s=0) == []
 
 
 def test_failed_import_leaves_no_version_row_or_folder(platform: Platform, tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_failed_import_leaves_no_version_row_or_folder(platform: Platform, tmp_p
         with pytest.raises(NotFoundError):
             get_dataset(s, "broken")
         assert s.scalar(select(func.count()).select_from(DatasetVersion)) == 0
-    assert platform.sweep_store() == []
+    assert platform.sweep_store(grace_s=0) == []
 
 
 def test_lineage_and_dictionary_carry_over(platform: Platform) -> None:

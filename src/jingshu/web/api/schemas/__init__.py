@@ -1,0 +1,1 @@
+"""Pydantic models of the API's request and response bodies, one module per endpoint group."""

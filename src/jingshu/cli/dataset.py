@@ -1,0 +1,224 @@
+"""``jingshu dataset``: import, export, list, show, head, describe, set, verify."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jingshu.catalog.importing import import_file
+from jingshu.catalog.service import (
+    DatasetSpec,
+    describe_field,
+    get_dataset,
+    get_version,
+    lineage,
+    list_datasets,
+    open_version,
+    parse_ref,
+    record_download,
+    update_dataset,
+)
+from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.metadata import metadata_changes, metadata_options
+from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.cli.progress import read_progress
+from jingshu.cli.views import dataset_summary, dataset_view
+from jingshu.errors import InputError, IntegrityError
+from jingshu.store import FORMATS, export_hf, export_jsonl, export_parquet
+from jingshu.store.source_files import strip_compression
+
+__all__ = ["dataset", "guess_export_format"]
+
+EXPORT_FORMATS = ("jsonl", "parquet", "hf")
+
+
+@click.group()
+def dataset() -> None:
+    """Import, inspect, document and export datasets."""
+
+
+@dataset.command("import")
+@click.argument("file", type=click.Path(exists=True))
+@click.option("--name", required=True, help="Dataset name (lowercase slug, e.g. zh-news).")
+@metadata_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Input format; guessed from the extension when omitted.")
+@click.option("--append", is_flag=True,
+              help="Add FILE as the next version of an existing dataset (same schema).")
+@json_option
+@pass_app
+def import_(app: AppContext, file: str, name: str, fmt: str | None, append: bool,
+            as_json: bool, **metadata: Any) -> None:
+    """Import FILE (JSONL, CSV, TSV, Parquet or a folder of .txt/.html) as a dataset version.
+
+    A new dataset is created unless --append is given; its metadata comes from the
+    options, checked against the tier/grade rule.
+    """
+    changes = metadata_changes(metadata)
+    changes.setdefault("title", name)
+    spec = DatasetSpec(name=name, **changes)
+    show_bar = not as_json and click.get_text_stream("stderr").isatty()
+    with app.platform.session() as s, read_progress(file, enabled=show_bar):
+        version = import_file(s, app.platform.store, file, spec=spec, creator=app.actor,
+                              append=append, fmt=fmt)
+        result = {"dataset": name, "version": version.number, "rows": version.rows,
+                  "bytes": version.bytes, "id": version.id}
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(f"imported {result['rows']} rows into {name}@{result['version']}")
+
+
+def guess_export_format(out: str) -> str:
+    """``jsonl`` or ``parquet`` from OUT's extension; ``hf`` for a folder or no extension."""
+    plain = strip_compression(out).lower()
+    if plain.endswith(".parquet"):
+        return "parquet"
+    if plain.endswith((".jsonl", ".json", ".ndjson")):
+        return "jsonl"
+    if Path(out).is_dir() or not Path(plain).suffix:
+        return "hf"
+    raise InputError(f"{out}: cannot tell the export format from the extension",
+                     hint="end OUT with .jsonl or .parquet, name a folder, or pass --format")
+
+
+@dataset.command()
+@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("out")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
+              help="jsonl, parquet, or hf (a folder datasets.load_dataset reads); "
+              "guessed from OUT when omitted.")
+@pass_app
+def export(app: AppContext, ref: str, out: str, fmt: str | None) -> None:
+    """Export a dataset version to OUT (a file, or a folder for hf)."""
+    fmt = fmt or guess_export_format(out)
+    writers = {"jsonl": export_jsonl, "parquet": export_parquet, "hf": export_hf}
+    with app.platform.session() as s:
+        version = get_version(s, *parse_ref(ref))
+        rows = writers[fmt](open_version(app.platform.store, version), out)
+        record_download(s, app.actor, version, fmt)
+        label = f"{version.dataset.name}@{version.number}"
+    click.echo(f"exported {rows} rows of {label} to {out} ({fmt})")
+
+
+@dataset.command("list")
+@json_option
+@pass_app
+def list_(app: AppContext, as_json: bool) -> None:
+    """List every dataset with its tier, grade, versions and rows."""
+    with app.platform.session() as s:
+        items = [dataset_summary(d) for d in list_datasets(s)]
+    if as_json:
+        echo_json(items)
+        return
+    columns = ("name", "title", "tier", "grade", "sensitivity", "versions", "rows")
+    echo_table(columns, [[i[c] for c in columns] for i in items])
+
+
+@dataset.command()
+@click.argument("ref", metavar="NAME[@VERSION]")
+@json_option
+@pass_app
+def show(app: AppContext, ref: str, as_json: bool) -> None:
+    """Show a dataset's metadata, versions, fields (data dictionary) and lineage."""
+    name, number = parse_ref(ref)
+    with app.platform.session() as s:
+        ds = get_dataset(s, name)
+        version = get_version(s, name, number) if ds.versions or number else None
+        info = dataset_view(ds, version, lineage(s, version) if version else None)
+    if as_json:
+        echo_json(info)
+    else:
+        _print_dataset(info)
+
+
+def _print_dataset(info: dict[str, Any]) -> None:
+    click.echo(f"{info['name']}: {info['title']}")
+    for key in ("description", "organization", "theme", "keywords", "license", "languages",
+                "modality", "update_frequency", "tier", "grade", "sensitivity"):
+        value = info[key]
+        if value not in (None, "", []):
+            click.echo(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
+    click.echo("versions:")
+    for v in info["all_versions"]:
+        made = f"{v['made_by']['kind']}:{v['made_by']['source']}"
+        click.echo(f"  @{v['number']}  {v['rows']} rows  {v['bytes']} bytes  {made}  "
+                   f"{v['created_at']}  by {v['creator']}")
+    if info["version"] is not None:
+        click.echo(f"fields of @{info['version']}:")
+        echo_table(("  name", "type", "description"),
+                   [("  " + f["name"], f["type"], f["description"]) for f in info["fields"]])
+    if info["lineage"]["edges"]:
+        refs = {n["id"]: n["ref"] for n in info["lineage"]["nodes"]}
+        click.echo("lineage:")
+        for edge in info["lineage"]["edges"]:
+            click.echo(f"  {refs[edge['parent']]} -> {refs[edge['child']]}")
+
+
+@dataset.command()
+@click.argument("ref", metavar="NAME[@VERSION]")
+@click.option("-n", "rows", default=10, show_default=True, type=click.IntRange(min=0),
+              help="How many rows.")
+@json_option
+@pass_app
+def head(app: AppContext, ref: str, rows: int, as_json: bool) -> None:
+    """Print the first rows of a dataset version (one JSON object a line)."""
+    with app.platform.session() as s:
+        version = get_version(s, *parse_ref(ref))
+        first = open_version(app.platform.store, version).head(rows)
+    if as_json:
+        echo_json(first)
+        return
+    for row in first:
+        click.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+@dataset.command()
+@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("field")
+@click.argument("description")
+@pass_app
+def describe(app: AppContext, ref: str, field: str, description: str) -> None:
+    """Set the data-dictionary DESCRIPTION of FIELD in a version."""
+    with app.platform.session() as s:
+        version = get_version(s, *parse_ref(ref))
+        describe_field(s, version, field, description, actor=app.actor)
+        label = f"{version.dataset.name}@{version.number}"
+    click.echo(f"described {label} field {field}")
+
+
+@dataset.command("set")
+@click.argument("name")
+@metadata_options
+@pass_app
+def set_(app: AppContext, name: str, **metadata: Any) -> None:
+    """Change a dataset's metadata; the tier/grade rule is checked on the result."""
+    changes = metadata_changes(metadata)
+    if not changes:
+        raise click.UsageError("nothing to change: give at least one option such as --title")
+    with app.platform.session() as s:
+        update_dataset(s, get_dataset(s, name), actor=app.actor, **changes)
+    click.echo(f"updated {name}: {', '.join(sorted(changes))}")
+
+
+@dataset.command()
+@click.argument("ref", metavar="NAME[@VERSION]")
+@pass_app
+def verify(app: AppContext, ref: str) -> None:
+    """Re-hash every shard of a version and compare with its manifest's sha256.
+
+    Exits 1 when a shard is missing or changed.
+    """
+    with app.platform.session() as s:
+        version = get_version(s, *parse_ref(ref))
+        stored = open_version(app.platform.store, version)
+        label = f"{version.dataset.name}@{version.number}"
+    try:
+        stored.verify()
+    except IntegrityError as exc:
+        click.echo(f"error: {label}: {exc.message}", err=True)
+        raise click.exceptions.Exit(1) from exc
+    click.echo(f"{label}: {len(stored.manifest.shards)} shard(s), sha256 ok")

@@ -1,0 +1,32 @@
+"""``jingshu serve``: the web API and portal under uvicorn."""
+
+from __future__ import annotations
+
+import click
+
+from jingshu.cli.context import AppContext, pass_app
+from jingshu.platform import Platform
+
+__all__ = ["run_server", "serve"]
+
+
+def run_server(platform: Platform, bind: str | None = None) -> None:
+    """Serve ``jingshu.web.app.create_app(platform)`` until interrupted."""
+    import uvicorn
+
+    from jingshu.web.app import create_app
+
+    host, _, port = (bind or platform.settings.bind).rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"{bind!r} is not HOST:PORT", param_hint="--bind")
+    uvicorn.run(create_app(platform), host=host, port=int(port), log_level="info")
+
+
+@click.command()
+@click.option("--bind", metavar="HOST:PORT", help="Address to listen on (default: JINGSHU_BIND).")
+@pass_app
+def serve(app: AppContext, bind: str | None) -> None:
+    """Serve the JSON API (/api/v1) and the portal over the same platform."""
+    platform = app.platform
+    click.echo(f"serving jingshu at http://{bind or platform.settings.bind}", err=True)
+    run_server(platform, bind)

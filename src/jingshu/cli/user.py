@@ -1,0 +1,101 @@
+"""``jingshu user``: users, organizations and API tokens."""
+
+from __future__ import annotations
+
+import click
+from sqlalchemy import select
+
+from jingshu.accounts.models import Organization, Role, User
+from jingshu.accounts.service import create_organization, create_user, get_user, issue_token
+from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.cli.views import org_view, user_view
+
+__all__ = ["user"]
+
+
+@click.group()
+def user() -> None:
+    """Manage users, organizations and API tokens."""
+
+
+def _read_password(password: str | None, from_stdin: bool) -> str:
+    if password is not None and from_stdin:
+        raise click.UsageError("give --password or --password-stdin, not both")
+    if from_stdin:
+        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+    if password is not None:
+        return password
+    value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return value
+
+
+@user.command("create")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]),
+              help="What the user may do.")
+@click.option("--organization", help="The user's organization (its name).")
+@click.option("--password", help="The password (visible in the shell history; prefer the prompt).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@pass_app
+def create(app: AppContext, username: str, role: str, organization: str | None,
+           password: str | None, password_stdin: bool) -> None:
+    """Create a user; the password is prompted for unless given."""
+    secret = _read_password(password, password_stdin)
+    with app.platform.session() as s:
+        create_user(s, username, secret, Role(role), actor=app.actor, organization=organization)
+    click.echo(f"created user {username} ({role})")
+
+
+@user.command("list")
+@json_option
+@pass_app
+def list_(app: AppContext, as_json: bool) -> None:
+    """List users with their role and organization."""
+    with app.platform.session() as s:
+        users = [user_view(u) for u in s.scalars(select(User).order_by(User.username))]
+    if as_json:
+        echo_json(users)
+        return
+    echo_table(("username", "role", "organization", "active"),
+               [(u["username"], u["role"], u["organization"] or "", u["active"]) for u in users])
+
+
+@user.command()
+@click.argument("username")
+@click.option("--name", "token_name", default="cli", show_default=True,
+              help="A name to recognize the token by.")
+@click.option("--days", type=click.IntRange(min=1), help="Expire after this many days.")
+@pass_app
+def token(app: AppContext, username: str, token_name: str, days: int | None) -> None:
+    """Issue an API token for USERNAME and print it (it is shown only this once)."""
+    with app.platform.session() as s:
+        issued = issue_token(s, get_user(s, username), token_name, days=days, actor=app.actor)
+    click.echo(issued.secret)
+    expiry = issued.expires_at.isoformat(timespec="minutes") if issued.expires_at else "never"
+    click.echo(f"token {token_name!r} for {username}, expires: {expiry}; "
+               "store it now, it cannot be shown again", err=True)
+
+
+@user.command("org-create")
+@click.argument("name")
+@click.option("--title", default="", help="Full name, e.g. 北京市大数据中心.")
+@pass_app
+def org_create(app: AppContext, name: str, title: str) -> None:
+    """Create an organization that publishes datasets."""
+    with app.platform.session() as s:
+        create_organization(s, name, title, actor=app.actor)
+    click.echo(f"created organization {name}")
+
+
+@user.command("org-list")
+@json_option
+@pass_app
+def org_list(app: AppContext, as_json: bool) -> None:
+    """List organizations."""
+    with app.platform.session() as s:
+        orgs = [org_view(o) for o in s.scalars(select(Organization).order_by(Organization.name))]
+    if as_json:
+        echo_json(orgs)
+        return
+    echo_table(("name", "title"), [(o["name"], o["title"]) for o in orgs])

@@ -1,0 +1,168 @@
+"""YAML recipes: an ordered list of operators with parameters, validated before work.
+
+A recipe file::
+
+    name: zh-web
+    description: crawled Chinese web text
+    steps:
+      - op: cjk_ratio
+        params: {min_ratio: 0.3}
+
+:func:`load_recipe` takes a built-in name (``zh-web``, ``zh-docs``, ``zh-sft``) or a
+path, and checks everything (operator names, parameter names, types, ranges and
+optional packages) so that a recipe error stops a run before any document is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jingshu.corpus.ops.base import Operator
+from jingshu.corpus.params import suggest
+from jingshu.corpus.registry import OPERATORS
+from jingshu.errors import ConfigError
+
+__all__ = ["BUILTIN_RECIPES", "Recipe", "Step", "build_operators", "load_recipe", "parse_recipe"]
+
+BUILTIN_RECIPES = ("zh-docs", "zh-sft", "zh-web")
+_TOP_KEYS = ["name", "description", "steps"]
+_STEP_KEYS = ["op", "params"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One operator of a recipe.
+
+    Args:
+        op: Registry name of the operator.
+        params: Parameter values; unset ones keep the operator's defaults.
+    """
+
+    op: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A validated recipe.
+
+    Args:
+        name: Recipe name.
+        description: What data it is for.
+        steps: Operators in order.
+        source: Where it was read from (file path or ``builtin:NAME``).
+    """
+
+    name: str
+    description: str
+    steps: tuple[Step, ...]
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain form, to store the recipe with the output it made."""
+        steps = [{"op": s.op, "params": dict(s.params)} for s in self.steps]
+        return {"name": self.name, "description": self.description, "steps": steps}
+
+
+def _parse_step(index: int, raw: Any, where: str) -> Step:
+    label = f"{where}: step {index}"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{label} must be a mapping with 'op' and 'params', got {raw!r}")
+    for key in raw:
+        if key not in _STEP_KEYS:
+            raise ConfigError(f"{label}: unknown key {key!r}", hint=suggest(str(key), _STEP_KEYS))
+    op = raw.get("op")
+    if not isinstance(op, str):
+        raise ConfigError(f"{label} needs 'op': the name of an operator")
+    if op not in OPERATORS:
+        raise ConfigError(f"{label}: unknown operator {op!r}", hint=suggest(op, list(OPERATORS)))
+    params = raw.get("params") or {}
+    if not isinstance(params, dict):
+        raise ConfigError(f"{label} ({op}): 'params' must be a mapping, got {params!r}")
+    return Step(op=op, params=params)
+
+
+def parse_recipe(data: Any, *, source: str = "<recipe>") -> Recipe:
+    """Validate recipe data (as read from YAML) and return the :class:`Recipe`.
+
+    Args:
+        data: The parsed YAML document.
+        source: What to name in errors (a file path).
+
+    Raises:
+        ConfigError: Anything wrong, naming the step, operator or parameter.
+    """
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: a recipe must be a mapping with name, description, steps")
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise ConfigError(f"{source}: unknown key {key!r}", hint=suggest(str(key), _TOP_KEYS))
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not steps:
+        raise ConfigError(f"{source}: 'steps' must be a non-empty list of operators")
+    recipe = Recipe(
+        name=str(data.get("name") or Path(source).stem),
+        description=str(data.get("description") or ""),
+        steps=tuple(_parse_step(i, raw, source) for i, raw in enumerate(steps, start=1)),
+        source=source,
+    )
+    build_operators(recipe)  # checks parameters and optional packages
+    return recipe
+
+
+def build_operators(recipe: Recipe) -> list[Operator[Any]]:
+    """Construct the recipe's operators, in order.
+
+    Raises:
+        ConfigError: A parameter is unknown, of the wrong type or out of range.
+        DependencyMissing: An operator needs a package that is not installed.
+    """
+    ops: list[Operator[Any]] = []
+    for index, step in enumerate(recipe.steps, start=1):
+        try:
+            ops.append(OPERATORS[step.op](**step.params))
+        except ConfigError as exc:
+            message = exc.message.replace(f"operator {step.op!r}", f"step {index} ({step.op})")
+            raise ConfigError(f"{recipe.source}: {message}", hint=exc.hint) from None
+    return ops
+
+
+def _read_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise ConfigError(f"{source}:{line}: not valid YAML: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: not valid YAML: {exc}") from None
+
+
+def load_recipe(name_or_path: str | Path) -> Recipe:
+    """Load and validate a built-in recipe by name, or a recipe file by path.
+
+    Args:
+        name_or_path: ``zh-web``, ``zh-docs``, ``zh-sft``, or a path to a YAML file.
+
+    Raises:
+        ConfigError: The file is missing or unreadable, or the recipe is invalid.
+    """
+    key = str(name_or_path)
+    if key in BUILTIN_RECIPES:
+        text = resources.files("jingshu.corpus").joinpath(f"recipes/{key}.yaml").read_text("utf-8")
+        return parse_recipe(_read_yaml(text, f"builtin:{key}"), source=f"builtin:{key}")
+    path = Path(key)
+    if not path.is_file():
+        raise ConfigError(
+            f"recipe {key!r}: no such file and not a built-in recipe",
+            hint=f"use a YAML path or one of: {', '.join(BUILTIN_RECIPES)}",
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"recipe file {path}: cannot be read: {exc}") from None
+    return parse_recipe(_read_yaml(text, str(path)), source=str(path))

@@ -1,0 +1,63 @@
+"""The operator registry: recipe names (``cjk_ratio``) to operator classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jingshu.corpus.ops.base import Operator
+from jingshu.corpus.ops.dedup_exact import ExactDeduplicator
+from jingshu.corpus.ops.lines import AdLineRemover, BoilerplateLineRemover
+from jingshu.corpus.ops.mojibake import MojibakeRepairer
+from jingshu.corpus.ops.pii import PiiRedactor
+from jingshu.corpus.ops.pinyin_gloss import PinyinGlossRemover
+from jingshu.corpus.ops.quality import (
+    CharRepetitionFilter,
+    CjkRatioFilter,
+    LanguageFilter,
+    LineRepetitionFilter,
+    MojibakeFilter,
+    SymbolRatioFilter,
+    TextLengthFilter,
+)
+from jingshu.corpus.ops.script import ScriptConverter
+from jingshu.corpus.ops.sft import SftPairFilter
+from jingshu.corpus.ops.unicode import (
+    ChinesePunctuationNormalizer,
+    ControlCharRemover,
+    HtmlEntityDecoder,
+    UnicodeNormalizer,
+    WhitespaceNormalizer,
+)
+
+__all__ = ["OPERATORS", "operator_class"]
+
+_CLASSES: tuple[type[Operator[Any]], ...] = (
+    UnicodeNormalizer,
+    ControlCharRemover,
+    HtmlEntityDecoder,
+    WhitespaceNormalizer,
+    ChinesePunctuationNormalizer,
+    MojibakeRepairer,
+    ScriptConverter,
+    PinyinGlossRemover,
+    BoilerplateLineRemover,
+    AdLineRemover,
+    PiiRedactor,
+    TextLengthFilter,
+    CjkRatioFilter,
+    CharRepetitionFilter,
+    LineRepetitionFilter,
+    SymbolRatioFilter,
+    MojibakeFilter,
+    LanguageFilter,
+    SftPairFilter,
+    ExactDeduplicator,
+)
+
+OPERATORS: dict[str, type[Operator[Any]]] = {cls.name: cls for cls in _CLASSES}
+"""Every built-in operator by its recipe name."""
+
+
+def operator_class(name: str) -> type[Operator[Any]] | None:
+    """The operator class registered as ``name``, or ``None``."""
+    return OPERATORS.get(name)

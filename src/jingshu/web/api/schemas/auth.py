@@ -1,0 +1,72 @@
+"""Bodies of /auth: login, the current user, API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from jingshu.accounts.models import ApiToken, Role
+from jingshu.accounts.service import IssuedToken
+from jingshu.web.deps import Principal
+
+__all__ = ["LoginIn", "LoginOut", "MeOut", "TokenIn", "TokenIssuedOut", "TokenOut"]
+
+
+class LoginIn(BaseModel):
+    username: str
+    password: str
+
+
+class LoginOut(BaseModel):
+    """The browser session's CSRF token goes in ``X-CSRF-Token`` on every write."""
+
+    username: str
+    role: Role
+    csrf_token: str
+
+
+class MeOut(BaseModel):
+    username: str
+    role: Role
+    via: str
+
+    @classmethod
+    def of(cls, who: Principal) -> MeOut:
+        assert who.role is not None
+        return cls(username=who.username, role=who.role, via=who.via)
+
+
+class TokenIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class TokenIssuedOut(BaseModel):
+    """A new token: ``token`` is shown this once and never again."""
+
+    id: int
+    name: str
+    token: str
+    expires_at: datetime | None
+
+    @classmethod
+    def of(cls, issued: IssuedToken) -> TokenIssuedOut:
+        return cls(id=issued.id, name=issued.name, token=issued.secret,
+                   expires_at=issued.expires_at)
+
+
+class TokenOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked: bool
+
+    @classmethod
+    def of(cls, token: ApiToken) -> TokenOut:
+        return cls.model_validate(token)

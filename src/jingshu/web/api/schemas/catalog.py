@@ -1,0 +1,38 @@
+"""Bodies of /catalog."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from jingshu.catalog.models import Dataset
+from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
+from jingshu.catalog.search import SearchHit
+
+__all__ = ["SearchHitOut", "SearchOut"]
+
+
+class SearchHitOut(BaseModel):
+    name: str
+    title: str
+    description: str
+    tier: OpenTier
+    grade: Grade
+    sensitivity: Sensitivity
+    modality: Modality
+    theme: str
+    organization: str | None
+    score: float
+
+    @classmethod
+    def of(cls, hit: SearchHit, dataset: Dataset) -> SearchHitOut:
+        return cls(name=hit.name, title=hit.title, description=dataset.description,
+                   tier=dataset.open_tier, grade=dataset.grade,
+                   sensitivity=dataset.sensitivity, modality=dataset.modality,
+                   theme=dataset.theme,
+                   organization=dataset.organization.name if dataset.organization else None,
+                   score=hit.score)
+
+
+class SearchOut(BaseModel):
+    total: int
+    hits: list[SearchHitOut]

@@ -1,0 +1,207 @@
+"""The portal's message catalog: every UI string in Chinese (the default) and English.
+
+Templates call ``_("key")`` (bound to the viewer's language by ``render``); Python calls
+``t("key", lang)``. Placeholders use ``str.format`` names: ``t("search.found", lang,
+total=3)``. A test checks that every key has both languages and that every key a
+template uses exists here.
+
+The viewer's language is ``?lang=`` if given, else the ``lang`` cookie set by
+``/lang/{zh|en}``, else Chinese.
+"""
+
+from __future__ import annotations
+
+from fastapi import Request
+
+__all__ = ["DEFAULT_LANG", "LANGS", "LANG_COOKIE", "MESSAGES", "language_of", "t"]
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+LANG_COOKIE = "lang"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # site chrome
+    "site.name": ("精数", "jingshu"),
+    "site.tagline": ("从原始数据到可治理的 AI 训练数据", "From raw data to governed AI training data"),
+    "a11y.skip": ("跳到正文", "Skip to content"),
+    "nav.label": ("主导航", "Main navigation"),
+    "nav.catalog": ("数据目录", "Catalog"),
+    "nav.account": ("我的账户", "My account"),
+    "nav.login": ("登录", "Log in"),
+    "nav.logout": ("退出", "Log out"),
+    "nav.switch_lang": ("English", "中文"),
+    "nav.switch_lang_label": ("切换到英文", "Switch to Chinese"),
+    "footer.text": ("精数：开源的数据治理与训练数据平台", "jingshu: open-source platform for "
+                    "governed AI training data"),
+    "footer.api": ("API 文档", "API docs"),
+    # open tiers, grades, modalities
+    "tier.unconditional": ("无条件开放", "Open"),
+    "tier.conditional": ("有条件开放", "Conditionally open"),
+    "tier.not_open": ("不予开放", "Not open"),
+    "grade.general": ("一般", "General"),
+    "grade.important": ("重要", "Important"),
+    "grade.core": ("核心", "Core"),
+    "grade.label": ("数据分级", "Grade"),
+    "modality.text": ("文本", "Text"),
+    "modality.image": ("图像", "Image"),
+    "modality.audio": ("音频", "Audio"),
+    "modality.tabular": ("表格", "Tabular"),
+    "modality.multimodal": ("多模态", "Multimodal"),
+    # home
+    "home.title": ("首页", "Home"),
+    "home.heading": ("精数数据目录", "The jingshu data catalog"),
+    "home.intro": ("查找、预览并下载经过治理的中文 AI 训练数据集。",
+                   "Find, preview and download governed Chinese AI training datasets."),
+    "home.by_tier": ("按开放类型", "By open tier"),
+    "home.latest": ("最新数据集", "Latest datasets"),
+    "home.all": ("浏览全部数据集", "Browse all datasets"),
+    "home.empty": ("目录中还没有数据集。", "The catalog has no datasets yet."),
+    "home.datasets_count": ("{count} 个数据集", "{count} datasets"),
+    # search
+    "search.label": ("搜索数据集", "Search datasets"),
+    "search.placeholder": ("搜索数据集，例如：语料", "Search datasets, e.g. 语料"),
+    "search.submit": ("搜索", "Search"),
+    "search.title": ("数据目录", "Catalog"),
+    "search.filters": ("筛选条件", "Filters"),
+    "search.tier": ("开放类型", "Open tier"),
+    "search.theme": ("主题", "Theme"),
+    "search.modality": ("模态", "Modality"),
+    "search.organization": ("发布机构（标识）", "Publisher (name)"),
+    "search.any": ("全部", "Any"),
+    "search.apply": ("应用筛选", "Apply filters"),
+    "search.reset": ("清除筛选", "Clear filters"),
+    "search.found": ("共找到 {total} 个数据集", "{total} datasets found"),
+    "search.found_for": ("“{q}”共找到 {total} 个数据集", "{total} datasets found for “{q}”"),
+    "search.none": ("没有找到匹配的数据集。试试更短的关键词或清除筛选条件。",
+                    "No dataset matches. Try a shorter query or clear the filters."),
+    "page.nav": ("分页", "Pagination"),
+    "page.prev": ("上一页", "Previous"),
+    "page.next": ("下一页", "Next"),
+    "page.of": ("第 {page} / {pages} 页", "Page {page} of {pages}"),
+    # dataset card
+    "ds.breadcrumb": ("面包屑导航", "Breadcrumb"),
+    "ds.publisher": ("发布机构", "Publisher"),
+    "ds.theme": ("主题", "Theme"),
+    "ds.keywords": ("关键词", "Keywords"),
+    "ds.license": ("许可协议", "License"),
+    "ds.languages": ("语言", "Languages"),
+    "ds.modality": ("模态", "Modality"),
+    "ds.frequency": ("更新频率", "Update frequency"),
+    "ds.tier": ("开放类型", "Open tier"),
+    "ds.grade": ("分类分级", "Grade and level"),
+    "ds.updated": ("更新时间", "Updated"),
+    "ds.unknown": ("未填写", "Not given"),
+    "ds.no_description": ("发布者尚未填写描述。", "The publisher has not written a description."),
+    "ds.metadata": ("元数据", "Metadata"),
+    "ds.access": ("获取数据", "Get the data"),
+    "ds.download_jsonl": ("下载 JSONL", "Download JSONL"),
+    "ds.download_parquet": ("下载 Parquet", "Download Parquet"),
+    "ds.croissant": ("Croissant 元数据（JSON-LD）", "Croissant metadata (JSON-LD)"),
+    "ds.request": ("申请使用", "Request access"),
+    "ds.request_later": ("申请流程即将上线；目前请联系发布机构。",
+                         "The request workflow comes later; for now, contact the publisher."),
+    "ds.login_if_granted": ("已获授权？请登录后查看。", "Already granted? Log in to see it."),
+    "ds.not_open": ("该数据集不予开放：目录只公开元数据，数据不离开平台。",
+                    "This dataset is not open: the catalog shows its metadata only, and its "
+                    "data never leaves the platform."),
+    "ds.conditional": ("该数据集有条件开放：预览与下载需要授权。",
+                       "This dataset is conditionally open: preview and download need a grant."),
+    "ds.preview": ("数据预览", "Data preview"),
+    "ds.preview_caption": ("版本 {number} 的前 {count} 行（共 {rows} 行）",
+                           "First {count} rows of version {number} (of {rows})"),
+    "ds.preview_hidden": ("没有权限查看该数据集的数据行。",
+                          "You have no right to see this dataset's rows."),
+    "ds.preview_empty": ("该版本没有数据行。", "This version has no rows."),
+    "ds.dictionary": ("数据字典", "Data dictionary"),
+    "ds.field": ("字段", "Field"),
+    "ds.type": ("类型", "Type"),
+    "ds.description": ("说明", "Description"),
+    "ds.versions": ("版本", "Versions"),
+    "ds.version": ("版本", "Version"),
+    "ds.rows": ("行数", "Rows"),
+    "ds.bytes": ("大小", "Size"),
+    "ds.created": ("创建时间", "Created"),
+    "ds.made_by": ("生成方式", "Made by"),
+    "ds.current": ("当前", "current"),
+    "ds.no_versions": ("该数据集还没有版本。", "This dataset has no versions yet."),
+    "ds.lineage": ("数据血缘", "Lineage"),
+    "ds.lineage_desc": ("版本 {number} 的上游与下游版本；箭头从来源指向产物。",
+                        "Versions upstream and downstream of version {number}; arrows point "
+                        "from source to product."),
+    "ds.lineage_none": ("该版本没有上游或下游版本。",
+                        "This version has no parent or child versions."),
+    # login, account
+    "login.title": ("登录", "Log in"),
+    "login.username": ("用户名", "Username"),
+    "login.password": ("密码", "Password"),
+    "login.submit": ("登录", "Log in"),
+    "login.failed": ("用户名或密码错误，请检查后重试。",
+                     "Wrong username or password. Check both and try again."),
+    "account.title": ("我的账户", "My account"),
+    "account.username": ("用户名", "Username"),
+    "account.display_name": ("显示名称", "Display name"),
+    "account.role": ("角色", "Role"),
+    "account.organization": ("所属机构", "Organization"),
+    "account.none": ("无", "None"),
+    "account.tokens": ("API 令牌", "API tokens"),
+    "account.tokens_intro": ("令牌用于脚本和命令行访问 API：在请求头中发送 "
+                             "Authorization: Bearer 令牌。",
+                             "Tokens let scripts and the command line use the API: send "
+                             "Authorization: Bearer TOKEN."),
+    "account.token_name": ("令牌名称", "Token name"),
+    "account.token_days": ("有效天数（留空为永久）", "Valid for days (empty: no expiry)"),
+    "account.token_create": ("创建令牌", "Create token"),
+    "account.token_prefix": ("前缀", "Prefix"),
+    "account.token_created": ("创建时间", "Created"),
+    "account.token_expires": ("过期时间", "Expires"),
+    "account.token_last_used": ("最近使用", "Last used"),
+    "account.token_status": ("状态", "Status"),
+    "account.token_active": ("有效", "Active"),
+    "account.token_revoked": ("已吊销", "Revoked"),
+    "account.token_never": ("从不", "Never"),
+    "account.no_tokens": ("还没有令牌。", "No tokens yet."),
+    "account.new_token": ("新令牌已创建。请立即复制，它只显示这一次：",
+                          "Your new token. Copy it now: it is shown only once:"),
+    "account.copy": ("复制", "Copy"),
+    "account.copied": ("已复制", "Copied"),
+    "role.admin": ("管理员", "Administrator"),
+    "role.publisher": ("发布者", "Publisher"),
+    "role.annotator": ("标注员", "Annotator"),
+    "role.consumer": ("数据使用者", "Data consumer"),
+    # errors
+    "error.title": ("出错了", "Something went wrong"),
+    "error.status": ("状态码 {status}", "Status {status}"),
+    "error.hint": ("建议", "What to do"),
+    "error.home": ("返回首页", "Back to the home page"),
+    "error.login": ("去登录", "Log in"),
+    "error.400": ("请求无效", "Bad request"),
+    "error.401": ("需要登录", "Login required"),
+    "error.403": ("没有权限", "Not allowed"),
+    "error.404": ("找不到该页面或对象", "Not found"),
+    "error.409": ("冲突", "Conflict"),
+    "error.422": ("违反治理规则", "Governance rule violated"),
+    "error.500": ("服务器内部错误", "Server error"),
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` (Chinese unless ``lang`` is ``en``).
+
+    Args:
+        key: a key of :data:`MESSAGES`; an unknown key is returned as is.
+        lang: ``zh`` or ``en``.
+        values: placeholders to fill with ``str.format``.
+    """
+    pair = MESSAGES.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+def language_of(request: Request) -> str:
+    """The viewer's language: ``?lang=``, then the ``lang`` cookie, then Chinese."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate is not None and candidate in LANGS:
+            return candidate
+    return DEFAULT_LANG
