@@ -44,9 +44,9 @@ def make_dataset(platform: Platform, *, name: str | None = None, title: str = "�
     grade, level = TIER_DEFAULTS[tier]
     spec.setdefault("grade", grade)
     spec.setdefault("sensitivity", level)
-    rows = rows if rows is not None else [
-        {"id": f"d{i}", "text": t} for i, t in enumerate(["今天天气很好。", "数据要素市场。", "人工智能语料。"])
-    ]
+    if rows is None:
+        texts = ["今天天气很好。", "数据要素市场。", "人工智能语料。"]
+        rows = [{"id": f"d{i}", "text": t} for i, t in enumerate(texts)]
     with platform.session() as s:
         ds = create_dataset(s, DatasetSpec(name=name or f"ds-{next(_seq)}", title=title,
                                            organization=organization, open_tier=tier, **spec),

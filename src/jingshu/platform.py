@@ -84,4 +84,4 @@ def connect(**overrides: str) -> Platform:
         js = jingshu.connect(home="/tmp/jingshu-demo")
         js.import_file("news.jsonl", "zh-news", title="新闻语料")
     """
-    return Platform(load_settings(**overrides))
+    return Platform(load_settings(None, **overrides))

@@ -9,6 +9,7 @@ creating the home folder and the secret key file happens in :func:`ensure_home`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 import secrets
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -32,7 +33,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("home", "~/.jingshu", "Folder for the embedded database, the secret key and the store."),
+    Setting("home", "~/.jingshu", "Folder for the embedded database, secret key and store."),
     Setting(
         "database_url",
         "",
@@ -105,7 +106,7 @@ def _positive_int(name: str, raw: str) -> int:
     return value
 
 
-def load_settings(env: dict[str, str] | None = None, **overrides: str) -> Settings:
+def load_settings(env: Mapping[str, str] | None = None, **overrides: str) -> Settings:
     """Resolve the settings: overrides, then ``JINGSHU_*`` variables, then defaults.
 
     Reads the secret key file if one exists, but never writes anything.

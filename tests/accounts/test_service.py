@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from tests.factories import PASSWORD, make_user
 
 from jingshu.accounts.models import ApiToken, Role
 from jingshu.accounts.service import (
@@ -17,7 +18,6 @@ from jingshu.accounts.service import (
 from jingshu.db.base import utcnow
 from jingshu.errors import AuthError, ConflictError, InputError
 from jingshu.platform import Platform
-from tests.factories import PASSWORD, make_user
 
 
 def test_password_login(platform: Platform) -> None:
@@ -54,7 +54,7 @@ def test_token_is_stored_hashed_shown_once_and_revocable(platform: Platform) -> 
 def test_session_expiry(platform: Platform) -> None:
     user = make_user(platform, name="qian")
     with platform.session() as s:
-        secret, ws = create_session(s, user, hours=1)
+        secret, _ws = create_session(s, user, hours=1)
     with platform.session() as s:
         assert resolve_session(s, secret).user.username == "qian"
         row = resolve_session(s, secret)

@@ -59,5 +59,5 @@ def test_forged_entry_with_recomputed_hash_breaks_next_link(platform: Platform) 
     _write(platform, 4)
     with platform.db.engine.begin() as c:
         c.execute(text("UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE id = 2"))
-    count, kind, entry = _verify(platform)
+    _count, kind, entry = _verify(platform)
     assert kind == "edited" and entry == 2

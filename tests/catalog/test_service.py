@@ -6,6 +6,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from sqlalchemy import func, select
+from tests.factories import make_dataset, make_org
 
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import DatasetVersion
@@ -25,7 +26,6 @@ from jingshu.catalog.service import (
 from jingshu.errors import ConflictError, InputError, NotFoundError, RuleViolation
 from jingshu.platform import Platform
 from jingshu.store import Provenance
-from tests.factories import make_dataset, make_org
 
 
 def _jsonl(path: Path, rows: list[dict[str, object]]) -> str:
@@ -68,7 +68,7 @@ def test_append_needs_same_schema_and_leaves_nothing_half_written(platform: Plat
                                                                   tmp_path: Path) -> None:
     make_dataset(platform, name="s1")
     bad = _jsonl(tmp_path / "b.jsonl", [{"id": "1", "body": "x"}])
-    with platform.session() as s, pytest.raises(InputError, match="body|text"):
+    with platform.session() as s, pytest.raises(InputError, match=r"body|text"):
         import_file(s, platform.store, bad, spec=DatasetSpec("s1", "x"), creator="t", append=True)
     with platform.session() as s:
         assert s.scalar(select(func.count()).select_from(DatasetVersion)) == 1

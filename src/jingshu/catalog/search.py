@@ -237,8 +237,8 @@ def _sqlite_match(stmt: Select[Any], tokens: list[str]) -> tuple[Select[Any], An
 
 
 def _postgres_match(stmt: Select[Any], tokens: list[str]) -> tuple[Select[Any], Any]:
-    simple: ColumnElement[Any] = literal_column("'simple'")  # a constant, so the index applies
-    vector = func.to_tsvector(simple, SearchEntry.tokens)
+    simple: ColumnElement[Any] = literal_column("'simple'")
+    vector: ColumnElement[Any] = literal_column("search_entries.tsv")  # generated, GIN-indexed
     query: ColumnElement[Any] = func.plainto_tsquery(simple, tokens[0])
     for token in tokens[1:]:
         query = query.op("&&")(func.plainto_tsquery(simple, token))

@@ -20,13 +20,13 @@ class AppContext:
     """
 
     def __init__(self, home: str | None = None) -> None:
-        self.overrides = {"home": home} if home else {}
+        self.home = home
         self.actor = CLI_ACTOR
         self._platform: Platform | None = None
 
     def settings(self) -> Settings:
         """The effective settings, without side effects."""
-        return load_settings(**self.overrides)
+        return load_settings(home=self.home) if self.home else load_settings()
 
     @property
     def platform(self) -> Platform:

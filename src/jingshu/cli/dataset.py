@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ def dataset() -> None:
               help="Add FILE as the next version of an existing dataset (same schema).")
 @json_option
 @pass_app
-def import_(app: AppContext, file: str, name: str, fmt: str | None, append: bool,
+def import_(app: AppContext, /, file: str, name: str, fmt: str | None, append: bool,
             as_json: bool, **metadata: Any) -> None:
     """Import FILE (JSONL, CSV, TSV, Parquet or a folder of .txt/.html) as a dataset version.
 
@@ -60,7 +61,7 @@ def import_(app: AppContext, file: str, name: str, fmt: str | None, append: bool
     changes = metadata_changes(metadata)
     changes.setdefault("title", name)
     spec = DatasetSpec(name=name, **changes)
-    show_bar = not as_json and click.get_text_stream("stderr").isatty()
+    show_bar = not as_json and sys.stderr.isatty()
     with app.platform.session() as s, read_progress(file, enabled=show_bar):
         version = import_file(s, app.platform.store, file, spec=spec, creator=app.actor,
                               append=append, fmt=fmt)
@@ -194,7 +195,7 @@ def describe(app: AppContext, ref: str, field: str, description: str) -> None:
 @click.argument("name")
 @metadata_options
 @pass_app
-def set_(app: AppContext, name: str, **metadata: Any) -> None:
+def set_(app: AppContext, /, name: str, **metadata: Any) -> None:
     """Change a dataset's metadata; the tier/grade rule is checked on the result."""
     changes = metadata_changes(metadata)
     if not changes:

@@ -65,3 +65,7 @@ for _command in (config, dataset, catalog, user, audit, serve, demo):
 def main() -> None:
     """Entry point of the ``jingshu`` console script."""
     cli(prog_name="jingshu")
+
+
+if __name__ == "__main__":
+    main()

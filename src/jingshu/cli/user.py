@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from sqlalchemy import select
 
@@ -23,7 +25,7 @@ def _read_password(password: str | None, from_stdin: bool) -> str:
     if password is not None and from_stdin:
         raise click.UsageError("give --password or --password-stdin, not both")
     if from_stdin:
-        return click.get_text_stream("stdin").readline().rstrip("\r\n")
+        return sys.stdin.readline().rstrip("\r\n")
     if password is not None:
         return password
     value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -36,7 +38,8 @@ def _read_password(password: str | None, from_stdin: bool) -> str:
               help="What the user may do.")
 @click.option("--organization", help="The user's organization (its name).")
 @click.option("--password", help="The password (visible in the shell history; prefer the prompt).")
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of stdin.")
 @pass_app
 def create(app: AppContext, username: str, role: str, organization: str | None,
            password: str | None, password_stdin: bool) -> None:

@@ -51,7 +51,9 @@ def version_view(v: DatasetVersion) -> dict[str, Any]:
     }
 
 
-def dataset_view(d: Dataset, version: DatasetVersion | None, graph: Lineage | None) -> dict[str, Any]:
+def dataset_view(
+    d: Dataset, version: DatasetVersion | None, graph: Lineage | None
+) -> dict[str, Any]:
     """Everything ``jingshu dataset show`` prints about a dataset and one of its versions."""
     return {
         **dataset_summary(d),

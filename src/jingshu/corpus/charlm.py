@@ -25,7 +25,7 @@ from pathlib import Path
 
 from jingshu.settings import load_settings
 
-__all__ = ["CharLM", "default_charlm", "scored_runs"]
+__all__ = ["BOUNDARY", "CharLM", "default_charlm", "scored_runs"]
 
 BOUNDARY = frozenset(
     "，。、；：？！“”‘’（）《》〈〉【】「」『』—…·～　\ufeff"

@@ -51,12 +51,12 @@ class Pipeline:
 
     def process(self, doc: Document) -> Document | None:
         """Apply every operator to one document; ``None`` when one drops it."""
-        current: Document | None = doc
         for op in self.operators:
-            current = op(current)
-            if current is None:
+            out = op(doc)
+            if out is None:
                 return None
-        return current
+            doc = out
+        return doc
 
     def reset(self) -> None:
         """Clear operators' per-run state (deduplicators' memory), e.g. between shards."""

@@ -34,9 +34,7 @@ class RunReport:
     @property
     def drops(self) -> dict[str, int]:
         """Dropped documents by ``operator:reason``."""
-        return {
-            f"{op.name}:{reason}": n for op in self.operators for reason, n in op.drops.items()
-        }
+        return {f"{op.name}:{reason}": n for op in self.operators for reason, n in op.drops.items()}
 
     def merge(self, other: RunReport) -> None:
         """Add another shard's report (same recipe) into this one."""

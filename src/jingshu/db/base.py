@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import enum
+from datetime import UTC, datetime
 
 from sqlalchemy import Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase

@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow as pa
 
 from jingshu.errors import InputError, SchemaMismatchError
+from jingshu.store.jsonl_fast import LineBlock, fast_batch, fast_schema
 from jingshu.store.source_files import open_source
 
 __all__ = ["read_jsonl"]
@@ -30,6 +31,11 @@ def read_jsonl(
 ) -> Iterator[pa.RecordBatch]:
     """Read a JSON-lines file (optionally ``.gz``/``.zst``) as record batches.
 
+    Without ``expected_schema`` the first batch is parsed in Python and its schema
+    inferred; later batches (and all of them with ``expected_schema``) are parsed by
+    ``pyarrow.json`` against that schema, falling back to the Python path for any
+    batch it cannot read exactly as the Python path would, so errors name the line.
+
     Args:
         path: the file.
         batch_rows: records per batch.
@@ -40,33 +46,44 @@ def read_jsonl(
         SchemaMismatchError: a later line has a new key or a value of another type.
     """
     schema = expected_schema
+    fast = schema is not None and fast_schema(schema)
     any_rows = False
-    for rows in _parsed_batches(path, batch_rows):
+    for block in _line_blocks(path, batch_rows):
         if schema is None:
-            batch = _infer_first(path, rows)
+            batch = _infer_first(path, _parse_block(path, block))
             schema = batch.schema
+            fast = fast_schema(schema)
         else:
-            batch = _fit(path, rows, schema)
+            fast_result = fast_batch(block, schema) if fast else None
+            batch = fast_result or _fit(path, _parse_block(path, block), schema)
         any_rows = True
         yield batch
     if not any_rows:
         raise InputError(f"{path}: no records found", hint="the file is empty or all blank lines")
 
 
-def _parsed_batches(path: str, batch_rows: int) -> Iterator[_Rows]:
-    rows = _Rows([], [])
+def _line_blocks(path: str, batch_rows: int) -> Iterator[LineBlock]:
+    """Raw lines in blocks of ``batch_rows`` non-blank lines (the last may be shorter)."""
+    block = LineBlock(1)
     with open_source(path) as f:
         for number, raw in enumerate(f, start=1):
-            record = _parse_line(path, number, raw)
-            if record is None:
-                continue
+            block.add(raw)
+            if block.records >= batch_rows:
+                yield block
+                block = LineBlock(number + 1)
+    if block.records:
+        yield block
+
+
+def _parse_block(path: str, block: LineBlock) -> _Rows:
+    """The Python path: parse each line of ``block``, raising on the first bad one."""
+    rows = _Rows([], [])
+    for number, raw in enumerate(block.lines, start=block.first_line):
+        record = _parse_line(path, number, raw)
+        if record is not None:
             rows.records.append(record)
             rows.lines.append(number)
-            if len(rows.records) >= batch_rows:
-                yield rows
-                rows = _Rows([], [])
-    if rows.records:
-        yield rows
+    return rows
 
 
 def _parse_line(path: str, number: int, raw: bytes) -> dict[str, Any] | None:

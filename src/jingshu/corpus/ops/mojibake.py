@@ -26,7 +26,7 @@ from typing import Literal
 import ftfy
 import ftfy.badness
 
-from jingshu.corpus.charlm import CharLM, default_charlm
+from jingshu.corpus.charlm import BOUNDARY, CharLM, default_charlm
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.params import param
@@ -73,6 +73,8 @@ def gbk_mojibake_candidate(run: str) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _shaped(ch: str) -> bool:
+    if ch in BOUNDARY:
+        return False  # Chinese punctuation around mojibake is usually genuine
     raw = _to_gbk_bytes(ch)
     return raw is not None and len(raw) <= 2 and all(b in _MOJIBAKE_BYTES for b in raw)
 

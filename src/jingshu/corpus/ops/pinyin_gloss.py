@@ -26,9 +26,7 @@ _GLOSS = re.compile(
     f"(?<=[{_HAN}])\\s?[(（\\[【]([{_LETTERS}1-5' ·-]{{1,40}})[)）\\]】]", re.IGNORECASE
 )
 _BOPOMOFO = "\u3105-\u312f\u31a0-\u31bfˊˇˋ˙"
-_ZHUYIN = re.compile(
-    f"(?<=[{_HAN}])(?:[(（]\\s*[{_BOPOMOFO} ]+\\s*[)）]|[{_BOPOMOFO}]+)"
-)
+_ZHUYIN = re.compile(f"(?<=[{_HAN}])(?:[(（]\\s*[{_BOPOMOFO} ]+\\s*[)）]|[{_BOPOMOFO}]+)")
 _RUBY_RT = re.compile(r"<r[tp]\b[^>]*>.*?</r[tp]\s*>", re.IGNORECASE | re.DOTALL)
 _RUBY_TAG = re.compile(r"</?(?:ruby|rb|rtc)\b[^>]*>", re.IGNORECASE)
 _RUBY_BRACE = re.compile(f"[{{｛]([{_HAN}]+)[|｜][^{{}}｛｝]{{1,40}}[}}｝]")

@@ -252,5 +252,3 @@ class LanguageFilter(Filter[LanguageParams]):
         if lang not in self.params.languages:
             return False, f"language_{lang}"
         return score >= self.params.min_score or (False, "low_language_score")
-
-

@@ -16,8 +16,15 @@ from jingshu.corpus.params import param
 __all__ = ["REFUSAL_MARKERS", "SftPairFilter"]
 
 REFUSAL_MARKERS: tuple[str, ...] = (
-    "作为一个人工智能", "作为一个AI", "作为AI语言模型", "作为一个语言模型", "我只是一个AI",
-    "我无法回答", "抱歉，我不能", "对不起，我无法", "As an AI language model",
+    "作为一个人工智能",
+    "作为一个AI",
+    "作为AI语言模型",
+    "作为一个语言模型",
+    "我只是一个AI",
+    "我无法回答",
+    "抱歉，我不能",
+    "对不起，我无法",
+    "As an AI language model",
 )
 """Canned refusal openings; jingshu's own list, in the spirit of the filters that
 Alpaca-GPT4 and BELLE clean-ups apply to distilled data."""

@@ -23,10 +23,14 @@ __all__ = [
 ]
 
 # Full-width ASCII letters and digits (Ａ-Ｚ, ａ-ｚ, ０-９) to half-width.
-_FOLD_WIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-               for cp in range(r[0], r[1] + 1)}
-# Full-width punctuation (！，：；？（）［］｛｝ ...) and ellipses that NFKC would make ASCII.
-_PROTECTED = re.compile("([\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff60\u2025\u2026]+)")
+_FOLD_WIDTH = {
+    cp: cp - 0xFEE0
+    for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for cp in range(r[0], r[1] + 1)
+}
+# Chinese sentence punctuation in the full-width block (！（），：；？［］｛｝～ and
+# ellipses), which NFKC would turn into ASCII; full-width symbols (％＃＆＋ ...) may fold.
+_PROTECTED = re.compile("([！（），．：；？［］｛｝～｟｠…‥]+)")
 
 
 @dataclass(frozen=True)

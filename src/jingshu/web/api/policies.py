@@ -119,4 +119,5 @@ class AccountPolicy:
 class AuditPolicy:
     @staticmethod
     def read() -> Check:
-        return lambda who: None if who.role is Role.ADMIN else "only administrators read the audit log"
+        return lambda who: (None if who.role is Role.ADMIN
+                            else "only administrators read the audit log")

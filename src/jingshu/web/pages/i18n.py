@@ -22,7 +22,7 @@ LANG_COOKIE = "lang"
 MESSAGES: dict[str, tuple[str, str]] = {
     # site chrome
     "site.name": ("精数", "jingshu"),
-    "site.tagline": ("从原始数据到可治理的 AI 训练数据", "From raw data to governed AI training data"),
+    "punct.colon": ("：", ": "),
     "a11y.skip": ("跳到正文", "Skip to content"),
     "nav.label": ("主导航", "Main navigation"),
     "nav.catalog": ("数据目录", "Catalog"),
@@ -56,7 +56,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "home.latest": ("最新数据集", "Latest datasets"),
     "home.all": ("浏览全部数据集", "Browse all datasets"),
     "home.empty": ("目录中还没有数据集。", "The catalog has no datasets yet."),
-    "home.datasets_count": ("{count} 个数据集", "{count} datasets"),
+    "home.datasets_count": ("{count} 个数据集", "Datasets: {count}"),
     # search
     "search.label": ("搜索数据集", "Search datasets"),
     "search.placeholder": ("搜索数据集，例如：语料", "Search datasets, e.g. 语料"),
@@ -70,8 +70,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search.any": ("全部", "Any"),
     "search.apply": ("应用筛选", "Apply filters"),
     "search.reset": ("清除筛选", "Clear filters"),
-    "search.found": ("共找到 {total} 个数据集", "{total} datasets found"),
-    "search.found_for": ("“{q}”共找到 {total} 个数据集", "{total} datasets found for “{q}”"),
+    "search.found": ("共找到 {total} 个数据集", "Datasets found: {total}"),
+    "search.found_for": ("“{q}”共找到 {total} 个数据集", "Datasets found for “{q}”: {total}"),
     "search.none": ("没有找到匹配的数据集。试试更短的关键词或清除筛选条件。",
                     "No dataset matches. Try a shorter query or clear the filters."),
     "page.nav": ("分页", "Pagination"),

@@ -1,9 +1,42 @@
-"""TEMPORARY placeholder until the portal lands (written by the API helper; replace freely)."""
+"""The portal's routes: catalog pages, account pages and the language switch.
+
+=====================================  =================================================
+``GET /``                              home: search box, counts by open tier, latest
+``GET /datasets``                      search results (``q``, ``tier``, ``theme``,
+                                       ``modality``, ``organization``, ``page``)
+``GET /datasets/{name}``               dataset card (``?version=N``)
+``GET /datasets/{name}/download``      export a version (``format=jsonl|parquet``)
+``GET /login``, ``POST /login``        log in (double-submit CSRF)
+``POST /logout``                       log out (session CSRF)
+``GET /account``                       who am I, API tokens
+``POST /account/tokens``               create an API token (shown once)
+``GET /lang/{zh|en}?next=``            set the ``lang`` cookie and go back
+=====================================  =================================================
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
+
+from jingshu.errors import InputError
+from jingshu.web.pages import account, datasets
+from jingshu.web.pages.i18n import LANG_COOKIE, LANGS
+from jingshu.web.pages.render import local_next
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
+router.include_router(datasets.router)
+router.include_router(account.router)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str = "/") -> RedirectResponse:
+    if code not in LANGS:
+        raise InputError(f"language {code!r} is not offered", hint="use /lang/zh or /lang/en")
+    response = RedirectResponse(local_next(next), status_code=303)
+    response.set_cookie(LANG_COOKIE, code, max_age=ONE_YEAR, samesite="lax")
+    return response

@@ -4,9 +4,8 @@ Revision ID: 0001
 Revises:
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0001"
 down_revision = None
@@ -298,9 +297,10 @@ def _create_search_index() -> None:
         )
     else:
         op.execute(
-            "CREATE INDEX ix_search_entries_tsv ON search_entries "
-            "USING gin (to_tsvector('simple', tokens))"
+            "ALTER TABLE search_entries ADD COLUMN tsv tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('simple', tokens)) STORED"
         )
+        op.execute("CREATE INDEX ix_search_entries_tsv ON search_entries USING gin (tsv)")
 
 
 def _drop_search_index() -> None:

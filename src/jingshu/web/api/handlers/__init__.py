@@ -1,0 +1,20 @@
+"""The API's routes, one module per endpoint group; the app mounts :data:`ROUTERS` at /api/v1.
+
+Every handler reads the same: load-or-404 → ``authorize(who, Policy.action(obj))`` →
+use case → ``session.commit()`` for writes → response schema.
+"""
+
+from fastapi import APIRouter
+
+from jingshu.web.api.handlers import audit, auth, catalog, datasets, users, versions
+
+__all__ = ["ROUTERS"]
+
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    datasets.router,
+    versions.router,
+    catalog.router,
+    users.router,
+    audit.router,
+]

@@ -1,0 +1,215 @@
+"""The local executor: a recipe over shard files with N worker processes.
+
+Input is one ``.jsonl``, ``.jsonl.gz`` or ``.parquet`` file or a folder of them; each
+file is a shard. Each shard is read and written streaming, to an output shard of the
+same name. A shard's output is first written under a temporary name, renamed, and then
+a completion marker ``.done/NAME.json`` holding the shard's statistics is written: a
+rerun skips shards with a marker, so a killed run resumes and ends byte-identical to
+an uninterrupted one. Deduplicators keep state per shard, so the output does not
+depend on which worker ran which shard. ``report.json`` and ``report.md`` are written
+next to the shards; unreadable records go to ``_errors/NAME.jsonl`` and, if asked,
+dropped documents with their reason to ``_rejects/NAME.jsonl``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing as mp
+import queue
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from jingshu.corpus.document import Document
+from jingshu.corpus.pipeline import Pipeline
+from jingshu.corpus.recipe import Recipe, load_recipe
+from jingshu.corpus.report import RunReport
+from jingshu.corpus.shards import SUFFIXES, BadRecord, ShardWriter, read_shard, shard_stem
+from jingshu.errors import InputError
+
+__all__ = ["OutputFormat", "ShardTask", "find_shards", "process_shard", "run_files"]
+
+OutputFormat = Literal["jsonl.gz", "parquet"]
+_PROGRESS_EVERY = 500
+
+
+@dataclass(frozen=True)
+class ShardTask:
+    """One shard to process (picklable, for spawned workers).
+
+    Args:
+        source: Input shard file.
+        output: Output folder.
+        name: Output shard name, unique in the run.
+        recipe: The validated recipe.
+        fmt: Output format.
+        write_rejects: Also write dropped documents with their reason.
+    """
+
+    source: Path
+    output: Path
+    name: str
+    recipe: Recipe
+    fmt: OutputFormat
+    write_rejects: bool
+
+    @property
+    def marker(self) -> Path:
+        return self.output / ".done" / f"{self.name}.json"
+
+
+def find_shards(source: Path) -> list[tuple[Path, str]]:
+    """(file, output name) for each input shard, in a stable order.
+
+    Args:
+        source: A shard file, or a folder searched recursively.
+
+    Raises:
+        InputError: The path does not exist or holds no shard files.
+    """
+    if source.is_file():
+        return [(source, shard_stem(source))]
+    if not source.is_dir():
+        raise InputError(f"input {source}: no such file or folder")
+    files = sorted(p for p in source.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+    if not files:
+        raise InputError(
+            f"input folder {source} holds no shard files", hint="expected " + ", ".join(SUFFIXES)
+        )
+    return [(p, "__".join((*p.relative_to(source).parent.parts, shard_stem(p)))) for p in files]
+
+
+def _reject_writer(fh: IO[str]) -> Callable[[Document, str, str], None]:
+    def write(doc: Document, operator: str, reason: str) -> None:
+        record = {"id": doc.id, "operator": operator, "reason": reason, "text": doc.text}
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    return write
+
+
+def process_shard(task: ShardTask, progress: Callable[[int], None] | None = None) -> RunReport:
+    """Run the recipe over one shard and write its output, errors and marker.
+
+    Args:
+        task: The shard.
+        progress: Called now and then with the number of documents just read.
+    """
+    ext = "parquet" if task.fmt == "parquet" else "jsonl.gz"
+    final = task.output / f"{task.name}.{ext}"
+    tmp = final.with_name(final.name + ".tmp")
+    errors_path = task.output / "_errors" / f"{task.name}.jsonl"
+    rejects_path = task.output / "_rejects" / f"{task.name}.jsonl"
+    for path in (errors_path, rejects_path, task.marker):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    rejects = rejects_path.open("w", encoding="utf-8") if task.write_rejects else None
+    pipeline = Pipeline(task.recipe, reject_sink=_reject_writer(rejects) if rejects else None)
+    writer = ShardWriter(tmp, task.fmt)
+    errors = 0
+    started = time.perf_counter()
+
+    def documents(err_fh: IO[str]) -> Iterator[Document]:
+        nonlocal errors
+        number = 0
+        for number, item in enumerate(read_shard(task.source), start=1):
+            if isinstance(item, BadRecord):
+                errors += 1
+                err_fh.write(item.to_json() + "\n")
+            else:
+                yield item
+            if progress is not None and number % _PROGRESS_EVERY == 0:
+                progress(_PROGRESS_EVERY)
+        if progress is not None:
+            progress(number % _PROGRESS_EVERY)
+
+    with errors_path.open("w", encoding="utf-8") as err_fh:
+        for out in pipeline.run(documents(err_fh)):
+            writer.write(out)
+    writer.close()
+    if rejects is not None:
+        rejects.close()
+    if not errors:
+        errors_path.unlink()
+    tmp.replace(final)
+    report = pipeline.report()
+    report.errors = errors
+    report.seconds = time.perf_counter() - started
+    task.marker.write_text(report.to_json(), encoding="utf-8")
+    return report
+
+
+_queue: Any = None
+
+
+def _init_worker(progress_queue: Any) -> None:
+    global _queue
+    _queue = progress_queue
+
+
+def _worker(task: ShardTask) -> dict[str, Any]:
+    return process_shard(task, progress=lambda n: _queue.put(n)).to_dict()
+
+
+def _run_parallel(tasks: list[ShardTask], workers: int, bar: Any) -> None:
+    ctx = mp.get_context("spawn")
+    progress_queue = ctx.Queue()
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(progress_queue,)) as pool:
+        result = pool.map_async(_worker, tasks, chunksize=1)
+        while not result.ready():
+            with contextlib.suppress(queue.Empty):
+                bar.update(progress_queue.get(timeout=0.2))
+        result.get()  # re-raises a worker's error
+        while not progress_queue.empty():
+            bar.update(progress_queue.get())
+
+
+def run_files(
+    recipe: Recipe | str | Path,
+    source: str | Path,
+    output: str | Path,
+    *,
+    workers: int = 1,
+    fmt: OutputFormat = "jsonl.gz",
+    write_rejects: bool = False,
+    progress: bool = True,
+) -> RunReport:
+    """Run ``recipe`` over the shard files at ``source``, writing shards to ``output``.
+
+    Args:
+        recipe: A :class:`Recipe`, built-in name or recipe path (validated first).
+        source: Input shard file or folder.
+        output: Output folder (created; finished shards in it are skipped).
+        workers: Worker processes; 1 runs in this process.
+        fmt: ``jsonl.gz`` or ``parquet``.
+        write_rejects: Also write dropped documents to ``_rejects/``.
+        progress: Show a progress bar with documents per second.
+
+    Returns:
+        The merged report of all shards, also written as report.json and report.md.
+    """
+    from tqdm import tqdm
+
+    recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    tasks = [
+        ShardTask(path, out, name, recipe, fmt, write_rejects)
+        for path, name in find_shards(Path(source))
+    ]
+    todo = [t for t in tasks if not t.marker.exists()]
+    started = time.perf_counter()
+    with tqdm(desc=recipe.name, unit="docs", disable=not progress) as bar:
+        if workers <= 1 or len(todo) <= 1:
+            for task in todo:
+                process_shard(task, progress=bar.update)
+        else:
+            _run_parallel(todo, min(workers, len(todo)), bar)
+    report = RunReport(recipe=recipe.name)
+    for task in tasks:  # markers, in shard order: also covers shards done by an earlier run
+        report.merge(RunReport.from_dict(json.loads(task.marker.read_text(encoding="utf-8"))))
+    report.seconds = time.perf_counter() - started
+    (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
+    (out / "report.md").write_text(report.to_markdown(), encoding="utf-8")
+    return report

@@ -1,0 +1,94 @@
+"""/auth: browser login and logout, the current user, API tokens."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import select
+
+from jingshu.accounts.models import ApiToken
+from jingshu.accounts.service import (
+    authenticate,
+    create_session,
+    end_session,
+    get_user,
+    issue_token,
+    revoke_token,
+)
+from jingshu.errors import NotFoundError
+from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
+from jingshu.web.api.policies import AccountPolicy, authorize
+from jingshu.web.api.schemas.auth import (
+    LoginIn,
+    LoginOut,
+    MeOut,
+    TokenIn,
+    TokenIssuedOut,
+    TokenOut,
+)
+from jingshu.web.deps import SESSION_COOKIE
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/login")
+def login(body: LoginIn, request: Request, response: Response, session: DbSession,
+          platform: PlatformDep) -> LoginOut:
+    """Start a browser session: an HttpOnly cookie, and the CSRF token for writes."""
+    user = authenticate(session, body.username, body.password)
+    hours = platform.settings.session_hours
+    secret, web_session = create_session(session, user, hours=hours)
+    session.commit()
+    response.set_cookie(SESSION_COOKIE, secret, max_age=hours * 3600, path="/", httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https")
+    return LoginOut(username=user.username, role=user.role, csrf_token=web_session.csrf_token)
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request, who: Who, session: DbSession) -> Response:
+    """End the browser session (a no-op for token or anonymous callers)."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and who.via == "session":
+        end_session(session, cookie)
+        session.commit()
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/me")
+def me(who: Who) -> MeOut:
+    authorize(who, AccountPolicy.signed_in())
+    return MeOut.of(who)
+
+
+@router.post("/tokens", status_code=201)
+def create_token(body: TokenIn, who: Who, session: DbSession) -> TokenIssuedOut:
+    """Issue an API token for the caller; its secret is in this response only."""
+    authorize(who, AccountPolicy.own_tokens())
+    user = get_user(session, who.username)
+    issued = issue_token(session, user, body.name, days=body.days, actor=who.username)
+    session.commit()
+    return TokenIssuedOut.of(issued)
+
+
+@router.get("/tokens")
+def list_tokens(who: Who, session: DbSession) -> list[TokenOut]:
+    """The caller's own tokens, without their secrets."""
+    authorize(who, AccountPolicy.own_tokens())
+    query = select(ApiToken).where(ApiToken.user_id == who.user_id).order_by(ApiToken.id)
+    return [TokenOut.of(t) for t in session.scalars(query)]
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+def delete_token(token_id: int, who: Who, session: DbSession) -> Response:
+    """Revoke a token: the caller's own, or anyone's for an administrator."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFoundError(f"API token {token_id} does not exist",
+                            hint="list your tokens with GET /api/v1/auth/tokens")
+    authorize(who, AccountPolicy.revoke_token(token))
+    revoke_token(session, token.id, actor=who.username)
+    session.commit()
+    return Response(status_code=204)

@@ -1,0 +1,50 @@
+"""/datasets: list, create, read and change a dataset's metadata."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from jingshu.accounts.models import Organization
+from jingshu.catalog.service import create_dataset, get_dataset, list_datasets, update_dataset
+from jingshu.web.api.handlers.depends import DbSession, Who
+from jingshu.web.api.policies import DatasetPolicy, authorize
+from jingshu.web.api.schemas.datasets import DatasetIn, DatasetOut, DatasetPatch
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/datasets", tags=["datasets"])
+
+
+@router.get("")
+def list_all(who: Who, session: DbSession) -> list[DatasetOut]:
+    """Every dataset's metadata, whatever its tier: the catalog is public."""
+    authorize(who, DatasetPolicy.list())
+    return [DatasetOut.of(d) for d in list_datasets(session)]
+
+
+@router.post("", status_code=201)
+def create(body: DatasetIn, who: Who, session: DbSession) -> DatasetOut:
+    """A new, empty dataset; a publisher's goes to their organization unless named."""
+    authorize(who, DatasetPolicy.create())
+    own_org = session.get(Organization, who.organization_id) if who.organization_id else None
+    spec = body.to_spec(default_organization=own_org.name if own_org else None)
+    dataset = create_dataset(session, spec, actor=who.username)
+    session.commit()
+    return DatasetOut.of(dataset)
+
+
+@router.get("/{name}")
+def read(name: str, who: Who, session: DbSession) -> DatasetOut:
+    dataset = get_dataset(session, name)
+    authorize(who, DatasetPolicy.view(dataset))
+    return DatasetOut.of(dataset)
+
+
+@router.patch("/{name}")
+def change(name: str, body: DatasetPatch, who: Who, session: DbSession) -> DatasetOut:
+    """Change metadata; the tier/grade rule is checked on the result (422 naming it)."""
+    dataset = get_dataset(session, name)
+    authorize(who, DatasetPolicy.edit(dataset))
+    update_dataset(session, dataset, actor=who.username, **body.changes())
+    session.commit()
+    return DatasetOut.of(dataset)

@@ -1,0 +1,188 @@
+"""/datasets/{name}/versions: upload, manifest, preview, download, dictionary, lineage.
+
+``{number}`` is a version number or ``latest`` everywhere.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import shutil
+import tempfile
+from pathlib import Path, PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, UploadFile
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+
+from jingshu.catalog.importing import import_file
+from jingshu.catalog.linkeddata import dataset_croissant
+from jingshu.catalog.models import DatasetVersion, VersionParent
+from jingshu.catalog.service import (
+    DatasetSpec,
+    describe_field,
+    get_dataset,
+    get_version,
+    lineage,
+    open_version,
+    record_download,
+)
+from jingshu.errors import InputError
+from jingshu.store import export_jsonl, export_parquet
+from jingshu.web.api.handlers.catalog import JSON_LD
+from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
+from jingshu.web.api.policies import DatasetPolicy, authorize
+from jingshu.web.api.schemas.datasets import (
+    DescriptionIn,
+    FieldOut,
+    LineageOut,
+    PreviewOut,
+    VersionDetailOut,
+    VersionOut,
+)
+
+__all__ = ["DownloadFormat", "router"]
+
+router = APIRouter(prefix="/datasets/{name}/versions", tags=["versions"])
+
+_COPY_CHUNK = 1 << 20
+_UNSAFE_CHARS = re.compile(r"[^\w.\-]+")
+
+
+class DownloadFormat(enum.StrEnum):
+    JSONL = "jsonl"
+    PARQUET = "parquet"
+
+
+_EXPORTERS = {DownloadFormat.JSONL: export_jsonl, DownloadFormat.PARQUET: export_parquet}
+_MEDIA_TYPES = {DownloadFormat.JSONL: "application/x-ndjson",
+                DownloadFormat.PARQUET: "application/vnd.apache.parquet"}
+
+
+def _load_version(session: Session, name: str, number: str) -> DatasetVersion:
+    """Version ``number`` (digits or ``latest``) of dataset ``name``, or 404."""
+    if number == "latest":
+        return get_version(session, name)
+    if not number.isdigit():
+        raise InputError(f"version {number!r} is not a version number",
+                         hint="use a number such as 2, or 'latest'")
+    return get_version(session, name, int(number))
+
+
+def _upload_name(filename: str | None) -> str:
+    """The uploaded file's base name, made safe; its extension gives the format."""
+    name = _UNSAFE_CHARS.sub("_", PurePath(filename or "").name).lstrip(".")
+    if "." not in name:
+        raise InputError(f"the uploaded file name {filename!r} has no extension",
+                         hint="name the file with its format, e.g. data.jsonl or data.csv")
+    return name
+
+
+@router.post("", status_code=201)
+def upload(name: str, file: UploadFile, who: Who, session: DbSession,
+           platform: PlatformDep) -> VersionOut:
+    """Add a version from an uploaded file (same schema as the newest version).
+
+    The upload is copied to a temporary file in chunks, never held in memory whole.
+    """
+    dataset = get_dataset(session, name)
+    authorize(who, DatasetPolicy.edit(dataset))
+    with tempfile.TemporaryDirectory(prefix="jingshu-upload-") as folder:
+        path = Path(folder) / _upload_name(file.filename)
+        with path.open("wb") as out:
+            shutil.copyfileobj(file.file, out, _COPY_CHUNK)
+        try:
+            version = import_file(session, platform.store, str(path),
+                                  spec=DatasetSpec.of(dataset), creator=who.username, append=True)
+        except InputError as exc:  # name the uploaded file, not the server's temporary path
+            exc.message = exc.message.replace(str(path), path.name)
+            raise
+        session.commit()
+    return VersionOut.of(version)
+
+
+@router.get("")
+def list_versions(name: str, who: Who, session: DbSession) -> list[VersionOut]:
+    dataset = get_dataset(session, name)
+    authorize(who, DatasetPolicy.view(dataset))
+    return [VersionOut.of(v) for v in dataset.versions]
+
+
+@router.get("/{number}")
+def read_version(name: str, number: str, who: Who, session: DbSession) -> VersionDetailOut:
+    """The manifest: fields with their dictionary descriptions, shards and parents."""
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.view(version.dataset))
+    query = (select(DatasetVersion)
+             .join(VersionParent, VersionParent.parent_id == DatasetVersion.id)
+             .where(VersionParent.version_id == version.id)
+             .order_by(DatasetVersion.created_at))
+    return VersionDetailOut.detail(version, list(session.scalars(query)))
+
+
+@router.get("/{number}/preview")
+def preview(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
+            limit: Annotated[int, Query(ge=1, le=1000)] = 20) -> PreviewOut:
+    """The first rows; seeing rows is seeing the data, so the download policy applies."""
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.download(version.dataset))
+    stored = open_version(platform.store, version)
+    return PreviewOut(dataset=name, number=version.number,
+                      columns=[f.name for f in stored.manifest.fields],
+                      rows=stored.head(limit))
+
+
+@router.get("/{number}/download", response_class=FileResponse)
+def download(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
+             format: DownloadFormat = DownloadFormat.JSONL) -> FileResponse:
+    """Stream the version as one file, recorded in the audit log."""
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.download(version.dataset))
+    folder = Path(tempfile.mkdtemp(prefix="jingshu-download-"))
+    filename = f"{name}-v{version.number}.{format.value}"
+    try:
+        _EXPORTERS[format](open_version(platform.store, version), str(folder / filename))
+        record_download(session, who.username, version, format.value)
+        session.commit()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(folder / filename, media_type=_MEDIA_TYPES[format], filename=filename,
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+@router.get("/{number}/dictionary")
+def dictionary(name: str, number: str, who: Who, session: DbSession) -> list[FieldOut]:
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.view(version.dataset))
+    return [FieldOut.of(f) for f in version.fields]
+
+
+@router.put("/{number}/dictionary/{field}")
+def describe(name: str, number: str, field: str, body: DescriptionIn, who: Who,
+             session: DbSession) -> FieldOut:
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.edit(version.dataset))
+    doc = describe_field(session, version, field, body.description, actor=who.username)
+    session.commit()
+    return FieldOut.of(doc)
+
+
+@router.get("/{number}/lineage")
+def version_lineage(name: str, number: str, who: Who, session: DbSession) -> LineageOut:
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.view(version.dataset))
+    return LineageOut.of(lineage(session, version))
+
+
+@router.get("/{number}/croissant", response_class=JSONResponse)
+def croissant(name: str, number: str, request: Request, who: Who,
+              session: DbSession) -> JSONResponse:
+    """Croissant 1.0 JSON-LD metadata of the version."""
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.view(version.dataset))
+    document = dataset_croissant(version.dataset, version, str(request.base_url).rstrip("/"))
+    return JSONResponse(document, media_type=JSON_LD)

@@ -1,0 +1,131 @@
+"""Login, logout and the account page (who am I, API tokens).
+
+The login form is protected by a double-submit token (cookie ``CSRF_COOKIE`` and the
+hidden field must match); forms sent with a session cookie carry the session's CSRF
+token, checked by the ``current`` dependency.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jingshu.accounts.models import ApiToken
+from jingshu.accounts.service import (
+    IssuedToken,
+    authenticate,
+    create_session,
+    end_session,
+    get_user,
+    issue_token,
+)
+from jingshu.errors import AuthError, InputError, PermissionDenied
+from jingshu.platform import Platform
+from jingshu.web.api.policies import AccountPolicy, authorize
+from jingshu.web.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    Principal,
+    current,
+    db_session,
+    get_platform,
+    login_csrf_token,
+    principal,
+)
+from jingshu.web.pages.render import local_next, page_url, render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _login_form(request: Request, next_url: str, *, error: bool = False,
+                username: str = "") -> HTMLResponse:
+    token = login_csrf_token(request)
+    response = render(request, "login.html", who=Principal.anonymous(),
+                      status=401 if error else 200, csrf_token=token, next_url=next_url,
+                      error=error, username=username)
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return _login_form(request, local_next(next))
+
+
+@router.post("/login")
+def login(request: Request, username: str = Form(""), password: str = Form(""),
+          csrf_token: str = Form(""), next: str = Form("/"),
+          session: Session = Depends(db_session),
+          platform: Platform = Depends(get_platform)) -> Response:
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not cookie or not csrf_token or not hmac.compare_digest(cookie, csrf_token):
+        raise PermissionDenied("the login form's CSRF token is missing or does not match",
+                               hint="reload the login page and submit the form again")
+    try:
+        user = authenticate(session, username, password)
+    except AuthError:
+        return _login_form(request, local_next(next), error=True, username=username)
+    secret, _ws = create_session(session, user, hours=platform.settings.session_hours)
+    session.commit()
+    response = RedirectResponse(local_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, secret, max_age=platform.settings.session_hours * 3600,
+                        httponly=True, samesite="lax", secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: Session = Depends(db_session),
+           who: Principal = Depends(current)) -> Response:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie and not who.is_anonymous:
+        end_session(session, cookie)
+        session.commit()
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _tokens_of(session: Session, user_id: int | None) -> list[ApiToken]:
+    # TODO(lead): move to accounts.service.list_tokens; the service has no listing yet.
+    query = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
+    return list(session.scalars(query))
+
+
+def _account_page(request: Request, session: Session, who: Principal,
+                  issued: IssuedToken | None = None) -> HTMLResponse:
+    user = get_user(session, who.username)
+    return render(request, "account.html", who=who, user=user,
+                  tokens=_tokens_of(session, user.id), issued=issued)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, session: Session = Depends(db_session),
+            who: Principal = Depends(principal)) -> Response:
+    if who.is_anonymous:
+        return RedirectResponse(page_url("/login", next="/account"), status_code=303)
+    return _account_page(request, session, who)
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def create_token(request: Request, name: str = Form(""), days: str = Form(""),
+                 session: Session = Depends(db_session),
+                 who: Principal = Depends(current)) -> HTMLResponse:
+    authorize(who, AccountPolicy.own_tokens())
+    if not name.strip():
+        raise InputError("the token needs a name", hint="name it after what will use it, "
+                         "e.g. 'laptop' or 'ci'")
+    if days and (not days.isdigit() or int(days) <= 0):
+        raise InputError(f"valid days must be a positive whole number, got {days!r}",
+                         hint="leave it empty for a token that does not expire")
+    user = get_user(session, who.username)
+    issued = issue_token(session, user, name.strip(), days=int(days) if days else None,
+                         actor=who.username)
+    session.commit()
+    return _account_page(request, session, who, issued)

@@ -1,0 +1,83 @@
+"""``jingshu demo --no-serve`` end to end, and the ``run_demo`` use case it wraps."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from jingshu.catalog.models import VersionParent
+from jingshu.catalog.service import get_version
+from jingshu.demo import ADMIN, CLEAN, RAW, RECIPE, run_demo
+from jingshu.platform import Platform
+from tests.cli.conftest import Invoke, as_json
+
+HAS_SAMPLE = importlib.util.find_spec("jingshu.sample") is not None
+
+_SENTENCES = [
+    "北京市发布了新一轮人工智能产业发展规划，提出建设公共数据开放平台。",
+    "规划强调数据质量是人工智能数据服务的核心，要求对训练数据进行分级分类管理。",
+    "上海市推动高质量中文语料的汇聚与共享，鼓励企业参与数据标注众包平台建设。",
+    "深圳市探索隐私计算技术，让教育和医疗数据在可用不可见的前提下与企业数据融合。",
+    "数据训练基地汇集基础训练数据集，为大模型研发提供稳定可靠的数据供给服务。",
+    "公共数据资源目录按照无条件开放、有条件开放和不予开放三类管理并定期更新。",
+]
+
+
+def _small_sample(tmp_path: Path) -> Path:
+    """Five documents the recipe keeps, plus an exact duplicate and a too-short one."""
+    docs = [{"id": f"doc-{i}", "text": "".join(_SENTENCES[i:] + _SENTENCES[:i])}
+            for i in range(5)]
+    docs += [{"id": "dup", "text": docs[0]["text"]}, {"id": "short", "text": "广告：点击这里。"}]
+    path = tmp_path / "sample.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _check_lineage(platform: Platform) -> tuple[int, int]:
+    with platform.session() as s:
+        raw, clean = get_version(s, RAW.name), get_version(s, CLEAN.name)
+        parents = s.scalars(select(VersionParent.parent_id)
+                            .where(VersionParent.version_id == clean.id)).all()
+        assert parents == [raw.id]
+        assert (clean.made_by_kind, clean.made_by_source) == ("recipe", RECIPE)
+        assert clean.dataset.open_tier.value == "unconditional"
+        assert (raw.dataset.open_tier.value, raw.dataset.sensitivity.value) == ("conditional", "L2")
+        return raw.rows, clean.rows
+
+
+def test_run_demo_is_idempotent(platform: Platform, tmp_path: Path) -> None:
+    first = run_demo(platform, progress=False, sample=_small_sample(tmp_path))
+    assert first.raw.created and first.clean.created
+    assert (first.raw.rows, first.clean.rows) == (7, 5)
+    assert first.report.docs_in == 7 and first.report.docs_out == 5
+    password_file = platform.settings.home / "demo-admin-password"
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    again = run_demo(platform, progress=False, sample=_small_sample(tmp_path))
+    assert not again.raw.created and not again.clean.created
+    assert (again.password, again.clean.ref, again.report.docs_out) == (first.password,
+                                                                       first.clean.ref, 5)
+    assert _check_lineage(platform) == (7, 5)
+
+
+@pytest.mark.skipif(not HAS_SAMPLE, reason="the bundled sample (jingshu.sample) is not there yet")
+def test_demo_no_serve_end_to_end(invoke: Invoke, platform: Platform) -> None:
+    out = invoke("demo", "--no-serve").stdout
+    assert "portal: http://127.0.0.1:8000" in out
+    password = (platform.settings.home / "demo-admin-password").read_text().strip()
+    assert f"login:  {ADMIN} / {password}" in out
+    names = {d["name"] for d in as_json(invoke("dataset", "list", "--json"))}
+    assert names == {RAW.name, CLEAN.name}
+    raw_rows, clean_rows = _check_lineage(platform)
+    assert 0 < clean_rows < raw_rows
+    info = as_json(invoke("dataset", "show", CLEAN.name, "--json"))
+    assert json.loads(info["all_versions"][0]["made_by"]["detail"]["report"])["recipe"] == RECIPE
+    assert "pii" not in {f["name"] for f in info["fields"]}, "raw PII labels must not be copied"
+    rerun = invoke("demo", "--no-serve").stdout
+    assert "found" in rerun and "created" not in rerun
+    assert f"login:  {ADMIN} / {password}" in rerun

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import pytest
+
+from jingshu.corpus.document import Document
+from jingshu.corpus.ops.lines import AdLineRemover, BoilerplateLineRemover
+from jingshu.corpus.ops.pii import PiiRedactor
+from jingshu.corpus.ops.pinyin_gloss import PinyinGlossRemover
+from jingshu.corpus.ops.script import ScriptConverter
+from jingshu.corpus.ops.unicode import (
+    ChinesePunctuationNormalizer,
+    ControlCharRemover,
+    HtmlEntityDecoder,
+    UnicodeNormalizer,
+    WhitespaceNormalizer,
+)
+
+
+def test_unicode_normalizer_folds_width_but_keeps_chinese_punctuation() -> None:
+    op = UnicodeNormalizer(nfkc=True)
+    assert op.map_text("ＧＤＰ增长５％，好！（注）…") == "GDP增长5%，好！（注）…"
+    assert UnicodeNormalizer().map_text("ＡＢＣ，") == "ABC，"
+
+
+def test_control_chars_removed() -> None:
+    assert ControlCharRemover().map_text("\ufeff数\u200b据\x07质量\n") == "数据质量\n"
+
+
+def test_html_entities_and_tags() -> None:
+    op = HtmlEntityDecoder()
+    assert op.map_text("北京&amp;上海&nbsp;<b>数据</b><br>交易所") == "北京&上海\xa0数据\n交易所"
+    assert op.map_text("3 < 5 且 5 > 3") == "3 < 5 且 5 > 3"
+
+
+def test_whitespace() -> None:
+    op = WhitespaceNormalizer(remove_cjk_spaces=True)
+    assert op.map_text("  中 文\r\n\n\n\n　测试  a  b ") == "中文\n\n测试 a b"
+
+
+def test_chinese_punctuation() -> None:
+    op = ChinesePunctuationNormalizer()
+    assert op.map_text("你好,世界!版本3.5很好.") == "你好，世界！版本3.5很好。"
+    assert op.map_text("see e.g. a,b") == "see e.g. a,b"
+
+
+def test_script_converter_phrase_level_and_zhu() -> None:
+    op = ScriptConverter(target="zh-Hans")
+    assert op.map_text("顯著的著作，看著頭髮。") == "显著的著作，看着头发。"
+    assert ScriptConverter(target="zh-Hant").map_text("头发") == "頭髮"
+    assert ScriptConverter(target="keep").map_text("頭髮") == "頭髮"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("經(jīng)營", "經營"),
+        ("经营（jīng yíng）管理", "经营管理"),
+        ("中国(zhong1 guo2)", "中国"),
+        ("注(ㄓㄨˋ)音", "注音"),
+        ("<ruby>漢<rp>(</rp><rt>hàn</rt><rp>)</rp></ruby>字", "漢字"),
+        ("{漢|hàn}字", "漢字"),
+        ("文件(PDF)下载", "文件(PDF)下载"),
+        ("价格(元)", "价格(元)"),
+        ("妈(ma)妈", "妈(ma)妈"),
+    ],
+)
+def test_pinyin_gloss(text: str, expected: str) -> None:
+    assert PinyinGlossRemover().map_text(text) == expected
+
+
+def test_boilerplate_and_ad_lines() -> None:
+    text = "正文第一段。\n责任编辑：张三\n上一篇：某新闻\n加微信领取优惠\n"
+    text += "本站声明版权所有的内容很长" + "很长" * 40
+    bp = BoilerplateLineRemover()
+    out = bp.map_text(text)
+    assert "责任编辑" not in out and "上一篇" not in out
+    assert "版权所有" in out  # a long paragraph is kept
+    assert AdLineRemover().map_text(out).startswith("正文第一段。\n本站")
+
+
+def test_pii_redactor_counts() -> None:
+    op = PiiRedactor()
+    doc = op(Document("1", "电话13812345678，身份证11010519491231002X，邮箱 a@b.cn"))
+    assert doc is not None
+    assert doc.text == "电话[手机号]，身份证[身份证号]，邮箱 [邮箱]"
+    assert op.stats.counters == {"pii_mobile": 1, "pii_resident_id": 1, "pii_email": 1}

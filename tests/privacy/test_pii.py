@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+
+from jingshu.privacy.pii import (
+    find_bank_cards,
+    find_emails,
+    find_mobiles,
+    find_pii,
+    find_resident_ids,
+    find_uscc,
+    luhn_valid,
+    resident_id_valid,
+    uscc_valid,
+)
+
+VALID_ID = "11010519491231002X"
+VALID_USCC = "91350100M000100Y43"
+
+
+def _luhn_complete(prefix: str) -> str:
+    for d in "0123456789":
+        if luhn_valid(prefix + d):
+            return prefix + d
+    raise AssertionError
+
+
+def test_resident_id_checksum() -> None:
+    assert resident_id_valid(VALID_ID)
+    assert resident_id_valid(VALID_ID.lower())
+    assert not resident_id_valid("110105194912310021")  # wrong check digit
+    assert not resident_id_valid("99010519491231002X")  # no such province
+    assert not resident_id_valid("110105194902300020")  # 30 February
+
+
+def test_resident_id_in_text_not_inside_longer_runs() -> None:
+    assert [s.value for s in find_resident_ids(f"身份证号{VALID_ID}。")] == [VALID_ID]
+    assert find_resident_ids(f"1{VALID_ID}") == []
+
+
+def test_mobile() -> None:
+    assert [s.value for s in find_mobiles("电话：13812345678，或 +86 139-1234-5678")] == [
+        "13812345678",
+        "+86 139-1234-5678",
+    ]
+    assert find_mobiles("12812345678") == []  # 12x is not a mobile prefix
+    assert find_mobiles("订单号213812345678999") == []  # inside a longer run
+
+
+def test_bank_card_luhn() -> None:
+    card = _luhn_complete("622202020000000000")
+    assert [s.value for s in find_bank_cards(f"卡号{card}")] == [card]
+    near_miss = card[:-1] + str((int(card[-1]) + 1) % 10)
+    assert find_bank_cards(f"卡号{near_miss}") == []
+    assert find_bank_cards("卡号" + _luhn_complete("123456789012345")) == []  # bad prefix
+
+
+def test_uscc_checksum() -> None:
+    assert uscc_valid(VALID_USCC)
+    assert not uscc_valid(VALID_USCC[:-1] + "2")
+    assert [s.value for s in find_uscc(f"信用代码：{VALID_USCC}")] == [VALID_USCC]
+
+
+def test_email() -> None:
+    assert [s.value for s in find_emails("联系 zhang.san@example.com.cn 谢谢")] == [
+        "zhang.san@example.com.cn"
+    ]
+
+
+def test_find_pii_priority_and_order() -> None:
+    text = f"手机13812345678 身份证{VALID_ID}"
+    assert [s.type for s in find_pii(text)] == ["mobile", "resident_id"]
+    with pytest.raises(KeyError):
+        find_pii(text, ["passport"])
