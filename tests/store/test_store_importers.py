@@ -188,3 +188,169 @@ def test_unknown_extension_lists_formats(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"file not found"):
         _rows(tmp_path / "nope.jsonl")
+
+
+# --- fast path (pyarrow.json per block) vs Python path (json.loads per line) ----------
+
+MIXED = [
+    {
+        "id": 1,
+        "score": 0.5,
+        "ok": True,
+        "text": "你好 😀",
+        "ts": "2024-01-01T00:00:00",
+        "tags": ["a", "b"],
+        "meta": {"src": "web", "n": 1},
+    },
+    {"id": 2, "score": None, "ok": False, "text": "", "ts": None, "tags": [], "meta": None},
+    {
+        "id": 3,
+        "score": 2,
+        "ok": None,
+        "text": 'tab\t"quote" \\ nul\u0000 é',
+        "ts": "x",
+        "tags": None,
+        "meta": {"src": None, "n": None},
+    },
+    {"id": 4, "text": "缺少字段"},
+]
+
+
+def _mixed_lines(n: int) -> list[bytes]:
+    out = []
+    for i in range(n):
+        r = dict(MIXED[i % len(MIXED)])
+        r["id"] = i
+        if i % 7 == 5:
+            r["meta"] = {"n": i}  # a nested key missing
+        if i % 11 == 3:
+            r["tags"] = ["漢字", None, "x" * 50]
+        if i % 13 == 6:
+            r.pop("text")
+        out.append(json.dumps(r, ensure_ascii=i % 2 == 0).encode("utf-8"))
+    return out
+
+
+def _python_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jingshu.store import jsonl_reader
+
+    monkeypatch.setattr(jsonl_reader, "fast_batch", lambda block, schema: None)
+
+
+def _count_fast(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    from jingshu.store import jsonl_reader
+
+    used: list[bool] = []
+    real = jsonl_reader.fast_batch
+
+    def spy(block: object, schema: pa.Schema) -> pa.RecordBatch | None:
+        result = real(block, schema)  # type: ignore[arg-type]
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(jsonl_reader, "fast_batch", spy)
+    return used
+
+
+def _table(path: Path, **kw: object) -> pa.Table:
+    return pa.Table.from_batches(list(read_source(str(path), **kw)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["m.jsonl", "m.jsonl.gz", "m.jsonl.zst"])
+def test_jsonl_fast_path_equals_python_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    lines = _mixed_lines(200)
+    lines[57] = b"  " + lines[57] + b"  \r"  # surrounding whitespace, CRLF
+    lines[90:90] = [b"", b"   ", "\u3000".encode()]  # blank lines (one only to str.strip)
+    data = b"\n".join(lines)  # no final newline
+    if name.endswith(".gz"):
+        data = gzip.compress(data)
+    elif name.endswith(".zst"):
+        data = zstandard.ZstdCompressor().compress(data)
+    f = tmp_path / name
+    f.write_bytes(data)
+    used = _count_fast(monkeypatch)
+    fast = _table(f, batch_rows=16)
+    assert used and all(used)  # every block after the first took the fast path
+    assert [b.num_rows for b in read_source(str(f), batch_rows=16)][:2] == [16, 16]
+    _python_only(monkeypatch)
+    slow = _table(f, batch_rows=16)
+    assert fast.schema == slow.schema and fast.equals(slow)
+    assert fast.schema.field("ts").type == pa.string()
+    expected = [json.loads(x) for x in lines if x.strip()]
+    rows = fast.to_pylist()
+    assert [r["id"] for r in rows] == [r["id"] for r in expected]
+    assert [r["text"] for r in rows] == [r.get("text") for r in expected]
+    assert [r["tags"] for r in rows] == [r.get("tags") for r in expected]
+    assert rows[5]["meta"] == {"src": None, "n": 5}
+
+
+@pytest.mark.parametrize(
+    "late",
+    [
+        b'{"id": 1, "x": 1.0}',  # int column given an integral float
+        b'{"id": 1, "x": 1, "x": 2}',  # duplicate key: the last wins
+        b'{"id": 1, "x": {"extra": 1}}' if False else b'{"id": 1, "x": NaN}',
+        b'{"id": 1, "x": 123456789012345678901234567890}',
+    ],
+)
+def test_jsonl_fast_path_falls_back_where_pyarrow_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, late: bytes
+) -> None:
+    x_type = b"1.5" if b"NaN" in late or b"1234567890123" in late else b"1"
+    head = [b'{"id": %d, "x": %s}' % (i, x_type) for i in range(30)]
+    f = tmp_path / "d.jsonl"
+    f.write_bytes(b"\n".join([*head, late, *head]) + b"\n")
+    outcomes = []
+    for python_only in (False, True):
+        if python_only:
+            _python_only(monkeypatch)
+        try:
+            outcomes.append(_table(f, batch_rows=8).to_pylist())
+        except SchemaMismatchError as exc:
+            outcomes.append([{"error": str(exc)}])
+    fast, slow = outcomes
+    assert repr(fast) == repr(slow)  # repr: NaN != NaN
+
+
+@pytest.mark.parametrize(
+    ("late", "error", "message"),
+    [
+        (b'{"a": 1,,}', InputError, "line 43: invalid JSON ("),
+        (b"null", InputError, "line 43: expected a JSON object, got NoneType"),
+        (b'{"a": 1} null', InputError, "line 43: invalid JSON (Extra data"),
+        (b'{"a": 1} {"a": 2}', InputError, "line 43: invalid JSON (Extra data"),
+        (b"[1, 2]", InputError, "line 43: expected a JSON object, got list"),
+        (b'\xef\xbb\xbf{"a": 1}', InputError, "line 43: invalid JSON ("),
+        (b'{"a": "\xff"}', InputError, "line 43: not UTF-8 (byte 8 of the line is 0xff)"),
+        (b'{"a": 1, "b": 2}', SchemaMismatchError, "line 43: new field 'b'"),
+        (b'{"a": "one"}', SchemaMismatchError, "line 43: field 'a' does not fit type int64"),
+        (b'{"a": 1', InputError, "line 43: invalid JSON ("),
+    ],
+)
+@pytest.mark.parametrize("name", ["late.jsonl", "late.jsonl.gz"])
+def test_jsonl_error_in_late_block_names_the_line(
+    tmp_path: Path, late: bytes, error: type[Exception], message: str, name: str
+) -> None:
+    lines = [b'{"a": %d}' % i for i in range(60)]
+    lines[10:10] = [b""]  # a blank line shifts numbering: line n holds lines[n - 1]
+    lines[42] = late
+    data = b"\n".join(lines) + b"\n"
+    f = tmp_path / name
+    f.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    with pytest.raises(error) as info:
+        _rows(f, batch_rows=8)
+    assert f"{name} {message}" in str(info.value)
+
+
+def test_jsonl_expected_schema_takes_the_fast_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "d.jsonl"
+    f.write_bytes(b"".join(b'{"text": "t%d", "n": %d}\n' % (i, i) for i in range(25)))
+    schema = pa.schema([("text", pa.string()), ("label", pa.int64()), ("n", pa.float64())])
+    used = _count_fast(monkeypatch)
+    batches = list(read_source(str(f), batch_rows=10, expected_schema=schema))
+    assert used == [True, True, True] and all(b.schema == schema for b in batches)
+    assert batches[2].to_pylist()[-1] == {"text": "t24", "label": None, "n": 24.0}
