@@ -225,8 +225,9 @@ def _documents(source: StoredVersion, bar: Any) -> Iterator[Document]:
     for batch in source.iter_batches():
         for row in batch.to_pylist():
             text = row.get("text")
-            yield Document(id=str(row.get("id", bar.n)), text=text if isinstance(text, str)
-                           else "", metadata=row)
+            ident = row.get("id")
+            yield Document(id=str(bar.n if ident is None else ident),
+                           text=text if isinstance(text, str) else "", metadata=row)
             bar.update(1)
 
 

@@ -14,7 +14,7 @@ def test_bar_follows_the_read_position(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(progress, "_POLL_S", 0.01)
     path = tmp_path / "big.jsonl"
     path.write_bytes(b"x" * 100_000)
-    with read_progress(str(path)), path.open("rb") as f:
+    with read_progress(str(path)), path.open("rb", buffering=0) as f:
         f.read(50_000)
         assert progress._position(str(path.resolve())) == 50_000
         f.read()

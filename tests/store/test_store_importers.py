@@ -272,13 +272,13 @@ def test_jsonl_fast_path_equals_python_path(
     f.write_bytes(data)
     used = _count_fast(monkeypatch)
     fast = _table(f, batch_rows=16)
-    assert used and all(used)  # every block after the first took the fast path
+    assert used.count(False) == 1  # only the block with U+3000, blank to str.strip only
     assert [b.num_rows for b in read_source(str(f), batch_rows=16)][:2] == [16, 16]
     _python_only(monkeypatch)
     slow = _table(f, batch_rows=16)
     assert fast.schema == slow.schema and fast.equals(slow)
     assert fast.schema.field("ts").type == pa.string()
-    expected = [json.loads(x) for x in lines if x.strip()]
+    expected = [json.loads(x) for x in lines if x.decode().strip()]
     rows = fast.to_pylist()
     assert [r["id"] for r in rows] == [r["id"] for r in expected]
     assert [r["text"] for r in rows] == [r.get("text") for r in expected]
@@ -291,7 +291,7 @@ def test_jsonl_fast_path_equals_python_path(
     [
         b'{"id": 1, "x": 1.0}',  # int column given an integral float
         b'{"id": 1, "x": 1, "x": 2}',  # duplicate key: the last wins
-        b'{"id": 1, "x": {"extra": 1}}' if False else b'{"id": 1, "x": NaN}',
+        b'{"id": 1, "x": NaN}',
         b'{"id": 1, "x": 123456789012345678901234567890}',
     ],
 )

@@ -33,45 +33,45 @@ from tests.conftest import PG_URL, _empty_postgres
 from tests.factories import PASSWORD, make_dataset, make_org, make_user
 from tests.web.helpers import API
 
-ROLES = ("anon", "consumer", "annotator", "owner", "other", "admin")
+ROLES = ("anon", "consumer", "annotator", "owner", "other", "admin")  # the table's columns
 
 MATRIX_TABLE = """
-method path                                         tier          anon consumer annotator owner other admin
-GET    /openapi.json                                -             200  200      200       200   200   200
-POST   /auth/login                                  -             200  200      200       200   200   200
-POST   /auth/logout                                 -             204  204      204       204   204   204
-GET    /auth/me                                     -             401  200      200       200   200   200
-POST   /auth/tokens                                 -             401  201      201       201   201   201
-GET    /auth/tokens                                 -             401  200      200       200   200   200
-DELETE /auth/tokens/{token_id}                      -             401  204      403       403   403   204
-GET    /datasets                                    -             200  200      200       200   200   200
-POST   /datasets                                    -             401  403      403       201   201   201
-GET    /datasets/{name}                             *             200  200      200       200   200   200
-PATCH  /datasets/{name}                             *             401  403      403       200   403   200
-GET    /datasets/{name}/versions                    *             200  200      200       200   200   200
-POST   /datasets/{name}/versions                    *             401  403      403       201   403   201
-GET    /datasets/{name}/versions/{number}           *             200  200      200       200   200   200
-GET    /datasets/{name}/versions/{number}/preview   unconditional 200  200      200       200   200   200
-GET    /datasets/{name}/versions/{number}/preview   conditional   401  403      403       200   403   200
-GET    /datasets/{name}/versions/{number}/preview   not_open      401  403      403       200   403   200
-GET    /datasets/{name}/versions/{number}/preview   core          401  403      403       403   403   403
-GET    /datasets/{name}/versions/{number}/download  unconditional 200  200      200       200   200   200
-GET    /datasets/{name}/versions/{number}/download  conditional   401  403      403       200   403   200
-GET    /datasets/{name}/versions/{number}/download  not_open      401  403      403       200   403   200
-GET    /datasets/{name}/versions/{number}/download  core          401  403      403       403   403   403
-GET    /datasets/{name}/versions/{number}/dictionary          *   200  200      200       200   200   200
-PUT    /datasets/{name}/versions/{number}/dictionary/{field}  *   401  403      403       200   403   200
-GET    /datasets/{name}/versions/{number}/lineage   *             200  200      200       200   200   200
-GET    /datasets/{name}/versions/{number}/croissant *             200  200      200       200   200   200
-GET    /catalog/search                              -             200  200      200       200   200   200
-GET    /catalog/dcat                                -             200  200      200       200   200   200
-GET    /users                                       -             401  403      403       403   403   200
-POST   /users                                       -             401  403      403       403   403   201
-GET    /organizations                               -             200  200      200       200   200   200
-POST   /organizations                               -             401  403      403       403   403   201
-GET    /audit                                       -             401  403      403       403   403   200
-GET    /audit/verify                                -             401  403      403       403   403   200
-"""
+method path                                                  tier          anon  cons  anno  own   other admin
+GET    /openapi.json                                         -             200   200   200   200   200   200
+POST   /auth/login                                           -             200   200   200   200   200   200
+POST   /auth/logout                                          -             204   204   204   204   204   204
+GET    /auth/me                                              -             401   200   200   200   200   200
+POST   /auth/tokens                                          -             401   201   201   201   201   201
+GET    /auth/tokens                                          -             401   200   200   200   200   200
+DELETE /auth/tokens/{token_id}                               -             401   204   403   403   403   204
+GET    /datasets                                             -             200   200   200   200   200   200
+POST   /datasets                                             -             401   403   403   201   201   201
+GET    /datasets/{name}                                      *             200   200   200   200   200   200
+PATCH  /datasets/{name}                                      *             401   403   403   200   403   200
+GET    /datasets/{name}/versions                             *             200   200   200   200   200   200
+POST   /datasets/{name}/versions                             *             401   403   403   201   403   201
+GET    /datasets/{name}/versions/{number}                    *             200   200   200   200   200   200
+GET    /datasets/{name}/versions/{number}/preview            unconditional 200   200   200   200   200   200
+GET    /datasets/{name}/versions/{number}/preview            conditional   401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/preview            not_open      401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/preview            core          401   403   403   403   403   403
+GET    /datasets/{name}/versions/{number}/download           unconditional 200   200   200   200   200   200
+GET    /datasets/{name}/versions/{number}/download           conditional   401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/download           not_open      401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/download           core          401   403   403   403   403   403
+GET    /datasets/{name}/versions/{number}/dictionary         *             200   200   200   200   200   200
+PUT    /datasets/{name}/versions/{number}/dictionary/{field} *             401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/lineage            *             200   200   200   200   200   200
+GET    /datasets/{name}/versions/{number}/croissant          *             200   200   200   200   200   200
+GET    /catalog/search                                       -             200   200   200   200   200   200
+GET    /catalog/dcat                                         -             200   200   200   200   200   200
+GET    /users                                                -             401   403   403   403   403   200
+POST   /users                                                -             401   403   403   403   403   201
+GET    /organizations                                        -             200   200   200   200   200   200
+POST   /organizations                                        -             401   403   403   403   403   201
+GET    /audit                                                -             401   403   403   403   403   200
+GET    /audit/verify                                         -             401   403   403   403   403   200
+"""  # noqa: E501
 
 TIERS: dict[str, tuple[OpenTier, Grade, Sensitivity]] = {
     "unconditional": (OpenTier.UNCONDITIONAL, Grade.GENERAL, Sensitivity.L1),

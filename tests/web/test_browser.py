@@ -113,6 +113,7 @@ def test_login_search_preview_download_and_switch_language(
             page.get_by_placeholder("搜索数据集，例如：语料").fill("语料")
             page.keyboard.press("Enter")
             page.wait_for_url("**/datasets?q=*")
+            page.screenshot(path=str(shots / "search.png"), full_page=True)
             page.get_by_role("link", name="高质量中文语料").click()
             page.wait_for_url("**/datasets/zh-corpus")
             preview = page.locator("table.preview")

@@ -31,7 +31,7 @@ BOUNDARY = frozenset(
     "，。、；：？！“”‘’（）《》〈〉【】「」『』—…·～　\ufeff"
     "\uff01\uff02\uff03\uff05\uff06\uff07\uff0a\uff0b\uff0d\uff0e\uff0f\uff1c\uff1d\uff1e"
 )
-_CACHE_NAME = "charlm-jieba-v1.tsv.gz"
+_CACHE_NAME = "charlm-jieba-v2.tsv.gz"
 _MIN_BIGRAM = 3
 
 
@@ -102,7 +102,7 @@ class CharLM:
 
     @classmethod
     def from_jieba(cls) -> CharLM:
-        """Train from jieba's bundled ``dict.txt``."""
+        """Train from jieba's bundled ``dict.txt``, plus each word's traditional form (OpenCC)."""
         import jieba
 
         path = Path(jieba.__file__).parent / "dict.txt"
@@ -114,6 +114,13 @@ class CharLM:
                 if len(parts) >= 2:
                     words.append(parts[0])
                     freqs.append(float(parts[1]))
+        from opencc import OpenCC
+
+        traditional = str(OpenCC("s2t").convert("\n".join(words))).split("\n")
+        if len(traditional) == len(words):  # add each word's traditional form, same weight
+            pairs = [(t, f) for t, w, f in zip(traditional, words, freqs, strict=True) if t != w]
+            words += [t for t, _ in pairs]
+            freqs += [f for _, f in pairs]
         model = cls.train(words, weights=freqs)
         model.bigrams = {b: c for b, c in model.bigrams.items() if c >= _MIN_BIGRAM}
         return model

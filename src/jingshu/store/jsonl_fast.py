@@ -34,6 +34,7 @@ __all__ = ["LineBlock", "fast_batch", "fast_schema"]
 
 _MAX_EXACT_FLOAT = float(2**53)
 _MIN_CHUNK = 1 << 20
+_JSON_SPACE = b" \t\r\n"  # whitespace to JSON; str.strip strips more
 _LEAF_TYPES = (pa.int64(), pa.float64(), pa.bool_(), pa.string(), pa.null())
 
 
@@ -63,18 +64,19 @@ class LineBlock:
         if raw[:1] == b"{" and raw.endswith((b"}\n", b"}")):
             self.records += 1
             return
-        stripped = raw.strip()
+        stripped = raw.strip(_JSON_SPACE)
+        if not stripped:
+            return  # blank to both parsers
         if stripped[:1] == b"{" and stripped.endswith(b"}"):
             self.records += 1
-        elif not _blank(raw):
+            return
+        self.plain = False  # the Python path decides
+        if not _blank(raw):
             self.records += 1
-            self.plain = False
 
 
 def _blank(raw: bytes) -> bool:
     """Whether the Python path skips the line (blank after ``str.strip``)."""
-    if raw.isspace():
-        return True
     try:
         return not raw.decode("utf-8").strip()
     except UnicodeDecodeError:

@@ -71,6 +71,10 @@ def gbk_mojibake_candidate(run: str) -> str | None:
     return out if lost <= max(1, len(out) // 3) and lost < len(out) else None
 
 
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 @lru_cache(maxsize=65536)
 def _shaped(ch: str) -> bool:
     if ch in BOUNDARY:
@@ -127,13 +131,20 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
     def _better(self, before: str, after: str) -> bool:
         return self.lm.score(after) >= self.lm.score(before) + self.params.min_gain
 
+    def _accept(self, run: str, cand: str) -> bool:
+        # Two GBK characters are too little evidence, and so is a lossy guess from a
+        # short run; the result must also read as Chinese on its own.
+        if len(run) < 3 or ("\ufffd" in cand and len(run) < 6):
+            return False
+        return self.lm.score(cand) > self.params.flag_below and self._better(run, cand)
+
     def _fix_gbk(self, text: str) -> str:
         parts: list[str] = []
         last = 0
         for start, end in shaped_runs(text):
             run = text[start:end]
             cand = gbk_mojibake_candidate(run)
-            if cand is not None and self._better(run, cand):
+            if cand is not None and self._accept(run, cand):
                 self.count("gbk_repaired")
                 parts += [text[last:start], cand]
                 last = end
@@ -150,7 +161,9 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
         if KUN_JIN_KAO.search(text) or ftfy.badness.is_bad(text):
             return True
         return any(
-            end - start >= 6 and self.lm.score(text[start:end]) < self.params.flag_below
+            end - start >= 6
+            and sum(map(_is_han, text[start:end])) >= 4
+            and self.lm.score(text[start:end]) < self.params.flag_below
             for start, end in shaped_runs(text)
         )
 
