@@ -50,6 +50,10 @@ def test_lm_retrains_and_round_trips(tmp_path: Path) -> None:
         "中文 café naïve résumé",
         "北京市人民政府关于印发《北京市促进通用人工智能创新发展的若干措施》的通知",
         "鐵路、鋼鐵和銀行",
+        "聯名發出反蔣通電，擁閻為中華民國陸海空軍總司令",  # 閻為 decodes as UTF-8 by chance
+        "鍛鍊俱樂部參加比賽",
+        "世界最大の旅行口コミサイト、トリップアドバイザー",
+        "经济通通讯社２６日专讯",
     ],
 )
 def test_correct_text_untouched(repairer: MojibakeRepairer, text: str) -> None:

@@ -22,6 +22,7 @@ __all__ = [
     "find_mobiles",
     "find_pii",
     "find_resident_ids",
+    "find_titled_names",
     "find_uscc",
     "luhn_valid",
     "resident_id_valid",
@@ -60,7 +61,7 @@ _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 _USCC_RE = re.compile(r"(?<![0-9A-Z])[1-9ANY][1-59][0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}(?![0-9A-Z])")
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 )
 
 
@@ -148,12 +149,35 @@ def find_emails(text: str) -> list[PiiSpan]:
     return _spans("email", _EMAIL_RE, text, lambda _: True)
 
 
+# The most common Chinese surnames (the 2020 census top 100 covers ~85% of people),
+# single-character ones, plus frequent compound surnames.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏"
+    "苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵"
+    "万覃武钱戴严莫孔向常汤康易乔赖文"
+)
+_TITLED_NAME_RE = re.compile(
+    r"(?:欧阳|司马|上官|诸葛|东方|皇甫|[" + _SURNAMES + r"])[\u4e00-\u9fff]{0,2}?"
+    r"(?:先生|女士|小姐)"
+)
+
+
+def find_titled_names(text: str) -> list[PiiSpan]:
+    """Personal names written with an honorific (王先生, 李晓红女士).
+
+    Names without an honorific need a named-entity model; this recognizer only takes
+    the unambiguous written form.
+    """
+    return _spans("person_name", _TITLED_NAME_RE, text, lambda _: True)
+
+
 RECOGNIZERS: dict[str, Callable[[str], list[PiiSpan]]] = {
     "resident_id": find_resident_ids,
     "uscc": find_uscc,
     "bank_card": find_bank_cards,
     "mobile": find_mobiles,
     "email": find_emails,
+    "person_name": find_titled_names,
 }
 """Recognizers by type, in priority order: where spans overlap the earlier type wins."""
 
