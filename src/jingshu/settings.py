@@ -9,8 +9,8 @@ creating the home folder and the secret key file happens in :func:`ensure_home`.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 

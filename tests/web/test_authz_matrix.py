@@ -59,6 +59,10 @@ GET    /datasets/{name}/versions/{number}/download           unconditional 200  
 GET    /datasets/{name}/versions/{number}/download           conditional   401   403   403   200   403   200
 GET    /datasets/{name}/versions/{number}/download           not_open      401   403   403   200   403   200
 GET    /datasets/{name}/versions/{number}/download           core          401   403   403   403   403   403
+GET    /datasets/{name}/versions/{number}/files/{shard}      unconditional 200   200   200   200   200   200
+GET    /datasets/{name}/versions/{number}/files/{shard}      conditional   401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/files/{shard}      not_open      401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/files/{shard}      core          401   403   403   403   403   403
 GET    /datasets/{name}/versions/{number}/dictionary         *             200   200   200   200   200   200
 PUT    /datasets/{name}/versions/{number}/dictionary/{field} *             401   403   403   200   403   200
 GET    /datasets/{name}/versions/{number}/lineage            *             200   200   200   200   200   200
@@ -123,8 +127,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, _template_db: str) -> Iterat
     """One platform for the whole matrix: two organizations, a user per role, a dataset per tier."""
     home = tmp_path_factory.mktemp("authz-home")
     if PG_URL:
-        _empty_postgres(PG_URL)
-        settings = load_settings(home=str(home), database_url=PG_URL, secret_key="test")
+        _empty_postgres(_template_db)
+        settings = load_settings(home=str(home), database_url=_template_db, secret_key="test")
     else:
         shutil.copy(_template_db, home / "jingshu.db")
         settings = load_settings(home=str(home), secret_key="test")
@@ -164,7 +168,8 @@ def _request(world: World, cell: Cell) -> tuple[str, dict[str, Any]]:
             token_id = str(issue_token(s, get_user(s, world.users["consumer"]), f"t{n}",
                                        actor="test").id)
     path = cell.path.format(name=f"ds-{(cell.tier or '').replace('_', '-')}", number="latest",
-                            field="text", token_id=token_id)
+                            field="text", token_id=token_id,
+                            shard="part-00000.parquet")
     bodies: dict[tuple[str, str], dict[str, Any]] = {
         ("POST", "/auth/login"): {"json": {"username": world.users["consumer"],
                                            "password": PASSWORD}},
@@ -204,4 +209,4 @@ def test_every_api_route_is_in_the_matrix(world: World) -> None:
     in_table = {(c.method, c.path) for c in CELLS}
     assert routes - in_table == set(), "add these endpoints to MATRIX_TABLE"
     assert in_table - routes == set(), "MATRIX_TABLE names endpoints the app does not have"
-    assert len(routes) == 28
+    assert len(routes) == 29

@@ -27,6 +27,7 @@ __all__ = [
     "get_organization",
     "get_user",
     "issue_token",
+    "list_tokens",
     "resolve_session",
     "resolve_token",
     "revoke_token",
@@ -141,6 +142,12 @@ def issue_token(
     session.flush()
     record(session, actor, "token.issue", f"user:{user.username}", {"token": token.prefix})
     return IssuedToken(token.id, name, secret, expires)
+
+
+def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    """A user's API tokens, newest first (hashes only; secrets are never stored)."""
+    query = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
+    return list(session.scalars(query))
 
 
 def revoke_token(session: Session, token_id: int, *, actor: str) -> None:

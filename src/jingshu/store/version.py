@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from typing import IO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from jingshu.errors import InputError, IntegrityError
+from jingshu.errors import InputError, IntegrityError, NotFoundError
 from jingshu.store.fs import RootedFS
 from jingshu.store.manifest import Manifest, ShardInfo
 
@@ -58,6 +59,17 @@ class StoredVersion:
         cols = self._check_columns(columns)
         for shard in self.manifest.shards:
             yield from self._shard_batches(shard, cols, batch_size)
+
+    def open_shard(self, path: str) -> IO[bytes]:
+        """Open one shard's Parquet bytes for reading (``path`` as in the manifest)."""
+        for shard in self.manifest.shards:
+            if shard.path == path:
+                opened: IO[bytes] = self._fs.open(f"{self.location}/{shard.path}")
+                return opened
+        raise NotFoundError(
+            f"version {self.manifest.version_id} has no shard {path!r}",
+            hint="shards: " + ", ".join(s.path for s in self.manifest.shards),
+        )
 
     def iter_shard(self, shard: ShardInfo, batch_size: int = 8192) -> Iterator[pa.RecordBatch]:
         """Stream the rows of one shard.

@@ -103,7 +103,7 @@ def test_token_is_shown_once_and_stored_hashed(platform: Platform, client: TestC
     assert secret.startswith("js_")
     assert created.json()["expires_at"] is not None
     listed = client.get(f"{API}/auth/tokens", headers=headers)
-    assert [t["name"] for t in listed.json()] == ["test", "pipeline"]
+    assert [t["name"] for t in listed.json()] == ["pipeline", "test"]  # newest first
     assert secret not in listed.text
     assert all("token" not in t for t in listed.json())
     with platform.session() as s:

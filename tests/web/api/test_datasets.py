@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from jingshu.accounts.models import Role
 from jingshu.catalog.rules import OpenTier
 from jingshu.platform import Platform
-from tests.factories import make_dataset, make_org
-from tests.web.helpers import API, as_role, error_of
+from tests.factories import make_dataset, make_org, make_user
+from tests.web.helpers import API, as_role, bearer, error_of
 
 NEWS = {"name": "zh-news", "title": "中文新闻语料", "theme": "新闻", "keywords": ["新闻", "语料"],
         "license": "CC-BY-4.0", "open_tier": "conditional", "grade": "general",
@@ -96,3 +96,30 @@ def test_unknown_dataset_is_404(client: TestClient) -> None:
     response = client.get(f"{API}/datasets/missing")
     assert response.status_code == 404
     assert error_of(response)["message"] == "dataset 'missing' does not exist"
+
+
+def test_publisher_cannot_publish_for_another_organization(platform: Platform,
+                                                           client: TestClient) -> None:
+    make_org(platform, "mine")
+    make_org(platform, "theirs")
+    make_user(platform, Role.PUBLISHER, name="pub-x", organization="mine")
+    headers = bearer(platform, "pub-x")
+    refused = client.post("/api/v1/datasets", headers=headers,
+                          json={"name": "grab", "title": "x", "organization": "theirs"})
+    assert refused.status_code == 403
+    assert "own organization" in refused.json()["error"]["message"]
+    made = client.post("/api/v1/datasets", headers=headers,
+                       json={"name": "fine", "title": "x", "organization": "mine"})
+    assert made.status_code == 201
+    moved = client.patch("/api/v1/datasets/fine", headers=headers,
+                         json={"organization": "theirs"})
+    assert moved.status_code == 403
+
+
+def test_croissant_file_urls_are_served(platform: Platform, client: TestClient) -> None:
+    make_dataset(platform, name="open-data")
+    croissant = client.get("/api/v1/datasets/open-data/versions/latest/croissant").json()
+    url = next(d["contentUrl"] for d in croissant["distribution"] if "contentUrl" in d)
+    path = url.split("://", 1)[-1].split("/", 1)[1]
+    got = client.get("/" + path)
+    assert got.status_code == 200 and got.content[:4] == b"PAR1"

@@ -62,11 +62,16 @@ class DatasetPolicy:
         return lambda who: None
 
     @staticmethod
-    def create() -> Check:
+    def create(organization_id: int | None = None) -> Check:
+        """Create a dataset published by ``organization_id`` (publishers: their own only)."""
         def check(who: Principal) -> str | None:
-            if who.role in (Role.ADMIN, Role.PUBLISHER):
+            if who.role is Role.ADMIN:
                 return None
-            return "only administrators and publishers create datasets"
+            if who.role is not Role.PUBLISHER:
+                return "only administrators and publishers create datasets"
+            if organization_id is not None and organization_id != who.organization_id:
+                return "publishers publish only for their own organization"
+            return None
         return check
 
     @staticmethod

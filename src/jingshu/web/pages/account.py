@@ -11,10 +11,8 @@ import hmac
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jingshu.accounts.models import ApiToken
 from jingshu.accounts.service import (
     IssuedToken,
     authenticate,
@@ -22,6 +20,7 @@ from jingshu.accounts.service import (
     end_session,
     get_user,
     issue_token,
+    list_tokens,
 )
 from jingshu.errors import AuthError, InputError, PermissionDenied
 from jingshu.platform import Platform
@@ -92,17 +91,11 @@ def logout(request: Request, session: Session = Depends(db_session),
     return response
 
 
-def _tokens_of(session: Session, user_id: int | None) -> list[ApiToken]:
-    # TODO(lead): move to accounts.service.list_tokens; the service has no listing yet.
-    query = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
-    return list(session.scalars(query))
-
-
 def _account_page(request: Request, session: Session, who: Principal,
                   issued: IssuedToken | None = None) -> HTMLResponse:
     user = get_user(session, who.username)
     return render(request, "account.html", who=who, user=user,
-                  tokens=_tokens_of(session, user.id), issued=issued)
+                  tokens=list_tokens(session, user.id), issued=issued)
 
 
 @router.get("/account", response_class=HTMLResponse)

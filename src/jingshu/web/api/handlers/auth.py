@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import select
 
 from jingshu.accounts.models import ApiToken
 from jingshu.accounts.service import (
@@ -12,6 +11,7 @@ from jingshu.accounts.service import (
     end_session,
     get_user,
     issue_token,
+    list_tokens,
     revoke_token,
 )
 from jingshu.errors import NotFoundError
@@ -74,11 +74,10 @@ def create_token(body: TokenIn, who: Who, session: DbSession) -> TokenIssuedOut:
 
 
 @router.get("/tokens")
-def list_tokens(who: Who, session: DbSession) -> list[TokenOut]:
+def tokens(who: Who, session: DbSession) -> list[TokenOut]:
     """The caller's own tokens, without their secrets."""
     authorize(who, AccountPolicy.own_tokens())
-    query = select(ApiToken).where(ApiToken.user_id == who.user_id).order_by(ApiToken.id)
-    return [TokenOut.of(t) for t in session.scalars(query)]
+    return [TokenOut.of(t) for t in list_tokens(session, who.user_id or 0)]
 
 
 @router.delete("/tokens/{token_id}", status_code=204)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from jingshu.accounts.models import Organization
+from jingshu.accounts.service import get_organization
 from jingshu.catalog.service import create_dataset, get_dataset, list_datasets, update_dataset
 from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.policies import DatasetPolicy, authorize
@@ -28,6 +29,8 @@ def create(body: DatasetIn, who: Who, session: DbSession) -> DatasetOut:
     authorize(who, DatasetPolicy.create())
     own_org = session.get(Organization, who.organization_id) if who.organization_id else None
     spec = body.to_spec(default_organization=own_org.name if own_org else None)
+    if spec.organization:
+        authorize(who, DatasetPolicy.create(get_organization(session, spec.organization).id))
     dataset = create_dataset(session, spec, actor=who.username)
     session.commit()
     return DatasetOut.of(dataset)
@@ -45,6 +48,10 @@ def change(name: str, body: DatasetPatch, who: Who, session: DbSession) -> Datas
     """Change metadata; the tier/grade rule is checked on the result (422 naming it)."""
     dataset = get_dataset(session, name)
     authorize(who, DatasetPolicy.edit(dataset))
-    update_dataset(session, dataset, actor=who.username, **body.changes())
+    changes = body.changes()
+    if changes.get("organization"):
+        org = get_organization(session, str(changes["organization"]))
+        authorize(who, DatasetPolicy.create(org.id))
+    update_dataset(session, dataset, actor=who.username, **changes)
     session.commit()
     return DatasetOut.of(dataset)

@@ -9,11 +9,12 @@ import enum
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, UploadFile
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
@@ -152,6 +153,25 @@ def download(name: str, number: str, who: Who, session: DbSession, platform: Pla
         raise
     return FileResponse(folder / filename, media_type=_MEDIA_TYPES[format], filename=filename,
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+@router.get("/{number}/files/{shard}")
+def shard_file(name: str, number: str, shard: str, who: Who, session: DbSession,
+               platform: PlatformDep) -> StreamingResponse:
+    """One Parquet shard as stored (the files a Croissant description points at)."""
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.download(version.dataset))
+    stream = open_version(platform.store, version).open_shard(shard)
+    record_download(session, who.username, version, f"shard:{shard}")
+    session.commit()
+
+    def chunks() -> Iterator[bytes]:
+        with stream:
+            while chunk := stream.read(_COPY_CHUNK):
+                yield chunk
+
+    return StreamingResponse(chunks(), media_type="application/vnd.apache.parquet",
+                             headers={"Content-Disposition": f'attachment; filename="{shard}"'})
 
 
 @router.get("/{number}/dictionary")
