@@ -72,3 +72,19 @@ def test_find_pii_priority_and_order() -> None:
     assert [s.type for s in find_pii(text)] == ["mobile", "resident_id"]
     with pytest.raises(KeyError):
         find_pii(text, ["passport"])
+
+
+def test_names_with_honorific_or_cue_and_house_level_addresses() -> None:
+    from jingshu.privacy.pii import find_pii
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(p.type, p.value) for p in find_pii(text)]
+
+    assert ("person_name", "丁女士") in found("如有疑问，请联系丁女士，手机：")
+    assert ("person_name", "程春华") in found("会员资料 姓名：程春华 手机：")
+    names = found("志愿服务名单：傅昊天、熊沐晴、吴婉清。活动")
+    assert [v for t, v in names if t == "person_name"] == ["傅昊天", "熊沐晴", "吴婉清"]
+    home = found("我住在临江市北塘区枫林街120号2栋2单元801室。")
+    assert any(t == "address" and v.endswith("枫林街120号2栋2单元801室") for t, v in home)
+    assert found("临江市人民路12号是市政府所在地") == []
+    assert ("email", "li.lei@example.cn") in found("邮箱li.lei@example.cn，欢迎来信")

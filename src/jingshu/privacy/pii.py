@@ -22,6 +22,7 @@ __all__ = [
     "find_mobiles",
     "find_pii",
     "find_resident_ids",
+    "find_street_addresses",
     "find_titled_names",
     "find_uscc",
     "luhn_valid",
@@ -154,7 +155,21 @@ def find_emails(text: str) -> list[PiiSpan]:
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏"
     "苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵"
-    "万覃武钱戴严莫孔向常汤康易乔赖文"
+    "万覃武钱戴严莫孔向常汤康易乔赖文傅施洪牛葛翟柳殷闵温齐鲁"
+)
+_SURNAME = r"(?:欧阳|司马|上官|诸葛|东方|皇甫|[" + _SURNAMES + r"])"
+_NAME_CUES = (
+    "联系人|联络人|姓名|法定代表人|负责人|投稿人|收件人|寄件人|收货人|申请人|就诊人|患者|"
+    "作者|市民|我是|我叫|名单|甲方|乙方|示例"
+)
+_CUED_NAME_RE = re.compile(
+    r"(?:" + _NAME_CUES + r")[）)]?[：:]?\s*"
+    r"(" + _SURNAME + r"[\u4e00-\u9fff]{1,2}(?:、" + _SURNAME + r"[\u4e00-\u9fff]{1,2})*)"
+    r"(?=[，,。；;\s（(：:]|$)"
+)
+_ADDRESS_RE = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,6}?[省市区县镇乡])*[\u4e00-\u9fff]{1,8}?(?:路|街|大道|巷|胡同|弄)"
+    r"\d{1,5}号(?:\d{1,3}(?:栋|幢|号楼))?(?:\d{1,2}单元)?(?:\d{1,5}[室房])?"
 )
 _TITLED_NAME_RE = re.compile(
     r"(?:欧阳|司马|上官|诸葛|东方|皇甫|[" + _SURNAMES + r"])[\u4e00-\u9fff]{0,2}?"
@@ -163,12 +178,26 @@ _TITLED_NAME_RE = re.compile(
 
 
 def find_titled_names(text: str) -> list[PiiSpan]:
-    """Personal names written with an honorific (王先生, 李晓红女士).
+    """Personal names written with an honorific (王先生, 李晓红女士) or after a cue
+    that introduces a person (联系人：, 姓名, 申请人, 我是 …, lists after 名单：).
 
-    Names without an honorific need a named-entity model; this recognizer only takes
-    the unambiguous written form.
+    Other names need a named-entity model; this recognizer takes only these forms.
     """
-    return _spans("person_name", _TITLED_NAME_RE, text, lambda _: True)
+    spans = _spans("person_name", _TITLED_NAME_RE, text, lambda _: True)
+    for m in _CUED_NAME_RE.finditer(text):
+        start = m.start(1)
+        for name in m.group(1).split("、"):
+            spans.append(PiiSpan("person_name", start, start + len(name), name))
+            start += len(name) + 1
+    return spans
+
+
+def find_street_addresses(text: str) -> list[PiiSpan]:
+    """Addresses down to a building, unit or room (…路12号3栋2单元801室).
+
+    A street and number alone may be a business; only house-level detail is taken.
+    """
+    return _spans("address", _ADDRESS_RE, text, lambda v: any(c in v for c in "栋幢楼单元室房"))
 
 
 RECOGNIZERS: dict[str, Callable[[str], list[PiiSpan]]] = {
@@ -178,6 +207,7 @@ RECOGNIZERS: dict[str, Callable[[str], list[PiiSpan]]] = {
     "mobile": find_mobiles,
     "email": find_emails,
     "person_name": find_titled_names,
+    "address": find_street_addresses,
 }
 """Recognizers by type, in priority order: where spans overlap the earlier type wins."""
 

@@ -16,6 +16,8 @@ PLACEHOLDER_LABELS: dict[str, str] = {
     "bank_card": "银行卡号",
     "uscc": "统一社会信用代码",
     "email": "邮箱",
+    "person_name": "姓名",
+    "address": "地址",
 }
 
 
