@@ -17,17 +17,11 @@ from __future__ import annotations
 
 import json
 import secrets
-import tempfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tqdm import tqdm
 
 from jingshu.accounts.models import Organization, Role, User
 from jingshu.accounts.passwords import hash_password
@@ -36,13 +30,11 @@ from jingshu.catalog.audit import record
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import Dataset, DatasetVersion, VersionParent
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
-from jingshu.catalog.service import DatasetSpec, create_dataset, open_version, publish_version
-from jingshu.corpus.document import Document
-from jingshu.corpus.pipeline import Pipeline
+from jingshu.catalog.service import DatasetSpec
+from jingshu.corpus.catalog_run import run_recipe_on_dataset
 from jingshu.corpus.report import RunReport
-from jingshu.errors import InputError
 from jingshu.platform import Platform
-from jingshu.store import Manifest, Provenance, StoredVersion
+from jingshu.store import Manifest
 
 __all__ = ["ADMIN", "CLEAN", "ORGANIZATION", "RAW", "RECIPE", "DemoDataset", "DemoResult",
            "run_demo"]
@@ -181,68 +173,13 @@ def _ensure_clean(platform: Platform, raw: DemoDataset, *,
         )
         if made is not None:
             return _described(made, created=False), _stored_report(made)
-        raw_version = s.get_one(DatasetVersion, raw.version_id)
-        dataset = _dataset(s, CLEAN.name) or create_dataset(s, CLEAN, actor=ACTOR)
-        stored = open_version(platform.store, raw_version)
-        with tempfile.TemporaryDirectory(dir=platform.settings.home) as tmp:
-            staged = Path(tmp) / "clean.parquet"
-            report = _run_recipe(stored, staged, progress=progress)
-            made_by = Provenance("recipe", RECIPE, (("report", report.to_json()),))
-            version = publish_version(
-                s, platform.store, dataset, pq.ParquetFile(staged).iter_batches(_BATCH_ROWS),
-                creator=ACTOR, made_by=made_by, parents=[raw_version],
-                schema=_clean_schema(stored.schema()))
-        return _described(version, created=True), report
+    version, report = run_recipe_on_dataset(
+        platform, RECIPE, raw.ref, CLEAN.name, creator=ACTOR, progress=progress,
+        target_spec=CLEAN, drop_columns=RAW_ONLY_COLUMNS)
+    return _described(version, created=True), report
 
 
 def _stored_report(version: DatasetVersion) -> RunReport:
     detail = dict(Manifest.from_json(version.manifest).made_by.detail)
     return RunReport.from_dict(json.loads(detail["report"])) if "report" in detail \
         else RunReport(recipe=RECIPE)
-
-
-def _clean_schema(raw: pa.Schema) -> pa.Schema:
-    return pa.schema([f for f in raw if f.name not in RAW_ONLY_COLUMNS])
-
-
-def _run_recipe(source: StoredVersion, out: Path, *, progress: bool) -> RunReport:
-    """Run the recipe over ``source`` into a Parquet file of the raw columns but RAW_ONLY."""
-    schema = _clean_schema(source.schema())
-    if "text" not in schema.names:
-        raise InputError(f"dataset {source.manifest.dataset!r} has no 'text' column",
-                         hint="the corpus recipe cleans a column named text")
-    pipeline = Pipeline(RECIPE)
-    bar = tqdm(total=source.manifest.rows, unit="doc", desc=RECIPE, disable=not progress,
-               leave=False)
-    with bar, pq.ParquetWriter(out, schema, compression="zstd") as writer:
-        docs = pipeline.run(_documents(source, bar))
-        for batch in _batches((_row(d, schema) for d in docs), schema):
-            writer.write_batch(batch)
-    return pipeline.report()
-
-
-def _documents(source: StoredVersion, bar: Any) -> Iterator[Document]:
-    for batch in source.iter_batches():
-        for row in batch.to_pylist():
-            text = row.get("text")
-            ident = row.get("id")
-            yield Document(id=str(bar.n if ident is None else ident),
-                           text=text if isinstance(text, str) else "", metadata=row)
-            bar.update(1)
-
-
-def _row(doc: Document, schema: pa.Schema) -> dict[str, Any]:
-    row = {name: doc.metadata.get(name) for name in schema.names}
-    row["text"] = doc.text
-    return row
-
-
-def _batches(rows: Iterable[dict[str, Any]], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == _BATCH_ROWS:
-            yield pa.RecordBatch.from_pylist(chunk, schema=schema)
-            chunk = []
-    if chunk:
-        yield pa.RecordBatch.from_pylist(chunk, schema=schema)

@@ -138,6 +138,16 @@ def test_set_updates_metadata_and_checks_the_rule(invoke: Invoke, imported: str)
     assert "nothing to change" in invoke("dataset", "set", imported, code=2).stderr
 
 
+def test_resource_is_attached_and_shown(invoke: Invoke, imported: str) -> None:
+    invoke("dataset", "resource", imported, "--title", "数据标准说明",
+           "--url", "https://example.cn/std.pdf", "--format", "PDF")
+    info = as_json(invoke("dataset", "show", imported, "--json"))
+    assert info["resources"] == [
+        {"title": "数据标准说明", "url": "https://example.cn/std.pdf", "format": "PDF"}]
+    bad = invoke("dataset", "resource", imported, "--title", "x", "--url", "ftp:x", code=2)
+    assert "not an http(s) URL" in bad.stderr
+
+
 def test_verify_ok_and_tampered(invoke: Invoke, imported: str, platform: Platform) -> None:
     assert "sha256 ok" in invoke("dataset", "verify", imported).stdout
     [shard] = Path(platform.settings.storage_root).rglob("*.parquet")

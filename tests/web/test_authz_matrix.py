@@ -48,6 +48,7 @@ GET    /datasets                                             -             200  
 POST   /datasets                                             -             401   403   403   201   201   201
 GET    /datasets/{name}                                      *             200   200   200   200   200   200
 PATCH  /datasets/{name}                                      *             401   403   403   200   403   200
+POST   /datasets/{name}/resources                            *             401   403   403   201   403   201
 GET    /datasets/{name}/versions                             *             200   200   200   200   200   200
 POST   /datasets/{name}/versions                             *             401   403   403   201   403   201
 GET    /datasets/{name}/versions/{number}                    *             200   200   200   200   200   200
@@ -176,6 +177,8 @@ def _request(world: World, cell: Cell) -> tuple[str, dict[str, Any]]:
         ("POST", "/auth/tokens"): {"json": {"name": f"t{n}"}},
         ("POST", "/datasets"): {"json": {"name": f"new-{n}", "title": "新数据集"}},
         ("PATCH", "/datasets/{name}"): {"json": {"description": f"改 {n}"}},
+        ("POST", "/datasets/{name}/resources"): {"json": {"title": "数据标准",
+                                                         "url": "https://example.cn/std"}},
         ("POST", "/datasets/{name}/versions"): {
             "files": {"file": ("more.jsonl", f'{{"id": "m{n}", "text": "更多"}}\n'.encode())}},
         ("PUT", "/datasets/{name}/versions/{number}/dictionary/{field}"): {
@@ -209,4 +212,4 @@ def test_every_api_route_is_in_the_matrix(world: World) -> None:
     in_table = {(c.method, c.path) for c in CELLS}
     assert routes - in_table == set(), "add these endpoints to MATRIX_TABLE"
     assert in_table - routes == set(), "MATRIX_TABLE names endpoints the app does not have"
-    assert len(routes) == 29
+    assert len(routes) == 30

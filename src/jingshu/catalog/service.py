@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from jingshu.accounts.service import check_name, get_organization
 from jingshu.catalog.audit import record
-from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, VersionParent
+from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, Resource, VersionParent
 from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity, check_tier
 from jingshu.catalog.search import reindex
 from jingshu.errors import ConflictError, InputError, NotFoundError
@@ -27,6 +27,7 @@ from jingshu.store import DatasetStore, Manifest, Provenance, StoredVersion
 __all__ = [
     "DatasetSpec",
     "Lineage",
+    "add_resource",
     "create_dataset",
     "describe_field",
     "get_dataset",
@@ -278,6 +279,24 @@ def lineage(session: Session, version: DatasetVersion, depth: int = 10) -> Linea
     nodes = [LineageNode(v.id, v.dataset.name, v.number, f"{v.made_by_kind}:{v.made_by_source}")
              for v in seen.values()]
     return Lineage(sorted(nodes, key=lambda n: (n.dataset, n.number)), sorted(edges))
+
+
+URL_RE = re.compile(r"^(https?://|/)\S+$")
+
+
+def add_resource(session: Session, dataset: Dataset, title: str, url: str, *, actor: str,
+                 fmt: str = "", description: str = "") -> Resource:
+    """Attach a document or link (a standard, an API description, a sample) to a dataset."""
+    if not title.strip():
+        raise InputError("a resource needs a title", hint="pass --title, e.g. 数据标准说明")
+    if not URL_RE.match(url):
+        raise InputError(f"resource url {url!r} is not an http(s) URL or a site path",
+                         hint="write https://… or /path/on/this/site")
+    resource = Resource(title=title.strip(), url=url, format=fmt, description=description)
+    dataset.resources.append(resource)
+    session.flush()
+    record(session, actor, "resource.add", f"dataset:{dataset.name}", {"title": title, "url": url})
+    return resource
 
 
 def record_download(session: Session, actor: str, version: DatasetVersion, fmt: str) -> None:

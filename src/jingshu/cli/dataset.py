@@ -1,4 +1,4 @@
-"""``jingshu dataset``: import, export, list, show, head, describe, set, verify."""
+"""``jingshu dataset``: import, export, list, show, head, describe, set, resource, verify."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import click
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.service import (
     DatasetSpec,
+    add_resource,
     describe_field,
     get_dataset,
     get_version,
@@ -203,6 +204,22 @@ def set_(app: AppContext, /, name: str, **metadata: Any) -> None:
     with app.platform.session() as s:
         update_dataset(s, get_dataset(s, name), actor=app.actor, **changes)
     click.echo(f"updated {name}: {', '.join(sorted(changes))}")
+
+
+@dataset.command()
+@click.argument("name")
+@click.option("--title", required=True, help="What the resource is, e.g. 数据标准说明.")
+@click.option("--url", required=True, help="An http(s) URL or a path on the portal.")
+@click.option("--format", "fmt", default="", help="Its format, e.g. PDF, HTML, CSV.")
+@click.option("--description", default="", help="A sentence about it.")
+@pass_app
+def resource(app: AppContext, name: str, title: str, url: str, fmt: str,
+             description: str) -> None:
+    """Attach a document or link (standard, API description, sample) to dataset NAME."""
+    with app.platform.session() as s:
+        add_resource(s, get_dataset(s, name), title, url, actor=app.actor, fmt=fmt,
+                     description=description)
+    click.echo(f"attached to {name}: {title} <{url}>")
 
 
 @dataset.command()

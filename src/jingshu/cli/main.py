@@ -18,6 +18,7 @@ from jingshu.cli.audit import audit
 from jingshu.cli.catalog import catalog
 from jingshu.cli.config import config
 from jingshu.cli.context import AppContext
+from jingshu.cli.corpus import clean, corpus
 from jingshu.cli.dataset import dataset
 from jingshu.cli.demo import demo
 from jingshu.cli.serve import serve
@@ -58,7 +59,7 @@ def cli(ctx: click.Context, home: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-for _command in (config, dataset, catalog, user, audit, serve, demo):
+for _command in (config, dataset, catalog, corpus, clean, user, audit, serve, demo):
     cli.add_command(_command)
 
 

@@ -65,6 +65,8 @@ def dataset_view(
         "modality": d.modality.value,
         "update_frequency": d.update_frequency,
         "all_versions": [version_view(v) for v in d.versions],
+        "resources": [{"title": r.title, "url": r.url, "format": r.format}
+                      for r in d.resources],
         "version": version.number if version else None,
         "fields": [
             {"name": f.name, "type": f.type, "description": f.description}

@@ -99,6 +99,7 @@ def run_recipe_on_dataset(
             version = publish_version(
                 s, platform.store, target, pq.ParquetFile(staged).iter_batches(_BATCH_ROWS),
                 creator=creator, made_by=made_by, parents=[source], schema=schema)
+        s.refresh(version, ["dataset"])  # loaded, for use after the session
     return version, report
 
 

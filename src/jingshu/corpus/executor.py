@@ -6,9 +6,10 @@ same name. A shard's output is first written under a temporary name, renamed, an
 a completion marker ``.done/NAME.json`` holding the shard's statistics is written: a
 rerun skips shards with a marker, so a killed run resumes and ends byte-identical to
 an uninterrupted one. Deduplicators keep state per shard, so the output does not
-depend on which worker ran which shard. ``report.json`` and ``report.md`` are written
-next to the shards; unreadable records go to ``_errors/NAME.jsonl`` and, if asked,
-dropped documents with their reason to ``_rejects/NAME.jsonl``.
+depend on which worker ran which shard. ``report.json``, ``report.md`` and the chart
+``report.png`` are written next to the shards; unreadable records go to
+``_errors/NAME.jsonl`` and, if asked, dropped documents with their reason to
+``_rejects/NAME.jsonl``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from jingshu.corpus.document import Document
 from jingshu.corpus.pipeline import Pipeline
 from jingshu.corpus.recipe import Recipe, load_recipe
 from jingshu.corpus.report import RunReport
+from jingshu.corpus.report_plot import PLOT_NAME, write_report_plot
 from jingshu.corpus.shards import SUFFIXES, BadRecord, ShardWriter, read_shard, shard_stem
 from jingshu.errors import InputError
 
@@ -211,5 +213,6 @@ def run_files(
         report.merge(RunReport.from_dict(json.loads(task.marker.read_text(encoding="utf-8"))))
     report.seconds = time.perf_counter() - started
     (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
-    (out / "report.md").write_text(report.to_markdown(), encoding="utf-8")
+    write_report_plot(report, out / PLOT_NAME)
+    (out / "report.md").write_text(report.to_markdown(plot=PLOT_NAME), encoding="utf-8")
     return report

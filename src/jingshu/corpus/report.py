@@ -76,8 +76,12 @@ class RunReport:
             errors=data.get("errors", 0),
         )
 
-    def to_markdown(self) -> str:
-        """A human-readable summary: totals, then one table row per operator."""
+    def to_markdown(self, plot: str | None = None) -> str:
+        """A human-readable summary: totals, then one table row per operator.
+
+        Args:
+            plot: Relative path of the report's chart, linked under the table.
+        """
         kept = f"{self.docs_out / self.docs_in:.1%}" if self.docs_in else "n/a"
         lines = [
             f"# Run report: {self.recipe}",
@@ -97,4 +101,6 @@ class RunReport:
                 f"| {i} | {op.name} | {op.kind} | {op.docs_in} | {op.docs_out} | "
                 f"{op.changed} | {op.seconds:.3f} | {drops} | {counters} |"
             )
+        if plot:
+            lines += ["", f"![documents kept after each step, drops by reason]({plot})"]
         return "\n".join(lines) + "\n"

@@ -123,3 +123,21 @@ def test_croissant_file_urls_are_served(platform: Platform, client: TestClient) 
     path = url.split("://", 1)[-1].split("/", 1)[1]
     got = client.get("/" + path)
     assert got.status_code == 200 and got.content[:4] == b"PAR1"
+
+
+def test_resources_are_attached_listed_and_validated(platform: Platform,
+                                                     client: TestClient) -> None:
+    make_org(platform, "res-org")
+    make_dataset(platform, name="with-docs", organization="res-org")
+    headers = as_role(platform, Role.PUBLISHER, organization="res-org")
+    bad = client.post(f"{API}/datasets/with-docs/resources", headers=headers,
+                      json={"title": "标准", "url": "javascript:alert(1)"})
+    assert bad.status_code == 400 and "http(s)" in error_of(bad)["message"]
+    made = client.post(f"{API}/datasets/with-docs/resources", headers=headers,
+                       json={"title": "数据标准说明", "url": "https://example.cn/std.pdf",
+                             "format": "PDF"})
+    assert made.status_code == 201
+    listed = client.get(f"{API}/datasets/with-docs").json()["resources"]
+    assert [(r["title"], r["format"]) for r in listed] == [("数据标准说明", "PDF")]
+    page = client.get("/datasets/with-docs")
+    assert "数据标准说明" in page.text and "https://example.cn/std.pdf" in page.text

@@ -109,6 +109,7 @@ class DatasetCard:
     preview: Preview | None
     can_download: bool
     lineage: LineageDiagram | None
+    resources: list[tuple[str, str, str]]  # title, url, format
 
     @classmethod
     def of(cls, dataset: Dataset, version: DatasetVersion | None, *, can_download: bool,
@@ -124,4 +125,5 @@ class DatasetCard:
             preview=preview_of(version, head) if version and head is not None else None,
             can_download=can_download,
             lineage=layout(graph, version.id) if version and graph and graph.edges else None,
+            resources=[(r.title, r.url, r.format) for r in dataset.resources],
         )

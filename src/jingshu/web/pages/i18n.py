@@ -87,6 +87,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ds.languages": ("语言", "Languages"),
     "ds.modality": ("模态", "Modality"),
     "ds.frequency": ("更新频率", "Update frequency"),
+    "ds.resources": ("相关资源", "Resources"),
     "ds.tier": ("开放类型", "Open tier"),
     "ds.grade": ("分类分级", "Grade and level"),
     "ds.updated": ("更新时间", "Updated"),

@@ -6,10 +6,22 @@ from fastapi import APIRouter
 
 from jingshu.accounts.models import Organization
 from jingshu.accounts.service import get_organization
-from jingshu.catalog.service import create_dataset, get_dataset, list_datasets, update_dataset
+from jingshu.catalog.service import (
+    add_resource,
+    create_dataset,
+    get_dataset,
+    list_datasets,
+    update_dataset,
+)
 from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.policies import DatasetPolicy, authorize
-from jingshu.web.api.schemas.datasets import DatasetIn, DatasetOut, DatasetPatch
+from jingshu.web.api.schemas.datasets import (
+    DatasetIn,
+    DatasetOut,
+    DatasetPatch,
+    ResourceIn,
+    ResourceOut,
+)
 
 __all__ = ["router"]
 
@@ -55,3 +67,14 @@ def change(name: str, body: DatasetPatch, who: Who, session: DbSession) -> Datas
     update_dataset(session, dataset, actor=who.username, **changes)
     session.commit()
     return DatasetOut.of(dataset)
+
+
+@router.post("/{name}/resources", status_code=201)
+def attach_resource(name: str, body: ResourceIn, who: Who, session: DbSession) -> ResourceOut:
+    """Attach a document or link (standard, API description, sample file) to a dataset."""
+    dataset = get_dataset(session, name)
+    authorize(who, DatasetPolicy.edit(dataset))
+    resource = add_resource(session, dataset, body.title, body.url, actor=who.username,
+                            fmt=body.format, description=body.description)
+    session.commit()
+    return ResourceOut.of(resource)

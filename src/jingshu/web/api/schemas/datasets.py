@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc
+from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, Resource
 from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.service import DatasetSpec, Lineage
 from jingshu.store import Manifest
@@ -72,6 +72,25 @@ class DatasetPatch(BaseModel):
         return {k: tuple(v) if isinstance(v, list) else v for k, v in sent.items()}
 
 
+class ResourceIn(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    url: str = Field(min_length=1, max_length=1000)
+    format: str = Field(default="", max_length=50)
+    description: str = ""
+
+
+class ResourceOut(BaseModel):
+    id: int
+    title: str
+    url: str
+    format: str
+    description: str
+
+    @classmethod
+    def of(cls, r: Resource) -> ResourceOut:
+        return cls(id=r.id, title=r.title, url=r.url, format=r.format, description=r.description)
+
+
 class DatasetOut(BaseModel):
     name: str
     title: str
@@ -91,6 +110,7 @@ class DatasetOut(BaseModel):
     updated_at: datetime
     versions: int
     latest_version: int | None
+    resources: list[ResourceOut]
 
     @classmethod
     def of(cls, dataset: Dataset) -> DatasetOut:
@@ -104,6 +124,7 @@ class DatasetOut(BaseModel):
             created_at=dataset.created_at, updated_at=dataset.updated_at,
             versions=len(dataset.versions),
             latest_version=dataset.versions[-1].number if dataset.versions else None,
+            resources=[ResourceOut.of(r) for r in dataset.resources],
         )
 
 

@@ -1,0 +1,142 @@
+"""``jingshu corpus``: run, list, show and validate corpus recipes; ``jingshu clean``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.corpus.catalog_run import run_recipe_on_dataset
+from jingshu.corpus.executor import OutputFormat, run_files
+from jingshu.corpus.pipeline import clean_text
+from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe
+from jingshu.corpus.report import RunReport
+from jingshu.errors import InputError
+
+__all__ = ["DATASET_PREFIX", "clean", "corpus"]
+
+DATASET_PREFIX = "dataset:"
+
+
+@click.group()
+def corpus() -> None:
+    """Clean and filter Chinese text with recipes of operators."""
+
+
+def _dataset_name(value: str) -> str | None:
+    return value[len(DATASET_PREFIX):] if value.startswith(DATASET_PREFIX) else None
+
+
+@corpus.command()
+@click.argument("recipe")
+@click.option("--input", "source", required=True, metavar="PATH|dataset:NAME[@VERSION]",
+              help="Shard file or folder (.jsonl, .jsonl.gz, .parquet), or a catalog dataset.")
+@click.option("--output", "target", required=True, metavar="FOLDER|dataset:NAME",
+              help="Output folder, or the catalog dataset that gets a new version.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes (file runs only).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl.gz", "parquet"]), default="jsonl.gz",
+              show_default=True, help="Output shard format (file runs only).")
+@click.option("--rejects", is_flag=True,
+              help="Also write dropped documents with their reason to _rejects/ (file runs).")
+@json_option
+@pass_app
+def run(app: AppContext, recipe: str, source: str, target: str, workers: int, fmt: OutputFormat,
+        rejects: bool, as_json: bool) -> None:
+    """Run RECIPE (a built-in name or a YAML file) over files or a catalog dataset.
+
+    Files: the output folder gets the shards and report.json, report.md, report.png.
+    Datasets: the result is published as a new version of the output dataset (created
+    with the input's metadata when missing), with lineage to the input version.
+    """
+    loaded = load_recipe(recipe)
+    source_ds, target_ds = _dataset_name(source), _dataset_name(target)
+    progress = not as_json and sys.stderr.isatty()
+    result: dict[str, Any] = {}
+    if source_ds is None and target_ds is None:
+        report = run_files(loaded, source, target, workers=workers, fmt=fmt,
+                           write_rejects=rejects, progress=progress)
+        result["output"] = target
+    elif source_ds is not None and target_ds is not None:
+        version, report = run_recipe_on_dataset(
+            app.platform, loaded, source_ds, target_ds, creator=app.actor, workers=workers,
+            progress=progress)
+        result["output"] = f"{DATASET_PREFIX}{version.dataset.name}@{version.number}"
+    else:
+        raise InputError("--input and --output must both be files or both be datasets",
+                         hint="import files first (`jingshu dataset import`), or export the "
+                         "dataset (`jingshu dataset export`)")
+    result["report"] = report.to_dict()
+    if as_json:
+        echo_json(result)
+    else:
+        _print_report(report, result["output"])
+
+
+def _print_report(report: RunReport, output: str) -> None:
+    kept = f" ({report.docs_out / report.docs_in:.1%})" if report.docs_in else ""
+    click.echo(f"recipe {report.recipe}: {report.docs_in} documents in, "
+               f"{report.docs_out} out{kept}, {report.errors} unreadable")
+    for reason, n in sorted(report.drops.items(), key=lambda item: -item[1]):
+        click.echo(f"  dropped {n:>6}  {reason}")
+    click.echo(f"output: {output}")
+
+
+@corpus.command()
+@json_option
+def recipes(as_json: bool) -> None:
+    """List the built-in recipes with their descriptions."""
+    items = [load_recipe(name) for name in BUILTIN_RECIPES]
+    if as_json:
+        echo_json([{"name": r.name, "description": r.description, "steps": len(r.steps)}
+                   for r in items])
+        return
+    echo_table(("name", "steps", "description"),
+               [(r.name, len(r.steps), r.description) for r in items])
+
+
+@corpus.command()
+@click.argument("recipe")
+@json_option
+def show(recipe: str, as_json: bool) -> None:
+    """Print RECIPE's validated steps (a built-in name or a YAML file)."""
+    loaded = load_recipe(recipe)
+    if as_json:
+        echo_json(loaded.to_dict())
+        return
+    _print_steps(loaded)
+
+
+def _print_steps(recipe: Recipe) -> None:
+    click.echo(f"{recipe.name}: {recipe.description}")
+    for i, step in enumerate(recipe.steps, start=1):
+        params = ", ".join(f"{k}={v!r}" for k, v in step.params.items())
+        click.echo(f"  {i:>2}. {step.op}" + (f"  ({params})" if params else ""))
+
+
+@corpus.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def validate(file: str) -> None:
+    """Check a recipe FILE: operators, parameters, types, ranges, optional packages.
+
+    Exits 2 with the step and parameter at fault and a suggestion.
+    """
+    loaded = load_recipe(file)
+    click.echo(f"{file}: ok, recipe {loaded.name} with {len(loaded.steps)} steps")
+
+
+@click.command()
+@click.option("--recipe", default="zh-web", show_default=True,
+              help="Recipe whose mappers repair the text (built-in name or YAML file).")
+def clean(recipe: str) -> None:
+    """Repair text read from stdin with a recipe's mappers; write it to stdout.
+
+    Only the mappers run (encoding repair, entities, pinyin glosses, script, PII ...);
+    filters and deduplicators do not, so nothing is dropped.
+    """
+    text = click.get_text_stream("stdin").read()
+    repaired = clean_text(text, recipe)
+    click.echo(repaired, nl=text.endswith("\n") and not repaired.endswith("\n"))
