@@ -11,7 +11,10 @@ from jingshu.platform import Platform
 from tests.cli.conftest import Invoke, as_json
 from tests.factories import make_dataset
 
-TEXT = "数据要素市场建设稳步推进，人工智能需要高质量中文语料。" * 10
+TEXT = ("北京市发布了新一轮人工智能产业发展规划，提出建设公共数据开放平台。"
+        "规划强调数据质量是人工智能数据服务的核心，要求对训练数据进行分级分类管理。"
+        "上海市推动高质量中文语料的汇聚与共享，鼓励企业参与数据标注众包平台建设。"
+        "深圳市探索隐私计算技术，让教育和医疗数据在可用不可见的前提下与企业数据融合。")
 ROWS = [{"id": "a", "text": TEXT, "source": "web"}, {"id": "b", "text": TEXT},
         {"id": "c", "text": "短"}]
 
@@ -56,7 +59,8 @@ def test_run_on_a_dataset_publishes_a_version_with_lineage(invoke: Invoke,
     assert {"raw@1", "clean@1"} <= refs and raw.id != made.id
 
 
-def test_run_mixing_files_and_datasets_is_refused(invoke: Invoke, jsonl: Callable[..., Path]) -> None:
+def test_run_mixing_files_and_datasets_is_refused(invoke: Invoke,
+                                                 jsonl: Callable[..., Path]) -> None:
     result = invoke("corpus", "run", "zh-web", "--input", str(jsonl(ROWS)), "--output",
                     "dataset:clean", code=2)
     assert "both be files or both be datasets" in result.stderr

@@ -137,6 +137,6 @@ def clean(recipe: str) -> None:
     Only the mappers run (encoding repair, entities, pinyin glosses, script, PII ...);
     filters and deduplicators do not, so nothing is dropped.
     """
-    text = click.get_text_stream("stdin").read()
+    text = sys.stdin.read()
     repaired = clean_text(text, recipe)
     click.echo(repaired, nl=text.endswith("\n") and not repaired.endswith("\n"))
