@@ -20,6 +20,10 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database behind ``engine`` to ``revision``."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Upgrade the database behind ``engine`` to ``revision`` (every branch head).
+
+    Each domain adds its tables on its own branch from ``0001`` (``branch_labels``
+    named for the domain), so domains can change their tables independently.
+    """
     command.upgrade(alembic_config(engine), revision)
