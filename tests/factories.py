@@ -62,3 +62,29 @@ def latest(platform: Platform, name: str) -> DatasetVersion:
 
     with platform.session() as s:
         return get_version(s, name)
+
+
+def make_project(platform: Platform, *, name: str | None = None,
+                 rows: list[dict[str, Any]] | None = None,
+                 label_schema: dict[str, Any] | None = None, organization: str | None = None,
+                 **spec: Any) -> str:
+    """An annotation project over a new dataset of ``rows`` (ten short texts by default)."""
+    from jingshu.annotate.projects import ProjectSpec, create_project
+
+    if rows is None:
+        rows = [{"id": f"r{i}", "text": f"第{i}条评论：很好用。"} for i in range(10)]
+    ds = make_dataset(platform, rows=rows, organization=organization)
+    name = name or f"proj-{next(_seq)}"
+    schema = label_schema or {"kind": "single", "labels": ["正面", "负面"]}
+    with platform.session() as s:
+        version = latest_in(s, ds.name)
+        create_project(s, platform.store, version,
+                       ProjectSpec(name=name, title="情感标注", label_schema=schema, **spec),
+                       actor="test")
+    return name
+
+
+def latest_in(session: Any, name: str) -> DatasetVersion:
+    from jingshu.catalog.service import get_version
+
+    return get_version(session, name)

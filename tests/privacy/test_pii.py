@@ -71,7 +71,7 @@ def test_find_pii_priority_and_order() -> None:
     text = f"手机13812345678 身份证{VALID_ID}"
     assert [s.type for s in find_pii(text)] == ["mobile", "resident_id"]
     with pytest.raises(KeyError):
-        find_pii(text, ["passport"])
+        find_pii(text, ["no_such_type"])
 
 
 def test_names_with_honorific_or_cue_and_house_level_addresses() -> None:

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
+from jingshu.catalog.service import get_version, open_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.corpus_dedup import dedup
+from jingshu.cli.corpus_quality import score_quality, train_quality
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.corpus.catalog_run import run_recipe_on_dataset
-from jingshu.corpus.executor import OutputFormat, run_files
+from jingshu.corpus.executor import Executor, OutputFormat, run_files
 from jingshu.corpus.pipeline import clean_text
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe
 from jingshu.corpus.report import RunReport
+from jingshu.corpus.term_stats import term_stats, term_stats_png
 from jingshu.errors import InputError
 
 __all__ = ["DATASET_PREFIX", "clean", "corpus"]
 
 DATASET_PREFIX = "dataset:"
+_BAR_WIDTH = 40
 
 
 @click.group()
@@ -42,13 +49,19 @@ def _dataset_name(value: str) -> str | None:
               show_default=True, help="Output shard format (file runs only).")
 @click.option("--rejects", is_flag=True,
               help="Also write dropped documents with their reason to _rejects/ (file runs).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="local worker processes, or Ray Data (same output bytes; file runs).")
+@click.option("--address", default=None, metavar="ADDR",
+              help="Ray cluster address (--executor ray); default: a local Ray instance.")
 @json_option
 @pass_app
 def run(app: AppContext, recipe: str, source: str, target: str, workers: int, fmt: OutputFormat,
-        rejects: bool, as_json: bool) -> None:
+        rejects: bool, executor: Executor, address: str | None, as_json: bool) -> None:
     """Run RECIPE (a built-in name or a YAML file) over files or a catalog dataset.
 
-    Files: the output folder gets the shards and report.json, report.md, report.png.
+    Files: the output folder gets the shards and report.json, report.md, report.png and
+    report.html (histograms before and after); bad records go to _errors/.
     Datasets: the result is published as a new version of the output dataset (created
     with the input's metadata when missing), with lineage to the input version.
     """
@@ -58,8 +71,12 @@ def run(app: AppContext, recipe: str, source: str, target: str, workers: int, fm
     result: dict[str, Any] = {}
     if source_ds is None and target_ds is None:
         report = run_files(loaded, source, target, workers=workers, fmt=fmt,
-                           write_rejects=rejects, progress=progress)
+                           write_rejects=rejects, progress=progress, executor=executor,
+                           address=address)
         result["output"] = target
+    elif executor != "local":
+        raise InputError("--executor ray runs files; a dataset run uses one local process",
+                         hint="export the dataset to files, or leave out --executor")
     elif source_ds is not None and target_ds is not None:
         version, report = run_recipe_on_dataset(
             app.platform, loaded, source_ds, target_ds, creator=app.actor, workers=workers,
@@ -128,6 +145,11 @@ def validate(file: str) -> None:
     click.echo(f"{file}: ok, recipe {loaded.name} with {len(loaded.steps)} steps")
 
 
+corpus.add_command(train_quality)
+corpus.add_command(score_quality)
+corpus.add_command(dedup)
+
+
 @click.command()
 @click.option("--recipe", default="zh-web", show_default=True,
               help="Recipe whose mappers repair the text (built-in name or YAML file).")
@@ -140,3 +162,35 @@ def clean(recipe: str) -> None:
     text = sys.stdin.read()
     repaired = clean_text(text, recipe)
     click.echo(repaired, nl=text.endswith("\n") and not repaired.endswith("\n"))
+
+
+@corpus.command()
+@click.argument("dataset", metavar="NAME[@VERSION]")
+@click.option("--terms", required=True, metavar="A,B",
+              help="Terms separated by commas; each is counted once per document.")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write the bar chart as a PNG file.")
+@json_option
+@pass_app
+def stats(app: AppContext, dataset: str, terms: str, plot_path: str | None,
+          as_json: bool) -> None:
+    """Share of DATASET's documents that contain each term, with a bar chart.
+
+    The statistic policy studies quote, e.g. the share of AI policies that mention
+    人工智能产业: `jingshu corpus stats policies --terms 人工智能产业,数据要素`.
+    """
+    with app.platform.session() as s:
+        version = get_version(s, *parse_ref(dataset))
+        result = term_stats(open_version(app.platform.store, version), version.number, terms)
+    if plot_path:
+        Path(plot_path).write_bytes(term_stats_png(result))
+    if as_json:
+        echo_json(dataclasses.asdict(result))
+        return
+    click.echo(f"{result.dataset}@{result.version}: {result.documents} documents")
+    width = max(len(t.term) for t in result.terms)
+    for t in result.terms:
+        bar = "█" * round(t.share * _BAR_WIDTH)
+        click.echo(f"  {t.term:<{width}}  {t.share:6.1%}  {t.documents:>8}  {bar}")
+    if plot_path:
+        click.echo(f"chart: {plot_path}")

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from jingshu import __version__
+from jingshu.cli.aggregate import aggregate
 from jingshu.cli.audit import audit
 from jingshu.cli.catalog import catalog
 from jingshu.cli.config import config
@@ -21,8 +22,10 @@ from jingshu.cli.context import AppContext
 from jingshu.cli.corpus import clean, corpus
 from jingshu.cli.dataset import dataset
 from jingshu.cli.demo import demo
+from jingshu.cli.grant import grant
 from jingshu.cli.serve import serve
 from jingshu.cli.user import user
+from jingshu.cli.watermark import watermark
 from jingshu.errors import JingshuError
 
 __all__ = ["DOMAIN_ERROR_EXIT", "JingshuGroup", "cli", "main"]
@@ -59,7 +62,9 @@ def cli(ctx: click.Context, home: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-for _command in (config, dataset, catalog, corpus, clean, user, audit, serve, demo):
+for _command in (config, dataset, catalog, corpus, clean, user, audit, serve, demo, aggregate):
+    cli.add_command(_command)
+for _command in (grant, watermark):  # circulation
     cli.add_command(_command)
 
 

@@ -6,10 +6,15 @@ same name. A shard's output is first written under a temporary name, renamed, an
 a completion marker ``.done/NAME.json`` holding the shard's statistics is written: a
 rerun skips shards with a marker, so a killed run resumes and ends byte-identical to
 an uninterrupted one. Deduplicators keep state per shard, so the output does not
-depend on which worker ran which shard. ``report.json``, ``report.md`` and the chart
-``report.png`` are written next to the shards; unreadable records go to
-``_errors/NAME.jsonl`` and, if asked, dropped documents with their reason to
-``_rejects/NAME.jsonl``.
+depend on which worker ran which shard. ``report.json``, ``report.md``, the chart
+``report.png`` and ``report.html`` (tables, drop examples, histograms before and
+after) are written next to the shards; unreadable records go to
+``_errors/NAME.jsonl`` with the reason while the run goes on and, if asked, dropped
+documents with their reason to ``_rejects/NAME.jsonl``.
+
+``executor="ray"`` runs the same :func:`process_shard` per shard on Ray
+(:mod:`jingshu.corpus.executor_ray`), so the shards' bytes are the same as a local
+run's.
 """
 
 from __future__ import annotations
@@ -28,13 +33,24 @@ from jingshu.corpus.document import Document
 from jingshu.corpus.pipeline import Pipeline
 from jingshu.corpus.recipe import Recipe, load_recipe
 from jingshu.corpus.report import RunReport
+from jingshu.corpus.report_html import HTML_NAME, write_report_html
 from jingshu.corpus.report_plot import PLOT_NAME, write_report_plot
 from jingshu.corpus.shards import SUFFIXES, BadRecord, ShardWriter, read_shard, shard_stem
 from jingshu.errors import InputError
 
-__all__ = ["OutputFormat", "ShardTask", "find_shards", "process_shard", "run_files"]
+__all__ = [
+    "Executor",
+    "OutputFormat",
+    "ShardTask",
+    "find_shards",
+    "plan_shards",
+    "process_shard",
+    "run_files",
+    "shard_report",
+]
 
 OutputFormat = Literal["jsonl.gz", "parquet"]
+Executor = Literal["local", "ray"]
 _PROGRESS_EVERY = 500
 
 
@@ -142,6 +158,11 @@ def process_shard(task: ShardTask, progress: Callable[[int], None] | None = None
     return report
 
 
+def shard_report(task: ShardTask) -> dict[str, Any]:
+    """:func:`process_shard` without progress, its report as a dict (for Ray workers)."""
+    return process_shard(task).to_dict()
+
+
 _queue: Any = None
 
 
@@ -167,6 +188,38 @@ def _run_parallel(tasks: list[ShardTask], workers: int, bar: Any) -> None:
             bar.update(progress_queue.get())
 
 
+def plan_shards(
+    recipe: Recipe, source: str | Path, output: str | Path, *, fmt: OutputFormat = "jsonl.gz",
+    write_rejects: bool = False,
+) -> list[ShardTask]:
+    """One :class:`ShardTask` per input shard, in a stable order (output folder created).
+
+    Args:
+        recipe: The validated recipe.
+        source: Input shard file or folder.
+        output: Output folder.
+        fmt: ``jsonl.gz`` or ``parquet``.
+        write_rejects: Also write dropped documents to ``_rejects/``.
+    """
+    out = Path(output)
+    shards = find_shards(Path(source))
+    out.mkdir(parents=True, exist_ok=True)
+    return [ShardTask(path, out, name, recipe, fmt, write_rejects) for path, name in shards]
+
+
+def _write_reports(recipe: Recipe, tasks: list[ShardTask], out: Path, seconds: float) -> \
+        RunReport:
+    report = RunReport(recipe=recipe.name)
+    for task in tasks:  # markers, in shard order: also covers shards done by an earlier run
+        report.merge(RunReport.from_dict(json.loads(task.marker.read_text(encoding="utf-8"))))
+    report.seconds = seconds
+    (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
+    write_report_plot(report, out / PLOT_NAME)
+    (out / "report.md").write_text(report.to_markdown(plot=PLOT_NAME), encoding="utf-8")
+    write_report_html(report, out / HTML_NAME)
+    return report
+
+
 def run_files(
     recipe: Recipe | str | Path,
     source: str | Path,
@@ -176,43 +229,49 @@ def run_files(
     fmt: OutputFormat = "jsonl.gz",
     write_rejects: bool = False,
     progress: bool = True,
+    executor: Executor = "local",
+    address: str | None = None,
 ) -> RunReport:
     """Run ``recipe`` over the shard files at ``source``, writing shards to ``output``.
+
+    The recipe is validated and the input listed before any shard is read, so a recipe
+    error or a missing input stops the run before any work.
 
     Args:
         recipe: A :class:`Recipe`, built-in name or recipe path (validated first).
         source: Input shard file or folder.
         output: Output folder (created; finished shards in it are skipped).
-        workers: Worker processes; 1 runs in this process.
+        workers: Worker processes (local) or shards at once (ray); 1 runs locally in
+            this process.
         fmt: ``jsonl.gz`` or ``parquet``.
         write_rejects: Also write dropped documents to ``_rejects/``.
         progress: Show a progress bar with documents per second.
+        executor: ``local`` (worker processes) or ``ray`` (Ray Data, same output bytes).
+        address: Ray cluster address (``executor="ray"`` only); by default a local
+            Ray instance, or the one already initialized in this process.
 
     Returns:
-        The merged report of all shards, also written as report.json and report.md.
+        The merged report of all shards, also written as report.json, report.md and
+        report.html.
     """
     from tqdm import tqdm
 
     recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
-    out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
-    tasks = [
-        ShardTask(path, out, name, recipe, fmt, write_rejects)
-        for path, name in find_shards(Path(source))
-    ]
+    if address is not None and executor != "ray":
+        raise InputError(f"address {address!r} is only used by the ray executor",
+                         hint="add --executor ray, or leave out --address")
+    tasks = plan_shards(recipe, source, output, fmt=fmt, write_rejects=write_rejects)
     todo = [t for t in tasks if not t.marker.exists()]
     started = time.perf_counter()
     with tqdm(desc=recipe.name, unit="docs", disable=not progress) as bar:
-        if workers <= 1 or len(todo) <= 1:
+        if executor == "ray":
+            from jingshu.corpus.executor_ray import ray_map
+
+            ray_map(shard_report, todo, address=address, workers=workers,
+                    on_result=lambda r: bar.update(r["docs_in"]))
+        elif workers <= 1 or len(todo) <= 1:
             for task in todo:
                 process_shard(task, progress=bar.update)
         else:
             _run_parallel(todo, min(workers, len(todo)), bar)
-    report = RunReport(recipe=recipe.name)
-    for task in tasks:  # markers, in shard order: also covers shards done by an earlier run
-        report.merge(RunReport.from_dict(json.loads(task.marker.read_text(encoding="utf-8"))))
-    report.seconds = time.perf_counter() - started
-    (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
-    write_report_plot(report, out / PLOT_NAME)
-    (out / "report.md").write_text(report.to_markdown(plot=PLOT_NAME), encoding="utf-8")
-    return report
+    return _write_reports(recipe, tasks, Path(output), time.perf_counter() - started)

@@ -9,6 +9,7 @@ from typing import Any
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Mapper, Operator, RejectSink
+from jingshu.corpus.profile import TextProfiler
 from jingshu.corpus.recipe import Recipe, build_operators, load_recipe
 from jingshu.corpus.report import RunReport
 
@@ -21,16 +22,34 @@ class Pipeline:
     Args:
         recipe: A :class:`Recipe`, a built-in recipe name or a recipe path.
         reject_sink: Called with (document, operator, reason) for each dropped document.
+        profile: Measure a sample of documents before and after, for the report's
+            histograms (see :mod:`jingshu.corpus.profile`).
     """
 
     def __init__(
-        self, recipe: Recipe | str | Path, *, reject_sink: RejectSink | None = None
+        self,
+        recipe: Recipe | str | Path,
+        *,
+        reject_sink: RejectSink | None = None,
+        profile: bool = True,
     ) -> None:
         self.recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
         self.operators: Sequence[Operator[Any]] = build_operators(self.recipe)
         for op in self.operators:
-            op.reject_sink = reject_sink
+            op.reject_sink = self._sink_for(op, reject_sink)
         self._report = RunReport(recipe=self.recipe.name)
+        self._profiler = TextProfiler() if profile else None
+
+    @staticmethod
+    def _sink_for(op: Operator[Any], outer: RejectSink | None) -> RejectSink:
+        """Keep a snippet of each example drop in ``op``'s stats, then call ``outer``."""
+
+        def sink(doc: Document, operator: str, reason: str) -> None:
+            op.stats.record_snippet(reason, doc.text)
+            if outer is not None:
+                outer(doc, operator, reason)
+
+        return sink
 
     def run(self, docs: Iterable[Document]) -> Iterator[Document]:
         """Yield the documents that pass every operator, changed by the mappers.
@@ -42,7 +61,7 @@ class Pipeline:
         try:
             for doc in docs:
                 self._report.docs_in += 1
-                out = self.process(doc)
+                out = self._profiled(doc) if self._profiler is not None else self.process(doc)
                 if out is not None:
                     self._report.docs_out += 1
                     yield out
@@ -58,6 +77,20 @@ class Pipeline:
             doc = out
         return doc
 
+    def _profiled(self, doc: Document) -> Document | None:
+        """:meth:`process`, measuring ``doc`` before and after if it is in the sample."""
+        profiler = self._profiler
+        assert profiler is not None
+        if not profiler.wants(doc.id):
+            return self.process(doc)
+        values = profiler.measure(doc.text)
+        profiler.add(values, after=False)
+        out = self.process(doc)
+        if out is not None:
+            same = out.text == doc.text
+            profiler.add(values if same else profiler.measure(out.text), after=True)
+        return out
+
     def reset(self) -> None:
         """Clear operators' per-run state (deduplicators' memory), e.g. between shards."""
         for op in self.operators:
@@ -66,6 +99,8 @@ class Pipeline:
     def report(self) -> RunReport:
         """Statistics so far: totals and one entry per operator."""
         self._report.operators = [op.stats for op in self.operators]
+        if self._profiler is not None:
+            self._report.profile = self._profiler.stats
         return self._report
 
 
@@ -76,7 +111,7 @@ def clean_text(text: str, recipe: Recipe | str | Path) -> str:
         text: Text to repair.
         recipe: A :class:`Recipe`, a built-in recipe name or a recipe path.
     """
-    pipeline = Pipeline(recipe)
+    pipeline = Pipeline(recipe, profile=False)
     doc = Document(id="stdin", text=text)
     for op in pipeline.operators:
         if isinstance(op, Mapper):

@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from jingshu.corpus.ops.base import Operator
+from jingshu.corpus.ops.char_shares import DigitRatioFilter, PunctuationRatioFilter
 from jingshu.corpus.ops.dedup_exact import ExactDeduplicator
+from jingshu.corpus.ops.flagged_words import FlaggedWordsFilter, StopwordsFilter
+from jingshu.corpus.ops.fluency import FluencyFilter
+from jingshu.corpus.ops.html_extract import HtmlExtractor
+from jingshu.corpus.ops.line_cleanup import LineCleaner
 from jingshu.corpus.ops.lines import AdLineRemover, BoilerplateLineRemover
 from jingshu.corpus.ops.mojibake import MojibakeRepairer
 from jingshu.corpus.ops.pii import PiiRedactor
 from jingshu.corpus.ops.pinyin_gloss import PinyinGlossRemover
+from jingshu.corpus.ops.pinyin_restore import PinyinSyllableRestorer
 from jingshu.corpus.ops.quality import (
     CharRepetitionFilter,
     CjkRatioFilter,
@@ -19,6 +25,7 @@ from jingshu.corpus.ops.quality import (
     SymbolRatioFilter,
     TextLengthFilter,
 )
+from jingshu.corpus.ops.quality_score import QualityScoreFilter
 from jingshu.corpus.ops.script import ScriptConverter
 from jingshu.corpus.ops.sft import SftPairFilter
 from jingshu.corpus.ops.unicode import (
@@ -32,6 +39,7 @@ from jingshu.corpus.ops.unicode import (
 __all__ = ["OPERATORS", "operator_class"]
 
 _CLASSES: tuple[type[Operator[Any]], ...] = (
+    HtmlExtractor,
     UnicodeNormalizer,
     ControlCharRemover,
     HtmlEntityDecoder,
@@ -40,7 +48,9 @@ _CLASSES: tuple[type[Operator[Any]], ...] = (
     MojibakeRepairer,
     ScriptConverter,
     PinyinGlossRemover,
+    PinyinSyllableRestorer,
     BoilerplateLineRemover,
+    LineCleaner,
     AdLineRemover,
     PiiRedactor,
     TextLengthFilter,
@@ -48,9 +58,15 @@ _CLASSES: tuple[type[Operator[Any]], ...] = (
     CharRepetitionFilter,
     LineRepetitionFilter,
     SymbolRatioFilter,
+    DigitRatioFilter,
+    PunctuationRatioFilter,
     MojibakeFilter,
     LanguageFilter,
+    FlaggedWordsFilter,
+    StopwordsFilter,
+    FluencyFilter,
     SftPairFilter,
+    QualityScoreFilter,
     ExactDeduplicator,
 )
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from jingshu.corpus.profile import ProfileStats
 from jingshu.corpus.stats import OperatorStats
 
 __all__ = ["RunReport"]
@@ -22,6 +23,7 @@ class RunReport:
         docs_out: Documents written.
         seconds: Wall-clock time of the run.
         errors: Documents that could not be read (bad JSON, no text).
+        profile: Histograms of sampled documents before and after the run.
     """
 
     recipe: str
@@ -30,6 +32,7 @@ class RunReport:
     docs_out: int = 0
     seconds: float = 0.0
     errors: int = 0
+    profile: ProfileStats = field(default_factory=ProfileStats)
 
     @property
     def drops(self) -> dict[str, int]:
@@ -45,6 +48,7 @@ class RunReport:
         self.docs_in += other.docs_in
         self.docs_out += other.docs_out
         self.errors += other.errors
+        self.profile.merge(other.profile)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -57,6 +61,7 @@ class RunReport:
             "docs_per_second": round(self.docs_in / self.seconds, 1) if self.seconds else None,
             "drops": self.drops,
             "operators": [op.to_dict() for op in self.operators],
+            "profile": self.profile.to_dict(),
         }
 
     def to_json(self) -> str:
@@ -74,6 +79,8 @@ class RunReport:
             docs_out=data["docs_out"],
             seconds=data["seconds"],
             errors=data.get("errors", 0),
+            profile=ProfileStats.from_dict(data["profile"]) if "profile" in data
+            else ProfileStats(),
         )
 
     def to_markdown(self, plot: str | None = None) -> str:

@@ -1,31 +1,50 @@
-"""A run report as a picture: documents kept after each operator, drops by reason."""
+"""A run report as pictures (PNG, matplotlib's Agg backend, no display needed).
+
+``steps``: documents kept after each operator and drops by reason. One picture per
+profiled metric (``length``, ``cjk_ratio``, ``fluency``, ``char_repetition``): the
+histogram of the sampled documents before and after the run. PNGs are written
+without a timestamp, so the same report gives the same bytes.
+"""
 
 from __future__ import annotations
 
+import io
+import itertools
+import warnings
 from pathlib import Path
+from typing import Any
 
+from jingshu.corpus.profile import METRICS, ProfileStats
 from jingshu.corpus.report import RunReport
+from jingshu.errors import InputError
 
-__all__ = ["PLOT_NAME", "write_report_plot"]
+__all__ = ["PLOTS", "PLOT_NAME", "plot_png", "write_report_plot"]
 
 PLOT_NAME = "report.png"
+PLOTS = ("steps", *(m.key for m in METRICS))
+"""The names :func:`plot_png` draws."""
 
 
-def write_report_plot(report: RunReport, path: str | Path) -> Path:
-    """Write a PNG with two bar charts: documents left after each step, drops by reason.
-
-    Args:
-        report: The run's report.
-        path: The PNG file to write (its folder must exist).
-
-    Returns:
-        The path written.
-    """
+def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
+    return plt
+
+
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():  # a Chinese recipe name without a CJK font: boxes
+        warnings.simplefilter("ignore", UserWarning)
+        fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def _steps_png(report: RunReport) -> bytes:
+    plt = _pyplot()
     steps = ["input", *(f"{i}. {op.name}" for i, op in enumerate(report.operators, start=1))]
     kept = [report.docs_in, *(op.docs_out for op in report.operators)]
     drops = sorted(report.drops.items(), key=lambda item: item[1])
@@ -41,7 +60,61 @@ def write_report_plot(report: RunReport, path: str | Path) -> Path:
     right.set_xlabel("documents")
     fig.suptitle(f"run report: {report.recipe}")
     fig.tight_layout()
+    return _png(fig)
+
+
+def _histogram_png(profile: ProfileStats, key: str) -> bytes:
+    plt = _pyplot()
+    metric = ProfileStats.metric(key)
+    edges = list(metric.edges)
+    widths = [b - a for a, b in itertools.pairwise(edges)]
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    before, after = profile.before.get(key, []), profile.after.get(key, [])
+    if any(before):
+        ax.bar(edges[:-1], before, width=widths, align="edge", color="#9aa5b1", alpha=0.8,
+               label=f"before ({sum(before)})")
+        ax.bar(edges[:-1], after, width=widths, align="edge", color="#3b7dd8", alpha=0.7,
+               label=f"after ({sum(after)})")
+        ax.legend()
+    else:
+        ax.text(0.5, 0.5, "no documents measured", ha="center", va="center",
+                transform=ax.transAxes)
+    if metric.log:
+        ax.set_xscale("log")
+    ax.set_xlabel(metric.title)
+    ax.set_ylabel("sampled documents")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def plot_png(report: RunReport, name: str) -> bytes:
+    """One of the report's pictures as PNG bytes.
+
+    Args:
+        report: The run's report.
+        name: One of :data:`PLOTS`.
+
+    Raises:
+        InputError: ``name`` is not a known plot.
+    """
+    if name == "steps":
+        return _steps_png(report)
+    if name not in PLOTS:
+        raise InputError(f"report plot {name!r} is not known", hint="use one of: "
+                         + ", ".join(PLOTS))
+    return _histogram_png(report.profile, name)
+
+
+def write_report_plot(report: RunReport, path: str | Path) -> Path:
+    """Write the ``steps`` picture: documents left after each step, drops by reason.
+
+    Args:
+        report: The run's report.
+        path: The PNG file to write (its folder must exist).
+
+    Returns:
+        The path written.
+    """
     out = Path(path)
-    fig.savefig(out, format="png", dpi=100, metadata={"Software": None})
-    plt.close(fig)
+    out.write_bytes(_steps_png(report))
     return out

@@ -1,5 +1,10 @@
 """Reading and writing document shards: ``.jsonl``, ``.jsonl.gz`` and ``.parquet``.
 
+Raw ``.txt``, ``.html`` and ``.htm`` files are read too, one document per file, their
+bytes decoded by :func:`jingshu.corpus.encoding.decode_bytes` (GBK, Big5, UTF-16 ...);
+an HTML file's text is the page, marked ``metadata["format"] = "html"`` for
+``html_extract``.
+
 A record has ``id``, ``text`` and ``metadata``; other fields go into metadata. A
 record with ``instruction`` and ``response`` but no ``text`` (an SFT pair) gets the
 concatenation ``instruction\\n\\ninput\\n\\nresponse`` as text, the fields staying in
@@ -18,9 +23,10 @@ from typing import IO, Any
 from jingshu.corpus.document import Document
 from jingshu.errors import InputError
 
-__all__ = ["SUFFIXES", "BadRecord", "ShardWriter", "read_shard", "shard_stem"]
+__all__ = ["SUFFIXES", "TEXT_SUFFIXES", "BadRecord", "ShardWriter", "read_shard", "shard_stem"]
 
-SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
+TEXT_SUFFIXES = (".txt", ".html", ".htm")
+SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet", *TEXT_SUFFIXES)
 
 
 class BadRecord:
@@ -95,6 +101,9 @@ def read_shard(path: Path) -> Iterator[Document | BadRecord]:
         InputError: The file cannot be opened or decoded at all.
     """
     stem = shard_stem(path)
+    if path.name.lower().endswith(TEXT_SUFFIXES):
+        yield _read_text_file(path)
+        return
     try:
         if path.suffix == ".parquet":
             yield from _read_parquet(path, stem)
@@ -109,6 +118,15 @@ def read_shard(path: Path) -> Iterator[Document | BadRecord]:
             yield doc if isinstance(doc, Document) else BadRecord(f"{path}:{number}", doc, line)
     except (OSError, UnicodeDecodeError, EOFError) as exc:
         raise InputError(f"{path}: cannot be read: {exc}", hint="check the file") from None
+
+
+def _read_text_file(path: Path) -> Document:
+    from jingshu.corpus.encoding import read_text_file
+
+    decoded = read_text_file(path)
+    fmt = "text" if path.name.lower().endswith(".txt") else "html"
+    meta = {"source_file": path.name, "encoding": decoded.encoding, "format": fmt}
+    return Document(id=path.name, text=decoded.text, metadata=meta)
 
 
 def _read_parquet(path: Path, stem: str) -> Iterator[Document | BadRecord]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["MAX_EXAMPLES", "OperatorStats"]
+__all__ = ["MAX_EXAMPLES", "SNIPPET_CHARS", "OperatorStats"]
 
 MAX_EXAMPLES = 3
-"""How many example document ids are kept per drop reason."""
+"""How many example document ids (and text snippets) are kept per drop reason."""
+SNIPPET_CHARS = 120
+"""How much of a dropped document's text an example keeps."""
 
 
 @dataclass
@@ -24,6 +26,7 @@ class OperatorStats:
         seconds: Time spent inside the operator.
         drops: Dropped documents by reason.
         examples: A few dropped document ids per reason.
+        snippets: The start of those documents' text, per reason (same order).
         counters: Operator-specific counts (PII spans per type, lines removed ...).
     """
 
@@ -35,6 +38,7 @@ class OperatorStats:
     seconds: float = 0.0
     drops: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
+    snippets: dict[str, list[str]] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
 
     def record_drop(self, reason: str, doc_id: str) -> None:
@@ -43,6 +47,12 @@ class OperatorStats:
         ids = self.examples.setdefault(reason, [])
         if len(ids) < MAX_EXAMPLES:
             ids.append(doc_id)
+
+    def record_snippet(self, reason: str, text: str) -> None:
+        """Keep the start of a dropped document's text as an example of ``reason``."""
+        texts = self.snippets.setdefault(reason, [])
+        if len(texts) < MAX_EXAMPLES:
+            texts.append(" ".join(text[:SNIPPET_CHARS].split()))
 
     def merge(self, other: OperatorStats) -> None:
         """Add ``other`` (the same operator on another shard) into these stats."""
@@ -55,6 +65,9 @@ class OperatorStats:
         for reason, ids in other.examples.items():
             mine = self.examples.setdefault(reason, [])
             mine.extend(ids[: MAX_EXAMPLES - len(mine)])
+        for reason, texts in other.snippets.items():
+            kept = self.snippets.setdefault(reason, [])
+            kept.extend(texts[: MAX_EXAMPLES - len(kept)])
         for key, n in other.counters.items():
             self.counters[key] = self.counters.get(key, 0) + n
 

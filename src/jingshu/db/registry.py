@@ -1,8 +1,17 @@
 """Imports every domain's tables so that ``Base.metadata`` is complete (for migrations)."""
 
 from jingshu.accounts import models as accounts_models
+from jingshu.annotate import models as annotate_models
 from jingshu.catalog import audit as audit_models
 from jingshu.catalog import models as catalog_models
+from jingshu.circulation import models as circulation_models
 from jingshu.db.base import Base
 
-__all__ = ["Base", "accounts_models", "audit_models", "catalog_models"]
+__all__ = [
+    "Base",
+    "accounts_models",
+    "annotate_models",
+    "audit_models",
+    "catalog_models",
+    "circulation_models",
+]

@@ -1,7 +1,8 @@
 """Recognizers of Chinese personal and organisational identifiers.
 
 Pure functions over text, each returning :class:`PiiSpan` s; :data:`RECOGNIZERS` is
-the one registry that the corpus redactor and the privacy tools share. Numbers are
+the one registry that the corpus redactor, the ``jingshu privacy`` commands and the
+Presidio adapter share (:func:`register_recognizer` adds one, e.g. a trained CRF). Numbers are
 validated, not only matched: the resident ID's region, birth date and GB 11643
 (ISO 7064 MOD 11-2) check digit; bank cards' Luhn digit; the unified social credit
 code's GB 32100 check character. A number inside a longer run of digits is not a match.
@@ -11,12 +12,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+
+from jingshu.errors import ConfigError
+from jingshu.privacy.recognizers import (
+    find_addresses,
+    find_ip_addresses,
+    find_landlines,
+    find_passports,
+    find_plates,
+    find_qq,
+    find_wechat,
+)
+from jingshu.privacy.spans import PiiSpan, Recognizer, regex_spans
 
 __all__ = [
     "RECOGNIZERS",
     "PiiSpan",
+    "Recognizer",
     "find_bank_cards",
     "find_emails",
     "find_mobiles",
@@ -26,26 +39,10 @@ __all__ = [
     "find_titled_names",
     "find_uscc",
     "luhn_valid",
+    "register_recognizer",
     "resident_id_valid",
     "uscc_valid",
 ]
-
-
-@dataclass(frozen=True)
-class PiiSpan:
-    """One recognized identifier.
-
-    Args:
-        type: Recognizer name (``resident_id``, ``mobile``, ``bank_card``, ``uscc``, ``email``).
-        start: Offset of the first character in the text.
-        end: Offset after the last character.
-        value: The matched text.
-    """
-
-    type: str
-    start: int
-    end: int
-    value: str
 
 
 # Province-level codes of GB/T 2260 (first two digits of a resident ID).
@@ -57,7 +54,8 @@ _PROVINCES = frozenset(
 _ID_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<![\d+])(?:(?:\+|00)?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![\d])")
-_CARD_RE = re.compile(r"(?<![\d])(?:62|4|5)\d{2}(?:[- ]?\d){12,15}(?![\d])")
+# UnionPay (62, 60 domestic debit, 81), Visa (4), Mastercard (5).
+_CARD_RE = re.compile(r"(?<![\d])(?:62|60|81|4\d|5[1-5])\d{2}(?:[- ]?\d){12,15}(?![\d])")
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 _USCC_RE = re.compile(r"(?<![0-9A-Z])[1-9ANY][1-59][0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10}(?![0-9A-Z])")
@@ -113,11 +111,7 @@ def uscc_valid(code: str) -> bool:
 def _spans(
     kind: str, pattern: re.Pattern[str], text: str, ok: Callable[[str], bool]
 ) -> list[PiiSpan]:
-    return [
-        PiiSpan(kind, m.start(), m.end(), m.group(0))
-        for m in pattern.finditer(text)
-        if ok(m.group(0))
-    ]
+    return regex_spans(kind, pattern, text, ok)
 
 
 def find_resident_ids(text: str) -> list[PiiSpan]:
@@ -131,7 +125,7 @@ def find_mobiles(text: str) -> list[PiiSpan]:
 
 
 def find_bank_cards(text: str) -> list[PiiSpan]:
-    """Bank card numbers: 16-19 digits starting 62 (UnionPay), 4 or 5, Luhn-valid."""
+    """Bank card numbers: 16-19 digits, UnionPay (62, 60, 81), Visa or Mastercard, Luhn-valid."""
 
     def ok(value: str) -> bool:
         digits = re.sub(r"[- ]", "", value)
@@ -200,31 +194,59 @@ def find_street_addresses(text: str) -> list[PiiSpan]:
     return _spans("address", _ADDRESS_RE, text, lambda v: any(c in v for c in "栋幢楼单元室房"))
 
 
-RECOGNIZERS: dict[str, Callable[[str], list[PiiSpan]]] = {
+RECOGNIZERS: dict[str, Recognizer] = {
     "resident_id": find_resident_ids,
     "uscc": find_uscc,
     "bank_card": find_bank_cards,
+    "passport": find_passports,
+    "ip_address": find_ip_addresses,
     "mobile": find_mobiles,
+    "landline": find_landlines,
+    "license_plate": find_plates,
     "email": find_emails,
+    "qq": find_qq,
+    "wechat": find_wechat,
     "person_name": find_titled_names,
-    "address": find_street_addresses,
+    "address": find_addresses,
 }
 """Recognizers by type, in priority order: where spans overlap the earlier type wins."""
 
 
-def find_pii(text: str, types: Iterable[str] | None = None) -> list[PiiSpan]:
+def register_recognizer(name: str, recognizer: Recognizer, *, replace: bool = False) -> None:
+    """Add ``recognizer`` to :data:`RECOGNIZERS` under ``name`` (lowest priority).
+
+    Args:
+        name: Registry key; the spans it returns keep their own ``type``.
+        recognizer: Text in, spans out (e.g. ``CrfRecognizer.load(path)``).
+        replace: Allow replacing an existing entry.
+
+    Raises:
+        ConfigError: ``name`` is taken and ``replace`` is false.
+    """
+    if name in RECOGNIZERS and not replace:
+        raise ConfigError(
+            f"recognizer {name!r} is already registered", hint="pass replace=True or another name"
+        )
+    RECOGNIZERS[name] = recognizer
+
+
+def find_pii(
+    text: str, types: Iterable[str] | None = None, *, extra: Sequence[Recognizer] = ()
+) -> list[PiiSpan]:
     """All non-overlapping PII spans in ``text``, sorted by position.
 
     Args:
         text: Text to scan.
         types: Recognizer names to run (all of :data:`RECOGNIZERS` if omitted).
+        extra: More recognizers (e.g. a trained CRF), run after the named ones.
 
     Raises:
         KeyError: An unknown recognizer name.
     """
     chosen: list[PiiSpan] = []
-    for kind in types if types is not None else RECOGNIZERS:
-        for span in RECOGNIZERS[kind](text):
+    recognizers = [RECOGNIZERS[k] for k in (types if types is not None else RECOGNIZERS)]
+    for recognizer in [*recognizers, *extra]:
+        for span in sorted(recognizer(text), key=lambda s: (s.start, s.start - s.end)):
             if all(span.end <= c.start or span.start >= c.end for c in chosen):
                 chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)

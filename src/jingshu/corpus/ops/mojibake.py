@@ -9,11 +9,16 @@ so that correct text is never touched:
 * UTF-8 bytes read as GBK / CP936 (``鍙傝€冩枃鐚`` → ``参考文献``): each run of non-ASCII
   characters is encoded back to GBK bytes and decoded as UTF-8; bytes the first wrong
   decoding lost come out as U+FFFD;
+* GBK bytes shown as Latin-1 / CP1252 (``¸ü¶à¾«Ð£`` → ``更多精校``);
+* GBK or Big5 streams decoded one byte out of phase (``?；泼鳎合衷谖倚?布`` →
+  ``�黄明：现在我�布``, from Sogou's news sample): the characters the shift
+  lost at each end become U+FFFD, absorbing a ``?`` that stood for them;
 * ``锟斤拷`` runs (U+FFFD's UTF-8 bytes read as GBK): removed, or kept for
   :class:`~jingshu.corpus.ops.quality.MojibakeFilter` to judge.
 
-What still looks like mojibake afterwards gets ``metadata["mojibake"] = True``.
-Not yet handled: GBK or Big5 streams decoded one byte out of phase.
+Byte-level candidates come from :mod:`jingshu.corpus.encoding`. What still looks
+like mojibake afterwards gets ``metadata["mojibake"] = True``, for the filter;
+U+FFFD marks of lost characters count towards the filter's replacement share.
 """
 
 from __future__ import annotations
@@ -28,6 +33,11 @@ import ftfy.badness
 
 from jingshu.corpus.charlm import BOUNDARY, CharLM, default_charlm
 from jingshu.corpus.document import Document
+from jingshu.corpus.encoding import (
+    DOUBLE_BYTE_CODECS,
+    latin1_gbk_candidate,
+    phase_shift_candidate,
+)
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.params import param
 
@@ -37,6 +47,11 @@ KUN_JIN_KAO = re.compile("(?:锟斤拷)+锟?|(?:\ufffd){2,}")
 # GBK bytes that UTF-8 Chinese text turns into: continuation bytes and the lead bytes
 # of CJK ideographs (E4-E9) and punctuation (E2, E3, EF); FF stands for a lost byte.
 _MOJIBAKE_BYTES = frozenset([*range(0x80, 0xC0), *range(0xE2, 0xEA), 0xEF, 0xFF])
+_LATIN1_RUN = re.compile("[\x80-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]{4,}")
+# a run of characters that may be a double-byte stream read out of phase; a "?" or
+# U+FFFD at either end stood for the byte the shift lost
+_DOUBLE_BYTE_RUN = re.compile("[^\x00-\x7f\s\ufffd]{3,}")
+_LOST_MARKS = "?\ufffd"
 
 
 def _to_gbk_bytes(run: str) -> bytes | None:
@@ -109,6 +124,9 @@ class MojibakeParams:
     flag_below: float = param(
         -9.0, le=0.0, help="LM score under which a run of 6+ mojibake-shaped characters is flagged"
     )
+    phase_check_below: float = param(
+        -8.0, le=0.0, help="LM score under which a run is tried as a byte stream out of phase"
+    )
     replacement_runs: Literal["keep", "remove"] = param(
         "keep", help="what to do with 锟斤拷 / U+FFFD runs: keep them for MojibakeFilter, or remove"
     )
@@ -150,6 +168,44 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
                 last = end
         return "".join([*parts, text[last:]]) if parts else text
 
+    def _fix_latin1_gbk(self, text: str) -> str:
+        def repl(m: re.Match[str]) -> str:
+            cand = latin1_gbk_candidate(m.group(0))
+            if cand is None or sum(map(_is_han, cand)) < 2 or not self._accept(m.group(0), cand):
+                return m.group(0)
+            self.count("latin1_gbk_repaired")
+            return cand
+
+        return _LATIN1_RUN.sub(repl, text) if _LATIN1_RUN.search(text) else text
+
+    def _phase_candidate(self, run: str) -> str | None:
+        before = self.lm.score(run)
+        if before > self.params.phase_check_below:
+            return None  # reads as Chinese already: the common case, decided cheaply
+        best: tuple[float, str] | None = None
+        for codec in DOUBLE_BYTE_CODECS:
+            cand = phase_shift_candidate(run, codec)
+            if cand is None or len(cand) < 4:
+                continue
+            after = self.lm.score(cand[1:-1])
+            if after > self.params.flag_below and after >= before + self.params.min_gain:
+                best = (after, cand) if best is None or after > best[0] else best
+        return None if best is None else best[1]
+
+    def _fix_phase(self, text: str) -> str:
+        parts: list[str] = []
+        last = 0
+        for m in _DOUBLE_BYTE_RUN.finditer(text):
+            cand = self._phase_candidate(m.group(0))
+            if cand is None:
+                continue
+            start = m.start() - (m.start() > last and text[m.start() - 1] in _LOST_MARKS)
+            end = m.end() + (m.end() < len(text) and text[m.end()] in _LOST_MARKS)
+            parts += [text[last:start], cand]
+            last = end
+            self.count("phase_repaired")
+        return "".join([*parts, text[last:]]) if parts else text
+
     def _fix_latin1(self, text: str) -> str:
         fixed: str = ftfy.fix_encoding(text)
         if fixed != text and self._better(text, fixed):
@@ -168,7 +224,7 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
         )
 
     def map(self, doc: Document) -> Document:
-        text = self._fix_gbk(self._fix_latin1(doc.text))
+        text = self._fix_phase(self._fix_gbk(self._fix_latin1_gbk(self._fix_latin1(doc.text))))
         if self.params.replacement_runs == "remove":
             text, n = KUN_JIN_KAO.subn("", text)
             if n:

@@ -1,24 +1,22 @@
-"""PII redaction: recognized identifiers replaced by typed Chinese placeholders."""
+"""PII redaction: recognized identifiers replaced per a redaction policy."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import param
+from jingshu.corpus.params import param, suggest
+from jingshu.errors import ConfigError
+from jingshu.privacy.actions import TYPE_LABELS, Action, RedactionPolicy, redact
 from jingshu.privacy.pii import RECOGNIZERS, find_pii
+from jingshu.privacy.spans import Recognizer
 
 __all__ = ["PLACEHOLDER_LABELS", "PiiRedactor"]
 
-PLACEHOLDER_LABELS: dict[str, str] = {
-    "resident_id": "身份证号",
-    "mobile": "手机号",
-    "bank_card": "银行卡号",
-    "uscc": "统一社会信用代码",
-    "email": "邮箱",
-    "person_name": "姓名",
-    "address": "地址",
-}
+PLACEHOLDER_LABELS: dict[str, str] = TYPE_LABELS
+
+ActionName = Literal["mask", "placeholder", "pseudonym", "generalize", "keep"]
 
 
 @dataclass(frozen=True)
@@ -27,13 +25,23 @@ class PiiParams:
         tuple(RECOGNIZERS), help="recognizers to apply: " + ", ".join(RECOGNIZERS)
     )
     placeholder: str = param("[{label}]", help="replacement; {label} is the Chinese type name")
+    action: ActionName = param("placeholder", help="action for types not listed in actions")
+    actions: tuple[str, ...] = param(
+        (), help="per-type actions as TYPE=ACTION (mask, placeholder, pseudonym, generalize, keep)"
+    )
+    model: str | None = param(
+        None, help="a CRF model file (jingshu privacy train-ner) run after the rules"
+    )
 
 
 class PiiRedactor(Mapper[PiiParams]):
-    """Replace resident IDs, mobiles, bank cards, credit codes and e-mails with placeholders.
+    """Redact resident IDs, phones, cards, codes, contacts, names and addresses.
 
-    Recognizers come from :data:`jingshu.privacy.pii.RECOGNIZERS`; counts per type
-    appear in the run report as ``pii_<type>``.
+    Recognizers come from :data:`jingshu.privacy.pii.RECOGNIZERS`, plus a trained CRF
+    when ``model`` is set; each type gets its action (default: a typed placeholder).
+    Pseudonyms are keyed by the platform secret key (``JINGSHU_SECRET_KEY`` or the
+    home's ``secret_key`` file). Counts per type appear in the run report as
+    ``pii_<type>``.
     """
 
     name = "pii_redact"
@@ -43,23 +51,30 @@ class PiiRedactor(Mapper[PiiParams]):
         super().__init__(**params)
         unknown = [t for t in self.params.types if t not in RECOGNIZERS]
         if unknown:
-            from jingshu.corpus.params import suggest
-            from jingshu.errors import ConfigError
-
             raise ConfigError(
                 f"operator 'pii_redact': unknown PII type {unknown[0]!r}",
                 hint=suggest(unknown[0], list(RECOGNIZERS)),
             )
+        spec = [f"*={self.params.action}", *self.params.actions]
+        probe = RedactionPolicy.parse(spec, key=b"-")
+        key: bytes | None = None
+        if Action.PSEUDONYM in {probe.default, *probe.actions.values()}:
+            from jingshu.settings import load_settings
+
+            secret = load_settings().secret_key
+            if not secret:
+                raise ConfigError("operator 'pii_redact': pseudonyms need the platform secret key",
+                                  hint="set JINGSHU_SECRET_KEY or run `jingshu config` once")
+            key = secret.encode()
+        self.policy = RedactionPolicy.parse(spec, key=key, placeholder=self.params.placeholder)
+        self.extra: list[Recognizer] = []
+        if self.params.model:
+            from jingshu.privacy.crf import CrfRecognizer
+
+            self.extra.append(CrfRecognizer.load(self.params.model))
 
     def map_text(self, text: str) -> str:
-        spans = find_pii(text, self.params.types)
-        if not spans:
-            return text
-        parts: list[str] = []
-        last = 0
+        spans = find_pii(text, self.params.types, extra=self.extra)
         for span in spans:
-            label = PLACEHOLDER_LABELS.get(span.type, span.type)
-            parts += [text[last : span.start], self.params.placeholder.format(label=label)]
-            last = span.end
             self.count(f"pii_{span.type}")
-        return "".join([*parts, text[last:]])
+        return redact(text, spans, self.policy) if spans else text

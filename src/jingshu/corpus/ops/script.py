@@ -22,6 +22,26 @@ _ZHU_WORDS = (
 )
 _ZHU_KEEP = re.compile("|".join(sorted(_ZHU_WORDS, key=len, reverse=True)) + "|(著)")
 
+# jingshu's own phrase table for traditional → simplified, where the phrase decides
+# the character and the bundled OpenCC dictionary (opencc-python-reimplemented)
+# gets it wrong; written after OpenCC's own test cases (testcases.json). Characters
+# that the 2013 Table of General Standard Chinese Characters keeps for names (昇, 甦,
+# 祕, 氾, 釐, 甯, 蒐, 脩) stay, except in the words listed where they are simplified.
+_T2S_PHRASES: dict[str, str] = {
+    **{w: w for w in ("乾安", "乾州", "乾佑", "乾元", "慰藉", "谿工")},
+    **{"乾闥婆": "乾闼婆", "乾縣": "乾县", "乾紅": "干红", "乾斷食": "干断食", "沈厚": "沉厚"},
+    **{"擡": "抬", "貍": "狸", "遶": "绕", "幷": "并", "老么": "老幺", "谿": "溪"},
+    **{"劄記": "札记", "箚記": "札记", "箚记": "札记", "扞拒": "捍拒", "扞衛": "捍卫"},
+    **{"袷衣": "夹衣", "袷裙": "夹裙"},
+    **{"昇華": "升华", "氾濫": "泛滥", "甦醒": "苏醒", "復甦": "复苏", "甦生": "苏生"},
+    **{"祕密": "秘密", "祕書": "秘书", "祕訣": "秘诀", "脩飾": "修饰", "蒐索": "搜索"},
+    **{"蒐集": "搜集", "毫釐": "毫厘", "釐米": "厘米", "釐清": "厘清"},
+    **{ch: ch for ch in "昇甦祕氾釐甯蒐脩"},
+}
+_T2S_PHRASE = re.compile(
+    "(" + "|".join(sorted(map(re.escape, _T2S_PHRASES), key=len, reverse=True)) + ")"
+)
+
 
 @lru_cache(maxsize=2)
 def _converter(config: str) -> Any:
@@ -34,9 +54,19 @@ def _zhu_to_zhe(text: str) -> str:
     return _ZHU_KEEP.sub(lambda m: "着" if m.group(1) else m.group(0), text)
 
 
+def _t2s(text: str) -> str:
+    if not text:
+        return text
+    convert = _converter("t2s").convert
+    parts = _T2S_PHRASE.split(text)  # odd items are phrases of the table
+    return "".join(
+        _T2S_PHRASES[part] if i % 2 else str(convert(part)) for i, part in enumerate(parts)
+    )
+
+
 def to_simplified(text: str) -> str:
-    """Traditional to simplified (OpenCC t2s, phrase level) with the 著/着 rule."""
-    out = str(_converter("t2s").convert(text))
+    """Traditional to simplified (OpenCC t2s, phrase level), the phrase table, the 著/着 rule."""
+    out = _t2s(text)
     return _zhu_to_zhe(out) if "著" in out else out
 
 
@@ -55,7 +85,9 @@ class ScriptParams:
 class ScriptConverter(Mapper[ScriptParams]):
     """Convert to simplified or traditional Chinese with OpenCC's phrase dictionaries.
 
-    To simplified, 著 becomes 着 except in words where it means "write / notable".
+    To simplified, 著 becomes 着 except in words where it means "write / notable", and
+    a small phrase table of jingshu's own corrects words the bundled dictionary gets
+    wrong (乾安 stays 乾安, 擡头 becomes 抬头, 慰藉 stays 慰藉).
     """
 
     name = "script_convert"

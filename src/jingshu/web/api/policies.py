@@ -14,8 +14,15 @@ action             无条件开放     有条件开放               不予开�
 see metadata       everyone     everyone               everyone
 preview, download  everyone     admin, owning org's    admin, owning org's publisher;
                                 publisher              core/L4 data: nobody (sandbox)
+                                (+ the holder of an
+                                active grant: its
+                                fields, its quota)
 edit, publish      admin, owning org's publisher (all tiers)
 =================  ===========  =====================  =============================
+
+A grant (see :mod:`jingshu.circulation.grants`) is honoured only when the handler
+passes it: ``DatasetPolicy.download(dataset, grant)``; the grant download endpoint
+then counts the download and exports only the granted fields, watermarked.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from collections.abc import Callable
 from jingshu.accounts.models import ApiToken, Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
+from jingshu.circulation.grants import grant_refusal
+from jingshu.circulation.models import Grant
 from jingshu.errors import AuthError, PermissionDenied
 from jingshu.web.deps import Principal
 
@@ -83,8 +92,12 @@ class DatasetPolicy:
         return check
 
     @staticmethod
-    def download(dataset: Dataset) -> Check:
-        """Also governs the preview of rows: seeing rows is seeing the data."""
+    def download(dataset: Dataset, grant: Grant | None = None) -> Check:
+        """Also governs the preview of rows: seeing rows is seeing the data.
+
+        With ``grant``, its holder may download while it is unrevoked, unexpired and
+        within quota; core/L4 data stays on the server whatever the grant says.
+        """
         def check(who: Principal) -> str | None:
             if dataset.open_tier is OpenTier.UNCONDITIONAL:
                 return None
@@ -94,6 +107,8 @@ class DatasetPolicy:
                         f"{dataset.sensitivity.value} and not open: it never leaves the server")
             if _is_owner(who, dataset):
                 return None
+            if grant is not None:
+                return grant_refusal(grant, dataset, who.user_id)
             return (f"dataset {dataset.name!r} is {dataset.open_tier.zh} "
                     f"({dataset.open_tier.value}): its data is not available to you")
         return check

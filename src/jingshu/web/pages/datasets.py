@@ -32,6 +32,7 @@ from jingshu.store import export_jsonl, export_parquet
 from jingshu.web.api.policies import DatasetPolicy, authorize
 from jingshu.web.deps import Principal, db_session, get_platform, principal
 from jingshu.web.pages.cards import PREVIEW_ROWS, DatasetCard, DatasetSummary
+from jingshu.web.pages.corpus_report import processing_report
 from jingshu.web.pages.render import page_url, render
 
 __all__ = ["router"]
@@ -113,7 +114,8 @@ def dataset_page(request: Request, name: str, version: int | None = Query(None, 
         else None
     graph = lineage(session, chosen) if chosen else None
     card = DatasetCard.of(dataset, chosen, can_download=allowed, head=head, graph=graph)
-    return render(request, "dataset.html", who=who, card=card)
+    report = processing_report(platform, chosen, show_snippets=allowed) if chosen else None
+    return render(request, "dataset.html", who=who, card=card, report=report)
 
 
 @router.get("/datasets/{name}/download")

@@ -6,6 +6,8 @@
                                        ``modality``, ``organization``, ``page``)
 ``GET /datasets/{name}``               dataset card (``?version=N``)
 ``GET /datasets/{name}/download``      export a version (``format=jsonl|parquet``)
+``GET /datasets/{name}/versions/{n}/   a processing report's plot (PNG), see
+report/{plot}.png``                    :mod:`jingshu.web.pages.corpus_report`
 ``GET /login``, ``POST /login``        log in (double-submit CSRF)
 ``POST /logout``                       log out (session CSRF)
 ``GET /account``                       who am I, API tokens
@@ -20,7 +22,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from jingshu.errors import InputError
-from jingshu.web.pages import account, datasets
+from jingshu.web.pages import account, corpus_report, datasets
 from jingshu.web.pages.i18n import LANG_COOKIE, LANGS
 from jingshu.web.pages.render import local_next
 
@@ -29,6 +31,7 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 router.include_router(datasets.router)
 router.include_router(account.router)
+router.include_router(corpus_report.router)
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -6,7 +6,16 @@ use case → ``session.commit()`` for writes → response schema.
 
 from fastapi import APIRouter
 
-from jingshu.web.api.handlers import audit, auth, catalog, datasets, users, versions
+from jingshu.web.api.handlers import (
+    audit,
+    auth,
+    catalog,
+    circulation,
+    corpus,
+    datasets,
+    users,
+    versions,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -17,4 +26,6 @@ ROUTERS: list[APIRouter] = [
     catalog.router,
     users.router,
     audit.router,
+    circulation.router,
+    corpus.router,
 ]

@@ -1,0 +1,1 @@
+"""Crowdsourced annotation: projects, assignment, quality control and truth inference."""

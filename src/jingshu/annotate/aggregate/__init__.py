@@ -1,0 +1,74 @@
+"""Truth inference: turn many workers' answers into one label per task.
+
+Usable without the server::
+
+    from jingshu.annotate.aggregate import Answers, DawidSkene
+
+    answers = Answers.from_lists(tasks, workers, labels)
+    result = DawidSkene().fit(answers, gold={"t1": "pos"})
+    result.as_dict(), result.reliability_of()
+
+Categorical: :class:`MajorityVote`, :class:`WeightedMajorityVote`,
+:class:`DawidSkene`, :class:`OneCoinDawidSkene`, :class:`GLAD`, :class:`MACE`,
+:class:`IBCC`. Numeric: :class:`NumericMean`, :class:`NumericMedian`,
+:class:`WorkerBiasModel`. Spans: :class:`SpanAggregator`.
+
+METHODS maps the short names used by ``jingshu aggregate --method`` to the classes.
+"""
+
+from __future__ import annotations
+
+from jingshu.annotate.aggregate.base import Answers, CategoricalAggregator, LabelResult, TaskLabel
+from jingshu.annotate.aggregate.bcc import IBCC
+from jingshu.annotate.aggregate.dawid_skene import DawidSkene, OneCoinDawidSkene
+from jingshu.annotate.aggregate.glad import GLAD
+from jingshu.annotate.aggregate.mace import MACE
+from jingshu.annotate.aggregate.majority import MajorityVote, WeightedMajorityVote
+from jingshu.annotate.aggregate.numeric import (
+    NumericAnswers,
+    NumericMean,
+    NumericMedian,
+    NumericResult,
+    WorkerBiasModel,
+)
+from jingshu.annotate.aggregate.spans import Span, SpanAggregator, SpanAnnotation, SpanResult
+
+METHODS: dict[str, type[CategoricalAggregator]] = {
+    "mv": MajorityVote,
+    "wmv": WeightedMajorityVote,
+    "ds": DawidSkene,
+    "onecoin": OneCoinDawidSkene,
+    "glad": GLAD,
+    "mace": MACE,
+    "ibcc": IBCC,
+}
+NUMERIC_METHODS: dict[str, type[NumericMean | NumericMedian | WorkerBiasModel]] = {
+    "mean": NumericMean,
+    "median": NumericMedian,
+    "bias": WorkerBiasModel,
+}
+
+__all__ = [
+    "GLAD",
+    "IBCC",
+    "MACE",
+    "METHODS",
+    "NUMERIC_METHODS",
+    "Answers",
+    "CategoricalAggregator",
+    "DawidSkene",
+    "LabelResult",
+    "MajorityVote",
+    "NumericAnswers",
+    "NumericMean",
+    "NumericMedian",
+    "NumericResult",
+    "OneCoinDawidSkene",
+    "Span",
+    "SpanAggregator",
+    "SpanAnnotation",
+    "SpanResult",
+    "TaskLabel",
+    "WeightedMajorityVote",
+    "WorkerBiasModel",
+]

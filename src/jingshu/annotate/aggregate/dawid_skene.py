@@ -1,0 +1,155 @@
+"""Dawid-Skene (full confusion matrices) and one-coin Dawid-Skene, by EM.
+
+Dawid & Skene, "Maximum Likelihood Estimation of Observer Error-Rates Using the EM
+Algorithm", Applied Statistics 28(1), 1979: each worker has a K × K confusion matrix
+π[k, l] = P(answer l | truth k); EM alternates task posteriors (E) and class prior
+plus confusion matrices (M). The one-coin model keeps one accuracy p per worker and
+spreads errors evenly over the other classes, with a uniform class prior (the "ZC"
+model of Demartini et al., WWW 2012; compared in Zheng et al., VLDB 2017).
+
+Both start from majority-vote posteriors; gold tasks are held at their labels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from jingshu.annotate.aggregate.base import (
+    Answers,
+    CategoricalAggregator,
+    Estimate,
+    FloatArray,
+    IntArray,
+    clamp_gold,
+    normalize_rows,
+    task_sums,
+)
+from jingshu.annotate.aggregate.majority import weighted_votes
+from jingshu.errors import ConfigError
+
+__all__ = ["DawidSkene", "OneCoinDawidSkene", "confusion_counts", "softmax_rows"]
+
+
+def softmax_rows(log_p: FloatArray) -> FloatArray:
+    """Normalize row-wise log-probabilities into probabilities."""
+    p = np.exp(log_p - log_p.max(axis=1, keepdims=True))
+    return np.asarray(p / p.sum(axis=1, keepdims=True), np.float64)
+
+
+def confusion_counts(answers: Answers, probs: FloatArray) -> FloatArray:
+    """Expected counts[w, k, l]: worker w answered l on tasks whose truth is k."""
+    W, K = answers.n_workers, answers.n_classes
+    cell = answers.worker * K + answers.label
+    counts = np.empty((W, K, K))
+    for k in range(K):
+        counts[:, k, :] = np.bincount(cell, weights=probs[answers.task, k],
+                                      minlength=W * K).reshape(W, K)
+    return counts
+
+
+def _check_smoothing(owner: str, smoothing: float) -> float:
+    if not (isinstance(smoothing, (int, float)) and smoothing >= 0):
+        raise ConfigError(f"{owner}: smoothing={smoothing!r} must be ≥ 0",
+                          hint="use e.g. smoothing=0.01")
+    return float(smoothing)
+
+
+def initial_posteriors(answers: Answers, gold_tasks: IntArray, gold_labels: IntArray) -> FloatArray:
+    """Majority-vote posteriors with gold tasks clamped: the EM starting point."""
+    probs = normalize_rows(weighted_votes(answers, np.ones(answers.n_workers)))
+    return clamp_gold(probs, gold_tasks, gold_labels)
+
+
+class DawidSkene(CategoricalAggregator):
+    """Dawid-Skene EM with a full confusion matrix per worker.
+
+    Reliability is the worker's expected accuracy, Σ_k prior_k · π_w[k, k].
+
+    Args:
+        smoothing: pseudo-count added to every confusion cell and the class prior, so
+            unseen (worker, class) pairs do not give log 0.
+        tol: stop when no task posterior moves by more than this.
+        max_iter: the most EM iterations.
+        seed: seeds tie-breaking.
+    """
+
+    name = "DawidSkene"
+
+    def __init__(self, *, smoothing: float = 0.01, tol: float = 1e-5, max_iter: int = 100,
+                 seed: int = 0) -> None:
+        super().__init__(tol=tol, max_iter=max_iter, seed=seed)
+        self.smoothing = _check_smoothing(type(self).__name__, smoothing)
+
+    def _m_step(self, answers: Answers, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
+        prior = probs.sum(axis=0) + self.smoothing
+        prior /= prior.sum()
+        counts = confusion_counts(answers, probs) + self.smoothing
+        confusion = counts / np.maximum(counts.sum(axis=2, keepdims=True), 1e-300)
+        return prior, confusion
+
+    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
+                  rng: np.random.Generator) -> Estimate:
+        probs = initial_posteriors(answers, gold_tasks, gold_labels)
+        iterations, converged = self.max_iter, False
+        for it in range(1, self.max_iter + 1):
+            prior, confusion = self._m_step(answers, probs)
+            log_conf = np.log(np.maximum(confusion, 1e-300))
+            per_answer = log_conf[answers.worker, :, answers.label]
+            new = softmax_rows(np.log(prior) + task_sums(per_answer, answers.task,
+                                                           answers.n_tasks))
+            new = clamp_gold(new, gold_tasks, gold_labels)
+            delta = float(np.abs(new - probs).max())
+            probs = new
+            if delta < self.tol:
+                iterations, converged = it, True
+                break
+        prior, confusion = self._m_step(answers, probs)
+        reliability = np.einsum("k,wkk->w", prior, confusion)
+        return Estimate(probs, reliability, iterations, converged)
+
+
+class OneCoinDawidSkene(CategoricalAggregator):
+    """Dawid-Skene with one accuracy per worker; errors spread evenly over other classes.
+
+    Reliability is the worker's estimated accuracy p_w.
+
+    Args:
+        smoothing: pseudo-count added to each worker's right and wrong answer counts.
+        tol: stop when no task posterior moves by more than this.
+        max_iter: the most EM iterations.
+        seed: seeds tie-breaking.
+    """
+
+    name = "OneCoinDawidSkene"
+
+    def __init__(self, *, smoothing: float = 0.01, tol: float = 1e-5, max_iter: int = 100,
+                 seed: int = 0) -> None:
+        super().__init__(tol=tol, max_iter=max_iter, seed=seed)
+        self.smoothing = _check_smoothing(type(self).__name__, smoothing)
+
+    def _skills(self, answers: Answers, probs: FloatArray) -> FloatArray:
+        right = np.bincount(answers.worker, weights=probs[answers.task, answers.label],
+                            minlength=answers.n_workers)
+        n = np.bincount(answers.worker, minlength=answers.n_workers)
+        skill = (right + self.smoothing) / (n + 2 * self.smoothing)
+        return np.asarray(np.clip(skill, 1e-6, 1 - 1e-6), np.float64)
+
+    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
+                  rng: np.random.Generator) -> Estimate:
+        K = answers.n_classes
+        probs = initial_posteriors(answers, gold_tasks, gold_labels)
+        iterations, converged = self.max_iter, False
+        onehot = np.eye(K)[answers.label]
+        for it in range(1, self.max_iter + 1):
+            skill = self._skills(answers, probs)
+            p = skill[answers.worker][:, None]
+            per_answer = np.where(onehot > 0, np.log(p), np.log((1 - p) / max(K - 1, 1)))
+            new = softmax_rows(task_sums(per_answer, answers.task, answers.n_tasks))
+            new = clamp_gold(new, gold_tasks, gold_labels)
+            delta = float(np.abs(new - probs).max())
+            probs = new
+            if delta < self.tol:
+                iterations, converged = it, True
+                break
+        skill = self._skills(answers, probs)
+        return Estimate(probs, skill, iterations, converged)

@@ -1,0 +1,90 @@
+"""Krippendorff's alpha over a project's counted answers.
+
+``alpha = 1 − D_o / D_e``: observed disagreement within items over the disagreement
+expected by chance among all answers. Nominal distance for single-label kinds, squared
+(interval) distance for ratings, ``1 − agreement`` for the structured kinds (multi-label,
+spans, boxes, free text). Items with fewer than two answers are not pairable. The
+chance term is exact for nominal data and estimated from up to 2,000 answers otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jingshu.annotate.consensus import agreement
+from jingshu.annotate.models import COUNTED_STATES, AnnotationProject, Answer
+from jingshu.annotate.projects import schema_of
+from jingshu.annotate.schema import (
+    ImageClassSchema,
+    LabelSchema,
+    RatingSchema,
+    RelationSchema,
+    SingleLabelSchema,
+)
+
+__all__ = ["krippendorff_alpha", "project_alpha"]
+
+SAMPLE = 2000
+
+
+def _distance(schema: LabelSchema) -> Callable[[Any, Any], float]:
+    if isinstance(schema, RatingSchema):
+        return lambda a, b: (float(a) - float(b)) ** 2
+    return lambda a, b: 1.0 - agreement(schema, a, b)
+
+
+def _nominal(units: list[list[Any]]) -> float | None:
+    values = Counter(json.dumps(v, sort_keys=True) for u in units for v in u)
+    n = sum(values.values())
+    observed = 0.0
+    for unit in units:
+        counts = Counter(json.dumps(v, sort_keys=True) for v in unit)
+        m = len(unit)
+        observed += (m * m - sum(c * c for c in counts.values())) / (m - 1)
+    expected = (n * n - sum(c * c for c in values.values())) / (n - 1)
+    if expected == 0:
+        return None
+    return 1.0 - (observed / n) / (expected / n)
+
+
+def krippendorff_alpha(units: Sequence[Sequence[Any]],
+                       distance: Callable[[Any, Any], float] | None = None) -> float | None:
+    """Alpha of ``units`` (each a list of the values given to one item).
+
+    ``distance=None`` means nominal data. Returns ``None`` when there is nothing to
+    compare (no item with two answers, or every answer the same).
+    """
+    pairable = [list(u) for u in units if len(u) >= 2]
+    if not pairable:
+        return None
+    if distance is None:
+        return _nominal(pairable)
+    n = sum(len(u) for u in pairable)
+    observed = sum(sum(distance(a, b) for a, b in itertools.permutations(u, 2)) / (len(u) - 1)
+                   for u in pairable) / n
+    flat = [v for u in pairable for v in u]
+    sample = flat[:: max(1, len(flat) // SAMPLE)][:SAMPLE]
+    pairs = len(sample) * (len(sample) - 1)
+    expected = sum(distance(a, b) for a, b in itertools.permutations(sample, 2)) / pairs
+    if expected == 0:
+        return None
+    return 1.0 - observed / expected
+
+
+def project_alpha(session: Session, project: AnnotationProject) -> float | None:
+    """Alpha over the project's counted, non-gold answers."""
+    schema = schema_of(project)
+    units: dict[int, list[Any]] = defaultdict(list)
+    for item_id, value in session.execute(select(Answer.item_id, Answer.value).where(
+            Answer.project_id == project.id, Answer.is_gold.is_(False),
+            Answer.state.in_(COUNTED_STATES))):
+        units[item_id].append(value)
+    nominal = isinstance(schema, SingleLabelSchema | RelationSchema | ImageClassSchema)
+    return krippendorff_alpha(list(units.values()), None if nominal else _distance(schema))

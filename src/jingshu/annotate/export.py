@@ -1,0 +1,200 @@
+"""Aggregated labels out (a catalog version, JSONL, Label Studio JSON, a Hugging Face folder)
+and Label Studio tasks in.
+
+Labels of the single-label kinds (single, relation, image classification) are inferred
+over the whole project with :class:`~jingshu.annotate.aggregate.DawidSkene`, seeded by
+the gold items; the other kinds use the per-item consensus of
+:mod:`jingshu.annotate.consensus`. Every exported row is the source row plus
+``label``, ``label_confidence``, ``label_answers`` and ``label_done``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jingshu.annotate.aggregate import Answers, DawidSkene
+from jingshu.annotate.labelstudio import to_results
+from jingshu.annotate.models import COUNTED_STATES, AnnotationProject, Answer, Item
+from jingshu.annotate.projects import schema_of
+from jingshu.annotate.schema import (
+    ImageClassSchema,
+    LabelSchema,
+    MultiLabelSchema,
+    RatingSchema,
+    RelationSchema,
+    SingleLabelSchema,
+    TextSchema,
+)
+from jingshu.catalog.audit import record
+from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.service import DatasetSpec, create_dataset, get_dataset, publish_version
+from jingshu.errors import InputError, NotFoundError
+from jingshu.store import DatasetStore, Provenance
+
+__all__ = [
+    "LABEL_COLUMNS",
+    "LabeledRow",
+    "final_labels",
+    "publish_labels",
+    "write_hf",
+    "write_jsonl",
+    "write_labelstudio",
+]
+
+LABEL_COLUMNS = ("label", "label_confidence", "label_answers", "label_done")
+
+
+@dataclass(frozen=True)
+class LabeledRow:
+    row_key: str
+    row: dict[str, Any]
+    label: Any
+    confidence: float
+    answers: int
+    done: bool
+
+
+def _answers(session: Session, project: AnnotationProject) -> list[tuple[Answer, Item]]:
+    return list(session.execute(
+        select(Answer, Item).join(Item, Item.id == Answer.item_id)
+        .where(Answer.project_id == project.id, Answer.state.in_(COUNTED_STATES))
+        .order_by(Answer.id)).tuples())
+
+
+def _dawid_skene(schema: LabelSchema,
+                 rows: list[tuple[Answer, Item]]) -> dict[str, tuple[Any, float]]:
+    if not rows:
+        return {}
+    answers = Answers.from_lists([i.row_key for _, i in rows], [a.annotator for a, _ in rows],
+                                 [a.value for a, _ in rows], classes=list(schema.labels))  # type: ignore[union-attr]
+    gold: dict[Hashable, Hashable] = {i.row_key: i.gold_answer for _, i in rows if i.is_gold}
+    result = DawidSkene().fit(answers, gold=gold)
+    return {str(t.task): (t.label, t.confidence) for t in result.rows()}
+
+
+def final_labels(session: Session, project: AnnotationProject) -> list[LabeledRow]:
+    """One row per non-gold item that has at least one counted answer."""
+    schema = schema_of(project)
+    rows = _answers(session, project)
+    inferred: dict[str, tuple[Any, float]] = {}
+    if isinstance(schema, SingleLabelSchema | RelationSchema | ImageClassSchema):
+        inferred = _dawid_skene(schema, rows)
+    items = session.scalars(select(Item).where(Item.project_id == project.id,
+                                               Item.is_gold.is_(False), Item.answers > 0)
+                            .order_by(Item.id))
+    out = []
+    for item in items:
+        label, conf = inferred.get(item.row_key, (item.label, item.label_confidence or 0.0))
+        out.append(LabeledRow(item.row_key, dict(item.data), label, round(float(conf), 6),
+                              item.answers, item.done))
+    return out
+
+
+def _label_type(schema: LabelSchema) -> pa.DataType:
+    if isinstance(schema, MultiLabelSchema):
+        return pa.list_(pa.string())
+    if isinstance(schema, RatingSchema):
+        return pa.float64()
+    return pa.string()
+
+
+def _table(schema: LabelSchema, rows: list[LabeledRow]) -> pa.Table:
+    json_label = _label_type(schema) == pa.string() and not isinstance(
+        schema, SingleLabelSchema | RelationSchema | ImageClassSchema | TextSchema)
+    records = []
+    for r in rows:
+        base = {k: v for k, v in r.row.items() if k not in LABEL_COLUMNS}
+        label = json.dumps(r.label, ensure_ascii=False) if json_label else r.label
+        records.append(base | {"label": label, "label_confidence": r.confidence,
+                               "label_answers": r.answers, "label_done": r.done})
+    if not records:
+        raise InputError("the project has no answered items yet", hint="label some items first")
+    table = pa.Table.from_pylist(records)
+    index = table.schema.get_field_index("label")
+    return table.set_column(index, "label", table.column("label").cast(_label_type(schema)))
+
+
+def publish_labels(session: Session, store: DatasetStore, project: AnnotationProject, *,
+                   actor: str, dataset: str | None = None) -> DatasetVersion:
+    """The aggregated labels as the next version of ``dataset`` (default ``<project>-labels``),
+    with lineage to the project's source version."""
+    source = session.get_one(DatasetVersion, project.source_version_id)
+    name = dataset or f"{project.name}-labels"
+    try:
+        target = get_dataset(session, name)
+    except NotFoundError:
+        spec = DatasetSpec.of(source.dataset)
+        target = create_dataset(session, DatasetSpec(
+            name=name, title=f"{project.title}（标注结果）", description=(
+                f"Labels from annotation project {project.name} over "
+                f"{source.dataset.name}@{source.number}."),
+            organization=spec.organization, license=spec.license, languages=spec.languages,
+            modality=spec.modality, open_tier=spec.open_tier, grade=spec.grade,
+            sensitivity=spec.sensitivity), actor=actor)
+    table = _table(schema_of(project), final_labels(session, project))
+    made_by = Provenance(kind="annotation", source=f"project:{project.name}",
+                         detail=(("project_id", str(project.id)),
+                                 ("kind", schema_of(project).kind)))
+    version = publish_version(session, store, target, table.to_batches(), creator=actor,
+                              made_by=made_by, parents=[source], schema=table.schema)
+    record(session, actor, "project.export", f"project:{project.name}",
+           {"dataset": f"{name}@{version.number}", "rows": version.rows})
+    return version
+
+
+def write_jsonl(session: Session, project: AnnotationProject, out: str) -> int:
+    """Aggregated labels as JSON lines; returns the rows written."""
+    rows = final_labels(session, project)
+    with Path(out).open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r.row | {"label": r.label, "label_confidence": r.confidence,
+                                        "label_answers": r.answers, "label_done": r.done},
+                               ensure_ascii=False, default=str) + "\n")
+    return len(rows)
+
+
+def write_labelstudio(session: Session, project: AnnotationProject, out: str) -> int:
+    """Label Studio tasks: every answer as an annotation, the label as a prediction."""
+    schema = schema_of(project)
+    by_item: dict[int, list[Answer]] = {}
+    for answer, _ in _answers(session, project):
+        by_item.setdefault(answer.item_id, []).append(answer)
+    labels = {r.row_key: r for r in final_labels(session, project)}
+    tasks = []
+    for item in session.scalars(select(Item).where(Item.project_id == project.id,
+                                                   Item.is_gold.is_(False)).order_by(Item.id)):
+        task: dict[str, Any] = {"id": item.id, "data": item.data, "annotations": [
+            {"id": a.id, "completed_by": a.annotator, "lead_time": a.seconds,
+             "result": to_results(schema, a.value, item.data)} for a in by_item.get(item.id, [])]}
+        if item.row_key in labels:
+            final = labels[item.row_key]
+            task["predictions"] = [{"model_version": "jingshu", "score": final.confidence,
+                                    "result": to_results(schema, final.label, item.data)}]
+        tasks.append(task)
+    Path(out).write_text(json.dumps(tasks, ensure_ascii=False, indent=1, default=str), "utf-8")
+    return len(tasks)
+
+
+def write_hf(session: Session, project: AnnotationProject, out_dir: str) -> int:
+    """A folder ``datasets.load_dataset(out_dir)`` reads: ``data/train-*.parquet`` + card."""
+    folder = Path(out_dir)
+    if folder.exists() and any(folder.iterdir()):
+        raise InputError(f"{out_dir}: folder exists and is not empty",
+                         hint="choose a new folder or remove the old export first")
+    table = _table(schema_of(project), final_labels(session, project))
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, folder / "data" / "train-00000-of-00001.parquet")
+    card = ("---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n"
+            "    path: data/train-*.parquet\n---\n\n"
+            f"# {project.title}\n\nLabels from jingshu annotation project `{project.name}`.\n")
+    (folder / "README.md").write_text(card, "utf-8")
+    return int(table.num_rows)

@@ -1,0 +1,267 @@
+"""Use cases of annotation projects: create from a catalog version, join, look up, progress.
+
+A project copies the rows of one dataset version into items (the version is immutable,
+so the copy never goes stale); rows whose key is in ``gold`` become gold items with
+their known answer. Functions take a Session; the caller commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from jingshu.accounts.service import check_name
+from jingshu.annotate.consensus import consensus
+from jingshu.annotate.models import (
+    COUNTED_STATES,
+    AnnotationProject,
+    Answer,
+    Item,
+    Lease,
+    LeaseState,
+    Member,
+    MemberState,
+    ProjectState,
+)
+from jingshu.annotate.schema import LabelSchema, check_answer, parse_schema
+from jingshu.catalog.audit import record
+from jingshu.catalog.models import DatasetVersion
+from jingshu.db.base import utcnow
+from jingshu.errors import ConflictError, InputError, NotFoundError
+from jingshu.store import DatasetStore
+
+__all__ = [
+    "ProjectProgress",
+    "ProjectSpec",
+    "close_project",
+    "create_project",
+    "get_member",
+    "get_project",
+    "join_project",
+    "list_projects",
+    "progress",
+    "schema_of",
+    "settle",
+]
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    """What an owner decides when creating a project.
+
+    Args:
+        name: slug, unique among projects.
+        title: shown to annotators.
+        label_schema: the schema's JSON form, e.g. ``{"kind": "single", "labels": [...]}``.
+        instructions: Markdown shown above every item.
+        examples: worked examples ``[{"row": {...}, "answer": ..., "note": "..."}]``.
+        overlap: answers per item (k).
+        max_overlap: with ``confidence`` > 0, add answers up to this many until the
+            consensus confidence reaches ``confidence`` (dynamic overlap).
+        confidence: the consensus confidence that settles an item early.
+        gold: row key → known answer; those rows become gold (control) items.
+        gold_rate: share of served items that are gold.
+        lease_seconds: how long an annotator holds an item before it returns to the pool.
+        qualification_items: gold items a new member must answer before real work.
+        qualification_accuracy: accuracy needed on them to become active.
+        pause_below: pause an annotator whose gold accuracy falls below this.
+        pause_min_gold: gold answers needed before the pause rule applies.
+        cost_per_answer: paid per counted answer (for the dashboard's cost).
+        key_field: the row column that names a row (default ``id``, else row position).
+    """
+
+    name: str
+    title: str
+    label_schema: Mapping[str, Any]
+    instructions: str = ""
+    examples: Sequence[Mapping[str, Any]] = ()
+    overlap: int = 3
+    max_overlap: int | None = None
+    confidence: float = 0.0
+    gold: Mapping[str, Any] = field(default_factory=dict)
+    gold_rate: float = 0.0
+    lease_seconds: int = 600
+    qualification_items: int = 0
+    qualification_accuracy: float = 0.0
+    pause_below: float = 0.0
+    pause_min_gold: int = 5
+    cost_per_answer: float = 0.0
+    key_field: str = "id"
+
+    def check(self) -> None:
+        if self.overlap < 1:
+            raise InputError(f"overlap {self.overlap} must be at least 1", hint="e.g. --overlap 3")
+        if self.max_overlap is not None and self.max_overlap < self.overlap:
+            raise InputError(f"max_overlap {self.max_overlap} is below overlap {self.overlap}")
+        for name in ("confidence", "gold_rate", "qualification_accuracy", "pause_below"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise InputError(f"{name} {getattr(self, name)} must be between 0 and 1")
+        if self.lease_seconds < 5:
+            raise InputError(f"lease_seconds {self.lease_seconds} is too short", hint="at least 5")
+        if (self.gold_rate or self.qualification_items) and not self.gold:
+            raise InputError("gold_rate and qualification_items need gold items",
+                             hint="pass gold answers: row key → answer")
+
+
+def schema_of(project: AnnotationProject) -> LabelSchema:
+    return parse_schema(project.label_schema)
+
+
+def _rows(store: DatasetStore, version: DatasetVersion) -> list[dict[str, Any]]:
+    stored = store.open(version.location)
+    return [row for batch in stored.iter_batches() for row in batch.to_pylist()]
+
+
+def create_project(session: Session, store: DatasetStore, version: DatasetVersion,
+                   spec: ProjectSpec, *, actor: str) -> AnnotationProject:
+    """A project over the rows of ``version``: one item per row."""
+    check_name("project", spec.name)
+    spec.check()
+    schema = parse_schema(dict(spec.label_schema))
+    if session.scalar(select(AnnotationProject.id).where(AnnotationProject.name == spec.name)):
+        raise ConflictError(f"annotation project {spec.name!r} already exists",
+                            hint="choose another name")
+    rows = _rows(store, version)
+    if not rows:
+        raise InputError(f"dataset version {version.dataset.name}@{version.number} has no rows")
+    if schema.field not in rows[0]:
+        raise InputError(f"label schema field {schema.field!r} is not a column of "
+                         f"{version.dataset.name}@{version.number}",
+                         hint="columns: " + ", ".join(rows[0]))
+    project = AnnotationProject(
+        name=spec.name, title=spec.title or spec.name, source_version_id=version.id,
+        organization_id=version.dataset.organization_id,
+        label_schema=schema.model_dump(mode="json"), instructions=spec.instructions,
+        examples=[dict(e) for e in spec.examples], overlap=spec.overlap,
+        max_overlap=spec.max_overlap or spec.overlap, confidence=spec.confidence,
+        gold_rate=spec.gold_rate, lease_seconds=spec.lease_seconds,
+        qualification_items=spec.qualification_items,
+        qualification_accuracy=spec.qualification_accuracy, pause_below=spec.pause_below,
+        pause_min_gold=spec.pause_min_gold, cost_per_answer=spec.cost_per_answer,
+        created_by=actor)
+    session.add(project)
+    session.flush()
+    _add_items(session, project, schema, rows, spec)
+    record(session, actor, "project.create", f"project:{spec.name}",
+           {"source": f"{version.dataset.name}@{version.number}", "items": len(rows),
+            "gold": len(spec.gold), "kind": schema.kind, "overlap": spec.overlap})
+    return project
+
+
+def _add_items(session: Session, project: AnnotationProject, schema: LabelSchema,
+               rows: list[dict[str, Any]], spec: ProjectSpec) -> None:
+    keys = [str(row.get(spec.key_field, i)) for i, row in enumerate(rows)]
+    if len(set(keys)) != len(keys):
+        raise InputError(f"column {spec.key_field!r} has repeated values",
+                         hint="give a key_field whose values are unique")
+    unknown = set(spec.gold) - set(keys)
+    if unknown:
+        raise InputError(f"gold answers name rows that do not exist: {sorted(unknown)[:5]}",
+                         hint=f"gold keys are values of column {spec.key_field!r}")
+    items = []
+    for key, row in zip(keys, rows, strict=True):
+        gold = key in spec.gold
+        answer = check_answer(schema, spec.gold[key], row) if gold else None
+        items.append(Item(project_id=project.id, row_key=key, data=row, is_gold=gold,
+                          gold_answer=answer, needed=0 if gold else project.overlap,
+                          taken=0, answers=0, done=False))
+    session.add_all(items)
+    session.flush()
+
+
+def settle(session: Session, project: AnnotationProject, item: Item) -> None:
+    """Recompute an item's consensus; mark it done or (dynamic overlap) widen it."""
+    values = list(session.scalars(select(Answer.value).where(
+        Answer.item_id == item.id, Answer.state.in_(COUNTED_STATES))))
+    item.label, item.label_confidence = consensus(schema_of(project), values)
+    if item.answers < item.needed:
+        item.done = False
+        return
+    settled = (item.label_confidence or 0.0) >= project.confidence
+    if settled or item.needed >= project.max_overlap:
+        item.done = True
+    else:
+        item.needed += 1
+        item.done = False
+
+
+def get_project(session: Session, name: str) -> AnnotationProject:
+    project = session.scalar(select(AnnotationProject).where(AnnotationProject.name == name))
+    if project is None:
+        raise NotFoundError(f"annotation project {name!r} does not exist",
+                            hint="list projects with `jingshu annotate list`")
+    return project
+
+
+def list_projects(session: Session) -> list[AnnotationProject]:
+    return list(session.scalars(select(AnnotationProject).order_by(AnnotationProject.name)))
+
+
+def get_member(session: Session, project: AnnotationProject, annotator: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.project_id == project.id,
+                                               Member.annotator == annotator))
+
+
+def join_project(session: Session, project: AnnotationProject, annotator: str, *,
+                 actor: str) -> Member:
+    """Add ``annotator``; with a qualification test they start as ``qualifying``."""
+    if project.state is not ProjectState.ACTIVE:
+        raise ConflictError(f"project {project.name!r} is closed")
+    member = get_member(session, project, annotator)
+    if member is not None:
+        return member
+    state = MemberState.QUALIFYING if project.qualification_items else MemberState.ACTIVE
+    member = Member(project_id=project.id, annotator=annotator, state=state)
+    session.add(member)
+    session.flush()
+    record(session, actor, "project.join", f"project:{project.name}",
+           {"annotator": annotator, "state": state.value})
+    return member
+
+
+def close_project(session: Session, project: AnnotationProject, *, actor: str) -> None:
+    project.state = ProjectState.CLOSED
+    session.execute(update(Lease).where(Lease.project_id == project.id,
+                                        Lease.state == LeaseState.OPEN)
+                    .values(state=LeaseState.EXPIRED))
+    record(session, actor, "project.close", f"project:{project.name}")
+
+
+@dataclass(frozen=True)
+class ProjectProgress:
+    items: int
+    gold_items: int
+    done: int
+    answers: int
+    needed: int
+    open_leases: int
+    members: int
+    cost: float
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.done / self.items if self.items else 100.0
+
+
+def progress(session: Session, project: AnnotationProject) -> ProjectProgress:
+    """Counts for the dashboard: items done, answers counted, open leases, cost."""
+    items = select(func.count(), func.sum(Item.answers), func.sum(Item.needed)).where(
+        Item.project_id == project.id, Item.is_gold.is_(False))
+    n_items, n_answers, n_needed = session.execute(items).one()
+    done = session.scalar(select(func.count()).where(
+        Item.project_id == project.id, Item.is_gold.is_(False), Item.done.is_(True))) or 0
+    gold = session.scalar(select(func.count()).where(
+        Item.project_id == project.id, Item.is_gold.is_(True))) or 0
+    leases = session.scalar(select(func.count()).where(
+        Lease.project_id == project.id, Lease.state == LeaseState.OPEN,
+        Lease.expires_at > utcnow())) or 0
+    members = session.scalar(select(func.count()).where(Member.project_id == project.id)) or 0
+    paid = session.scalar(select(func.count()).where(
+        Answer.project_id == project.id, Answer.state.in_(COUNTED_STATES))) or 0
+    return ProjectProgress(items=n_items, gold_items=gold, done=done, answers=n_answers or 0,
+                           needed=n_needed or 0, open_leases=leases, members=members,
+                           cost=round(paid * project.cost_per_answer, 2))

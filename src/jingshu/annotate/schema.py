@@ -1,0 +1,217 @@
+"""Label schemas: what an answer looks like, and the check that an answer fits.
+
+Eight kinds, one Pydantic model each, told apart by ``kind``:
+
+=================  ===============================================
+kind               answer value (example)
+=================  ===============================================
+``single``         one label: ``"正面"``
+``multi``          distinct labels: ``["体育", "财经"]``
+``spans``          ``[{"start": 0, "end": 2, "label": "人名"}]``
+``relation``       one label for a pair of texts: ``"蕴含"``
+``text``           free text: ``"这是一条摘要"``
+``rating``         a number in ``[min, max]`` on ``step``: ``4``
+``image_class``    one label for an image: ``"猫"``
+``boxes``          ``[{x, y, w, h, label}]`` in percent (0–100)
+=================  ===============================================
+
+:func:`check_answer` returns the answer normalized (labels deduplicated, spans sorted)
+or raises :class:`~jingshu.errors.InputError` naming the part that is wrong.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from jingshu.errors import InputError
+
+__all__ = [
+    "Answer",
+    "BoxesSchema",
+    "LabelSchema",
+    "MultiLabelSchema",
+    "RatingSchema",
+    "RelationSchema",
+    "SingleLabelSchema",
+    "SpansSchema",
+    "TextSchema",
+    "check_answer",
+    "label_choices",
+    "parse_schema",
+]
+
+Answer = Any  # JSON value; its shape depends on the schema's kind (see the table above)
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: str = Field("text", description="the row column shown to annotators")
+
+
+class _Choice(_Base):
+    labels: tuple[str, ...] = Field(min_length=2)
+
+    def check_label(self, value: object, where: str) -> str:
+        if not isinstance(value, str) or value not in self.labels:
+            raise InputError(f"{where}: {value!r} is not one of the labels",
+                             hint="choose one of " + ", ".join(self.labels))
+        return value
+
+
+class SingleLabelSchema(_Choice):
+    kind: Literal["single"] = "single"
+
+
+class ImageClassSchema(_Choice):
+    kind: Literal["image_class"] = "image_class"
+    field: str = "image"
+
+
+class RelationSchema(_Choice):
+    kind: Literal["relation"] = "relation"
+    field: str = "text_a"
+    second_field: str = "text_b"
+
+
+class MultiLabelSchema(_Choice):
+    kind: Literal["multi"] = "multi"
+    min_labels: int = 0
+
+
+class SpansSchema(_Base):
+    kind: Literal["spans"] = "spans"
+    labels: tuple[str, ...] = Field(min_length=1)
+    allow_nested: bool = Field(False, description="spans may lie inside or across each other")
+
+
+class TextSchema(_Base):
+    kind: Literal["text"] = "text"
+    max_length: int = 2000
+
+
+class RatingSchema(_Base):
+    kind: Literal["rating"] = "rating"
+    min: float = 1
+    max: float = 5
+    step: float = 1
+
+
+class BoxesSchema(_Base):
+    kind: Literal["boxes"] = "boxes"
+    field: str = "image"
+    labels: tuple[str, ...] = Field(min_length=1)
+
+
+LabelSchema = Annotated[
+    SingleLabelSchema | MultiLabelSchema | SpansSchema | RelationSchema | TextSchema
+    | RatingSchema | ImageClassSchema | BoxesSchema,
+    Field(discriminator="kind"),
+]
+_ADAPTER: TypeAdapter[LabelSchema] = TypeAdapter(LabelSchema)
+KINDS = ("single", "multi", "spans", "relation", "text", "rating", "image_class", "boxes")
+
+
+def parse_schema(data: object) -> LabelSchema:
+    """A label schema from its JSON form (``{"kind": "single", "labels": [...]}``)."""
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "schema"
+        raise InputError(f"label schema: {where}: {first['msg']}",
+                         hint="kinds: " + ", ".join(KINDS) + "; choice kinds need labels") from exc
+
+
+def label_choices(schema: LabelSchema) -> tuple[str, ...]:
+    """The labels of a schema (empty for free text and ratings)."""
+    return tuple(getattr(schema, "labels", ()))
+
+
+def _spans(schema: SpansSchema, value: object, text: str) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise InputError("spans answer must be a list of {start, end, label}",
+                         hint='e.g. [{"start": 0, "end": 2, "label": "人名"}]; [] for none')
+    spans = []
+    for i, span in enumerate(value):
+        if not isinstance(span, dict) or set(span) - {"start", "end", "label", "text"}:
+            raise InputError(f"span {i} must be an object with start, end and label")
+        start, end = span.get("start"), span.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            raise InputError(f"span {i}: start {start!r} and end {end!r} do not mark text",
+                             hint=f"0 <= start < end <= {len(text)} (character offsets)")
+        label = schema.labels and span.get("label")
+        if label not in schema.labels:
+            raise InputError(f"span {i}: {label!r} is not one of the labels",
+                             hint="choose one of " + ", ".join(schema.labels))
+        spans.append({"start": start, "end": end, "label": label})
+    spans.sort(key=lambda s: (s["start"], s["end"], s["label"]))
+    for a, b in itertools.pairwise(spans):
+        if (a["start"], a["end"]) == (b["start"], b["end"]) and a["label"] == b["label"]:
+            raise InputError(f"span {a['start']}-{a['end']} {a['label']} is given twice")
+        if b["start"] < a["end"] and not schema.allow_nested:
+            raise InputError(f"spans {a['start']}-{a['end']} and {b['start']}-{b['end']} overlap",
+                             hint="this project does not allow nested spans")
+    return spans
+
+
+def _boxes(schema: BoxesSchema, value: object) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        raise InputError("boxes answer must be a list of {x, y, w, h, label} in percent")
+    boxes = []
+    for i, box in enumerate(value):
+        if not isinstance(box, dict) or set(box) != {"x", "y", "w", "h", "label"}:
+            raise InputError(f"box {i} must have exactly x, y, w, h and label")
+        x, y, w, h = (box[k] for k in "xywh")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y, w, h)):
+            raise InputError(f"box {i}: x, y, w, h must be numbers")
+        if not (x >= 0 and y >= 0 and w > 0 and h > 0 and x + w <= 100 and y + h <= 100):
+            raise InputError(f"box {i} lies outside the image",
+                             hint="coordinates are percent of width/height: 0 <= x, x+w <= 100")
+        if box["label"] not in schema.labels:
+            raise InputError(f"box {i}: {box['label']!r} is not one of the labels",
+                             hint="choose one of " + ", ".join(schema.labels))
+        boxes.append({k: (float(box[k]) if k != "label" else box[k]) for k in "xywh"}
+                     | {"label": box["label"]})
+    return boxes
+
+
+def _rating(schema: RatingSchema, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(f"rating {value!r} is not a number",
+                         hint=f"a number from {schema.min:g} to {schema.max:g}")
+    steps = (value - schema.min) / schema.step
+    if not schema.min <= value <= schema.max or abs(steps - round(steps)) > 1e-9:
+        raise InputError(f"rating {value!r} is outside {schema.min:g}–{schema.max:g} "
+                         f"(step {schema.step:g})")
+    return float(value)
+
+
+def check_answer(schema: LabelSchema, value: object, row: dict[str, Any] | None = None) -> Answer:
+    """``value`` normalized if it fits ``schema`` (for ``row``), else :class:`InputError`."""
+    if isinstance(schema, SingleLabelSchema | RelationSchema | ImageClassSchema):
+        return schema.check_label(value, "label")
+    if isinstance(schema, MultiLabelSchema):
+        if not isinstance(value, list):
+            raise InputError("multi-label answer must be a list of labels", hint='e.g. ["体育"]')
+        labels = sorted({schema.check_label(v, f"label {i}") for i, v in enumerate(value)},
+                        key=schema.labels.index)
+        if len(labels) < schema.min_labels:
+            raise InputError(f"choose at least {schema.min_labels} label(s)")
+        return labels
+    if isinstance(schema, SpansSchema):
+        return _spans(schema, value, str((row or {}).get(schema.field, "")))
+    if isinstance(schema, TextSchema):
+        if not isinstance(value, str) or not value.strip():
+            raise InputError("free-text answer must be a non-empty string")
+        if len(value) > schema.max_length:
+            raise InputError(f"free-text answer has {len(value)} characters",
+                             hint=f"at most {schema.max_length}")
+        return value.strip()
+    if isinstance(schema, RatingSchema):
+        return _rating(schema, value)
+    return _boxes(schema, value)

@@ -1,0 +1,263 @@
+"""``dedup_files``: exact, line and near-duplicate removal over shard files.
+
+Steps, each one a function over spilled per-shard state (:mod:`.spill`), run by local
+worker processes or as Ray tasks with the same result:
+
+1. prepare (per shard): normalize, hash lines, exact key → ``norm.parquet``;
+2. lines (global): count lines over documents → the frequent ones;
+3. signatures (per shard): MinHash of the text without frequent lines;
+4. buckets (per band): candidate pairs; exact pairs from the exact keys;
+5. clusters (global): optional true-Jaccard verification, union-find;
+6. filter (per shard): keep one document per cluster, write the output shards.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import numpy as np
+
+from jingshu.corpus.dedup.buckets import candidate_pairs, unique_pairs
+from jingshu.corpus.dedup.clusters import cluster_labels, verify_pairs
+from jingshu.corpus.dedup.config import NearDedupConfig
+from jingshu.corpus.dedup.exact import exact_pairs
+from jingshu.corpus.dedup.filter import choose_keepers, write_kept
+from jingshu.corpus.dedup.lines import frequent_lines
+from jingshu.corpus.dedup.report import DedupReport, SampleCluster
+from jingshu.corpus.dedup.spill import (
+    ShardJob,
+    hashing_texts,
+    prepare_shard,
+    read_ids,
+    read_meta,
+    signature_shard,
+)
+from jingshu.corpus.executor import find_shards
+
+__all__ = ["Executor", "dedup_files", "dedup_shards"]
+
+Executor = Literal["local", "ray"]
+T = TypeVar("T")
+R = TypeVar("R")
+_SAMPLES = 5
+
+
+def _local_map(workers: int) -> Callable[[Callable[[T], R], Sequence[T]], list[R]]:
+    def run(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        if workers <= 1 or len(items) <= 1:
+            return [fn(item) for item in items]
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(min(workers, len(items)),
+                                 mp_context=mp.get_context("spawn")) as pool:
+            return list(pool.map(fn, items))
+
+    return run
+
+
+def _ray_map(address: str | None, workers: int) -> Callable[[Callable[[T], R], Sequence[T]],
+                                                              list[R]]:
+    from jingshu.corpus.dedup.ray_backend import ray_map
+
+    def run(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        return ray_map(fn, items, address=address, num_cpus=workers)
+
+    return run
+
+
+@contextmanager
+def _timed(report: DedupReport, step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    report.seconds[step] = report.seconds.get(step, 0.0) + time.perf_counter() - started
+
+
+def _signature_job(args: tuple[ShardJob, frozenset[int]]) -> int:
+    return signature_shard(*args)
+
+
+def _band_job(args: tuple[list[Path], int]) -> np.ndarray:
+    return candidate_pairs(args[0], args[1])
+
+
+def _write_job(args: tuple[Path, Path, np.ndarray, str, frozenset[int]]) -> int:
+    return write_kept(*args)
+
+
+class _Corpus:
+    """The shards of a run, their global offsets and spilled columns."""
+
+    def __init__(self, jobs: list[ShardJob], counts: list[int]) -> None:
+        self.jobs = jobs
+        self.offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+
+    @property
+    def size(self) -> int:
+        return int(self.offsets[-1])
+
+    def column(self, name: str, dtype: Any) -> np.ndarray:
+        arrays = [read_meta(job, name).astype(dtype) for job in self.jobs]
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+    def _by_shard(self, indices: np.ndarray) -> Iterator[tuple[ShardJob, list[int], list[int]]]:
+        shard_of = np.searchsorted(self.offsets, indices, side="right") - 1
+        for s in np.unique(shard_of).tolist():
+            chosen = indices[shard_of == s].tolist()
+            yield self.jobs[s], chosen, [g - int(self.offsets[s]) for g in chosen]
+
+    def texts(self, indices: np.ndarray, frequent: frozenset[int]) -> list[str]:
+        out: dict[int, str] = {}
+        for job, chosen, local in self._by_shard(indices):
+            out.update(zip(chosen, hashing_texts(job, frequent, local), strict=True))
+        return [out[g] for g in indices.tolist()]
+
+    def ids(self, indices: np.ndarray) -> list[str]:
+        out: dict[int, str] = {}
+        for job, chosen, local in self._by_shard(indices):
+            out.update(zip(chosen, read_ids(job, local), strict=True))
+        return [out[g] for g in indices.tolist()]
+
+
+def _samples(corpus: _Corpus, labels: np.ndarray, keep: np.ndarray) -> list[SampleCluster]:
+    roots, sizes = np.unique(labels, return_counts=True)
+    out: list[SampleCluster] = []
+    for root in roots[np.argsort(-sizes, kind="stable")][:_SAMPLES].tolist():
+        members = np.flatnonzero(labels == root)
+        if len(members) < 2:
+            break
+        chosen = np.r_[members[keep[members]][:1], members[~keep[members]][:5]]
+        names = corpus.ids(chosen)
+        snippet = corpus.texts(chosen[:1], frozenset())[0][:80]
+        out.append(SampleCluster(names[0], names[1:], len(members), snippet))
+    return out
+
+
+def _near_pairs(corpus: _Corpus, config: NearDedupConfig, run: Any,
+                frequent: frozenset[int], report: DedupReport) -> np.ndarray:
+    bands, report.rows = config.band_rows
+    report.bands = bands
+    files = [j.path("bands.npy") for j in corpus.jobs]
+    pairs = unique_pairs(run(_band_job, [(files, b) for b in range(bands)]))
+    report.candidate_pairs = len(pairs)
+    if config.verify:
+        pairs = verify_pairs(pairs, lambda idx: corpus.texts(idx, frequent), config)
+    report.verified_pairs = len(pairs)
+    return pairs
+
+
+def _cluster(corpus: _Corpus, config: NearDedupConfig, run: Any,
+             frequent: frozenset[int], report: DedupReport, *, near: bool) -> np.ndarray:
+    no_pairs = np.zeros((0, 2), dtype=np.int64)
+    exact = exact_pairs(corpus.column("exact", np.int64)) if config.exact else no_pairs
+    near_pairs = _near_pairs(corpus, config, run, frequent, report) if near else no_pairs
+    labels = cluster_labels(corpus.size, unique_pairs([exact, near_pairs]))
+    exact_labels = cluster_labels(corpus.size, exact)
+    keep = choose_keepers(labels, corpus.column("length", np.int64),
+                          corpus.column("quality", np.float64), config.keep)
+    exact_kept = len(np.unique(exact_labels))
+    report.exact_removed = corpus.size - exact_kept
+    report.near_removed = exact_kept - int(keep.sum())
+    _, sizes = np.unique(labels, return_counts=True)
+    report.clusters = int((sizes > 1).sum())
+    report.samples = _samples(corpus, labels, keep)
+    return keep
+
+
+def dedup_files(
+    source: str | Path,
+    output: str | Path,
+    config: NearDedupConfig | None = None,
+    *,
+    workers: int = 1,
+    executor: Executor = "local",
+    address: str | None = None,
+    fmt: str = "jsonl.gz",
+    strip_lines: bool = False,
+    progress: bool = True,
+) -> DedupReport:
+    """Remove exact and near-duplicate documents from the shards at ``source``.
+
+    Args:
+        source: A shard file or a folder of shards (``.jsonl``, ``.jsonl.gz``, ``.parquet``).
+        output: Output folder: one shard per input shard, ``dedup_report.json``/``.md``.
+        config: The shared configuration (defaults: threshold 0.7, 128 permutations).
+        workers: Worker processes (local) or CPUs (Ray) for the per-shard steps.
+        executor: ``local`` or ``ray``.
+        address: Ray cluster address (``None``: a local Ray instance).
+        fmt: Output format: ``jsonl.gz``, ``jsonl`` or ``parquet``.
+        strip_lines: Also remove frequent lines (``config.line_min_docs``) from the texts.
+        progress: Show a progress bar over the steps.
+    """
+    out = Path(output)
+    report = dedup_shards(find_shards(Path(source)), out, config, workers=workers,
+                          executor=executor, address=address, fmt=fmt,
+                          strip_lines=strip_lines, progress=progress)
+    (out / "dedup_report.json").write_text(report.to_json() + "\n", encoding="utf-8")
+    (out / "dedup_report.md").write_text(report.to_markdown(), encoding="utf-8")
+    return report
+
+
+def dedup_shards(
+    shards: list[tuple[Path, str]],
+    output: Path,
+    config: NearDedupConfig | None = None,
+    *,
+    workers: int = 1,
+    executor: Executor = "local",
+    address: str | None = None,
+    fmt: str = "jsonl.gz",
+    strip_lines: bool = False,
+    near: bool = True,
+    progress: bool = True,
+) -> DedupReport:
+    """:func:`dedup_files` over listed shards, writing ``output/NAME.FMT`` for each.
+
+    Args:
+        shards: ``(file, name)`` per shard, in the global order.
+        output: Output folder.
+        config: The shared configuration.
+        workers: Worker processes (local) or CPUs (Ray).
+        executor: ``local`` or ``ray``.
+        address: Ray cluster address.
+        fmt: Output format.
+        strip_lines: Remove frequent lines from the kept texts.
+        near: Run the near-duplicate steps (``False``: exact and line steps only).
+        progress: Show a progress bar.
+    """
+    from tqdm import tqdm
+
+    config = config or NearDedupConfig()
+    work = output / "_dedup_work"
+    jobs = [ShardJob(path, name, work, config) for path, name in shards]
+    run = _ray_map(address, workers) if executor == "ray" else _local_map(workers)
+    report = DedupReport()
+    with tqdm(total=4, desc="dedup", unit="step", disable=not progress) as bar:
+        with _timed(report, "prepare"):
+            corpus = _Corpus(jobs, run(prepare_shard, jobs))
+        with _timed(report, "lines"):
+            frequent = frequent_lines((j.path("lines.npy") for j in jobs), config.line_min_docs)
+        report.frequent_lines = len(frequent)
+        bar.update()
+        if near:
+            with _timed(report, "signatures"):
+                run(_signature_job, [(j, frequent) for j in jobs])
+        bar.update()
+        with _timed(report, "clusters"):
+            keep = _cluster(corpus, config, run, frequent, report, near=near)
+        bar.update()
+        with _timed(report, "filter"):
+            stripped = frequent if strip_lines else frozenset()
+            masks = np.split(keep, corpus.offsets[1:-1])
+            report.lines_removed = sum(run(_write_job, [
+                (j.source, output / f"{j.name}.{fmt}", m, fmt, stripped)
+                for j, m in zip(jobs, masks, strict=True)]))
+        bar.update()
+    report.docs_in, report.docs_out = corpus.size, int(keep.sum())
+    shutil.rmtree(work, ignore_errors=True)
+    return report

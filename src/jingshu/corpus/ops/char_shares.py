@@ -1,0 +1,74 @@
+"""Digit and punctuation share filters (the symbol share is ``symbol_ratio``).
+
+Data-Juicer's ``digit_ratio`` and RefinedWeb/Gopher-style character-class rules,
+measured over non-space characters. Both widths count: ``１２`` is a digit and
+``，。`` are punctuation (Unicode categories ``Nd`` and ``P*``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from jingshu.corpus.document import Document
+from jingshu.corpus.ops.base import Filter, FilterResult
+from jingshu.corpus.params import param
+
+__all__ = ["DigitRatioFilter", "PunctuationRatioFilter", "digit_ratio", "punctuation_ratio"]
+
+
+def _share(text: str, prefix: str) -> float:
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars:
+        return 0.0
+    return sum(unicodedata.category(ch).startswith(prefix) for ch in chars) / len(chars)
+
+
+def digit_ratio(text: str) -> float:
+    """Share of decimal digits (either width) among non-space characters."""
+    return _share(text, "Nd")
+
+
+def punctuation_ratio(text: str) -> float:
+    """Share of punctuation (Unicode ``P*``, either width) among non-space characters."""
+    return _share(text, "P")
+
+
+@dataclass(frozen=True)
+class DigitRatioParams:
+    max_ratio: float = param(0.3, ge=0.0, le=1.0, help="largest share of digits")
+
+
+class DigitRatioFilter(Filter[DigitRatioParams]):
+    """Drop documents that are mostly numbers (tables, price lists, phone lists)."""
+
+    name = "digit_ratio"
+    Params = DigitRatioParams
+
+    def filter(self, doc: Document) -> FilterResult:
+        return digit_ratio(doc.text) <= self.params.max_ratio or (False, "high_digit_ratio")
+
+
+@dataclass(frozen=True)
+class PunctuationRatioParams:
+    max_ratio: float = param(0.3, ge=0.0, le=1.0, help="largest share of punctuation")
+    min_ratio: float = param(
+        0.0, ge=0.0, le=1.0, help="smallest share of punctuation (0: not checked)"
+    )
+    min_chars: int = param(
+        100, ge=0, help="min_ratio is checked only on documents at least this long"
+    )
+
+
+class PunctuationRatioFilter(Filter[PunctuationRatioParams]):
+    """Drop documents with too much punctuation, or (long ones) with almost none."""
+
+    name = "punctuation_ratio"
+    Params = PunctuationRatioParams
+
+    def filter(self, doc: Document) -> FilterResult:
+        ratio = punctuation_ratio(doc.text)
+        if ratio > self.params.max_ratio:
+            return False, "high_punctuation_ratio"
+        long_enough = len(doc.text) >= self.params.min_chars
+        return not long_enough or ratio >= self.params.min_ratio or (False, "low_punctuation_ratio")

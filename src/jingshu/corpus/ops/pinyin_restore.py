@@ -1,0 +1,129 @@
+"""Restore Han characters that were replaced by a romanized pinyin syllable.
+
+Input methods and careless editing leave a toneless syllable where a character
+should be (``我们去gong园玩`` → ``我们去公园玩``). Each lowercase syllable standing
+between Han characters is looked up in pypinyin's character–reading table; every
+candidate character is scored with the character language model in its context
+(the characters on either side), and the best one replaces the syllable only when it
+beats the runner-up by ``min_margin`` nats and forms a pair the model has seen with
+a neighbour. Anything less certain is left as it is. A character and its traditional
+form compete as one candidate; the form written matches the script of the neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jingshu.corpus.charlm import CharLM, default_charlm
+from jingshu.corpus.ops.base import Mapper
+from jingshu.corpus.ops.script import to_simplified
+from jingshu.corpus.params import param
+
+__all__ = ["PinyinSyllableRestorer", "syllable_candidates"]
+
+_HAN = "\u4e00-\u9fff"
+_STRAY = re.compile(f"(?<=[{_HAN}])([a-z]{{1,6}})(?=[{_HAN}])")
+
+
+def _toneless(reading: str) -> str:
+    bare = unicodedata.normalize("NFD", reading)
+    return "".join(ch for ch in bare if not unicodedata.combining(ch)).replace("ü", "v")
+
+
+@lru_cache(maxsize=1)
+def _syllable_table() -> dict[str, tuple[str, ...]]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    table: defaultdict[str, list[str]] = defaultdict(list)
+    for code, readings in pinyin_dict.items():
+        if 0x4E00 <= code <= 0x9FFF:
+            for reading in readings.split(","):
+                table[_toneless(reading)].append(chr(code))
+    return {syl: tuple(chars) for syl, chars in table.items()}
+
+
+def syllable_candidates(syllable: str) -> tuple[str, ...]:
+    """Han characters (U+4E00..U+9FFF) that pypinyin reads as ``syllable``, any tone.
+
+    Args:
+        syllable: Lowercase toneless pinyin (``gong``; ``lv`` for ``lü``).
+    """
+    return _syllable_table().get(syllable, ())
+
+
+@lru_cache(maxsize=4096)
+def _grouped(syllable: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Candidates grouped by simplified form: (simplified, (forms...))."""
+    groups: dict[str, list[str]] = {}
+    for ch in dict.fromkeys(syllable_candidates(syllable)):
+        groups.setdefault(to_simplified(ch), []).append(ch)
+    return tuple((simp, tuple(forms)) for simp, forms in groups.items())
+
+
+@dataclass(frozen=True)
+class PinyinRestoreParams:
+    min_margin: float = param(
+        2.0, ge=0.0, help="nats by which the best character must beat the runner-up"
+    )
+    min_pair_count: float = param(
+        20.0, ge=0.0, help="the chosen character must form a pair seen this often with a neighbour"
+    )
+
+
+class PinyinSyllableRestorer(Mapper[PinyinRestoreParams]):
+    """Replace a stray pinyin syllable between Han characters by the character it stands for.
+
+    Needs ``pip install pypinyin``.
+    """
+
+    name = "pinyin_restore"
+    Params = PinyinRestoreParams
+    requires = ("pypinyin",)
+
+    def __init__(self, *, lm: CharLM | None = None, **params: object) -> None:
+        """Args:
+        lm: Character model; the jieba-trained default if omitted.
+        **params: See :class:`PinyinRestoreParams`.
+        """
+        super().__init__(**params)
+        self.lm = lm or default_charlm()
+
+    def _score(self, prev: str, ch: str, nxt: str) -> float:
+        return self.lm.logprob(prev, ch) + self.lm.logprob(ch, nxt)
+
+    def _choose(self, prev: str, syllable: str, nxt: str) -> str | None:
+        scored: list[tuple[float, str, tuple[str, ...]]] = []
+        for simp, forms in _grouped(syllable):
+            known = [f for f in forms if f in self.lm.unigrams]
+            if known:
+                scored.append((max(self._score(prev, f, nxt) for f in known), simp, forms))
+        if not scored:
+            return None
+        scored.sort(reverse=True)
+        best, simp, forms = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else -math.inf
+        traditional = [f for f in forms if f != simp]
+        simplified_context = to_simplified(prev + nxt) == prev + nxt
+        ch = traditional[0] if traditional and not simplified_context else simp
+        pair = max(self.lm.bigrams.get(prev + ch, 0.0), self.lm.bigrams.get(ch + nxt, 0.0))
+        if best - runner_up < self.params.min_margin or pair < self.params.min_pair_count:
+            return None
+        return ch
+
+    def map_text(self, text: str) -> str:
+        if not _STRAY.search(text):
+            return text
+
+        def repl(m: re.Match[str]) -> str:
+            ch = self._choose(text[m.start() - 1], m.group(1), text[m.end()])
+            if ch is None:
+                return m.group(1)
+            self.count("syllables_restored")
+            return ch
+
+        return _STRAY.sub(repl, text)

@@ -1,0 +1,33 @@
+"""/datasets/{name}/versions/{number}/stats: share of documents containing each term.
+
+Counting terms reads every document's text, so the download policy applies, as for
+the preview.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from jingshu.catalog.service import open_version
+from jingshu.corpus.term_stats import term_stats
+from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
+from jingshu.web.api.handlers.versions import _load_version
+from jingshu.web.api.policies import DatasetPolicy, authorize
+from jingshu.web.api.schemas.corpus import TermStatsOut
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/datasets/{name}/versions", tags=["corpus"])
+
+
+@router.get("/{number}/stats")
+def stats(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
+          terms: Annotated[str, Query(min_length=1, max_length=2000,
+                                      description="terms separated by commas")]) -> TermStatsOut:
+    """Share of the version's documents that contain each of ``terms`` (``A,B``)."""
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.download(version.dataset))
+    result = term_stats(open_version(platform.store, version), version.number, terms)
+    return TermStatsOut.of(result)

@@ -1,0 +1,138 @@
+"""The processing report of a version made by a corpus recipe, on the dataset page.
+
+Where the report lives: a catalog run stores the run report's JSON (with its
+histogram counts) in the version's provenance, inside the immutable manifest next to
+the recipe YAML (:mod:`jingshu.corpus.catalog_run`). The report is part of the
+version and is never written again; the plots are drawn on demand from those counts
+by :func:`report_plot`, so no image files need to live beside the database and any
+store (local folder or object storage) works.
+
+Rights: the numbers and plots are aggregates and follow :meth:`DatasetPolicy.view`;
+the text snippets of dropped documents are data, shown only to viewers who may
+download the dataset.
+
+``GET /datasets/{name}/versions/{number}/report/{plot}.png`` draws one plot
+(``steps``, ``length``, ``cjk_ratio``, ``fluency``, ``char_repetition``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
+
+from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.service import get_dataset, get_version, open_version
+from jingshu.corpus.report import RunReport
+from jingshu.corpus.report_plot import PLOTS, plot_png
+from jingshu.errors import NotFoundError
+from jingshu.platform import Platform
+from jingshu.web.api.policies import DatasetPolicy, authorize
+from jingshu.web.deps import Principal, db_session, get_platform, principal
+
+__all__ = ["DropExample", "OperatorRow", "ReportView", "processing_report", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class OperatorRow:
+    """One operator's line in the report table."""
+
+    name: str
+    kind: str
+    docs_in: int
+    docs_out: int
+    drops: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class DropExample:
+    """A drop reason with its count and a few example snippets (empty when hidden)."""
+
+    operator: str
+    reason: str
+    documents: int
+    snippets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """What the "processing report" section shows.
+
+    Args:
+        recipe: Recipe name.
+        docs_in: Documents read.
+        docs_out: Documents kept.
+        errors: Unreadable records.
+        seconds: Run time.
+        operators: One row per operator.
+        drops: Drop reasons, most frequent first.
+        plots: Plot names to request from the plot route.
+        sampled: Documents measured for the histograms.
+    """
+
+    recipe: str
+    docs_in: int
+    docs_out: int
+    errors: int
+    seconds: float
+    operators: tuple[OperatorRow, ...]
+    drops: tuple[DropExample, ...]
+    plots: tuple[str, ...]
+    sampled: int
+
+
+def _stored_report(platform: Platform, version: DatasetVersion) -> RunReport | None:
+    if version.made_by_kind != "recipe":
+        return None
+    detail = dict(open_version(platform.store, version).manifest.made_by.detail)
+    raw = detail.get("report")
+    return RunReport.from_dict(json.loads(raw)) if raw else None
+
+
+def processing_report(platform: Platform, version: DatasetVersion, *,
+                      show_snippets: bool) -> ReportView | None:
+    """The report view of ``version``, or ``None`` when no recipe made it.
+
+    Args:
+        platform: The opened platform (its store holds the manifest).
+        version: The dataset version shown.
+        show_snippets: Include dropped documents' text (the viewer may download).
+    """
+    report = _stored_report(platform, version)
+    if report is None:
+        return None
+    rows = tuple(
+        OperatorRow(op.name, op.kind, op.docs_in, op.docs_out,
+                    ", ".join(f"{r}: {n}" for r, n in sorted(op.drops.items())), op.seconds)
+        for op in report.operators)
+    drops = sorted(
+        (DropExample(op.name, reason, n,
+                     tuple(op.snippets.get(reason, [])) if show_snippets else ())
+         for op in report.operators for reason, n in op.drops.items()),
+        key=lambda d: -d.documents)
+    return ReportView(report.recipe, report.docs_in, report.docs_out, report.errors,
+                      report.seconds, rows, tuple(drops), PLOTS, report.profile.sampled)
+
+
+@router.get("/datasets/{name}/versions/{number}/report/{plot}.png")
+def report_plot(name: str, number: int, plot: str, session: Session = Depends(db_session),
+                who: Principal = Depends(principal),
+                platform: Platform = Depends(get_platform)) -> Response:
+    dataset = get_dataset(session, name)
+    authorize(who, DatasetPolicy.view(dataset))
+    version = get_version(session, name, number)
+    report = _stored_report(platform, version)
+    if report is None:
+        raise NotFoundError(f"version {number} of {name!r} was not made by a recipe",
+                            hint="only versions made by `jingshu corpus run` have a report")
+    if plot not in PLOTS:
+        raise NotFoundError(f"report plot {plot!r} is not known",
+                            hint="use one of: " + ", ".join(PLOTS))
+    return Response(plot_png(report, plot), media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=3600"})
