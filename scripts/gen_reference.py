@@ -27,6 +27,13 @@ MODULES = [
     "jingshu.catalog.audit",
     "jingshu.accounts.service",
     "jingshu.corpus",
+    "jingshu.corpus.quality",
+    "jingshu.circulation",
+    "jingshu.circulation.watermark",
+    "jingshu.privacy.pii",
+    "jingshu.privacy.actions",
+    "jingshu.privacy.crf",
+    "jingshu.privacy.kanon",
 ]
 
 

@@ -91,3 +91,41 @@ def test_kun_jin_kao(repairer: MojibakeRepairer) -> None:
     removing = MojibakeRepairer(lm=default_charlm(), replacement_runs="remove")
     out = removing(Document("1", "锟斤拷锟斤拷你好"))
     assert out is not None and out.text == "你好"
+
+
+def test_phase_shifted_gbk_repaired(repairer: MojibakeRepairer) -> None:
+    doc = repairer(Document("1", "销毁。?；泼鳎合衷谖倚?布，全国缉枪制爆统一销毁行动开始！"))
+    assert doc is not None
+    assert doc.text == "销毁。\ufffd黄明：现在我\ufffd布，全国缉枪制爆统一销毁行动开始！"
+    assert repairer.stats.counters["phase_repaired"] >= 1
+
+
+def test_phase_shifted_big5_repaired(repairer: MojibakeRepairer) -> None:
+    shifted = "我們今天去公園散步".encode("big5")[1:-1].decode("big5", errors="replace")
+    assert shifted.startswith("畯怳竣悒")  # Big5 resynchronises at the ASCII-range byte
+    doc = repairer(Document("1", shifted))
+    assert doc is not None and doc.text.startswith("\ufffd們今天\ufffd")
+
+
+def test_gbk_shown_as_latin1_repaired(repairer: MojibakeRepairer) -> None:
+    shown = "更多精校小说".encode("gbk").decode("latin-1")
+    doc = repairer(Document("1", f"{shown}，尽在本站"))
+    assert doc is not None and doc.text == "更多精校小说，尽在本站"
+
+
+@pytest.mark.realdata
+def test_sogou_misaligned_bytes_repaired(shared_data: Path, repairer: MojibakeRepairer) -> None:
+    raw = (shared_data / "news_sogou_smarty" / "news_tensite_xml.smarty.dat").read_bytes()
+    text = raw.decode("gb18030")
+    start = text.index("公安机关销毁")
+    doc = repairer(Document("1", text[start : start + 600]))
+    assert doc is not None and "黄明：现在我" in doc.text
+
+
+@pytest.mark.realdata
+def test_clean_news_untouched(shared_data: Path, repairer: MojibakeRepairer) -> None:
+    text = (shared_data / "news_sogou_smarty" / "news_sohusite_xml.smarty.dat").read_text("utf-8")
+    for i, chunk in enumerate(text.split("<content>")[1:80]):
+        body = chunk.split("</content>")[0]
+        doc = repairer(Document(str(i), body))
+        assert doc is not None and doc.text == body

@@ -45,6 +45,7 @@ __all__ = [
     "LabeledRow",
     "final_labels",
     "publish_labels",
+    "record_label_download",
     "write_hf",
     "write_jsonl",
     "write_labelstudio",
@@ -198,3 +199,9 @@ def write_hf(session: Session, project: AnnotationProject, out_dir: str) -> int:
             f"# {project.title}\n\nLabels from jingshu annotation project `{project.name}`.\n")
     (folder / "README.md").write_text(card, "utf-8")
     return int(table.num_rows)
+
+
+def record_label_download(session: Session, project: AnnotationProject, actor: str,
+                          fmt: str) -> None:
+    """Audit that ``actor`` took the project's labels out as a file."""
+    record(session, actor, "project.download", f"project:{project.name}", {"format": fmt})

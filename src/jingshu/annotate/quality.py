@@ -34,6 +34,7 @@ __all__ = [
     "confusion",
     "pause_member",
     "review_answer",
+    "review_queue",
 ]
 
 
@@ -182,3 +183,10 @@ def confusion(session: Session, project: AnnotationProject,
         if isinstance(truth, str) and isinstance(answer.value, str):
             counts[(truth, answer.value)] += 1
     return dict(counts)
+
+
+def review_queue(session: Session, project: AnnotationProject, limit: int = 50) -> list[Answer]:
+    """Answers awaiting review (counted, not gold), oldest first."""
+    return list(session.scalars(select(Answer).where(
+        Answer.project_id == project.id, Answer.state == AnswerState.COUNTED,
+        Answer.is_gold.is_(False)).order_by(Answer.id).limit(limit)))

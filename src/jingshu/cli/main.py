@@ -15,6 +15,7 @@ import click
 
 from jingshu import __version__
 from jingshu.cli.aggregate import aggregate
+from jingshu.cli.annotate import annotate
 from jingshu.cli.audit import audit
 from jingshu.cli.catalog import catalog
 from jingshu.cli.config import config
@@ -23,6 +24,7 @@ from jingshu.cli.corpus import clean, corpus
 from jingshu.cli.dataset import dataset
 from jingshu.cli.demo import demo
 from jingshu.cli.grant import grant
+from jingshu.cli.privacy import privacy
 from jingshu.cli.serve import serve
 from jingshu.cli.user import user
 from jingshu.cli.watermark import watermark
@@ -66,6 +68,8 @@ for _command in (config, dataset, catalog, corpus, clean, user, audit, serve, de
     cli.add_command(_command)
 for _command in (grant, watermark):  # circulation
     cli.add_command(_command)
+cli.add_command(privacy)
+cli.add_command(annotate)
 
 
 def main() -> None:

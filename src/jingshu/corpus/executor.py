@@ -212,6 +212,9 @@ def _write_reports(recipe: Recipe, tasks: list[ShardTask], out: Path, seconds: f
     report = RunReport(recipe=recipe.name)
     for task in tasks:  # markers, in shard order: also covers shards done by an earlier run
         report.merge(RunReport.from_dict(json.loads(task.marker.read_text(encoding="utf-8"))))
+    from jingshu.corpus.dedup.stage import run_dataset_stages  # near_dedup, line_dedup
+
+    run_dataset_stages(recipe, tasks, out, report)
     report.seconds = seconds
     (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
     write_report_plot(report, out / PLOT_NAME)

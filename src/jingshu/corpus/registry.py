@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jingshu.corpus.dedup.ops import LineDedupOperator, NearDedupOperator
 from jingshu.corpus.ops.base import Operator
 from jingshu.corpus.ops.char_shares import DigitRatioFilter, PunctuationRatioFilter
 from jingshu.corpus.ops.dedup_exact import ExactDeduplicator
@@ -12,6 +13,7 @@ from jingshu.corpus.ops.fluency import FluencyFilter
 from jingshu.corpus.ops.html_extract import HtmlExtractor
 from jingshu.corpus.ops.line_cleanup import LineCleaner
 from jingshu.corpus.ops.lines import AdLineRemover, BoilerplateLineRemover
+from jingshu.corpus.ops.links import EmailRemover, LinkRemover
 from jingshu.corpus.ops.mojibake import MojibakeRepairer
 from jingshu.corpus.ops.pii import PiiRedactor
 from jingshu.corpus.ops.pinyin_gloss import PinyinGlossRemover
@@ -65,9 +67,13 @@ _CLASSES: tuple[type[Operator[Any]], ...] = (
     FlaggedWordsFilter,
     StopwordsFilter,
     FluencyFilter,
+    EmailRemover,
+    LinkRemover,
     SftPairFilter,
     QualityScoreFilter,
     ExactDeduplicator,
+    LineDedupOperator,
+    NearDedupOperator,
 )
 
 OPERATORS: dict[str, type[Operator[Any]]] = {cls.name: cls for cls in _CLASSES}

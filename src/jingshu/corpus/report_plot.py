@@ -36,9 +36,7 @@ def _pyplot() -> Any:
 
 def _png(fig: Any) -> bytes:
     buffer = io.BytesIO()
-    with warnings.catch_warnings():  # a Chinese recipe name without a CJK font: boxes
-        warnings.simplefilter("ignore", UserWarning)
-        fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
     _pyplot().close(fig)
     return buffer.getvalue()
 
@@ -97,12 +95,12 @@ def plot_png(report: RunReport, name: str) -> bytes:
     Raises:
         InputError: ``name`` is not a known plot.
     """
-    if name == "steps":
-        return _steps_png(report)
     if name not in PLOTS:
         raise InputError(f"report plot {name!r} is not known", hint="use one of: "
                          + ", ".join(PLOTS))
-    return _histogram_png(report.profile, name)
+    with warnings.catch_warnings():  # a Chinese recipe name without a CJK font: boxes
+        warnings.simplefilter("ignore", UserWarning)
+        return _steps_png(report) if name == "steps" else _histogram_png(report.profile, name)
 
 
 def write_report_plot(report: RunReport, path: str | Path) -> Path:
@@ -116,5 +114,5 @@ def write_report_plot(report: RunReport, path: str | Path) -> Path:
         The path written.
     """
     out = Path(path)
-    out.write_bytes(_steps_png(report))
+    out.write_bytes(plot_png(report, "steps"))
     return out

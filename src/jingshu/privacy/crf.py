@@ -8,8 +8,8 @@ surname, where it sits in a known place name (B/I), whether it is an administrat
 or street suffix, whether it follows a name cue. Users train on their own spans
 (``jingshu privacy train-ner``); no model trained on third-party data ships.
 
-A trained model is used as a recognizer: ``find_pii(text, extra=[CrfRecognizer.load(p)])``
-or :func:`jingshu.privacy.pii.register_recognizer`.
+A trained model is used as a recognizer, ``find_pii(text, extra=[CrfRecognizer.load(p)])``,
+or registered with :func:`jingshu.privacy.pii.register_recognizer`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ __all__ = ["LABEL_TYPES", "CrfRecognizer", "TrainResult", "char_features", "trai
 
 LABEL_TYPES: dict[str, str] = {
     "name": "person_name", "per": "person_name", "person": "person_name",
-    "per.nam": "person_name", "nr": "person_name", "person_name": "person_name",
+    "per.nam": "person_name", "nr": "person_name",
+    "person_name": "person_name",
     "address": "address", "loc": "address", "gpe": "address", "location": "address",
     "loc.nam": "address", "gpe.nam": "address", "ns": "address",
 }  # fmt: skip
@@ -39,7 +40,7 @@ _SURNAME_1 = set(
     "苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵"
     "万覃武钱戴严莫孔向常汤康易乔赖文傅施洪牛葛翟柳殷闵温齐鲁欧庞樊兰殷季俞章鲍涂凌蓝翁岳焦安伍"
 )
-_SURNAME_2 = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "司徒", "长孙", "宇文"}
+_SURNAME_2 = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "司徒", "宇文"}
 _SUFFIX = set("省市区县镇乡村路街道巷弄号楼栋室州盟旗")
 _CUES = ("先生", "女士", "小姐", "记者", "教授", "老师", "总统", "主席", "经理", "说", "表示")
 _PUNCT = set("，。！？；：、（）()《》“”‘’\"',.!?;:·—-…")

@@ -37,7 +37,6 @@ from jingshu.corpus.dedup.spill import (
     read_meta,
     signature_shard,
 )
-from jingshu.corpus.executor import find_shards
 
 __all__ = ["Executor", "dedup_files", "dedup_shards"]
 
@@ -47,28 +46,25 @@ R = TypeVar("R")
 _SAMPLES = 5
 
 
-def _local_map(workers: int) -> Callable[[Callable[[T], R], Sequence[T]], list[R]]:
-    def run(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        if workers <= 1 or len(items) <= 1:
-            return [fn(item) for item in items]
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+@contextmanager
+def _local_map(workers: int) -> Iterator[Callable[[Callable[[T], R], Sequence[T]], list[R]]]:
+    """A map over one process pool kept for the whole run (spawned workers start slowly)."""
+    if workers <= 1:
+        yield lambda fn, items: [fn(item) for item in items]
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(min(workers, len(items)),
-                                 mp_context=mp.get_context("spawn")) as pool:
-            return list(pool.map(fn, items))
-
-    return run
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        yield lambda fn, items: list(pool.map(fn, items))
 
 
-def _ray_map(address: str | None, workers: int) -> Callable[[Callable[[T], R], Sequence[T]],
-                                                              list[R]]:
+@contextmanager
+def _ray_map(address: str | None, workers: int) -> Iterator[Callable[[Callable[[T], R],
+                                                                     Sequence[T]], list[R]]]:
     from jingshu.corpus.dedup.ray_backend import ray_map
 
-    def run(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        return ray_map(fn, items, address=address, num_cpus=workers)
-
-    return run
+    yield lambda fn, items: ray_map(fn, items, address=address, num_cpus=workers)
 
 
 @contextmanager
@@ -194,6 +190,8 @@ def dedup_files(
         strip_lines: Also remove frequent lines (``config.line_min_docs``) from the texts.
         progress: Show a progress bar over the steps.
     """
+    from jingshu.corpus.executor import find_shards
+
     out = Path(output)
     report = dedup_shards(find_shards(Path(source)), out, config, workers=workers,
                           executor=executor, address=address, fmt=fmt,
@@ -235,9 +233,9 @@ def dedup_shards(
     config = config or NearDedupConfig()
     work = output / "_dedup_work"
     jobs = [ShardJob(path, name, work, config) for path, name in shards]
-    run = _ray_map(address, workers) if executor == "ray" else _local_map(workers)
+    mapper = _ray_map(address, workers) if executor == "ray" else _local_map(workers)
     report = DedupReport()
-    with tqdm(total=4, desc="dedup", unit="step", disable=not progress) as bar:
+    with mapper as run, tqdm(total=4, desc="dedup", unit="step", disable=not progress) as bar:
         with _timed(report, "prepare"):
             corpus = _Corpus(jobs, run(prepare_shard, jobs))
         with _timed(report, "lines"):

@@ -14,7 +14,6 @@ boilerplate lines (责任编辑, 来源：, 扫一扫 ...) are dropped with the 
 from __future__ import annotations
 
 import html
-import sys
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -50,11 +49,12 @@ def _table() -> dict[int, str | None]:
     """Per character: NFKC, then delete punctuation/space/control, lower-case, t2s."""
     ts = _ts_characters()
     table: dict[int, str | None] = {}
-    for code in range(sys.maxunicode + 1):
+    for code in (*range(0x30000), *range(0xE0000, 0xE1000)):  # planes 3+: CJK, unchanged
         ch = chr(code)
         if ch == "\n" or 0xD800 <= code <= 0xDFFF:
             continue
-        folded = "".join(_fold(part, ts) for part in unicodedata.normalize("NFKC", ch))
+        parts = unicodedata.normalize("NFKC", ch) if unicodedata.decomposition(ch) else ch
+        folded = "".join(_fold(part, ts) for part in parts)
         if folded != ch:
             table[code] = folded or None
     return table

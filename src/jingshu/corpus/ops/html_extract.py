@@ -58,7 +58,7 @@ def extract_main_text(html: str, *, tables: bool = True, fallback: bool = True) 
 @dataclass(frozen=True)
 class HtmlExtractParams:
     only_marked: bool = param(
-        False, help='act only on documents with metadata format "html" (else also on page-like text)'
+        False, help='act only on documents marked format "html" (else also on page-like text)'
     )
     tables: bool = param(True, help="keep the text of tables")
     no_text: Literal["page_text", "empty"] = param(

@@ -23,7 +23,9 @@ from jingshu.corpus.params import param
 __all__ = ["LineCleaner", "is_navigation_line"]
 
 _SEPARATOR = re.compile(r"\s*(?:>>|>|»|›|→|＞|\||｜|/)\s*")
-_LOCATION_CUE = re.compile(r"^(?:当前位置|您的位置|您所在的位置|你的位置|现在位置|所在位置)\s*[:：]?")
+_LOCATION_CUE = re.compile(
+    r"^(?:当前位置|您的位置|您所在的位置|你的位置|现在位置|所在位置)\s*[:：]?"
+)
 _HOME = ("首页", "主页", "网站首页", "Home", "home")
 # a sentence ends at 。！？… (or ASCII .!?) possibly followed by closing quotes/brackets
 _END = re.compile(r"[。！？!?…][”’」』）)\]】》]*|[.][”’」』）)\]】》]*(?=\s|$)")
@@ -41,7 +43,7 @@ def is_navigation_line(line: str, *, max_chars: int = 60) -> bool:
     if _LOCATION_CUE.match(line):
         return True
     parts = [p for p in _SEPARATOR.split(line) if p]
-    if len(parts) < 2 or len(parts) == line.count("/") + 1 and "首页" not in line:
+    if len(parts) < 2 or (len(parts) == line.count("/") + 1 and "首页" not in line):
         return False  # a lone date or fraction with slashes is not navigation
     short = all(len(p) <= 12 for p in parts)
     return short and (len(parts) >= 3 or parts[0] in _HOME)

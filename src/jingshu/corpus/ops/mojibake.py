@@ -50,7 +50,7 @@ _MOJIBAKE_BYTES = frozenset([*range(0x80, 0xC0), *range(0xE2, 0xEA), 0xEF, 0xFF]
 _LATIN1_RUN = re.compile("[\x80-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]{4,}")
 # a run of characters that may be a double-byte stream read out of phase; a "?" or
 # U+FFFD at either end stood for the byte the shift lost
-_DOUBLE_BYTE_RUN = re.compile("[^\x00-\x7f\s\ufffd]{3,}")
+_DOUBLE_BYTE_RUN = re.compile(r"[^\x00-\x7f\s\ufffd]{3,}")
 _LOST_MARKS = "?\ufffd"
 
 
@@ -179,6 +179,8 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
         return _LATIN1_RUN.sub(repl, text) if _LATIN1_RUN.search(text) else text
 
     def _phase_candidate(self, run: str) -> str | None:
+        if sum(map(_is_han, run)) < 2:
+            return None  # full-width digits and symbols (１０％) are not evidence
         before = self.lm.score(run)
         if before > self.params.phase_check_below:
             return None  # reads as Chinese already: the common case, decided cheaply
@@ -208,7 +210,15 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
 
     def _fix_latin1(self, text: str) -> str:
         fixed: str = ftfy.fix_encoding(text)
-        if fixed != text and self._better(text, fixed):
+        if fixed == text:
+            return text
+        # no Chinese either side (European mojibake): the LM cannot judge, ftfy's own
+        # badness measure does
+        no_han = not any(map(_is_han, text)) and not any(map(_is_han, fixed))
+        if no_han and ftfy.badness.is_bad(text) and not ftfy.badness.is_bad(fixed):
+            self.count("latin1_repaired")
+            return fixed
+        if self._better(text, fixed):
             self.count("latin1_repaired")
             return fixed
         return text

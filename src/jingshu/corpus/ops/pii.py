@@ -16,16 +16,15 @@ __all__ = ["PLACEHOLDER_LABELS", "PiiRedactor"]
 
 PLACEHOLDER_LABELS: dict[str, str] = TYPE_LABELS
 
-ActionName = Literal["mask", "placeholder", "pseudonym", "generalize", "keep"]
-
-
 @dataclass(frozen=True)
 class PiiParams:
     types: tuple[str, ...] = param(
         tuple(RECOGNIZERS), help="recognizers to apply: " + ", ".join(RECOGNIZERS)
     )
     placeholder: str = param("[{label}]", help="replacement; {label} is the Chinese type name")
-    action: ActionName = param("placeholder", help="action for types not listed in actions")
+    action: Literal["mask", "placeholder", "pseudonym", "generalize", "keep"] = param(
+        "placeholder", help="action for types not listed in actions"
+    )
     actions: tuple[str, ...] = param(
         (), help="per-type actions as TYPE=ACTION (mask, placeholder, pseudonym, generalize, keep)"
     )

@@ -1,11 +1,12 @@
 """Hashed character n-gram features of normalized text, as sparse rows.
 
-The text is normalized first (NFKC, traditional to simplified characters, lower case, runs of whitespace to one
-space, cut to ``max_chars``) so that width, script and case variants of the same text
-share features. Script conversion is character by character, from OpenCC's
-``TSCharacters`` table (its first candidate), through ``str.translate``: about ten
-times faster than phrase-level conversion, and n-gram features need no more. Each character n-gram (``min_n`` to ``max_n``) is hashed into one of
-``2**buckets_log2`` buckets with the hashing trick (Weinberger et al., 2009, "Feature
+The text is normalized first (NFKC, traditional to simplified characters, lower
+case, runs of whitespace to one space, cut to ``max_chars``) so that width, script
+and case variants of the same text share features. Script conversion is character by
+character, from OpenCC's ``TSCharacters`` table (its first candidate), through
+``str.translate``: several times faster than phrase-level conversion, and n-gram
+features need no more. Each character n-gram (``min_n`` to ``max_n``) is hashed into
+one of ``2**buckets_log2`` buckets with the hashing trick (Weinberger et al., 2009, "Feature
 Hashing for Large Scale Multitask Learning"), the way fastText (Joulin et al., 2017,
 "Bag of Tricks for Efficient Text Classification") hashes its n-grams. Optionally
 jieba words are hashed into the same buckets. A row holds ``1 + log(count)`` per

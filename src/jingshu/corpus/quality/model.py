@@ -113,7 +113,7 @@ class QualityModel:
             texts: Raw document texts.
         """
         x = featurize(texts, self.features)
-        z = x @ self._w64 + self.bias
+        z: npt.NDArray[np.float64] = x @ self._w64 + self.bias
         return 1.0 / (1.0 + np.exp(-z))
 
     def score_text(self, text: str) -> float:

@@ -39,12 +39,15 @@ _PLATE_LETTERS = "A-HJ-NP-Z"
 _PLATE_RE = re.compile(
     r"(?<![0-9A-Za-z])[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
     r"[" + _PLATE_LETTERS + r"][·•\s]?"
-    r"(?:[DF][" + _PLATE_LETTERS + r"0-9]\d{4}|\d{5}[DF]|[" + _PLATE_LETTERS + r"0-9]{4}[0-9挂学警港澳])"
+    r"(?:[DF][" + _PLATE_LETTERS + r"0-9]\d{4}|\d{5}[DF]"
+    r"|[" + _PLATE_LETTERS + r"0-9]{4}[0-9挂学警港澳])"
     r"(?![0-9A-Za-z])"
 )
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4_RE = re.compile(r"(?<![\d.])" + _OCTET + r"(?:\." + _OCTET + r"){3}(?![\d]|\.\d)")
-_IPV6_RE = re.compile(r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
+_IPV6_RE = re.compile(
+    r"(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])"
+)
 _QQ_RE = re.compile(r"(?:QQ|qq|Qq|扣扣)(?:号码|号|群)?\s*[:：]?\s*([1-9]\d{4,10})(?!\d)")
 _WECHAT_RE = re.compile(
     r"(?:微信|威信|薇信|weixin|WeChat|wechat|vx|VX|Vx|wx|WX)(?:号|ID|id)?\s*[:：]?\s*"

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from jingshu.web.pages.annotate_i18n import MESSAGES as ANNOTATE_MESSAGES
+from jingshu.web.pages.circulation_i18n import MESSAGES as CIRCULATION_MESSAGES
+
 __all__ = ["DEFAULT_LANG", "LANGS", "LANG_COOKIE", "MESSAGES", "language_of", "t"]
 
 LANGS = ("zh", "en")
@@ -99,8 +102,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ds.download_parquet": ("下载 Parquet", "Download Parquet"),
     "ds.croissant": ("Croissant 元数据（JSON-LD）", "Croissant metadata (JSON-LD)"),
     "ds.request": ("申请使用", "Request access"),
-    "ds.request_later": ("申请流程即将上线；目前请联系发布机构。",
-                         "The request workflow comes later; for now, contact the publisher."),
+    "ds.request_later": ("填写用途并接受协议后提交，审核通过后在“授权”页下载带水印的数据。",
+                         "Apply with your purpose and accept the agreements; once approved, "
+                         "download watermarked data from the Grants page."),
     "ds.login_if_granted": ("已获授权？请登录后查看。", "Already granted? Log in to see it."),
     "ds.not_open": ("该数据集不予开放：目录只公开元数据，数据不离开平台。",
                     "This dataset is not open: the catalog shows its metadata only, and its "
@@ -132,8 +136,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ds.lineage_none": ("该版本没有上游或下游版本。",
                         "This version has no parent or child versions."),
     "report.title": ("处理报告", "Processing report"),
-    "report.summary": ("配方 {recipe}：输入 {docs_in} 篇，保留 {docs_out} 篇，无法读取 {errors} 条，"
-                       "用时 {seconds} 秒。",
+    "report.summary": ("配方 {recipe}：输入 {docs_in} 篇，保留 {docs_out} 篇，"
+                       "无法读取 {errors} 条，用时 {seconds} 秒。",
                        "Recipe {recipe}: {docs_in} documents in, {docs_out} kept, {errors} "
                        "unreadable, {seconds} s."),
     "report.operator": ("算子", "Operator"),
@@ -205,6 +209,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.422": ("违反治理规则", "Governance rule violated"),
     "error.500": ("服务器内部错误", "Server error"),
 }
+MESSAGES.update(CIRCULATION_MESSAGES)
+MESSAGES.update(ANNOTATE_MESSAGES)
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -13,6 +13,8 @@ report/{plot}.png``                    :mod:`jingshu.web.pages.corpus_report`
 ``GET /account``                       who am I, API tokens
 ``POST /account/tokens``               create an API token (shown once)
 ``GET /lang/{zh|en}?next=``            set the ``lang`` cookie and go back
+(conditional opening)                  see :mod:`jingshu.web.pages.circulation`
+(annotation)                           see :mod:`jingshu.web.pages.annotate`
 =====================================  =================================================
 """
 
@@ -22,7 +24,7 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from jingshu.errors import InputError
-from jingshu.web.pages import account, corpus_report, datasets
+from jingshu.web.pages import account, annotate, circulation, corpus_report, datasets
 from jingshu.web.pages.i18n import LANG_COOKIE, LANGS
 from jingshu.web.pages.render import local_next
 
@@ -31,7 +33,9 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 router.include_router(datasets.router)
 router.include_router(account.router)
+router.include_router(circulation.router)
 router.include_router(corpus_report.router)
+router.include_router(annotate.router)
 
 ONE_YEAR = 365 * 24 * 3600
 

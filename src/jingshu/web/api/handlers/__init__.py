@@ -13,6 +13,7 @@ from jingshu.web.api.handlers import (
     circulation,
     corpus,
     datasets,
+    projects,
     users,
     versions,
 )
@@ -28,4 +29,5 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     circulation.router,
     corpus.router,
+    projects.router,
 ]

@@ -1,0 +1,253 @@
+"""Benchmark: 200 simulated annotators against the HTTP API on PostgreSQL.
+
+A fresh PostgreSQL database gets a project of 6,000 items (overlap 3) plus 50 gold
+items mixed in at 10 %; uvicorn serves the real app on 127.0.0.1 in its own process;
+200 asyncio annotators (httpx, bearer tokens) loop ``POST /next`` → ``POST /answers``
+until the API says nothing is left (bounded: at most ``--max-steps`` each), about
+20,000 answers in all. 1 % of items are skipped with a reason and 1 % of answers are
+sent twice (the second must be refused with 409). Afterwards the database is checked:
+
+* zero lost answers: every 201 the clients saw is a stored answer, and no more;
+* zero items given twice to one annotator (``(item, annotator)`` over all leases);
+* overlap exactly as configured: every regular item has exactly 3 counted answers.
+
+usage: python bench/bench_annotate_load.py [--postgres URL] [--annotators 200]
+       [--items 6000] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import platform as host
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pyarrow as pa
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import write_section
+
+from jingshu.accounts.models import Role, User
+from jingshu.accounts.service import issue_token
+from jingshu.annotate.models import Answer, AnswerState, Item, Lease
+from jingshu.annotate.projects import ProjectSpec, create_project, join_project
+from jingshu.catalog.service import DatasetSpec, create_dataset, publish_version
+from jingshu.platform import Platform
+from jingshu.settings import load_settings
+from jingshu.store import Provenance
+
+__all__ = ["main"]
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+BENCH_DB = "jingshu_bench_annotate"
+LABELS = ["正面", "负面", "中性"]
+OVERLAP, GOLD_ITEMS, GOLD_RATE = 3, 50, 0.1
+
+
+def _fresh_database(admin_url: str) -> str:
+    url = make_url(admin_url)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{BENCH_DB}"'))
+    admin.dispose()
+    return url.set(database=BENCH_DB).render_as_string(hide_password=False)
+
+
+def _setup(home: str, url: str, annotators: int, items: int) -> list[str]:
+    """Migrate, publish the dataset, create the project, make users; returns their tokens."""
+    platform = Platform(load_settings(home=home, database_url=url))
+    rng = random.Random(7)
+    rows = [{"id": f"r{i}", "text": f"第{i}条用户评论：物流很快，包装一般。",
+             "truth": rng.choice(LABELS)} for i in range(items + GOLD_ITEMS)]
+    gold = {r["id"]: r["truth"] for r in rows[:GOLD_ITEMS]}
+    tokens = []
+    with platform.session() as s:
+        ds = create_dataset(s, DatasetSpec(name="reviews", title="用户评论"), actor="bench")
+        version = publish_version(s, platform.store, ds, [pa.RecordBatch.from_pylist(rows)],
+                                  creator="bench", made_by=Provenance("import", "bench"))
+        project = create_project(s, platform.store, version, ProjectSpec(
+            name="load", title="评论情感", overlap=OVERLAP, gold=gold, gold_rate=GOLD_RATE,
+            lease_seconds=600, label_schema={"kind": "single", "labels": LABELS}), actor="bench")
+        for n in range(annotators):
+            user = User(username=f"w{n:03d}", password_hash="!", role=Role.ANNOTATOR)
+            s.add(user)
+            s.flush()
+            join_project(s, project, user.username, actor="bench")
+            tokens.append(issue_token(s, user, "bench", actor="bench").secret)
+    platform.close()
+    return tokens
+
+
+def _serve(home: str, url: str, port: int) -> None:
+    import uvicorn
+
+    from jingshu.web.app import create_app
+
+    platform = Platform(load_settings(home=home, database_url=url), migrate=False)
+    uvicorn.run(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
+
+
+@dataclass
+class Tally:
+    accepted: int = 0
+    refused_double: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+    latency_next: list[float] = field(default_factory=list)
+    latency_answer: list[float] = field(default_factory=list)
+
+
+async def _annotator(client: httpx.AsyncClient, token: str, seed: int, tally: Tally,
+                     max_steps: int) -> None:
+    rng = random.Random(seed)
+    headers = {"Authorization": f"Bearer {token}"}
+    for _ in range(max_steps):
+        t0 = time.perf_counter()
+        got = await client.post("/api/v1/projects/load/next", headers=headers)
+        tally.latency_next.append(time.perf_counter() - t0)
+        if got.status_code == 204:
+            return
+        if got.status_code != 200:
+            tally.errors.append(f"next {got.status_code} {got.text[:200]}")
+            return
+        item = got.json()
+        if rng.random() < 0.01:
+            r = await client.post("/api/v1/projects/load/skip", headers=headers,
+                                  json={"lease_id": item["lease_id"], "reason": "看不清"})
+            tally.skipped += r.status_code == 204
+            continue
+        truth = item["data"]["truth"]
+        value = truth if rng.random() < 0.85 else rng.choice(LABELS)
+        body = {"lease_id": item["lease_id"], "value": value}
+        t0 = time.perf_counter()
+        r = await client.post("/api/v1/projects/load/answers", headers=headers, json=body)
+        tally.latency_answer.append(time.perf_counter() - t0)
+        if r.status_code != 201:
+            tally.errors.append(f"answer {r.status_code} {r.text[:200]}")
+            continue
+        tally.accepted += 1
+        if rng.random() < 0.01:  # a double submission must be refused
+            again = await client.post("/api/v1/projects/load/answers", headers=headers,
+                                      json=body)
+            tally.refused_double += again.status_code == 409
+
+
+async def _load(port: int, tokens: list[str], max_steps: int) -> tuple[Tally, float]:
+    tally = Tally()
+    limits = httpx.Limits(max_connections=len(tokens), max_keepalive_connections=len(tokens))
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits,
+                                 timeout=120) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(_annotator(client, t, n, tally, max_steps)
+                               for n, t in enumerate(tokens)))
+        return tally, time.perf_counter() - start
+
+
+def _check(url: str, tally: Tally) -> dict[str, object]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        stored = conn.scalar(select(func.count()).select_from(Answer)) or 0
+        pairs = conn.execute(select(Lease.item_id, Lease.annotator)).all()
+        counted = Counter(conn.scalars(select(Answer.item_id).where(
+            Answer.is_gold.is_(False), Answer.state == AnswerState.COUNTED)))
+        regular = conn.scalar(select(func.count()).where(Item.is_gold.is_(False))) or 0
+        gold = conn.scalar(select(func.count()).select_from(Answer)
+                           .where(Answer.is_gold.is_(True))) or 0
+    engine.dispose()
+    return {"stored": stored, "lost": tally.accepted - stored,
+            "twice": len(pairs) - len(set(pairs)),
+            "overlap_ok": len(counted) == regular and set(counted.values()) == {OVERLAP},
+            "gold": gold}
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres", default=DEFAULT_PG, help="an admin URL of the server")
+    parser.add_argument("--annotators", type=int, default=200)
+    parser.add_argument("--items", type=int, default=6000)
+    parser.add_argument("--max-steps", type=int, default=1000)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--serve", nargs=3, metavar=("HOME", "URL", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        _serve(args.serve[0], args.serve[1], int(args.serve[2]))
+        return
+    url = _fresh_database(args.postgres)
+    home = tempfile.mkdtemp(prefix="jingshu-bench-annotate-")
+    tokens = _setup(home, url, args.annotators, args.items)
+    port = _port()
+    server = subprocess.Popen([sys.executable, __file__, "--serve", home, url, str(port)])
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        tally, seconds = asyncio.run(_load(port, tokens, args.max_steps))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    checks = _check(url, tally)
+    rate = tally.accepted / seconds
+    lines = [
+        f"Machine: {host.machine()}, {host.system()} {host.release()}, Python "
+        f"{host.python_version()}; PostgreSQL on 127.0.0.1; uvicorn (1 process) on loopback. "
+        f"Date: {dt.date.today().isoformat()}. Command: `python bench/bench_annotate_load.py`.",
+        "",
+        f"{args.annotators} annotators (asyncio + httpx), {args.items} items × overlap "
+        f"{OVERLAP} + {GOLD_ITEMS} gold items at {GOLD_RATE:.0%}; each loops next → answer "
+        f"until the API says nothing is left (at most {args.max_steps} steps).",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| answers accepted (201) | {tally.accepted:,} (gold: {checks['gold']:,}) |",
+        f"| wall time | {seconds:.1f} s |",
+        f"| answers/s | {rate:.0f} |",
+        f"| `next` latency p50 / p99 | {_pct(tally.latency_next, .5):.0f} ms / "
+        f"{_pct(tally.latency_next, .99):.0f} ms |",
+        f"| `answers` latency p50 / p99 | {_pct(tally.latency_answer, .5):.0f} ms / "
+        f"{_pct(tally.latency_answer, .99):.0f} ms |",
+        f"| skipped with a reason | {tally.skipped} |",
+        f"| double submissions refused (409) | {tally.refused_double} |",
+        f"| **lost answers** (201 seen − stored) | **{checks['lost']}** |",
+        f"| **items given twice to one annotator** | **{checks['twice']}** |",
+        f"| **every item has exactly {OVERLAP} counted answers** | "
+        f"**{'yes' if checks['overlap_ok'] else 'NO'}** |",
+        f"| unexpected errors | {len(tally.errors)} |",
+    ]
+    report = "## Annotation load (HTTP API, PostgreSQL)\n\n" + "\n".join(lines)
+    print(report)
+    for error in tally.errors[:5]:
+        print("error:", error)
+    if not args.no_write:
+        write_section("annotate-load", report)
+
+
+if __name__ == "__main__":
+    main()

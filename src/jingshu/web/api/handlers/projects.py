@@ -1,0 +1,192 @@
+"""/projects: annotation projects, the annotator's next item, answers, review, export."""
+
+from __future__ import annotations
+
+import enum
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
+
+from jingshu.annotate.alpha import project_alpha
+from jingshu.annotate.answers import submit_answer
+from jingshu.annotate.assignment import next_item, skip_item
+from jingshu.annotate.export import (
+    publish_labels,
+    record_label_download,
+    write_jsonl,
+    write_labelstudio,
+)
+from jingshu.annotate.models import AnnotationProject
+from jingshu.annotate.projects import (
+    close_project,
+    create_project,
+    get_member,
+    get_project,
+    join_project,
+    list_projects,
+    progress,
+)
+from jingshu.annotate.quality import annotator_stats, review_answer, review_queue
+from jingshu.catalog.service import get_version, parse_ref
+from jingshu.web.api.annotate_policies import AnnotationPolicy
+from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
+from jingshu.web.api.policies import authorize
+from jingshu.web.api.schemas.annotate import (
+    AnnotatorOut,
+    AnswerIn,
+    AnswerOut,
+    AssignmentOut,
+    ProjectIn,
+    ProjectOut,
+    ReviewIn,
+    SkipIn,
+    SubmittedOut,
+)
+from jingshu.web.api.schemas.datasets import VersionOut
+
+__all__ = ["LabelFormat", "router"]
+
+router = APIRouter(prefix="/projects", tags=["annotation"])
+
+
+class LabelFormat(enum.StrEnum):
+    JSONL = "jsonl"
+    LABELSTUDIO = "labelstudio"
+
+
+def _out(session: DbSession, project: AnnotationProject) -> ProjectOut:
+    return ProjectOut.of(project, progress(session, project), project_alpha(session, project))
+
+
+@router.get("")
+def list_all(who: Who, session: DbSession) -> list[str]:
+    """Names of every project."""
+    authorize(who, AnnotationPolicy.list())
+    return [p.name for p in list_projects(session)]
+
+
+@router.post("", status_code=201)
+def create(body: ProjectIn, who: Who, session: DbSession, platform: PlatformDep) -> ProjectOut:
+    """A project over a dataset version's rows, owned by the dataset's organization."""
+    version = get_version(session, *parse_ref(body.dataset))
+    authorize(who, AnnotationPolicy.create(version.dataset))
+    project = create_project(session, platform.store, version, body.to_spec(),
+                             actor=who.username)
+    session.commit()
+    return _out(session, project)
+
+
+@router.get("/{name}")
+def read(name: str, who: Who, session: DbSession) -> ProjectOut:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.view(project, get_member(session, project, who.username)))
+    return _out(session, project)
+
+
+@router.post("/{name}/join")
+def join(name: str, who: Who, session: DbSession) -> dict[str, str]:
+    """Join as an annotator (a qualification test may come first)."""
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.join(project))
+    member = join_project(session, project, who.username, actor=who.username)
+    session.commit()
+    return {"annotator": member.annotator, "state": member.state.value}
+
+
+@router.post("/{name}/next", response_model=None)
+def next_(name: str, who: Who, session: DbSession) -> AssignmentOut | Response:
+    """Lease the next item; 204 when nothing is left for you."""
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.work(project, get_member(session, project, who.username)))
+    got = next_item(session, project, who.username)
+    session.commit()
+    return Response(status_code=204) if got is None else AssignmentOut.of(got)
+
+
+@router.post("/{name}/answers", status_code=201)
+def answer(name: str, body: AnswerIn, who: Who, session: DbSession) -> SubmittedOut:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.work(project, get_member(session, project, who.username)))
+    done = submit_answer(session, project, who.username, body.lease_id, body.value,
+                         seconds=body.seconds)
+    session.commit()
+    return SubmittedOut(answer_id=done.answer_id, item_done=done.item_done,
+                        member_state=done.member_state.value)
+
+
+@router.post("/{name}/skip", status_code=204)
+def skip(name: str, body: SkipIn, who: Who, session: DbSession) -> None:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.work(project, get_member(session, project, who.username)))
+    skip_item(session, project, who.username, body.lease_id, body.reason)
+    session.commit()
+
+
+@router.get("/{name}/annotators")
+def annotators(name: str, who: Who, session: DbSession) -> list[AnnotatorOut]:
+    """Per annotator: answers, gold accuracy, agreement with the consensus, speed, cost."""
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    return [AnnotatorOut.of(s) for s in annotator_stats(session, project)]
+
+
+@router.get("/{name}/review")
+def review_list(name: str, who: Who, session: DbSession,
+                limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[AnswerOut]:
+    """Answers awaiting review, oldest first."""
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    return [AnswerOut.of(a) for a in review_queue(session, project, limit)]
+
+
+@router.post("/{name}/answers/{answer_id}/review")
+def review(name: str, answer_id: int, body: ReviewIn, who: Who,
+           session: DbSession) -> AnswerOut:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    reviewed = review_answer(session, project, answer_id, accept=body.accept,
+                             reason=body.reason, reviewer=who.username)
+    session.commit()
+    return AnswerOut.of(reviewed)
+
+
+@router.post("/{name}/export", status_code=201)
+def export(name: str, who: Who, session: DbSession, platform: PlatformDep,
+           dataset: str | None = None) -> VersionOut:
+    """Publish the aggregated labels as a new catalog version (lineage to the source)."""
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    version = publish_labels(session, platform.store, project, actor=who.username,
+                             dataset=dataset)
+    session.commit()
+    return VersionOut.of(version)
+
+
+@router.get("/{name}/labels", response_class=FileResponse)
+def labels(name: str, who: Who, session: DbSession,
+           format: LabelFormat = LabelFormat.JSONL) -> FileResponse:
+    """The aggregated labels as JSONL, or every answer as Label Studio JSON."""
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    folder = Path(tempfile.mkdtemp(prefix="jingshu-labels-"))
+    suffix = "jsonl" if format is LabelFormat.JSONL else "json"
+    path = folder / f"{name}-labels.{suffix}"
+    writer = write_jsonl if format is LabelFormat.JSONL else write_labelstudio
+    writer(session, project, str(path))
+    record_label_download(session, project, who.username, format.value)
+    session.commit()
+    return FileResponse(path, filename=path.name,
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+@router.post("/{name}/close", status_code=204)
+def close(name: str, who: Who, session: DbSession) -> None:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    close_project(session, project, actor=who.username)
+    session.commit()

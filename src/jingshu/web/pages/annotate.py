@@ -1,0 +1,117 @@
+"""Portal pages of crowd annotation.
+
+=========================================  ============================================
+``GET /projects``                          signed in: projects (join, work, dashboard)
+``POST /projects/{name}/join``             annotator: join (qualification may follow)
+``GET /projects/{name}/work``              member: the annotation workspace (JS over
+                                           the JSON API: next, answers, skip)
+``GET /projects/{name}``                   owner: dashboard (progress, alpha, annotators,
+                                           cost, export)
+``POST /projects/{name}/export``           owner: publish labels as a catalog version
+``GET /projects/{name}/review``            owner: review queue
+``POST /projects/{name}/review/{id}``      owner: accept, or reject with a reason
+=========================================  ============================================
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from markdown_it import MarkdownIt
+from sqlalchemy.orm import Session
+
+from jingshu.annotate.alpha import project_alpha
+from jingshu.annotate.export import publish_labels
+from jingshu.annotate.projects import get_member, get_project, join_project, list_projects, progress
+from jingshu.annotate.quality import annotator_stats, review_answer, review_queue
+from jingshu.platform import Platform
+from jingshu.web.api.annotate_policies import AnnotationPolicy
+from jingshu.web.api.policies import authorize
+from jingshu.web.deps import Principal, current, db_session, get_platform, principal
+from jingshu.web.pages.render import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+Db = Annotated[Session, Depends(db_session)]
+Viewer = Annotated[Principal, Depends(principal)]
+Actor = Annotated[Principal, Depends(current)]
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+def _back(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+@router.get("/projects", response_class=HTMLResponse)
+def projects_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+    authorize(who, AnnotationPolicy.list())
+    rows = []
+    for project in list_projects(session):
+        member = get_member(session, project, who.username)
+        rows.append({"project": project, "progress": progress(session, project),
+                     "member": member,
+                     "owner": AnnotationPolicy.manage(project)(who) is None})
+    return render(request, "annotate/projects.html", who=who, rows=rows)
+
+
+@router.post("/projects/{name}/join")
+def join_submit(name: str, session: Db, who: Actor) -> RedirectResponse:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.join(project))
+    join_project(session, project, who.username, actor=who.username)
+    session.commit()
+    return _back(f"/projects/{name}/work")
+
+
+@router.get("/projects/{name}/work", response_class=HTMLResponse)
+def workspace(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+    project = get_project(session, name)
+    member = get_member(session, project, who.username)
+    authorize(who, AnnotationPolicy.work(project, member))
+    assert member is not None
+    return render(request, "annotate/work.html", who=who, project=project, member=member,
+                  instructions=_MARKDOWN.render(project.instructions),
+                  progress=progress(session, project))
+
+
+@router.get("/projects/{name}", response_class=HTMLResponse)
+def dashboard(request: Request, name: str, session: Db, who: Viewer,
+              exported: str = "") -> HTMLResponse:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    return render(request, "annotate/dashboard.html", who=who, project=project,
+                  progress=progress(session, project), alpha=project_alpha(session, project),
+                  annotators=annotator_stats(session, project), exported=exported)
+
+
+@router.post("/projects/{name}/export")
+def export_submit(name: str, session: Db, who: Actor,
+                  platform: Annotated[Platform, Depends(get_platform)]) -> RedirectResponse:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    version = publish_labels(session, platform.store, project, actor=who.username)
+    session.commit()
+    return _back(f"/projects/{name}?exported={version.dataset.name}@{version.number}")
+
+
+@router.get("/projects/{name}/review", response_class=HTMLResponse)
+def review_page(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    return render(request, "annotate/review.html", who=who, project=project,
+                  answers=review_queue(session, project, 100))
+
+
+@router.post("/projects/{name}/review/{answer_id}")
+def review_submit(name: str, answer_id: int, session: Db, who: Actor,
+                  action: Annotated[str, Form()],
+                  reason: Annotated[str, Form()] = "") -> RedirectResponse:
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.manage(project))
+    review_answer(session, project, answer_id, accept=action == "accept", reason=reason,
+                  reviewer=who.username)
+    session.commit()
+    return _back(f"/projects/{name}/review")

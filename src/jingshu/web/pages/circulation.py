@@ -1,0 +1,213 @@
+"""Portal pages of conditional opening, for each role.
+
+=========================================  ============================================
+``GET|POST /datasets/{name}/apply``         consumer: the application form, both texts
+``GET /requests``                           consumer: my applications
+``GET /inbox``, ``POST /inbox/read``        everyone signed in: the in-portal inbox
+``GET /review``, ``POST /review/{id}``      publisher: the review queue and decisions
+``GET|POST /datasets/{name}/agreements``    publisher: the agreements editor
+``GET /grants``                             holder: my grants; publisher: issued grants
+``POST /grants/{id}/revoke``                publisher: revoke at once
+``GET /grants/{id}/download``               holder: the watermarked extract
+=========================================  ============================================
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
+
+from jingshu.accounts.models import Role
+from jingshu.accounts.service import get_user
+from jingshu.catalog.service import get_dataset, get_version, open_version
+from jingshu.circulation import (
+    AgreementKind,
+    Application,
+    ExtractFormat,
+    GrantTerms,
+    apply,
+    approve,
+    ask_changes,
+    current_agreements,
+    download_extract,
+    get_grant,
+    get_request,
+    inbox,
+    list_grants,
+    list_requests,
+    mark_read,
+    reject,
+    revoke,
+    set_agreement,
+)
+from jingshu.errors import InputError
+from jingshu.platform import Platform
+from jingshu.web.api.circulation_policies import CirculationPolicy
+from jingshu.web.api.policies import authorize
+from jingshu.web.deps import Principal, current, db_session, get_platform, principal
+from jingshu.web.pages.render import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+Db = Annotated[Session, Depends(db_session)]
+Viewer = Annotated[Principal, Depends(principal)]
+Actor = Annotated[Principal, Depends(current)]
+
+
+def _back(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+@router.get("/datasets/{name}/apply", response_class=HTMLResponse)
+def apply_form(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+    dataset = get_dataset(session, name)
+    authorize(who, CirculationPolicy.apply(dataset))
+    texts = current_agreements(session, dataset)
+    columns = [f.name for f in dataset.versions[-1].fields] if dataset.versions else []
+    return render(request, "circulation/apply.html", who=who, dataset=dataset,
+                  commitment=texts[AgreementKind.COMMITMENT], use=texts[AgreementKind.USE],
+                  columns=columns)
+
+
+@router.post("/datasets/{name}/apply")
+def apply_submit(name: str, session: Db, who: Actor,
+                 organization: Annotated[str, Form()] = "",
+                 purpose: Annotated[str, Form()] = "", scenario: Annotated[str, Form()] = "",
+                 duration_days: Annotated[int, Form()] = 30,
+                 fields: Annotated[list[str] | None, Form()] = None,
+                 accept_commitment: Annotated[int, Form()] = 0,
+                 accept_use: Annotated[int, Form()] = 0) -> RedirectResponse:
+    dataset = get_dataset(session, name)
+    authorize(who, CirculationPolicy.apply(dataset))
+    if not accept_commitment or not accept_use:
+        raise InputError("both the security commitment and the use agreement must be accepted",
+                         hint="tick both boxes after reading the texts")
+    apply(session, dataset, get_user(session, who.username),
+          Application(organization, purpose, scenario, duration_days, accept_commitment,
+                      accept_use, list(fields or [])))
+    session.commit()
+    return _back("/requests")
+
+
+@router.get("/requests", response_class=HTMLResponse)
+def my_requests(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+    authorize(who, CirculationPolicy.signed_in())
+    found = list_requests(session, applicant_id=who.user_id)
+    return render(request, "circulation/requests.html", who=who, requests=found)
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+    authorize(who, CirculationPolicy.signed_in())
+    assert who.user_id is not None
+    return render(request, "circulation/inbox.html", who=who,
+                  notes=inbox(session, who.user_id))
+
+
+@router.post("/inbox/read")
+def inbox_read(session: Db, who: Actor) -> RedirectResponse:
+    authorize(who, CirculationPolicy.signed_in())
+    assert who.user_id is not None
+    mark_read(session, who.user_id)
+    session.commit()
+    return _back("/inbox")
+
+
+@router.get("/review", response_class=HTMLResponse)
+def review_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+    authorize(who, CirculationPolicy.review_queue())
+    found = list_requests(session, organization_id=who.organization_id,
+                          everything=who.role is Role.ADMIN)
+    return render(request, "circulation/review.html", who=who, requests=found)
+
+
+@router.post("/review/{request_id}")
+def review_decide(request_id: int, session: Db, who: Actor,
+                  action: Annotated[str, Form()], note: Annotated[str, Form()] = "",
+                  quota: Annotated[int, Form()] = 3,
+                  days: Annotated[int | None, Form()] = None) -> RedirectResponse:
+    application = get_request(session, request_id)
+    authorize(who, CirculationPolicy.review(application.dataset))
+    if action == "approve":
+        approve(session, application, GrantTerms(quota=quota, days=days), actor=who.username)
+    elif action == "reject":
+        reject(session, application, note, actor=who.username)
+    elif action == "changes":
+        ask_changes(session, application, note, actor=who.username)
+    else:
+        raise InputError(f"action {action!r} is not known", hint="approve, reject or changes")
+    session.commit()
+    return _back("/review")
+
+
+@router.get("/datasets/{name}/agreements", response_class=HTMLResponse)
+def agreements_page(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+    dataset = get_dataset(session, name)
+    authorize(who, CirculationPolicy.write_agreements(dataset))
+    texts = current_agreements(session, dataset)
+    return render(request, "circulation/agreements.html", who=who, dataset=dataset,
+                  texts=[(k, texts[k]) for k in AgreementKind])
+
+
+@router.post("/datasets/{name}/agreements")
+def agreements_save(name: str, session: Db, who: Actor, kind: Annotated[str, Form()],
+                    text: Annotated[str, Form()] = "") -> RedirectResponse:
+    dataset = get_dataset(session, name)
+    authorize(who, CirculationPolicy.write_agreements(dataset))
+    try:
+        chosen = AgreementKind(kind)
+    except ValueError:
+        raise InputError(f"agreement kind {kind!r} is not known",
+                         hint="commitment or use") from None
+    set_agreement(session, dataset, chosen, text, actor=who.username)
+    session.commit()
+    return _back(f"/datasets/{name}/agreements")
+
+
+@router.get("/grants", response_class=HTMLResponse)
+def grants_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+    authorize(who, CirculationPolicy.signed_in())
+    held = list_grants(session, user_id=who.user_id)
+    issued = list_grants(session, organization_id=who.organization_id,
+                         everything=who.role is Role.ADMIN) \
+        if who.role in (Role.ADMIN, Role.PUBLISHER) else []
+    return render(request, "circulation/grants.html", who=who, held=held, issued=issued,
+                  formats=[f.value for f in ExtractFormat])
+
+
+@router.post("/grants/{grant_id}/revoke")
+def grants_revoke(grant_id: str, session: Db, who: Actor,
+                  reason: Annotated[str, Form()] = "") -> RedirectResponse:
+    grant = get_grant(session, grant_id)
+    authorize(who, CirculationPolicy.revoke(grant))
+    revoke(session, grant, reason, actor=who.username)
+    session.commit()
+    return _back("/grants")
+
+
+@router.get("/grants/{grant_id}/download")
+def grants_download(grant_id: str, session: Db, who: Viewer,
+                    platform: Annotated[Platform, Depends(get_platform)],
+                    format: ExtractFormat = ExtractFormat.JSONL) -> FileResponse:
+    grant = get_grant(session, grant_id)
+    authorize(who, CirculationPolicy.download(grant))
+    chosen = get_version(session, grant.dataset.name)
+    folder = Path(tempfile.mkdtemp(prefix="jingshu-extract-"))
+    target = folder / f"{grant.dataset.name}-v{chosen.number}-{grant.id}.{format.value}"
+    try:
+        download_extract(session, grant, chosen, open_version(platform.store, chosen), target,
+                         format, user_id=who.user_id, actor=who.username)
+        session.commit()
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(target, filename=target.name,
+                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))

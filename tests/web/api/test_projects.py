@@ -1,0 +1,52 @@
+"""/api/v1/projects: an annotator's loop and an owner's review and export, over HTTP."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from jingshu.accounts.models import Role
+from jingshu.platform import Platform
+from tests.factories import make_dataset, make_org
+from tests.web.helpers import API, as_role, error_of
+
+SCHEMA = {"kind": "spans", "labels": ["人名", "地名"]}
+
+
+def test_annotate_review_and_export_over_http(client: TestClient, platform: Platform) -> None:
+    make_org(platform, "lab")
+    make_dataset(platform, name="ner", organization="lab",
+                 rows=[{"id": "n1", "text": "张三在北京。"}, {"id": "n2", "text": "李四。"}])
+    owner = as_role(platform, Role.PUBLISHER, organization="lab")
+    worker = as_role(platform, Role.ANNOTATOR)
+    r = client.post(f"{API}/projects", headers=owner, json={
+        "name": "ner-p", "title": "命名实体", "dataset": "ner@1", "label_schema": SCHEMA,
+        "overlap": 1, "instructions": "标出人名和地名。"})
+    assert r.status_code == 201, r.text
+    assert r.json()["items"] == 2
+    assert client.post(f"{API}/projects/ner-p/join", headers=worker).json()["state"] == "active"
+    got = client.post(f"{API}/projects/ner-p/next", headers=worker).json()
+    bad = client.post(f"{API}/projects/ner-p/answers", headers=worker, json={
+        "lease_id": got["lease_id"], "value": [{"start": 0, "end": 99, "label": "人名"}]})
+    assert bad.status_code == 400 and "do not mark text" in str(error_of(bad)["message"])
+    good = {"lease_id": got["lease_id"], "value": [{"start": 0, "end": 2, "label": "人名"}]}
+    assert client.post(f"{API}/projects/ner-p/answers", headers=worker,
+                       json=good).status_code == 201
+    again = client.post(f"{API}/projects/ner-p/answers", headers=worker, json=good)
+    assert again.status_code == 409 and "already answered" in str(error_of(again)["message"])
+    second = client.post(f"{API}/projects/ner-p/next", headers=worker).json()
+    assert client.post(f"{API}/projects/ner-p/skip", headers=worker, json={
+        "lease_id": second["lease_id"], "reason": "没有实体"}).status_code == 204
+    assert client.post(f"{API}/projects/ner-p/next", headers=worker).status_code == 204
+    queue = client.get(f"{API}/projects/ner-p/review", headers=owner).json()
+    assert [a["row_key"] for a in queue] == [got["row_key"]]
+    reviewed = client.post(f"{API}/projects/ner-p/answers/{queue[0]['id']}/review",
+                           headers=owner, json={"accept": True})
+    assert reviewed.json()["state"] == "accepted"
+    table = client.get(f"{API}/projects/ner-p/annotators", headers=owner).json()
+    assert table[0]["answers"] == 1
+    version = client.post(f"{API}/projects/ner-p/export", headers=owner)
+    assert version.status_code == 201 and version.json()["rows"] == 1
+    labels = client.get(f"{API}/projects/ner-p/labels?format=labelstudio", headers=owner)
+    assert labels.json()[0]["annotations"][0]["result"][0]["value"]["text"] == "张三"
+    detail = client.get(f"{API}/projects/ner-p", headers=owner).json()
+    assert detail["done"] == 1 and detail["percent"] == 50.0

@@ -1,0 +1,55 @@
+"""The annotation pages, server-rendered: list and join, workspace, dashboard, review."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from jingshu.accounts.models import Role
+from jingshu.annotate.models import Answer, AnswerState
+from jingshu.platform import Platform
+from tests.annotate.conftest import join, label_all
+from tests.factories import make_org, make_project, make_user
+from tests.web.pages.forms import page_login
+
+
+def test_annotator_joins_and_gets_the_workspace(client: TestClient, platform: Platform) -> None:
+    make_org(platform, "lab")
+    name = make_project(platform, organization="lab", instructions="请判断**情感**。")
+    make_user(platform, Role.ANNOTATOR, name="worker")
+    csrf = page_login(client, "worker")
+    listing = client.get("/projects")
+    assert f"/projects/{name}/join" in listing.text and "加入" in listing.text
+    assert client.get(f"/projects/{name}/work").status_code == 403
+    page = client.post(f"/projects/{name}/join", data={"csrf_token": csrf})
+    assert page.status_code == 200 and 'id="ann-workspace"' in page.text
+    assert "<strong>情感</strong>" in page.text
+    assert "Keyboard shortcuts" in client.get(f"/projects/{name}/work?lang=en").text
+
+
+def test_owner_dashboard_review_and_export(client: TestClient, platform: Platform) -> None:
+    make_org(platform, "lab")
+    name = make_project(platform, organization="lab", overlap=2, cost_per_answer=0.2)
+    join(platform, name, "a", "b")
+    label_all(platform, name, "a")
+    label_all(platform, name, "b", lambda row: "负面")
+    make_user(platform, Role.PUBLISHER, name="boss", organization="lab")
+    csrf = page_login(client, "boss")
+    dash = client.get(f"/projects/{name}")
+    assert "Krippendorff" in dash.text and 'data-annotator="a"' in dash.text
+    assert "4.0" in dash.text  # cost: 20 answers × 0.2
+    queue = client.get(f"/projects/{name}/review")
+    assert queue.text.count('value="reject"') == 20
+    with platform.session() as s:
+        first, second = s.scalars(select(Answer.id).order_by(Answer.id).limit(2)).all()
+    client.post(f"/projects/{name}/review/{first}", data={"csrf_token": csrf,
+                                                           "action": "accept"})
+    rejected = client.post(f"/projects/{name}/review/{second}",
+                           data={"csrf_token": csrf, "action": "reject", "reason": "错了"})
+    assert rejected.status_code == 200
+    with platform.session() as s:
+        states = dict(s.execute(select(Answer.id, Answer.state)
+                                .where(Answer.id.in_([first, second]))).tuples().all())
+    assert states == {first: AnswerState.ACCEPTED, second: AnswerState.REJECTED}
+    done = client.post(f"/projects/{name}/export", data={"csrf_token": csrf})
+    assert f"已发布 {name}-labels@1" in done.text
