@@ -23,7 +23,6 @@ import datetime as dt
 import platform as host
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,7 +97,8 @@ def _serve(home: str, url: str, port: int) -> None:
     from jingshu.web.app import create_app
 
     platform = Platform(load_settings(home=home, database_url=url), migrate=False)
-    uvicorn.run(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(create_app(platform), host="127.0.0.1", port=port, log_level="warning",
+                timeout_keep_alive=600, backlog=4096)
 
 
 @dataclass
@@ -106,9 +106,19 @@ class Tally:
     accepted: int = 0
     refused_double: int = 0
     skipped: int = 0
+    retries: int = 0
     errors: list[str] = field(default_factory=list)
     latency_next: list[float] = field(default_factory=list)
     latency_answer: list[float] = field(default_factory=list)
+
+
+async def _post(client: httpx.AsyncClient, path: str, headers: dict[str, str],
+                body: dict[str, object] | None = None) -> tuple[httpx.Response, bool]:
+    """POST, retrying once on a dropped connection; says whether it was retried."""
+    try:
+        return await client.post(path, headers=headers, json=body), False
+    except httpx.TransportError:
+        return await client.post(path, headers=headers, json=body), True
 
 
 async def _annotator(client: httpx.AsyncClient, token: str, seed: int, tally: Tally,
@@ -117,7 +127,7 @@ async def _annotator(client: httpx.AsyncClient, token: str, seed: int, tally: Ta
     headers = {"Authorization": f"Bearer {token}"}
     for _ in range(max_steps):
         t0 = time.perf_counter()
-        got = await client.post("/api/v1/projects/load/next", headers=headers)
+        got, _ = await _post(client, "/api/v1/projects/load/next", headers)
         tally.latency_next.append(time.perf_counter() - t0)
         if got.status_code == 204:
             return
@@ -126,16 +136,20 @@ async def _annotator(client: httpx.AsyncClient, token: str, seed: int, tally: Ta
             return
         item = got.json()
         if rng.random() < 0.01:
-            r = await client.post("/api/v1/projects/load/skip", headers=headers,
-                                  json={"lease_id": item["lease_id"], "reason": "看不清"})
+            r, _ = await _post(client, "/api/v1/projects/load/skip", headers,
+                               {"lease_id": item["lease_id"], "reason": "看不清"})
             tally.skipped += r.status_code == 204
             continue
         truth = item["data"]["truth"]
         value = truth if rng.random() < 0.85 else rng.choice(LABELS)
         body = {"lease_id": item["lease_id"], "value": value}
         t0 = time.perf_counter()
-        r = await client.post("/api/v1/projects/load/answers", headers=headers, json=body)
+        r, retried = await _post(client, "/api/v1/projects/load/answers", headers, body)
         tally.latency_answer.append(time.perf_counter() - t0)
+        tally.retries += retried
+        if retried and r.status_code == 409 and "already answered" in r.text:
+            tally.accepted += 1  # the first attempt was stored; its reply was lost
+            continue
         if r.status_code != 201:
             tally.errors.append(f"answer {r.status_code} {r.text[:200]}")
             continue
@@ -239,6 +253,7 @@ def main() -> None:
         f"| **items given twice to one annotator** | **{checks['twice']}** |",
         f"| **every item has exactly {OVERLAP} counted answers** | "
         f"**{'yes' if checks['overlap_ok'] else 'NO'}** |",
+        f"| requests retried after a dropped connection | {tally.retries} |",
         f"| unexpected errors | {len(tally.errors)} |",
     ]
     report = "## Annotation load (HTTP API, PostgreSQL)\n\n" + "\n".join(lines)

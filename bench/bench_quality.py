@@ -165,7 +165,8 @@ def _markdown(results: list[tuple[dict[str, object], float, float]],
     lines = [
         "## Quality classifier: jingshu vs fastText vs scikit-learn", "",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; date {dt.date.today().isoformat()}",
+        f"{platform.python_version()}; date {dt.date.today().isoformat()}; load average "
+        f"at the end {os.getloadavg()[0]:.1f}",
         "- command: `.venv/bin/python bench/bench_quality.py`",
         f"- data ({DATA.name}/): good = {counts}; bad = {bad_counts}",
         f"- split 80/10/10 stratified, seed 0: train {len(idx['train']):,}, validation "

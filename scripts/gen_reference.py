@@ -34,6 +34,15 @@ MODULES = [
     "jingshu.privacy.actions",
     "jingshu.privacy.crf",
     "jingshu.privacy.kanon",
+    "jingshu.annotate.aggregate",
+    "jingshu.annotate.schema",
+    "jingshu.annotate.projects",
+    "jingshu.annotate.assignment",
+    "jingshu.annotate.answers",
+    "jingshu.annotate.quality",
+    "jingshu.annotate.alpha",
+    "jingshu.annotate.export",
+    "jingshu.annotate.importing",
 ]
 
 

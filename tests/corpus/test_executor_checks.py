@@ -25,7 +25,9 @@ def test_bad_records_go_to_the_errors_file_and_the_run_goes_on(tmp_path: Path) -
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "a", "text": "北京数据要素"}\n{oops\n{"id": "b", "title": "无正文"}\n'
                    '{"id": "c", "text": "上海人工智能"}\n', encoding="utf-8")
-    report = run_files("zh-docs", src, tmp_path / "out", progress=False)
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("name: r\nsteps:\n  - op: whitespace\n", encoding="utf-8")
+    report = run_files(recipe, src, tmp_path / "out", progress=False)
     assert (report.docs_in, report.errors) == (2, 2)
     errors = [json.loads(line) for line in
               (tmp_path / "out" / "_errors" / "in.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -46,7 +46,8 @@ def test_qq_and_wechat_only_in_context() -> None:
 def test_addresses_from_places_and_cues() -> None:
     got = _values(find_addresses("公司在浙江省杭州市西湖区文三路90号，欢迎"))
     assert got == ["浙江省杭州市西湖区文三路90号"]
-    assert _values(find_addresses("我住在临江市北塘区枫林街120号2栋")) == ["临江市北塘区枫林街120号2栋"]
+    home = find_addresses("我住在临江市北塘区枫林街120号2栋")
+    assert _values(home) == ["临江市北塘区枫林街120号2栋"]
     assert find_addresses("他去了北京旅游") == []  # a lone place is not an address
 
 

@@ -20,7 +20,7 @@ from jingshu.annotate.aggregate.spans import decode_bio, flatten
 from jingshu.errors import ConfigError, InputError
 
 
-def biased_ratings(seed: int = 0) -> tuple[NumericAnswers, np.ndarray]:
+def biased_ratings(seed: int = 0, offset: float = 0.0) -> tuple[NumericAnswers, np.ndarray]:
     rng = np.random.default_rng(seed)
     truth = rng.uniform(0, 10, 80)
     bias = [0.0, 0.0, 0.0, 3.0, -3.0]
@@ -29,7 +29,7 @@ def biased_ratings(seed: int = 0) -> tuple[NumericAnswers, np.ndarray]:
         for w in rng.choice(5, size=3, replace=False):
             tasks.append(t)
             workers.append(int(w))
-            values.append(truth[t] + bias[w] + rng.normal(0, 0.3))
+            values.append(truth[t] + offset + bias[w] + rng.normal(0, 0.3))
     return NumericAnswers.from_lists(tasks, workers, values), truth
 
 
@@ -42,8 +42,13 @@ def test_worker_bias_model_recovers_biases_and_beats_the_mean() -> None:
     bias_model = WorkerBiasModel().fit(answers)
     assert mae(bias_model.values, truth) < mae(NumericMean().fit(answers).values, truth)
     assert bias_model.bias[3] - bias_model.bias[0] == pytest.approx(3.0, abs=0.5)
+
+
+def test_gold_seeding_fixes_a_bias_shared_by_everyone() -> None:
+    answers, truth = biased_ratings(offset=2.0)
+    plain = WorkerBiasModel().fit(answers)
     seeded = WorkerBiasModel().fit(answers, gold={t: float(truth[t]) for t in range(10)})
-    assert mae(seeded.values[10:], truth[10:]) < mae(bias_model.values[10:], truth[10:])
+    assert mae(seeded.values[10:], truth[10:]) < 0.5 < mae(plain.values[10:], truth[10:])
 
 
 def test_mean_and_median() -> None:

@@ -193,8 +193,8 @@ class WorkerBiasModel:
     to zero over answers; noise variance = shrunk mean squared residual.
 
     Args:
-        bias_shrinkage: pseudo-answers pulling each bias towards 0 (a worker with few
-            answers keeps a small bias).
+        bias_shrinkage: pseudo-answers pulling each bias towards 0, or with gold
+            towards the bias seen on the gold tasks (a worker with few answers keeps it).
         noise_shrinkage: pseudo-answers pulling each noise variance towards the overall one.
         tol: stop when no estimate moves by more than this (in answer units).
         max_iter: the most rounds.
@@ -230,10 +230,21 @@ class WorkerBiasModel:
         n = np.bincount(a.worker, minlength=n_w)
         values = _per_task(a, a.value, np.ones(len(a.value)))
         values[g_idx] = g_val
-        bias, variance = np.zeros(n_w), _noise(a, a.value - values[a.task], self.noise_shrinkage)
+        bias = np.zeros(n_w)
+        if len(g_idx):  # seed the biases from the gold tasks alone
+            on_gold = np.isin(a.task, g_idx)
+            res = (a.value - values[a.task])[on_gold]
+            n_gold = np.bincount(a.worker[on_gold], minlength=n_w)
+            bias = np.bincount(a.worker[on_gold], weights=res,
+                               minlength=n_w) / np.maximum(n_gold, 1)
+            values = _per_task(a, a.value - bias[a.worker], np.ones(len(a.value)))
+            values[g_idx] = g_val
+        prior_bias = bias.copy()
+        variance = _noise(a, a.value - bias[a.worker] - values[a.task], self.noise_shrinkage)
         for it in range(1, self.max_iter + 1):
             res = a.value - values[a.task]
-            bias = np.bincount(a.worker, weights=res, minlength=n_w) / (n + self.bias_shrinkage)
+            bias = (np.bincount(a.worker, weights=res, minlength=n_w)
+                    + self.bias_shrinkage * prior_bias) / (n + self.bias_shrinkage)
             if not len(g_idx):
                 bias -= float((bias[a.worker]).mean())
             variance = _noise(a, res - bias[a.worker], self.noise_shrinkage)

@@ -161,7 +161,8 @@ class SpanAggregator:
         result = self.method.fit(Answers.from_lists(tasks, workers, labels))
         tags: dict[Hashable, list[str]] = {t: ["O"] * n for t, n in lengths.items()}
         conf: dict[Hashable, list[float]] = {t: [1.0] * n for t, n in lengths.items()}
-        for token_task, label, c in zip(result.tasks, result.labels, result.confidence, strict=True):
+        triples = zip(result.tasks, result.labels, result.confidence, strict=True)
+        for token_task, label, c in triples:
             task, i = keys[str(token_task)]
             tags[task][i], conf[task][i] = str(label), float(c)
         spans = {t: tuple(decode_bio(tags[t], conf[t])) for t in lengths}
