@@ -119,7 +119,8 @@ def grant_refusal(grant: Grant, dataset: Dataset, user_id: int | None,
 
 def spend_download(session: Session, grant: Grant, user_id: int | None) -> Grant:
     """Count one download against the grant, re-checking it under a row lock."""
-    session.refresh(grant, with_for_update=True)
+    session.execute(select(Grant.id).where(Grant.id == grant.id).with_for_update())
+    session.refresh(grant)  # the locked row's current use and state
     reason = grant_refusal(grant, grant.dataset, user_id)
     if reason is not None:
         raise RuleViolation(reason, hint="ask the publisher for a new grant")
