@@ -6,6 +6,7 @@ from jingshu.catalog import audit as audit_models
 from jingshu.catalog import models as catalog_models
 from jingshu.circulation import models as circulation_models
 from jingshu.db.base import Base
+from jingshu.sandbox import models as sandbox_models
 
 __all__ = [
     "Base",
@@ -14,4 +15,5 @@ __all__ = [
     "audit_models",
     "catalog_models",
     "circulation_models",
+    "sandbox_models",
 ]

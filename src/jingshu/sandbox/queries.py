@@ -21,7 +21,6 @@ import pyarrow.compute as pc
 
 from jingshu.errors import RuleViolation
 from jingshu.sandbox.spec import (
-    OTHER,
     CategoricalDomain,
     ColumnDomain,
     Condition,
@@ -211,5 +210,3 @@ def check_min_count(plan: Plan, exact: Exact) -> None:
             raise _refuse(f"groups {', '.join(small)} of {plan.spec.group_by!r} hold fewer "
                           f"than min_count={least} rows", "drop group_by or filter them out")
 
-
-_ = OTHER  # re-exported label of undeclared categorical values

@@ -1,0 +1,41 @@
+"""``jingshu aggregate`` over CSV and JSONL files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from jingshu.cli.main import cli
+
+
+def test_aggregate_csv_with_gold_to_jsonl(tmp_path: Path) -> None:
+    answers = tmp_path / "a.csv"
+    answers.write_text("task,worker,label\n1,a,正面\n1,b,正面\n1,c,负面\n2,a,负面\n2,b,负面\n",
+                       "utf-8")
+    gold = tmp_path / "g.csv"
+    gold.write_text("task,label\n1,负面\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["aggregate", str(answers), "--method", "ds",
+                                      "--gold", str(gold), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert rows[0] == {"task": "1", "label": "负面", "confidence": 1.0}
+
+
+def test_aggregate_numeric_jsonl_json_output(tmp_path: Path) -> None:
+    answers = tmp_path / "a.jsonl"
+    answers.write_text('{"task": 1, "worker": "a", "label": 2}\n'
+                       '{"task": 1, "worker": "b", "label": 4}\n', "utf-8")
+    result = CliRunner().invoke(cli, ["aggregate", str(answers), "--method", "mean", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["labels"][0]["label"] == 3.0
+
+
+def test_aggregate_bad_file_says_what_is_wrong(tmp_path: Path) -> None:
+    answers = tmp_path / "a.csv"
+    answers.write_text("item,worker,label\n1,a,x\n", "utf-8")
+    result = CliRunner().invoke(cli, ["aggregate", str(answers)])
+    assert result.exit_code == 2
+    assert "no column 'task'" in result.stderr and "--task-column" in result.stderr
