@@ -28,6 +28,7 @@ MODULES = [
     "jingshu.accounts.service",
     "jingshu.corpus",
     "jingshu.corpus.quality",
+    "jingshu.corpus.dedup",
     "jingshu.circulation",
     "jingshu.circulation.watermark",
     "jingshu.privacy.pii",

@@ -72,9 +72,11 @@ def _write(out: Path, records: list[dict[str, Any]]) -> None:
               help="Known answers (.csv/.jsonl with task and label columns) to seed estimates.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write task,label,confidence rows here (.csv or .jsonl).")
-@click.option("--task-column", default="task", show_default=True)
-@click.option("--worker-column", default="worker", show_default=True)
-@click.option("--label-column", default="label", show_default=True)
+@click.option("--task-column", default="task", show_default=True, help="Task id column.")
+@click.option("--worker-column", default="worker", show_default=True,
+              help="Worker id column.")
+@click.option("--label-column", default="label", show_default=True,
+              help="Answer column (a label, or a number for mean/median/bias).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seeds tie-breaking.")
 @json_option
 def aggregate(answers: Path, method: str, gold: Path | None, out: Path | None,

@@ -25,6 +25,8 @@ from jingshu.cli.dataset import dataset
 from jingshu.cli.demo import demo
 from jingshu.cli.grant import grant
 from jingshu.cli.privacy import privacy
+from jingshu.cli.psi import psi
+from jingshu.cli.sandbox import sandbox
 from jingshu.cli.serve import serve
 from jingshu.cli.user import user
 from jingshu.cli.watermark import watermark
@@ -69,6 +71,8 @@ for _command in (config, dataset, catalog, corpus, clean, user, audit, serve, de
 for _command in (grant, watermark):  # circulation
     cli.add_command(_command)
 cli.add_command(privacy)
+for _command in (sandbox, psi):  # privacy computing
+    cli.add_command(_command)
 cli.add_command(annotate)
 
 

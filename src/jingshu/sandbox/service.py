@@ -41,6 +41,7 @@ __all__ = [
     "active_sandbox_grant",
     "budget_of",
     "declare",
+    "find_sandbox_grant",
     "get_declaration",
     "list_queries",
     "run_query",
@@ -100,12 +101,20 @@ def get_declaration(session: Session, dataset: Dataset) -> SandboxDeclaration:
          "max_epsilon_per_query": config.max_epsilon_per_query, "min_count": config.min_count})
 
 
-def active_sandbox_grant(session: Session, dataset: Dataset, user_id: int | None) -> Grant:
-    """The user's unrevoked, unexpired grant on ``dataset`` (download quota is not used)."""
-    grant = None if user_id is None else session.scalar(
+def find_sandbox_grant(session: Session, dataset: Dataset, user_id: int | None) -> Grant | None:
+    """The user's unrevoked, unexpired grant on ``dataset``, if any (quota is not used:
+    it counts downloads, and the sandbox downloads nothing)."""
+    if user_id is None:
+        return None
+    return session.scalar(
         select(Grant).where(Grant.dataset_id == dataset.id, Grant.user_id == user_id,
                             Grant.revoked.is_(False), Grant.expires_at > utcnow())
         .order_by(Grant.expires_at.desc()).limit(1))
+
+
+def active_sandbox_grant(session: Session, dataset: Dataset, user_id: int | None) -> Grant:
+    """:func:`find_sandbox_grant`, refusing with the reason when there is none."""
+    grant = find_sandbox_grant(session, dataset, user_id)
     if grant is None:
         raise RuleViolation(f"you hold no active grant on {dataset.name!r}",
                             hint="apply for access; expired or revoked grants do not count")

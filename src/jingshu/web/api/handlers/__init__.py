@@ -14,6 +14,7 @@ from jingshu.web.api.handlers import (
     corpus,
     datasets,
     projects,
+    sandbox,
     users,
     versions,
 )
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     circulation.router,
     corpus.router,
     projects.router,
+    sandbox.router,
 ]
