@@ -121,7 +121,7 @@ def main() -> None:
         kept = OUT / f"{venv}-{len(rows)}.txt"
         try:
             seconds, _ = median_runs(
-                lambda: (run_anchor(venv, script, args, kept), kept),
+                lambda v=venv, s=script, g=args, k=kept: (run_anchor(v, s, g, k), k),
                 1 if venv != "datasketch" else a.repeats)
             rows.append((label, seconds, score(kept)))
         except Exception as exc:  # an anchor failing is reported, not fatal

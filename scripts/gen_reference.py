@@ -31,6 +31,8 @@ MODULES = [
     "jingshu.corpus.dedup",
     "jingshu.circulation",
     "jingshu.circulation.watermark",
+    "jingshu.sandbox",
+    "jingshu.psi",
     "jingshu.privacy.pii",
     "jingshu.privacy.actions",
     "jingshu.privacy.crf",

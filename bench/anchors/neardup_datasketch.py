@@ -8,6 +8,7 @@ import json
 import sys
 import time
 import unicodedata
+from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
 
@@ -19,7 +20,7 @@ def plain(text, t2s):
 
 def main():
     gold, kept_path, mode, threshold = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-    rows = [json.loads(line) for line in open(gold, encoding="utf-8")]
+    rows = [json.loads(line) for line in Path(gold).read_text("utf-8").splitlines()]
     started = time.perf_counter()
     t2s = None
     if mode == "plain":
@@ -36,7 +37,7 @@ def main():
             lsh.insert(r["id"], m)
             kept.append(r["id"])
     seconds = time.perf_counter() - started
-    open(kept_path, "w", encoding="utf-8").write("\n".join(kept) + "\n")
+    Path(kept_path).write_text("\n".join(kept) + "\n", "utf-8")
     print(json.dumps({"seconds": seconds}))
 
 

@@ -26,7 +26,7 @@ def main():
     gold, kept_path, work = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     src = work / "in"
     src.mkdir(parents=True, exist_ok=True)
-    lines = open(gold, encoding="utf-8").read().splitlines()
+    lines = Path(gold).read_text("utf-8").splitlines()
     half = len(lines) // 2
     for i, part in enumerate((lines[:half], lines[half:])):
         (src / f"{i}.jsonl").write_text("\n".join(part) + "\n", encoding="utf-8")
@@ -48,8 +48,8 @@ def main():
                               skip_completed=False).run()
     seconds = time.perf_counter() - started
     kept = [json.loads(line)["id"] for f in sorted((work / "out").glob("*.jsonl"))
-            for line in open(f, encoding="utf-8")]
-    open(kept_path, "w", encoding="utf-8").write("\n".join(kept) + "\n")
+            for line in f.read_text("utf-8").splitlines()]
+    Path(kept_path).write_text("\n".join(kept) + "\n", "utf-8")
     print(json.dumps({"seconds": seconds}))
 
 

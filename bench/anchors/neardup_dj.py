@@ -8,6 +8,7 @@ line: {"seconds": ...} (the operator's run, not loading the dataset).
 import json
 import sys
 import time
+from pathlib import Path
 
 from data_juicer.core.data import NestedDataset
 from data_juicer.ops.deduplicator.document_minhash_deduplicator import (
@@ -17,14 +18,14 @@ from data_juicer.ops.deduplicator.document_minhash_deduplicator import (
 
 def main():
     gold, kept_path = sys.argv[1], sys.argv[2]
-    rows = [json.loads(line) for line in open(gold, encoding="utf-8")]
+    rows = [json.loads(line) for line in Path(gold).read_text("utf-8").splitlines()]
     ds = NestedDataset.from_list([{"text": r["text"], "id": r["id"]} for r in rows])
     op = DocumentMinhashDeduplicator(tokenization="character", window_size=5,
                                      num_permutations=256, jaccard_threshold=0.7, num_proc=2)
     started = time.perf_counter()
     out = op.run(ds)
     seconds = time.perf_counter() - started
-    open(kept_path, "w", encoding="utf-8").write("\n".join(out["id"]) + "\n")
+    Path(kept_path).write_text("\n".join(out["id"]) + "\n", "utf-8")
     print(json.dumps({"seconds": seconds}))
 
 

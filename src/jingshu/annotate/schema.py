@@ -32,6 +32,7 @@ from jingshu.errors import InputError
 __all__ = [
     "Answer",
     "BoxesSchema",
+    "ImageClassSchema",
     "LabelSchema",
     "MultiLabelSchema",
     "RatingSchema",
@@ -64,37 +65,51 @@ class _Choice(_Base):
 
 
 class SingleLabelSchema(_Choice):
+    """Exactly one of ``labels`` per item."""
+
     kind: Literal["single"] = "single"
 
 
 class ImageClassSchema(_Choice):
+    """One of ``labels`` for the image at ``field`` (a URL or site path)."""
+
     kind: Literal["image_class"] = "image_class"
     field: str = "image"
 
 
 class RelationSchema(_Choice):
+    """One of ``labels`` for the pair of texts ``field`` and ``second_field``."""
+
     kind: Literal["relation"] = "relation"
     field: str = "text_a"
     second_field: str = "text_b"
 
 
 class MultiLabelSchema(_Choice):
+    """Any subset of ``labels`` (at least ``min_labels``)."""
+
     kind: Literal["multi"] = "multi"
     min_labels: int = 0
 
 
 class SpansSchema(_Base):
+    """Character spans of ``field``, each with one of ``labels``; nested if allowed."""
+
     kind: Literal["spans"] = "spans"
     labels: tuple[str, ...] = Field(min_length=1)
     allow_nested: bool = Field(False, description="spans may lie inside or across each other")
 
 
 class TextSchema(_Base):
+    """A free-text answer of at most ``max_length`` characters."""
+
     kind: Literal["text"] = "text"
     max_length: int = 2000
 
 
 class RatingSchema(_Base):
+    """A number from ``min`` to ``max`` on ``step``."""
+
     kind: Literal["rating"] = "rating"
     min: float = 1
     max: float = 5
@@ -102,6 +117,8 @@ class RatingSchema(_Base):
 
 
 class BoxesSchema(_Base):
+    """Boxes (percent of width/height) on the image at ``field``, each with a label."""
+
     kind: Literal["boxes"] = "boxes"
     field: str = "image"
     labels: tuple[str, ...] = Field(min_length=1)

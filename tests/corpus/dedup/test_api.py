@@ -112,7 +112,7 @@ def test_recipe_stage_runs_after_streaming_steps(shards: Path, tmp_path: Path) -
     assert near.drops == {"exact_duplicate": 1, "near_duplicate": 2}
     assert near.counters["clusters"] == 2
     assert report.operators[1].counters["lines_removed"] == 12
-    texts = [json.loads(line)["text"] for line in
-             gzip.open(tmp_path / "r" / "b.jsonl.gz", "rt", encoding="utf-8")]
+    with gzip.open(tmp_path / "r" / "b.jsonl.gz", "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
     assert not any(FOOTER in t for t in texts)
     assert (tmp_path / "r" / ".done" / "_stage_2_near_dedup.json").exists()  # resume marker

@@ -40,7 +40,8 @@ def test_cluster_labels_are_smallest_member() -> None:
 
 def test_verification_drops_dissimilar_candidates() -> None:
     config = NearDedupConfig(threshold=0.6)
-    texts = {0: "甲乙丙丁戊己庚辛壬癸子丑寅卯", 1: "甲乙丙丁戊己庚辛壬癸子丑寅辰", 2: "天地玄黄宇宙洪荒日月盈昃"}
+    texts = {0: "甲乙丙丁戊己庚辛壬癸子丑寅卯", 1: "甲乙丙丁戊己庚辛壬癸子丑寅辰",
+             2: "天地玄黄宇宙洪荒日月盈昃"}
     pairs = np.array([[0, 1], [0, 2]])
     sims = jaccard_pairs(pairs, texts, config)
     assert sims[0] > 0.8 and sims[1] == 0.0

@@ -10,9 +10,9 @@ counts (clusters, removed documents, sample clusters) into the run report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
-from jingshu.corpus.dedup.config import KeepRule, NearDedupConfig
+from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Deduplicator, FilterResult, Mapper
 from jingshu.corpus.params import param
@@ -26,7 +26,8 @@ class NearDedupParams:
     num_perm: int = param(128, ge=8, le=1024, help="MinHash signature length")
     ngram: int = param(5, ge=1, le=32, help="character shingle length")
     verify: bool = param(False, help="merge only pairs whose true Jaccard reaches threshold")
-    keep: KeepRule = param("earliest", help="which document of a cluster is kept")
+    keep: Literal["earliest", "longest", "quality"] = param(
+        "earliest", help="which document of a cluster is kept")
     line_min_docs: int = param(0, ge=0, help="ignore lines in this many documents (0: off)")
     seed: int = param(42, help="hash seed")
 
