@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import platform as host
 import random
 import socket
@@ -223,7 +224,9 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
+        load_before = os.getloadavg()[0]
         tally, seconds = asyncio.run(_load(port, tokens, args.max_steps))
+        load_after = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -232,7 +235,9 @@ def main() -> None:
     lines = [
         f"Machine: {host.machine()}, {host.system()} {host.release()}, Python "
         f"{host.python_version()}; PostgreSQL on 127.0.0.1; uvicorn (1 process) on loopback. "
-        f"Date: {dt.date.today().isoformat()}. Command: `python bench/bench_annotate_load.py`.",
+        f"Date: {dt.date.today().isoformat()}. Command: `python bench/bench_annotate_load.py`. "
+        f"{os.cpu_count()} CPUs, load average {load_before:.1f} before and {load_after:.1f} "
+        "after the run (other work shared the machine: compare runs only at similar load).",
         "",
         f"{args.annotators} annotators (asyncio + httpx), {args.items} items × overlap "
         f"{OVERLAP} + {GOLD_ITEMS} gold items at {GOLD_RATE:.0%}; each loops next → answer "

@@ -21,15 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from report import write_section  # noqa: E402
+from report import write_section
+from tests.sandbox.helpers import make_sandbox
 
-from jingshu.accounts.service import get_user  # noqa: E402
-from jingshu.catalog.service import get_dataset  # noqa: E402
-from jingshu.errors import RuleViolation  # noqa: E402
-from jingshu.platform import Platform  # noqa: E402
-from jingshu.sandbox import budget_of, parse_query, run_query  # noqa: E402
-from jingshu.settings import load_settings  # noqa: E402
-from tests.sandbox.helpers import make_sandbox  # noqa: E402
+from jingshu.accounts.service import get_user
+from jingshu.catalog.service import get_dataset
+from jingshu.errors import RuleViolation
+from jingshu.platform import Platform
+from jingshu.sandbox import budget_of, parse_query, run_query
+from jingshu.settings import load_settings
 
 
 def main() -> None:

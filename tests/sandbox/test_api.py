@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from jingshu.web.app import create_app
-
 from jingshu.platform import Platform
+from jingshu.web.app import create_app
 from tests.sandbox.helpers import make_sandbox
 from tests.web.helpers import API, bearer, error_of
 

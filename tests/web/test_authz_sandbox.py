@@ -22,8 +22,14 @@ from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.service import get_dataset
-from jingshu.circulation import AgreementKind, Application, GrantTerms, apply, approve
-from jingshu.circulation import set_agreement
+from jingshu.circulation import (
+    AgreementKind,
+    Application,
+    GrantTerms,
+    apply,
+    approve,
+    set_agreement,
+)
 from jingshu.platform import Platform
 from jingshu.sandbox import declare, parse_declaration
 from jingshu.settings import load_settings

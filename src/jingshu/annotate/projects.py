@@ -105,6 +105,9 @@ class ProjectSpec:
         if (self.gold_rate or self.qualification_items) and not self.gold:
             raise InputError("gold_rate and qualification_items need gold items",
                              hint="pass gold answers: row key → answer")
+        if self.qualification_items > len(self.gold):
+            raise InputError(f"qualification_items {self.qualification_items} exceeds the "
+                             f"{len(self.gold)} gold items", hint="add gold answers or ask fewer")
 
 
 def schema_of(project: AnnotationProject) -> LabelSchema:

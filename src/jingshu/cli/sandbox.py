@@ -19,8 +19,14 @@ from jingshu.catalog.service import get_dataset
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.errors import InputError
-from jingshu.sandbox import budget_of, declare, get_declaration, parse_declaration, parse_query
-from jingshu.sandbox import run_query
+from jingshu.sandbox import (
+    budget_of,
+    declare,
+    get_declaration,
+    parse_declaration,
+    parse_query,
+    run_query,
+)
 
 __all__ = ["sandbox"]
 
@@ -76,7 +82,8 @@ def _where(items: tuple[str, ...]) -> list[dict[str, Any]]:
 @click.argument("dataset")
 @click.option("--user", "username", required=True, help="The consumer the query is for.")
 @click.option("--aggregate", type=click.Choice(["count", "sum", "mean", "quantiles",
-                                                "histogram"]), required=True)
+                                                "histogram"]), required=True,
+              help="What to compute.")
 @click.option("--column", default=None, help="The measured column (all but count).")
 @click.option("--group-by", default=None, help="A declared categorical column.")
 @click.option("--where", multiple=True, help="COLUMN=V1,V2 or COLUMN=LOW..HIGH (repeatable).")

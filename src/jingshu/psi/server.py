@@ -77,7 +77,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise InputError(f"a batch of {length} bytes is over {MAX_BODY}", hint="send less")
         return self.rfile.read(length)
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         url, st = urlparse(self.path), self.server.state
         if url.path == "/psi/v1/hello":
             self._json(200, {"size": st.size, "kind": st.kind, "size_only": st.size_only})
@@ -97,7 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._json(404, {"error": f"no route {url.path}"})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         url, st = urlparse(self.path), self.server.state
         try:
             body = self._body()

@@ -55,7 +55,7 @@ class Release:
 
 
 def _checked(meas: dp.Measurement, d_in: Any, epsilon: float) -> dp.Measurement:
-    spent = float(meas.map(d_in))
+    spent = float(meas.map(d_in))  # type: ignore[no-untyped-call]
     if spent > epsilon * (1 + 1e-9):
         raise IntegrityError(f"OpenDP reports epsilon {spent} above the reserved {epsilon}",
                              hint="report this: the calibration is wrong")
@@ -122,7 +122,7 @@ def _quantile_release(plan: Plan, exact: Exact, eps: float) -> Release:
     branching = dp.t.choose_branching_factor(QUANTILE_LEAVES)
     tree = dp.t.make_b_ary_tree(dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int),
                                 leaf_count=QUANTILE_LEAVES, branching_factor=branching)
-    depth = float(tree.map(1))
+    depth = float(tree.map(1))  # type: ignore[no-untyped-call]
     scale = depth / eps
     edges = [d.lower + (d.upper - d.lower) * i / QUANTILE_LEAVES
              for i in range(QUANTILE_LEAVES + 1)]

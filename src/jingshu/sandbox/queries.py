@@ -138,7 +138,8 @@ def _mask(batch: pa.RecordBatch, plan: Plan) -> pa.Array:
     for cond in plan.spec.where:
         col = batch.column(cond.column)
         if cond.op == "between":
-            low, high = cond.value  # type: ignore[misc]
+            assert isinstance(cond.value, list)
+            low, high = cond.value
             num = pc.cast(col, pa.float64())
             part = pc.and_(pc.greater_equal(num, float(low)), pc.less_equal(num, float(high)))
         else:
@@ -165,7 +166,8 @@ def _bins(col: pa.Array, domain: NumericDomain, bins: int) -> np.ndarray:
     values = np.asarray(pc.fill_null(pc.cast(col, pa.float64()), domain.lower), dtype=float)
     scaled = (np.clip(values, domain.lower, domain.upper) - domain.lower) / (
         domain.upper - domain.lower) * bins
-    return np.minimum(scaled.astype(np.int64), bins - 1)
+    out: np.ndarray = np.minimum(scaled.astype(np.int64), bins - 1)
+    return out
 
 
 def compute(plan: Plan, version: StoredVersion) -> Exact:
