@@ -5,9 +5,9 @@ a polynomial over the code points, finished with the SplitMix64 mixer (Steele, L
 Flood 2014). The signature is then built by *one permutation hashing* (Li, Owen,
 Zhang, NeurIPS 2012): the high 32 bits of a shingle's hash choose one of ``num_perm``
 bins, the low 32 bits are its value, and each bin keeps its minimum; empty bins are
-filled by *optimal densification* (Shrivastava, ICML 2017), borrowing the value of the
-first non-empty bin along a probe sequence fixed by the seed, the same for every
-document. Two documents then agree on each position with probability close to their
+filled by *densification* (Shrivastava and Li, ICML 2014): an empty bin borrows the
+value of the next non-empty bin to its right, offset by the distance, the same rule for
+every document. Two documents then agree on each position with probability close to their
 Jaccard similarity, as with ``num_perm`` independent permutations, at the cost of one
 hash per shingle instead of ``num_perm``.
 """
@@ -29,7 +29,7 @@ EMPTY = np.uint32(0xFFFFFFFF)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _POLY = np.uint64(0x100000001B3)
-_PROBES = 64
+_OFFSET = np.uint64(0x9E3779B1)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -90,24 +90,23 @@ def shingle_hashes(texts: list[str], config: NearDedupConfig) -> tuple[np.ndarra
     return mix64(h[positions] ^ _seed64(config.seed, 0)), counts
 
 
-def _densify(sig: np.ndarray, config: NearDedupConfig) -> np.ndarray:
+def _densify(sig: np.ndarray) -> np.ndarray:
+    """Fill each empty bin from the next non-empty bin to its right (circularly), the
+    borrowed value offset by the distance so that borrowed bins stay distinguishable."""
     empty = sig == np.uint64(1 << 32)
-    if not empty.any():
+    rows = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
+    if rows.size == 0:
         return sig
-    rng = np.random.default_rng(config.seed)
-    probes = rng.integers(0, config.num_perm, size=(_PROBES, config.num_perm))
-    out = sig.copy()
-    todo = empty.copy()
-    for row in probes:
-        borrowed = sig[:, row]
-        fill = todo & ~empty[:, row]
-        out[fill] = borrowed[fill]
-        todo &= ~fill
-        if not todo.any():
-            return out
-    # a few shingles and unlucky probes: take the smallest value the document has
-    out[todo] = np.broadcast_to(sig.min(axis=1, keepdims=True), sig.shape)[todo]
-    return out
+    p = sig.shape[1]
+    sub = sig[rows]
+    cols = np.arange(2 * p)
+    pos = np.where(np.tile(~empty[rows], 2), cols, 2 * p)
+    nearest = np.minimum.accumulate(pos[:, ::-1], axis=1)[:, ::-1][:, :p]
+    distance = (nearest - cols[:p]).astype(np.uint64)
+    borrowed = np.take_along_axis(sub, nearest % p, axis=1)
+    filled = (borrowed + distance * _OFFSET) & np.uint64(0xFFFFFFFF)
+    sig[rows] = np.where(empty[rows], filled, sub)
+    return sig
 
 
 def minhash_signatures(texts: list[str], config: NearDedupConfig) -> np.ndarray:
@@ -125,7 +124,7 @@ def minhash_signatures(texts: list[str], config: NearDedupConfig) -> np.ndarray:
     doc = np.repeat(np.arange(len(texts), dtype=np.uint64), counts)
     bins = (hashes >> np.uint64(32)) % np.uint64(p)
     np.minimum.at(sig, doc * np.uint64(p) + bins, hashes & np.uint64(0xFFFFFFFF))
-    dense = _densify(sig.reshape(len(texts), p), config)
+    dense = _densify(sig.reshape(len(texts), p))
     dense[counts == 0] = np.uint64(EMPTY)
     return dense.astype(np.uint32)
 
