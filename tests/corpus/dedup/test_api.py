@@ -77,11 +77,11 @@ def test_removes_exact_and_near_duplicates_across_shards(shards: Path, tmp_path:
 
 
 def test_keep_quality_and_longest(shards: Path, tmp_path: Path) -> None:
-    quality = dedup_files(shards, tmp_path / "q", NearDedupConfig(threshold=0.5, keep="quality"),
-                          progress=False)
+    config = NearDedupConfig(threshold=0.5, verify=True, keep="quality")
+    quality = dedup_files(shards, tmp_path / "q", config, progress=False)
     assert {"near1", "exact0"} <= _kept(tmp_path / "q") and quality.docs_out == 18
-    dedup_files(shards, tmp_path / "l", NearDedupConfig(threshold=0.5, keep="longest"),
-                progress=False)
+    config = NearDedupConfig(threshold=0.5, verify=True, keep="longest")
+    dedup_files(shards, tmp_path / "l", config, progress=False)
     assert "near1b" in _kept(tmp_path / "l")
 
 
