@@ -104,15 +104,20 @@ def _tree_rss(root: int) -> int:
 
 
 def _measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    # stderr goes to a file, not a pipe: a chatty child (Data-Juicer logs a lot) would
+    # fill an unread pipe and block, and forking while its log writer waits deadlocks.
+    log = OUT / "logs" / f"measure-{os.getpid()}-{time.monotonic_ns()}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
-        time.sleep(0.1)
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=sink)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.1)
     seconds = time.perf_counter() - started
     if proc.returncode:
-        err = proc.stderr.read().decode(errors="replace")[-3000:] if proc.stderr else ""
+        err = log.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"{cmd[:3]} failed ({proc.returncode}): {err}")
     return seconds, peak
 

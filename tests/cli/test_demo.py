@@ -28,9 +28,18 @@ _SENTENCES = [
 ]
 
 
+_OWN = [
+    "今年春季，临江市图书馆新增了三千册古籍影印本，读者可以在线预约借阅。馆方表示将继续扩充地方文献。",
+    "气象台预计本周后半段有一次明显降温过程，沿江地区最低气温将降到五度左右，请注意防寒保暖。",
+    "一位退休教师在社区开设了免费书法课，每周六上午上课，报名的孩子已经超过四十人，场地略显紧张。",
+    "新开通的地铁六号线连接高铁站和大学城，全程约二十八分钟，早晚高峰发车间隔缩短到四分钟。",
+    "农业技术人员走进田间，指导果农修剪梨树并防治病虫害，预计今年秋天的产量会比去年提高一成。",
+]
+
+
 def _small_sample(tmp_path: Path) -> Path:
-    """Five documents the recipe keeps, plus an exact duplicate and a too-short one."""
-    docs = [{"id": f"doc-{i}", "text": "".join(_SENTENCES[i:] + _SENTENCES[:i])}
+    """Five distinct documents the recipe keeps, plus an exact duplicate and a too-short one."""
+    docs = [{"id": f"doc-{i}", "text": _OWN[i] + _SENTENCES[i] + _OWN[(i + 1) % 5]}
             for i in range(5)]
     docs += [{"id": "dup", "text": docs[0]["text"]}, {"id": "short", "text": "广告：点击这里。"}]
     path = tmp_path / "sample.jsonl"

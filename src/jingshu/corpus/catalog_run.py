@@ -33,7 +33,7 @@ from jingshu.catalog.service import (
 )
 from jingshu.corpus.document import Document
 from jingshu.corpus.pipeline import Pipeline
-from jingshu.corpus.recipe import Recipe, load_recipe
+from jingshu.corpus.recipe import Recipe, build_operators, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.errors import InputError
 from jingshu.platform import Platform
@@ -94,6 +94,7 @@ def run_recipe_on_dataset(
         with tempfile.TemporaryDirectory(dir=platform.settings.home) as tmp:
             staged = Path(tmp) / "out.parquet"
             report = _run(recipe, stored, schema, staged, progress=progress)
+            staged = _run_dataset_stages(recipe, staged, schema, report)
             made_by = Provenance("recipe", recipe.name, (("recipe", recipe_yaml(recipe)),
                                                           ("report", report.to_json())))
             version = publish_version(
@@ -101,6 +102,48 @@ def run_recipe_on_dataset(
                 creator=creator, made_by=made_by, parents=[source], schema=schema)
         s.refresh(version, ["dataset"])  # loaded, for use after the session
     return version, report
+
+
+@dataclasses.dataclass(frozen=True)
+class _StagedShard:
+    output: Path
+    name: str = "dedup"
+    fmt: str = "parquet"
+
+
+def _run_dataset_stages(recipe: Recipe, staged: Path, schema: pa.Schema,
+                        report: RunReport) -> Path:
+    """Whole-dataset steps (near_dedup, line_dedup) over the staged Parquet file.
+
+    The steps see (row number, text) only, so the dataset's own columns and ids are
+    kept whatever they are; rows they drop are dropped and texts they edit replaced.
+    Returns the file to publish.
+    """
+    from jingshu.corpus.dedup.stage import run_dataset_stages
+
+    if not any(getattr(op, "whole_dataset", False) for op in build_operators(recipe)):
+        return staged
+    work = staged.parent / "stages"
+    (work / ".done").mkdir(parents=True)
+    texts = pq.read_table(staged, columns=["text"]).column("text")
+    if len(texts) == 0:
+        return staged
+    ids = pa.array([str(i) for i in range(len(texts))])
+    pq.write_table(pa.table({"id": ids, "text": texts}), work / "dedup.parquet")
+    run_dataset_stages(recipe, [_StagedShard(work)], work, report)
+    kept = pq.read_table(work / "dedup.parquet", columns=["id", "text"])
+    new_text = dict(zip((int(i) for i in kept.column("id").to_pylist()),
+                        kept.column("text").to_pylist(), strict=True))
+    final = staged.parent / "final.parquet"
+    with pq.ParquetWriter(final, schema, compression="zstd") as writer:
+        offset = 0
+        for batch in pq.ParquetFile(staged).iter_batches(_BATCH_ROWS):
+            rows = [dict(r, text=new_text[offset + i]) for i, r in enumerate(batch.to_pylist())
+                    if offset + i in new_text]
+            offset += batch.num_rows
+            if rows:
+                writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))
+    return final
 
 
 def _target(s: Session, source: DatasetVersion, name: str, spec: DatasetSpec | None,

@@ -16,6 +16,8 @@ def exact_pairs(keys: np.ndarray) -> np.ndarray:
     Args:
         keys: One int64 key per document, in global input order.
     """
+    if keys.size == 0:
+        return np.empty((0, 2), dtype=np.int64)
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
