@@ -13,6 +13,7 @@ usage: python bench/bench_dedup_scale.py [--repeat 3] [--shards 8] [--perms 128]
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import platform
 import resource
@@ -125,8 +126,8 @@ def main() -> None:
     folder, docs, size = make_corpus(a.repeat, a.shards)
     scale = run_scale(folder, a.workers, a.perms)
     print(scale, flush=True)
-    texts = [json.loads(line)["text"] for line in
-             (OUT / f"corpus-r{a.repeat}.jsonl").open(encoding="utf-8")][:100_000]
+    with (OUT / f"corpus-r{a.repeat}.jsonl").open(encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in itertools.islice(f, 100_000)]
     tp = throughput(texts, a.perms)
     print(tp, flush=True)
     from jingshu.corpus.dedup.config import NearDedupConfig
