@@ -78,8 +78,8 @@ def _signature_job(args: tuple[ShardJob, frozenset[int]]) -> int:
     return signature_shard(*args)
 
 
-def _band_job(args: tuple[list[Path], int]) -> np.ndarray:
-    return candidate_pairs(args[0], args[1])
+def _band_job(args: tuple[list[Path], int, np.ndarray | None]) -> np.ndarray:
+    return candidate_pairs(args[0], args[1], skip=args[2])
 
 
 def _write_job(args: tuple[Path, Path, np.ndarray, str, frozenset[int]]) -> int:
@@ -135,11 +135,12 @@ def _samples(corpus: _Corpus, labels: np.ndarray, keep: np.ndarray) -> list[Samp
 
 
 def _near_pairs(corpus: _Corpus, config: NearDedupConfig, run: Any,
-                frequent: frozenset[int], report: DedupReport) -> np.ndarray:
+                frequent: frozenset[int], report: DedupReport,
+                skip: np.ndarray | None) -> np.ndarray:
     bands, report.rows = config.band_rows
     report.bands = bands
     files = [j.path("bands.npy") for j in corpus.jobs]
-    pairs = unique_pairs(run(_band_job, [(files, b) for b in range(bands)]))
+    pairs = unique_pairs(run(_band_job, [(files, b, skip) for b in range(bands)]))
     report.candidate_pairs = len(pairs)
     if config.verify:
         pairs = verify_pairs(pairs, lambda idx: corpus.texts(idx, frequent), config)
@@ -151,7 +152,12 @@ def _cluster(corpus: _Corpus, config: NearDedupConfig, run: Any,
              frequent: frozenset[int], report: DedupReport, *, near: bool) -> np.ndarray:
     no_pairs = np.zeros((0, 2), dtype=np.int64)
     exact = exact_pairs(corpus.column("exact", np.int64)) if config.exact else no_pairs
-    near_pairs = _near_pairs(corpus, config, run, frequent, report) if near else no_pairs
+    skip = None
+    if len(exact):
+        skip = np.zeros(corpus.size, dtype=bool)
+        skip[exact[:, 1]] = True  # later copies: linked to their first by ``exact``
+    near_pairs = (_near_pairs(corpus, config, run, frequent, report, skip) if near
+                  else no_pairs)
     labels = cluster_labels(corpus.size, unique_pairs([exact, near_pairs]))
     exact_labels = cluster_labels(corpus.size, exact)
     keep = choose_keepers(labels, corpus.column("length", np.int64),

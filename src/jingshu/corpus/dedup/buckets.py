@@ -46,13 +46,18 @@ def unique_pairs(pairs: Sequence[np.ndarray]) -> np.ndarray:
     return np.unique(stacked, axis=0) if len(stacked) else stacked.reshape(0, 2)
 
 
-def candidate_pairs(band_files: Sequence[Path], band: int, window: int = WINDOW) -> np.ndarray:
+def candidate_pairs(band_files: Sequence[Path], band: int, window: int = WINDOW,
+                    skip: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs (global indices, in shard order) from one band of all shards.
 
     Args:
         band_files: Each shard's ``bands.npy``, in global order.
         band: Band number.
         window: See :func:`band_pairs`.
+        skip: Documents never paired here (exact duplicates of an earlier document: the
+            exact step already links them, and pairing every copy would multiply pairs).
     """
     keys = np.concatenate([np.load(path, mmap_mode="r")[:, band] for path in band_files])
+    if skip is not None and skip.any():
+        keys = np.where(skip, np.uint64(0), keys)
     return unique_pairs([band_pairs(keys, window)])
