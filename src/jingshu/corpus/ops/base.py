@@ -16,6 +16,7 @@ example ids), time spent, and writes dropped documents with their reason to a si
 
 from __future__ import annotations
 
+import abc
 import importlib.util
 import time
 from collections.abc import Callable
@@ -35,7 +36,7 @@ RejectSink = Callable[[Document, str, str], None]
 """Called with (document, operator name, reason) for each dropped document."""
 
 
-class Operator(Generic[P]):
+class Operator(abc.ABC, Generic[P]):
     """One step of a pipeline. Subclass :class:`Mapper` or :class:`Filter`, not this."""
 
     name: ClassVar[str] = ""
@@ -68,9 +69,9 @@ class Operator(Generic[P]):
             self.stats.docs_out += 1
         return out
 
+    @abc.abstractmethod
     def process(self, doc: Document) -> Document | None:
         """Transform or judge ``doc``; subclasses of the kinds below implement it."""
-        raise NotImplementedError
 
     def reset(self) -> None:
         """Forget per-run state (deduplicators' seen sets); stats are kept."""
@@ -91,7 +92,7 @@ class Mapper(Operator[P]):
         Args:
             text: The document's text.
         """
-        raise NotImplementedError
+        raise TypeError(f"mapper {type(self).__name__} must override map_text or map")
 
     def map(self, doc: Document) -> Document:
         """Return the changed document; by default applies :meth:`map_text` to its text."""
@@ -110,13 +111,13 @@ class Filter(Operator[P]):
 
     kind = "filter"
 
+    @abc.abstractmethod
     def filter(self, doc: Document) -> FilterResult:
         """Return ``True`` to keep, or ``False`` / ``(False, reason)`` to drop.
 
         Args:
             doc: The document to judge; must not be changed.
         """
-        raise NotImplementedError
 
     def process(self, doc: Document) -> Document | None:
         result = self.filter(doc)
