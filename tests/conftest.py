@@ -71,19 +71,24 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+def fresh_platform(home: Path, template_db: str) -> Platform:
+    """A platform in ``home`` over an empty copy of the migrated template database."""
+    if PG_URL:
+        _empty_postgres(template_db)
+        settings = load_settings(home=str(home), database_url=template_db,
+                                 secret_key="test-secret")
+    else:
+        shutil.copy(template_db, home / "jingshu.db")
+        settings = load_settings(home=str(home), secret_key="test-secret")
+    return Platform(settings, migrate=False)
+
+
 @pytest.fixture
 def platform(tmp_path: Path, _template_db: str) -> Iterator[Platform]:
     """An opened platform over an empty database, a fresh home and store."""
     home = tmp_path / "home"
     home.mkdir()
-    if PG_URL:
-        _empty_postgres(_template_db)
-        settings = load_settings(home=str(home), database_url=_template_db,
-                                 secret_key="test-secret")
-    else:
-        shutil.copy(_template_db, home / "jingshu.db")
-        settings = load_settings(home=str(home), secret_key="test-secret")
-    p = Platform(settings, migrate=False)
+    p = fresh_platform(home, _template_db)
     yield p
     p.close()
 

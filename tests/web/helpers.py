@@ -51,3 +51,13 @@ def error_of(response: Any) -> dict[str, object]:
     assert set(body["error"]) == {"code", "message", "hint"}, body
     error: dict[str, object] = body["error"]
     return error
+
+
+def role_headers(platform: Platform, roles: dict[str, tuple[Role, str | None]], *,
+                 prefix: str) -> dict[str, Headers]:
+    """A bearer header per role key (plus ``anon``: none) for an authorization matrix."""
+    headers: dict[str, Headers] = {"anon": {}}
+    for key, (role, org) in roles.items():
+        headers[key] = bearer(platform, make_user(platform, role, name=f"{prefix}-{key}",
+                                                  organization=org))
+    return headers

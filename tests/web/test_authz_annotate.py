@@ -10,7 +10,6 @@ of ``mem`` where the route needs one), so one cell's write cannot decide another
 from __future__ import annotations
 
 import itertools
-import shutil
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -23,11 +22,10 @@ from jingshu.annotate.assignment import next_item
 from jingshu.annotate.projects import ProjectSpec, create_project, join_project
 from jingshu.catalog.service import get_version
 from jingshu.platform import Platform
-from jingshu.settings import load_settings
 from jingshu.web.app import create_app
-from tests.conftest import PG_URL, _empty_postgres
-from tests.factories import make_dataset, make_org, make_user
-from tests.web.helpers import API, bearer
+from tests.conftest import fresh_platform
+from tests.factories import make_dataset, make_org
+from tests.web.helpers import API, role_headers
 
 ROLES = ("anon", "cons", "mem", "anno", "own", "other", "admin")
 
@@ -74,22 +72,13 @@ class World(NamedTuple):
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, _template_db: str) -> Iterator[World]:
     home = tmp_path_factory.mktemp("authz-annotate")
-    if PG_URL:
-        _empty_postgres(_template_db)
-        settings = load_settings(home=str(home), database_url=_template_db, secret_key="t")
-    else:
-        shutil.copy(_template_db, home / "jingshu.db")
-        settings = load_settings(home=str(home), secret_key="t")
-    platform = Platform(settings, migrate=False)
+    platform = fresh_platform(home, _template_db)
     make_org(platform, "own-org")
     make_org(platform, "other-org")
     roles = {"cons": (Role.CONSUMER, None), "mem": (Role.ANNOTATOR, None),
              "anno": (Role.ANNOTATOR, None), "own": (Role.PUBLISHER, "own-org"),
              "other": (Role.PUBLISHER, "other-org"), "admin": (Role.ADMIN, None)}
-    headers: dict[str, dict[str, str]] = {"anon": {}}
-    for key, (role, org) in roles.items():
-        headers[key] = bearer(platform, make_user(platform, role, name=f"a-{key}",
-                                                  organization=org))
+    headers = role_headers(platform, roles, prefix="a")
     make_dataset(platform, name="reviews", organization="own-org")
     with TestClient(create_app(platform)) as client:
         yield World(platform, client, headers)

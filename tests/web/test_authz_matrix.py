@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +28,8 @@ from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user, issue_token
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.platform import Platform
-from jingshu.settings import load_settings
 from jingshu.web.app import create_app
-from tests.conftest import PG_URL, _empty_postgres
+from tests.conftest import fresh_platform
 from tests.factories import PASSWORD, make_dataset, make_org, make_user
 from tests.web.helpers import API
 
@@ -129,13 +127,7 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory, _template_db: str) -> Iterator[World]:
     """One platform for the whole matrix: two organizations, a user per role, a dataset per tier."""
     home = tmp_path_factory.mktemp("authz-home")
-    if PG_URL:
-        _empty_postgres(_template_db)
-        settings = load_settings(home=str(home), database_url=_template_db, secret_key="test")
-    else:
-        shutil.copy(_template_db, home / "jingshu.db")
-        settings = load_settings(home=str(home), secret_key="test")
-    platform = Platform(settings, migrate=False)
+    platform = fresh_platform(home, _template_db)
     make_org(platform, "owner-org")
     make_org(platform, "other-org")
     roles = {"consumer": (Role.CONSUMER, None), "annotator": (Role.ANNOTATOR, None),
