@@ -16,26 +16,14 @@ from __future__ import annotations
 import html
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 from jingshu.corpus.ops.lines import AD_KEYWORDS, BOILERPLATE_KEYWORDS, _matcher
+from jingshu.corpus.ops.script import t2s_characters
 
 __all__ = ["hash_lines", "normalize_for_hash", "strip_boilerplate"]
 
 _BOILERPLATE = _matcher(BOILERPLATE_KEYWORDS + AD_KEYWORDS)
 _MAX_BOILERPLATE_LINE = 60
-
-
-def _ts_characters() -> dict[int, str]:
-    import opencc
-
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    table: dict[int, str] = {}
-    for line in path.read_text("utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) == 2 and len(parts[0]) == 1:
-            table[ord(parts[0])] = parts[1].split(" ")[0]
-    return table
 
 
 def _fold(ch: str, ts: dict[int, str]) -> str:
@@ -47,7 +35,7 @@ def _fold(ch: str, ts: dict[int, str]) -> str:
 @lru_cache(maxsize=1)
 def _table() -> dict[int, str | None]:
     """Per character: NFKC, then delete punctuation/space/control, lower-case, t2s."""
-    ts = _ts_characters()
+    ts = t2s_characters()
     table: dict[int, str | None] = {}
     for code in (*range(0x30000), *range(0xE0000, 0xE1000)):  # planes 3+: CJK, unchanged
         ch = chr(code)

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.params import param
 
-__all__ = ["ScriptConverter", "to_simplified", "to_traditional"]
+__all__ = ["ScriptConverter", "t2s_characters", "to_simplified", "to_traditional"]
 
 # 著 is both a simplified character ("write; notable": 著作, 显著) and the traditional
 # form of the aspect particle 着 (看著 → 看着). OpenCC's t2s keeps it everywhere;
@@ -48,6 +48,26 @@ def _converter(config: str) -> Any:
     from opencc import OpenCC
 
     return OpenCC(config)
+
+
+# CJK blocks whose characters OpenCC's TSCharacters table covers: Ext A, Unified,
+# Compatibility Ideographs, Ext B.
+_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
+
+
+@lru_cache(maxsize=1)
+def t2s_characters() -> dict[int, str]:
+    """Traditional to simplified one character at a time (code point → character).
+
+    Each character of the CJK blocks converted alone by OpenCC ``t2s`` (so its first
+    candidate in ``TSCharacters``); only characters that change are kept. For
+    ``str.translate`` where phrase context does not matter (hashing, features).
+    """
+    chars = [chr(c) for lo, hi in _CJK_BLOCKS for c in range(lo, hi)]
+    out = str(_converter("t2s").convert("\n".join(chars))).split("\n")
+    if len(out) != len(chars):
+        raise RuntimeError("OpenCC t2s changed the number of lines of the character table")
+    return {ord(a): b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1}
 
 
 def _zhu_to_zhe(text: str) -> str:

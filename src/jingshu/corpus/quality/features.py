@@ -19,19 +19,17 @@ top bits. It depends on nothing but the text, so scores are the same in every pr
 
 from __future__ import annotations
 
-import importlib.util
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from jingshu.corpus.ops.script import t2s_characters
 from jingshu.errors import ConfigError
 
 __all__ = ["FeatureConfig", "featurize", "hash_indices", "normalize_text"]
@@ -88,21 +86,6 @@ class FeatureConfig:
         return asdict(self)
 
 
-@lru_cache(maxsize=1)
-def _t2s_table() -> dict[int, str]:
-    """Traditional to simplified, one character to one, from OpenCC's dictionary."""
-    spec = importlib.util.find_spec("opencc")
-    assert spec is not None and spec.origin is not None
-    table: dict[int, str] = {}
-    path = Path(spec.origin).parent / "dictionary" / "TSCharacters.txt"
-    for line in path.read_text("utf-8").splitlines():
-        source, _, targets = line.partition("\t")
-        first = targets.split(" ")[0] if targets else ""
-        if len(source) == 1 and len(first) == 1 and source != first:
-            table[ord(source)] = first
-    return table
-
-
 def normalize_text(text: str, config: FeatureConfig) -> str:
     """The text the features are hashed from.
 
@@ -112,7 +95,7 @@ def normalize_text(text: str, config: FeatureConfig) -> str:
     """
     out = unicodedata.normalize("NFKC", text[: config.max_chars])
     if config.t2s:
-        out = out.translate(_t2s_table())
+        out = out.translate(t2s_characters())
     return " ".join(out.lower().split())
 
 
