@@ -47,6 +47,7 @@ def test_defaults(tmp_path: Path) -> None:
     assert settings.storage_root == str(tmp_path / "store")
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
     assert (settings.max_upload_mb, settings.session_hours) == (512, 12)
+    assert settings.corpus_run_workers == 1
 
 
 def test_environment_overrides_and_keyword_overrides_win(tmp_path: Path) -> None:
@@ -65,6 +66,7 @@ def test_environment_overrides_and_keyword_overrides_win(tmp_path: Path) -> None
     ("JINGSHU_MAX_UPLOAD_MB", "lots"),
     ("JINGSHU_MAX_UPLOAD_MB", "0"),
     ("JINGSHU_SESSION_HOURS", "-1"),
+    ("JINGSHU_CORPUS_RUN_WORKERS", "0"),
     ("JINGSHU_BIND", "localhost"),
     ("JINGSHU_BIND", "host:port"),
 ])

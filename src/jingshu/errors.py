@@ -7,7 +7,8 @@ and says how to fix it::
     JingshuError
     ├── ConfigError            a setting or recipe parameter is invalid
     ├── InputError             a file, record or request body cannot be used
-    │   └── SchemaMismatchError   columns or types differ from what is expected
+    │   ├── SchemaMismatchError   columns or types differ from what is expected
+    │   └── RecipeError           a submitted corpus recipe names an unknown operator ...
     ├── NotFoundError          a dataset, version, user ... does not exist
     ├── ConflictError          the name is taken, or the object changed meanwhile
     ├── RuleViolation          a governance rule forbids it (tier/grade, quota)
@@ -32,6 +33,7 @@ __all__ = [
     "JingshuError",
     "NotFoundError",
     "PermissionDenied",
+    "RecipeError",
     "RuleViolation",
     "SchemaMismatchError",
 ]
@@ -61,6 +63,12 @@ class InputError(JingshuError):
 
 class SchemaMismatchError(InputError):
     code = "schema_mismatch"
+
+
+class RecipeError(InputError):
+    """A recipe sent to the platform (HTTP, portal) is invalid: names the step and operator."""
+
+    code = "invalid_recipe"
 
 
 class NotFoundError(JingshuError):

@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "session_hours", "12", "How long a browser login lasts, in hours (a positive integer)."
     ),
+    Setting(
+        "corpus_run_workers",
+        "1",
+        "Corpus recipe runs the web server executes at the same time (threads; a positive "
+        "integer); more submitted runs wait in the queue.",
+    ),
 )
 
 
@@ -73,6 +79,7 @@ class Settings:
     bind: str
     max_upload_mb: int
     session_hours: int
+    corpus_run_workers: int
 
     @property
     def host(self) -> str:
@@ -138,6 +145,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: str) -> Set
         bind=bind,
         max_upload_mb=_positive_int("max_upload_mb", raw["max_upload_mb"]),
         session_hours=_positive_int("session_hours", raw["session_hours"]),
+        corpus_run_workers=_positive_int("corpus_run_workers", raw["corpus_run_workers"]),
     )
 
 

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import OpenTier
 from jingshu.catalog.service import get_version, open_version
 from jingshu.corpus.catalog_run import run_recipe_on_dataset
@@ -74,3 +76,21 @@ def test_workers_other_than_one_are_refused(platform: Platform) -> None:
     make_dataset(platform, name="raw", rows=ROWS)
     with pytest.raises(InputError, match="one process"):
         run_recipe_on_dataset(platform, "zh-web", "raw", "out", creator="test", workers=2)
+
+
+def test_progress_is_reported_and_a_failing_callback_publishes_nothing(
+        platform: Platform) -> None:
+    make_dataset(platform, name="raw", rows=ROWS)
+    seen: list[int] = []
+    run_recipe_on_dataset(platform, "zh-sft", "raw", "clean", creator="test", progress=False,
+                          on_progress=seen.append)
+    assert seen == [3]
+
+    def stop(read: int) -> None:
+        raise InputError("stopped")
+
+    with pytest.raises(InputError, match="stopped"):
+        run_recipe_on_dataset(platform, "zh-sft", "raw", "other", creator="test",
+                              progress=False, on_progress=stop)
+    with platform.session() as s:
+        assert s.scalar(select(Dataset.id).where(Dataset.name == "other")) is None

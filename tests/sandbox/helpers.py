@@ -51,7 +51,8 @@ class Sandbox:
 
 def make_sandbox(platform: Platform, *, rows: list[dict[str, Any]] | None = None,
                  declaration: dict[str, Any] | None = None, core: bool = True,
-                 fields: list[str] | None = None, consumer: str | None = None) -> Sandbox:
+                 fields: list[str] | None = None, consumer: str | None = None,
+                 declared: bool = True) -> Sandbox:
     n = next(_seq)
     org = f"hospital-{n}"
     make_org(platform, org)
@@ -69,5 +70,6 @@ def make_sandbox(platform: Platform, *, rows: list[dict[str, Any]] | None = None
         req = apply(s, ds, get_user(s, consumer),
                     Application("保险公司", "精算", "研究", 30, 1, 1, fields or []))
         grant = approve(s, req, GrantTerms(quota=1, fields=fields), actor="t")
-        declare(s, ds, parse_declaration(declaration or DECLARATION), actor=pub.username)
+        if declared:
+            declare(s, ds, parse_declaration(declaration or DECLARATION), actor=pub.username)
         return Sandbox(name, consumer, pub.username, grant.id)

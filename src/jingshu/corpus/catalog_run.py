@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from jingshu.accounts.service import check_name
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.service import (
     DatasetSpec,
@@ -39,9 +40,12 @@ from jingshu.errors import InputError
 from jingshu.platform import Platform
 from jingshu.store import Provenance, StoredVersion
 
-__all__ = ["recipe_yaml", "run_recipe_on_dataset"]
+__all__ = ["Progress", "recipe_yaml", "run_recipe_on_dataset"]
 
 _BATCH_ROWS = 1000
+
+Progress = Callable[[int], None]
+"""Called with the number of documents read so far, after each batch of the source."""
 
 
 def recipe_yaml(recipe: Recipe) -> str:
@@ -60,6 +64,7 @@ def run_recipe_on_dataset(
     progress: bool = True,
     target_spec: DatasetSpec | None = None,
     drop_columns: Iterable[str] = (),
+    on_progress: Progress | None = None,
 ) -> tuple[DatasetVersion, RunReport]:
     """Run ``recipe`` over dataset version ``source_ref``; publish into ``target_name``.
 
@@ -74,6 +79,8 @@ def run_recipe_on_dataset(
         target_spec: Metadata for a new target dataset; by default the source
             dataset's metadata (tier, grade, organization ...) under the new name.
         drop_columns: Source columns not to carry into the output.
+        on_progress: Told the documents read so far after each source batch; an
+            exception it raises stops the run, and nothing is published.
 
     Returns:
         The new version and the run report.
@@ -88,15 +95,18 @@ def run_recipe_on_dataset(
     recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
     with platform.session() as s:
         source = get_version(s, *parse_ref(source_ref))
-        target = _target(s, source, target_name, target_spec, creator)
+        _check_target_name(s, target_name)
         stored = open_version(platform.store, source)
         schema = pa.schema([f for f in stored.schema() if f.name not in set(drop_columns)])
         with tempfile.TemporaryDirectory(dir=platform.settings.home) as tmp:
             staged = Path(tmp) / "out.parquet"
-            report = _run(recipe, stored, schema, staged, progress=progress)
+            report = _run(recipe, stored, schema, staged, progress=progress,
+                          on_progress=on_progress)
             staged = _run_dataset_stages(recipe, staged, schema, report)
             made_by = Provenance("recipe", recipe.name, (("recipe", recipe_yaml(recipe)),
                                                           ("report", report.to_json())))
+            # created only now: no write transaction is held while the recipe runs
+            target = _target(s, source, target_name, target_spec, creator)
             version = publish_version(
                 s, platform.store, target, pq.ParquetFile(staged).iter_batches(_BATCH_ROWS),
                 creator=creator, made_by=made_by, parents=[source], schema=schema)
@@ -146,6 +156,12 @@ def _run_dataset_stages(recipe: Recipe, staged: Path, schema: pa.Schema,
     return final
 
 
+def _check_target_name(s: Session, name: str) -> None:
+    """Refuse a bad new target name before any document is read."""
+    if s.scalar(select(Dataset.id).where(Dataset.name == name)) is None:
+        check_name("dataset", name)
+
+
 def _target(s: Session, source: DatasetVersion, name: str, spec: DatasetSpec | None,
             creator: str) -> Dataset:
     existing = s.scalar(select(Dataset).where(Dataset.name == name))
@@ -157,7 +173,7 @@ def _target(s: Session, source: DatasetVersion, name: str, spec: DatasetSpec | N
 
 
 def _run(recipe: Recipe, source: StoredVersion, schema: pa.Schema, out: Path, *,
-         progress: bool) -> RunReport:
+         progress: bool, on_progress: Progress | None = None) -> RunReport:
     """Run the recipe over ``source`` into a Parquet file of ``schema``."""
     if "text" not in schema.names:
         raise InputError(f"dataset {source.manifest.dataset!r} has no 'text' column",
@@ -166,20 +182,25 @@ def _run(recipe: Recipe, source: StoredVersion, schema: pa.Schema, out: Path, *,
     bar = tqdm(total=source.manifest.rows, unit="doc", desc=recipe.name, disable=not progress,
                leave=False)
     with bar, pq.ParquetWriter(out, schema, compression="zstd") as writer:
-        docs = pipeline.run(_documents(source, bar))
+        docs = pipeline.run(_documents(source, bar, on_progress))
         for batch in _batches((_row(d, schema) for d in docs), schema):
             writer.write_batch(batch)
     return pipeline.report()
 
 
-def _documents(source: StoredVersion, bar: Any) -> Iterator[Document]:
+def _documents(source: StoredVersion, bar: Any,
+               on_progress: Progress | None = None) -> Iterator[Document]:
+    read = 0  # counted here: a disabled bar does not count
     for batch in source.iter_batches():
         for row in batch.to_pylist():
             text = row.get("text")
             ident = row.get("id")
-            yield Document(id=str(bar.n if ident is None else ident),
+            yield Document(id=str(read if ident is None else ident),
                            text=text if isinstance(text, str) else "", metadata=row)
+            read += 1
             bar.update(1)
+        if on_progress is not None:
+            on_progress(read)
 
 
 def _row(doc: Document, schema: pa.Schema) -> dict[str, Any]:

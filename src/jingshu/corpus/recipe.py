@@ -27,7 +27,15 @@ from jingshu.corpus.params import suggest
 from jingshu.corpus.registry import OPERATORS
 from jingshu.errors import ConfigError
 
-__all__ = ["BUILTIN_RECIPES", "Recipe", "Step", "build_operators", "load_recipe", "parse_recipe"]
+__all__ = [
+    "BUILTIN_RECIPES",
+    "Recipe",
+    "Step",
+    "build_operators",
+    "load_recipe",
+    "parse_recipe",
+    "parse_recipe_text",
+]
 
 BUILTIN_RECIPES = ("zh-docs", "zh-sft", "zh-web")
 _TOP_KEYS = ["name", "description", "steps"]
@@ -140,6 +148,19 @@ def _read_yaml(text: str, source: str) -> Any:
         raise ConfigError(f"{source}:{line}: not valid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{source}: not valid YAML: {exc}") from None
+
+
+def parse_recipe_text(text: str, *, source: str = "<recipe>") -> Recipe:
+    """Validate a recipe given as YAML text (sent over HTTP, pasted in a form).
+
+    Args:
+        text: The YAML document.
+        source: What to name in errors.
+
+    Raises:
+        ConfigError: Not YAML, or an invalid recipe (naming the step and operator).
+    """
+    return parse_recipe(_read_yaml(text, source), source=source)
 
 
 def load_recipe(name_or_path: str | Path) -> Recipe:

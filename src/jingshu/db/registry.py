@@ -5,6 +5,7 @@ from jingshu.annotate import models as annotate_models
 from jingshu.catalog import audit as audit_models
 from jingshu.catalog import models as catalog_models
 from jingshu.circulation import models as circulation_models
+from jingshu.corpus import models as corpus_models
 from jingshu.db.base import Base
 from jingshu.sandbox import models as sandbox_models
 
@@ -15,5 +16,6 @@ __all__ = [
     "audit_models",
     "catalog_models",
     "circulation_models",
+    "corpus_models",
     "sandbox_models",
 ]

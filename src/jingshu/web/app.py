@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from jingshu import __version__
+from jingshu.corpus.run_worker import RunWorker
 from jingshu.platform import Platform, connect
 from jingshu.web.api.handlers import ROUTERS
 from jingshu.web.errors import error_body, install_error_handlers
@@ -23,7 +25,16 @@ STATIC = Path(__file__).parent / "pages" / "static"
 def create_app(platform: Platform | None = None) -> FastAPI:
     """Build the app over ``platform`` (opened from the environment when omitted)."""
     platform = platform or connect()
+    worker = RunWorker(platform)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker.start()  # fail runs a killed server left running; pick up queued ones
+        yield
+        worker.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="jingshu 精数",
         version=__version__,
         description="Catalog, dataset store and governance API of jingshu.",
@@ -31,6 +42,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
     )
     app.state.platform = platform
+    app.state.corpus_runs = worker
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")

@@ -21,6 +21,7 @@ from jingshu.errors import (
     JingshuError,
     NotFoundError,
     PermissionDenied,
+    RecipeError,
     RuleViolation,
 )
 
@@ -32,6 +33,7 @@ STATUS: tuple[tuple[type[JingshuError], int], ...] = (
     (NotFoundError, 404),
     (ConflictError, 409),
     (RuleViolation, 422),
+    (RecipeError, 422),
     (InputError, 400),
     (IntegrityError, 500),
     (ConfigError, 500),

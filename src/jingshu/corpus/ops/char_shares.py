@@ -7,31 +7,24 @@ measured over non-space characters. Both widths count: ``１２`` is a digit and
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
+from jingshu.corpus.ops.charclass import category_pattern, share_of
 from jingshu.corpus.params import param
 
 __all__ = ["DigitRatioFilter", "PunctuationRatioFilter", "digit_ratio", "punctuation_ratio"]
 
 
-def _share(text: str, prefix: str) -> float:
-    chars = [ch for ch in text if not ch.isspace()]
-    if not chars:
-        return 0.0
-    return sum(unicodedata.category(ch).startswith(prefix) for ch in chars) / len(chars)
-
-
 def digit_ratio(text: str) -> float:
     """Share of decimal digits (either width) among non-space characters."""
-    return _share(text, "Nd")
+    return share_of(category_pattern("Nd"), text)
 
 
 def punctuation_ratio(text: str) -> float:
     """Share of punctuation (Unicode ``P*``, either width) among non-space characters."""
-    return _share(text, "P")
+    return share_of(category_pattern("P"), text)
 
 
 @dataclass(frozen=True)

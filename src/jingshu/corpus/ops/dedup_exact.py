@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Deduplicator, FilterResult
+from jingshu.corpus.ops.charclass import category_pattern
 from jingshu.corpus.ops.script import to_simplified
 from jingshu.corpus.params import param
 
@@ -24,9 +25,7 @@ def normalized_key(text: str, *, simplify: bool = True) -> bytes:
     text = unicodedata.normalize("NFKC", text)
     if simplify:
         text = to_simplified(text)
-    kept = "".join(
-        ch for ch in text if not ch.isspace() and unicodedata.category(ch)[0] not in "PZ"
-    )
+    kept = category_pattern("P Z", space=True).sub("", text)
     return hashlib.blake2b(kept.lower().encode("utf-8"), digest_size=16).digest()
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import importlib
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
+from jingshu.corpus.ops.charclass import category_pattern, share_of
 from jingshu.corpus.ops.mojibake import KUN_JIN_KAO
 from jingshu.corpus.params import param
 
@@ -32,24 +32,18 @@ __all__ = [
 ]
 
 
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        0x4E00 <= cp <= 0x9FFF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x20000 <= cp <= 0x3134F
-    )
+# Han characters: CJK Unified Ideographs, Extension A, Compatibility Ideographs and
+# Extensions B to G.
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def cjk_ratio(text: str) -> float:
     """Share of Han characters among non-whitespace characters (0 for empty text)."""
-    chars = [ch for ch in text if not ch.isspace()]
-    return sum(map(_is_cjk, chars)) / len(chars) if chars else 0.0
+    return share_of(_CJK, text)
 
 
 _KANA_HANGUL = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_NOISY_ASCII = frozenset("#*|_~^`<>{}[]\\/@=+$%&")
+_NOISY_ASCII = "#*|_~^`<>{}[]\\/@=+$%&"
 
 
 def symbol_ratio(text: str, *, include_digits: bool = False) -> float:
@@ -63,17 +57,10 @@ def symbol_ratio(text: str, *, include_digits: bool = False) -> float:
         text: Text to measure.
         include_digits: Count digits as symbols too.
     """
-    chars = [ch for ch in text if not ch.isspace()]
-    if not chars:
-        return 0.0
-
-    def is_symbol(ch: str) -> bool:
-        cat = unicodedata.category(ch)
-        if cat[0] == "S" or cat == "Co" or ch in _NOISY_ASCII:
-            return True
-        return include_digits and cat == "Nd"
-
-    return sum(map(is_symbol, chars)) / len(chars)
+    symbols = category_pattern("S Co", _NOISY_ASCII)
+    if include_digits:
+        symbols = category_pattern("S Co Nd", _NOISY_ASCII)
+    return share_of(symbols, text)
 
 
 def char_repetition_ratio(text: str, n: int) -> float:
@@ -90,16 +77,14 @@ def char_repetition_ratio(text: str, n: int) -> float:
         return 0.0
     grams = [chars[i : i + n] for i in range(len(chars) - n + 1)]
     counts = Counter(grams)
-    covered = [0] * (len(chars) + 1)
+    if len(counts) == len(grams):
+        return 0.0
+    covered, end = 0, 0  # characters covered by repeated n-grams; end of the last one
     for i, gram in enumerate(grams):
         if counts[gram] > 1:
-            covered[i] += 1
-            covered[i + n] -= 1
-    running, dup = 0, 0
-    for delta in covered[:-1]:
-        running += delta
-        dup += running > 0
-    return dup / len(chars)
+            covered += i + n - max(i, end)
+            end = i + n
+    return covered / len(chars)
 
 
 def duplicate_line_fractions(text: str) -> tuple[float, float]:

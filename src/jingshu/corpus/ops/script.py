@@ -23,7 +23,7 @@ _ZHU_WORDS = (
 _ZHU_KEEP = re.compile("|".join(sorted(_ZHU_WORDS, key=len, reverse=True)) + "|(著)")
 
 # jingshu's own phrase table for traditional → simplified, where the phrase decides
-# the character and the bundled OpenCC dictionary (opencc-python-reimplemented)
+# the character and OpenCC's dictionaries
 # gets it wrong; written after OpenCC's own test cases (testcases.json). Characters
 # that the 2013 Table of General Standard Chinese Characters keeps for names (昇, 甦,
 # 祕, 氾, 釐, 甯, 蒐, 脩) stay, except in the words listed where they are simplified.

@@ -44,9 +44,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.shortcuts": ("键盘快捷键", "Keyboard shortcuts"),
     "ann.shortcuts_help": (
         "数字键 1–9 选择标签（片段：先用鼠标或 Shift+方向键选中文字）；Enter 提交；"
-        "S 跳过；Esc 取消选择；←/→ 移动光标。",
+        "S 跳过；Esc 取消选择；←/→ 移动光标。框选：用鼠标拖出方框，数字键给选中的方框加标签，"
+        "Delete 删除选中的方框。",
         "Keys 1–9 pick a label (spans: first select text with the mouse or Shift+arrows); "
-        "Enter submits; S skips; Esc clears the selection; ←/→ move the cursor."),
+        "Enter submits; S skips; Esc clears the selection; ←/→ move the cursor. Boxes: drag "
+        "with the mouse, number keys label the selected box, Delete removes it."),
     "ann.answered": ("本次已提交 {n} 条", "{n} submitted this session"),
     "ann.paused_message": ("你已被暂停：", "You are paused: "),
     "ann.remove": ("删除", "Remove"),

@@ -33,7 +33,9 @@ from jingshu.web.api.policies import DatasetPolicy, authorize
 from jingshu.web.deps import Principal, db_session, get_platform, principal
 from jingshu.web.pages.cards import PREVIEW_ROWS, DatasetCard, DatasetSummary
 from jingshu.web.pages.corpus_report import processing_report
+from jingshu.web.pages.corpus_runs import run_form
 from jingshu.web.pages.render import page_url, render
+from jingshu.web.pages.sandbox import sandbox_links
 
 __all__ = ["router"]
 
@@ -115,7 +117,9 @@ def dataset_page(request: Request, name: str, version: int | None = Query(None, 
     graph = lineage(session, chosen) if chosen else None
     card = DatasetCard.of(dataset, chosen, can_download=allowed, head=head, graph=graph)
     report = processing_report(platform, chosen, show_snippets=allowed) if chosen else None
-    return render(request, "dataset.html", who=who, card=card, report=report)
+    form = run_form(who, dataset, chosen.number) if chosen else None
+    return render(request, "dataset.html", who=who, card=card, report=report,
+                  sandbox=sandbox_links(session, dataset, who), run_form=form)
 
 
 @router.get("/datasets/{name}/download")

@@ -15,6 +15,8 @@ from fastapi import Request
 
 from jingshu.web.pages.annotate_i18n import MESSAGES as ANNOTATE_MESSAGES
 from jingshu.web.pages.circulation_i18n import MESSAGES as CIRCULATION_MESSAGES
+from jingshu.web.pages.corpus_i18n import MESSAGES as CORPUS_MESSAGES
+from jingshu.web.pages.sandbox_i18n import MESSAGES as SANDBOX_MESSAGES
 
 __all__ = ["DEFAULT_LANG", "LANGS", "LANG_COOKIE", "MESSAGES", "language_of", "t"]
 
@@ -211,6 +213,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 MESSAGES.update(CIRCULATION_MESSAGES)
 MESSAGES.update(ANNOTATE_MESSAGES)
+MESSAGES.update(CORPUS_MESSAGES)
+MESSAGES.update(SANDBOX_MESSAGES)
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -15,6 +15,8 @@ report/{plot}.png``                    :mod:`jingshu.web.pages.corpus_report`
 ``GET /lang/{zh|en}?next=``            set the ``lang`` cookie and go back
 (conditional opening)                  see :mod:`jingshu.web.pages.circulation`
 (annotation)                           see :mod:`jingshu.web.pages.annotate`
+(corpus runs)                          see :mod:`jingshu.web.pages.corpus_runs`
+(DP sandbox)                           see :mod:`jingshu.web.pages.sandbox`
 =====================================  =================================================
 """
 
@@ -24,7 +26,15 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from jingshu.errors import InputError
-from jingshu.web.pages import account, annotate, circulation, corpus_report, datasets
+from jingshu.web.pages import (
+    account,
+    annotate,
+    circulation,
+    corpus_report,
+    corpus_runs,
+    datasets,
+    sandbox,
+)
 from jingshu.web.pages.i18n import LANG_COOKIE, LANGS
 from jingshu.web.pages.render import local_next
 
@@ -35,7 +45,9 @@ router.include_router(datasets.router)
 router.include_router(account.router)
 router.include_router(circulation.router)
 router.include_router(corpus_report.router)
+router.include_router(corpus_runs.router)
 router.include_router(annotate.router)
+router.include_router(sandbox.router)
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -12,6 +12,7 @@ from jingshu.web.api.handlers import (
     catalog,
     circulation,
     corpus,
+    corpus_runs,
     datasets,
     projects,
     sandbox,
@@ -30,6 +31,7 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     circulation.router,
     corpus.router,
+    corpus_runs.router,
     projects.router,
     sandbox.router,
 ]

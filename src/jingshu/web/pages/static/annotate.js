@@ -21,6 +21,7 @@
   let caret = 0;
   let anchor = null;      // keyboard selection anchor
   let boxLabel = labels[0];
+  let selectedBox = null; // index into boxes: labels and Delete apply to it
 
   const say = (text, isError) => {
     $("ann-message").textContent = text || "";
@@ -142,18 +143,25 @@
       rm.type = "button";
       rm.className = "link-button";
       rm.textContent = strings.remove;
-      rm.addEventListener("click", () => { (kind === "boxes" ? boxes : spans).splice(i, 1); render(); });
+      rm.addEventListener("click", () => {
+        if (kind === "boxes") removeBox(i); else { spans.splice(i, 1); render(); }
+      });
       li.append(" ", rm);
+      if (kind === "boxes") {
+        li.classList.toggle("ann-current", i === selectedBox);
+        li.addEventListener("click", (e) => { if (e.target !== rm) { selectedBox = i; render(); } });
+      }
       list.appendChild(li);
     }
   }
 
   function drawBoxes(wrap) {
-    for (const b of boxes) {
+    for (const [i, b] of boxes.entries()) {
       const div = document.createElement("div");
-      div.className = "ann-box";
+      div.className = "ann-box" + (i === selectedBox ? " selected" : "");
       Object.assign(div.style, {left: b.x + "%", top: b.y + "%", width: b.w + "%", height: b.h + "%"});
       div.title = b.label;
+      div.dataset.label = b.label;
       wrap.appendChild(div);
     }
     let start = null;
@@ -169,8 +177,15 @@
       const b = {x: Math.min(start[0], x2), y: Math.min(start[1], y2),
                  w: Math.abs(x2 - start[0]), h: Math.abs(y2 - start[1]), label: boxLabel};
       start = null;
-      if (b.w > 0.5 && b.h > 0.5) { boxes.push(b); render(); }
+      if (b.w > 0.5 && b.h > 0.5) { boxes.push(b); selectedBox = boxes.length - 1; render(); }
     });
+  }
+
+  function removeBox(index) {
+    if (index === null || !boxes[index]) return;
+    boxes.splice(index, 1);
+    selectedBox = boxes.length ? Math.min(index, boxes.length - 1) : null;
+    render();
   }
 
   function pick(index) {
@@ -187,6 +202,7 @@
       say("");
     } else if (kind === "boxes") {
       boxLabel = label;
+      if (selectedBox !== null && boxes[selectedBox]) boxes[selectedBox].label = label;
     } else if (kind === "multi") {
       chosen = chosen.includes(label) ? chosen.filter((l) => l !== label) : [...chosen, label];
     } else {
@@ -214,7 +230,7 @@
       $("ann-submit").disabled = $("ann-skip").disabled = true;
       return;
     }
-    chosen = []; spans = []; boxes = []; caret = 0; anchor = null;
+    chosen = []; spans = []; boxes = []; selectedBox = null; caret = 0; anchor = null;
     started = Date.now();
     $("ann-done").hidden = lease !== null;
     root.hidden = lease === null;
@@ -279,6 +295,8 @@
       $("ann-text").focus();
     } else if (e.key === "Backspace" && schema.kind === "spans" && spans.length) {
       e.preventDefault(); spans.pop(); render();
+    } else if ((e.key === "Delete" || e.key === "Backspace") && schema.kind === "boxes") {
+      e.preventDefault(); removeBox(selectedBox);
     }
   });
 

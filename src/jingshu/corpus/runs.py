@@ -1,0 +1,254 @@
+"""Corpus runs as server jobs: submit a recipe over a catalog version, execute it later.
+
+The use cases behind ``POST /api/v1/corpus/runs`` and the portal's "run a recipe"
+form::
+
+    run = submit(session, source_version, RunRequest("zh-web", "raw@1", "clean"),
+                 actor="alice")          # validated, queued (the caller commits)
+    execute(platform, run.id)            # in a worker: runs, publishes, records
+
+:func:`submit` validates everything that can be checked before work (the recipe's
+operators and parameters, ``workers``, the target's name) and stores the recipe as
+validated YAML, so a bad recipe is refused at once and never queued. Who may read the
+source and write the target is the caller's policy (web: ``CorpusRunPolicy``).
+
+:func:`execute` claims a queued run, calls :func:`run_recipe_on_dataset`, and records
+progress (documents read), the created version and the report, or the error: a
+failed run publishes nothing. :func:`recover` is called when a server starts: runs
+left ``running`` by a killed server are marked failed; queued ones are returned to
+be picked up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from jingshu.accounts.models import User
+from jingshu.accounts.service import check_name
+from jingshu.catalog.audit import record
+from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.service import DatasetSpec
+from jingshu.corpus.catalog_run import recipe_yaml, run_recipe_on_dataset
+from jingshu.corpus.models import CorpusRun, RunStatus
+from jingshu.corpus.params import suggest
+from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe, parse_recipe_text
+from jingshu.db.base import utcnow
+from jingshu.errors import ConfigError, InputError, JingshuError, NotFoundError, RecipeError
+from jingshu.platform import Platform
+
+__all__ = [
+    "INTERRUPTED_BY_RESTART",
+    "CorpusRun",
+    "RunInterrupted",
+    "RunRequest",
+    "RunStatus",
+    "execute",
+    "get_run",
+    "list_runs",
+    "recover",
+    "resolve_recipe",
+    "submit",
+]
+
+INTERRUPTED_BY_RESTART = "interrupted by server restart; submit again"
+INTERRUPTED_BY_SHUTDOWN = "interrupted by server shutdown; submit again"
+PROGRESS_EVERY_S = 1.0
+_log = logging.getLogger(__name__)
+
+
+class RunInterrupted(JingshuError):
+    """The server is stopping: the run stops at the next batch, publishing nothing."""
+
+    code = "interrupted"
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a caller asks for.
+
+    Args:
+        recipe: A built-in recipe name (``zh-web``, ``zh-docs``, ``zh-sft``) or the
+            YAML text of a recipe. Never a path: files on the server are not read.
+        source: ``NAME@VERSION`` of the input version.
+        target: Dataset that gets the output version; created when missing.
+        workers: Must be 1: a dataset run uses one process.
+    """
+
+    recipe: str
+    source: str
+    target: str
+    workers: int = 1
+
+
+def resolve_recipe(text: str) -> Recipe:
+    """The validated recipe named or written in ``text``.
+
+    Raises:
+        RecipeError: Not a built-in name, not YAML, or an invalid recipe; the message
+            names the step, operator or parameter and suggests the closest name.
+    """
+    text = text.strip()
+    if text in BUILTIN_RECIPES:
+        return load_recipe(text)
+    if "\n" not in text and ":" not in text:
+        raise RecipeError(f"recipe {text!r} is not a built-in recipe",
+                          hint=f"{suggest(text, list(BUILTIN_RECIPES))} Or send the "
+                          "recipe's YAML text")
+    try:
+        return parse_recipe_text(text, source="recipe")
+    except ConfigError as exc:
+        raise RecipeError(exc.message, hint=exc.hint) from None
+
+
+def submit(session: Session, source: DatasetVersion, request: RunRequest, *,
+           actor: str) -> CorpusRun:
+    """Validate ``request`` and queue a run over ``source``; the caller commits.
+
+    Args:
+        session: Database session.
+        source: The input version (already loaded and authorized by the caller).
+        request: Recipe, target and workers.
+        actor: User name of the caller, who will own the run and the new version.
+
+    Raises:
+        RecipeError: The recipe is invalid (see :func:`resolve_recipe`).
+        InputError: ``workers`` is not 1 or the target's name is not allowed.
+    """
+    recipe = resolve_recipe(request.recipe)
+    if request.workers != 1:
+        raise InputError(f"workers={request.workers}: a dataset run uses one process for now",
+                         hint="leave workers at 1")
+    if session.scalar(select(Dataset.id).where(Dataset.name == request.target)) is None:
+        check_name("dataset", request.target)
+    run = CorpusRun(recipe_name=recipe.name, recipe_yaml=recipe_yaml(recipe),
+                    source_version_id=source.id,
+                    source_ref=f"{source.dataset.name}@{source.number}",
+                    target_name=request.target, workers=request.workers,
+                    status=RunStatus.QUEUED, progress=0, error="", created_by=actor)
+    session.add(run)
+    session.flush()
+    record(session, actor, "corpus.run.submit", f"dataset:{source.dataset.name}",
+           {"run": run.id, "recipe": recipe.name, "source": run.source_ref,
+            "target": request.target})
+    return run
+
+
+def get_run(session: Session, run_id: int) -> CorpusRun:
+    """Run ``run_id``, or :class:`NotFoundError`."""
+    run = session.get(CorpusRun, run_id)
+    if run is None:
+        raise NotFoundError(f"corpus run {run_id} does not exist",
+                            hint="list your runs with GET /api/v1/corpus/runs")
+    return run
+
+
+def list_runs(session: Session, *, created_by: str | None = None,
+              limit: int = 200) -> list[CorpusRun]:
+    """Newest first; only ``created_by``'s runs when given (``None``: everyone's)."""
+    query = select(CorpusRun).order_by(CorpusRun.id.desc()).limit(limit)
+    if created_by is not None:
+        query = query.where(CorpusRun.created_by == created_by)
+    return list(session.scalars(query))
+
+
+def recover(platform: Platform) -> list[int]:
+    """At server start: fail runs a killed server left running; return the queued ids."""
+    with platform.session() as s:
+        s.execute(update(CorpusRun).where(CorpusRun.status == RunStatus.RUNNING)
+                  .values(status=RunStatus.FAILED, error=INTERRUPTED_BY_RESTART,
+                          finished_at=utcnow()))
+        queued = s.scalars(select(CorpusRun.id).where(CorpusRun.status == RunStatus.QUEUED)
+                           .order_by(CorpusRun.id))
+        return list(queued)
+
+
+def execute(platform: Platform, run_id: int, *,
+            stop: threading.Event | None = None) -> RunStatus | None:
+    """Run a queued run to its end; ``None`` if it was not queued (taken, or gone).
+
+    Every error of the recipe, the data or the store marks the run failed with the
+    message; nothing is published then. ``stop`` set: the run stops at the next batch.
+    """
+    claimed = _claim(platform, run_id)
+    if claimed is None:
+        return None
+    run, spec = claimed
+    try:
+        version, report = run_recipe_on_dataset(
+            platform, parse_recipe_text(run.recipe_yaml, source=f"corpus run {run_id}"),
+            run.source_ref, run.target_name, creator=run.created_by, workers=run.workers,
+            progress=False, target_spec=spec, on_progress=_ProgressWriter(platform, run_id, stop))
+    except Exception as exc:  # any failure is the run's outcome
+        if not isinstance(exc, JingshuError):
+            _log.exception("corpus run %s failed", run_id)
+        _finish(platform, run_id, RunStatus.FAILED, error=_describe(exc))
+        return RunStatus.FAILED
+    _finish(platform, run_id, RunStatus.SUCCEEDED, version_number=version.number,
+            report=report.to_dict(), progress=report.docs_in)
+    return RunStatus.SUCCEEDED
+
+
+def _claim(platform: Platform, run_id: int) -> tuple[CorpusRun, DatasetSpec | None] | None:
+    """queued → running, atomically; with the spec of a target still to create."""
+    with platform.session() as s:
+        taken = s.execute(update(CorpusRun)
+                          .where(CorpusRun.id == run_id, CorpusRun.status == RunStatus.QUEUED)
+                          .values(status=RunStatus.RUNNING, started_at=utcnow()))
+        if getattr(taken, "rowcount", 0) != 1:
+            return None
+        run = get_run(s, run_id)
+        return run, _new_target_spec(s, run)
+
+
+def _new_target_spec(s: Session, run: CorpusRun) -> DatasetSpec | None:
+    """A new target: the source's metadata, published by the submitter's organization."""
+    if s.scalar(select(Dataset.id).where(Dataset.name == run.target_name)) is not None:
+        return None
+    source = s.get(DatasetVersion, run.source_version_id)
+    if source is None:
+        return None  # the source is gone: run_recipe_on_dataset says so
+    spec = DatasetSpec.of(source.dataset)
+    user = s.scalar(select(User).where(User.username == run.created_by))
+    org = user.organization.name if user is not None and user.organization else spec.organization
+    return dataclasses.replace(spec, name=run.target_name, title=run.target_name,
+                               organization=org)
+
+
+def _finish(platform: Platform, run_id: int, status: RunStatus, **values: object) -> None:
+    with platform.session() as s:
+        s.execute(update(CorpusRun).where(CorpusRun.id == run_id)
+                  .values(status=status, finished_at=utcnow(), **values))
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, JingshuError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+class _ProgressWriter:
+    """Records documents read, at most once per :data:`PROGRESS_EVERY_S`; stops on ``stop``."""
+
+    def __init__(self, platform: Platform, run_id: int, stop: threading.Event | None) -> None:
+        self._platform = platform
+        self._run_id = run_id
+        self._stop = stop
+        self._last = 0.0
+
+    def __call__(self, read: int) -> None:
+        if self._stop is not None and self._stop.is_set():
+            raise RunInterrupted(INTERRUPTED_BY_SHUTDOWN)
+        now = time.monotonic()
+        if now - self._last < PROGRESS_EVERY_S:
+            return
+        self._last = now
+        with self._platform.session() as s:
+            s.execute(update(CorpusRun).where(CorpusRun.id == self._run_id)
+                      .values(progress=read))

@@ -1,0 +1,64 @@
+"""/corpus/runs: run a recipe over a dataset version on the server, as a job.
+
+``POST`` validates and queues (202); the app's :class:`RunWorker` executes it; ``GET``
+polls its status, the documents read so far and, once done, the published version.
+Every handler reads: load-or-404 → ``authorize(who, CorpusRunPolicy.action(obj))``
+→ use case → ``session.commit()`` → response schema.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+
+from jingshu.accounts.models import Role
+from jingshu.catalog.models import Dataset
+from jingshu.catalog.service import get_version, parse_ref
+from jingshu.corpus.run_worker import RunWorker
+from jingshu.corpus.runs import get_run, list_runs, submit
+from jingshu.web.api.corpus_policies import CorpusRunPolicy
+from jingshu.web.api.handlers.depends import DbSession, Who
+from jingshu.web.api.policies import authorize
+from jingshu.web.api.schemas.corpus import CorpusRunIn, CorpusRunOut
+
+__all__ = ["router", "worker_of"]
+
+router = APIRouter(prefix="/corpus/runs", tags=["corpus"])
+
+
+def worker_of(request: Request) -> RunWorker:
+    """The app's run worker (made by :func:`jingshu.web.app.create_app`)."""
+    worker: RunWorker = request.app.state.corpus_runs
+    return worker
+
+
+@router.post("", status_code=202)
+def submit_run(body: CorpusRunIn, request: Request, who: Who,
+               session: DbSession) -> CorpusRunOut:
+    """Queue a run of ``recipe`` over ``source``, publishing into ``target``.
+
+    A bad recipe is refused here (422, naming the step and operator), never queued.
+    """
+    source = get_version(session, *parse_ref(body.source))
+    target = session.scalar(select(Dataset).where(Dataset.name == body.target))
+    authorize(who, CorpusRunPolicy.submit(source.dataset, target))
+    run = submit(session, source, body.to_request(), actor=who.username)
+    session.commit()
+    worker_of(request).enqueue(run.id)
+    return CorpusRunOut.of(run)
+
+
+@router.get("")
+def my_runs(who: Who, session: DbSession) -> list[CorpusRunOut]:
+    """The caller's runs, newest first (administrators: everyone's)."""
+    authorize(who, CorpusRunPolicy.list())
+    mine = None if who.role is Role.ADMIN else who.username
+    return [CorpusRunOut.of(r) for r in list_runs(session, created_by=mine)]
+
+
+@router.get("/{run_id}")
+def read_run(run_id: int, who: Who, session: DbSession) -> CorpusRunOut:
+    """One run: status, documents read so far, report summary, the version it made."""
+    run = get_run(session, run_id)
+    authorize(who, CorpusRunPolicy.view(run))
+    return CorpusRunOut.of(run)
