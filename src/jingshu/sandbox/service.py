@@ -140,8 +140,10 @@ def _ledger(session: Session, dataset: Dataset, user_id: int, total: float) -> B
 
 def budget_of(session: Session, dataset: Dataset, user: User) -> Budget:
     config = get_declaration(session, dataset)
-    ledger = session.scalar(select(BudgetLedger).where(BudgetLedger.dataset_id == dataset.id,
-                                                       BudgetLedger.user_id == user.id))
+    ledger = session.scalar(  # read the row afresh: a refund updates it in SQL
+        select(BudgetLedger).where(BudgetLedger.dataset_id == dataset.id,
+                                   BudgetLedger.user_id == user.id)
+        .execution_options(populate_existing=True))
     if ledger is None:
         return Budget(dataset.name, config.epsilon_total, 0.0, 0)
     return Budget(dataset.name, ledger.epsilon_total, ledger.epsilon_spent, ledger.queries)

@@ -146,7 +146,6 @@ def query_run(request: Request, name: str, session: Db, who: Actor, fields: Fiel
                             form.spec(), actor=who.username)
     except (InputError, RuleViolation) as refused:
         session.rollback()
-        session.expire_all()  # a refund is an UPDATE the loaded ledger row has not seen
         return _query_page(request, session, dataset, who, form=form, refusal=refused,
                            status=422 if isinstance(refused, RuleViolation) else 400)
     return _query_page(request, session, dataset, who, form=form,
