@@ -66,7 +66,7 @@ def _write(out: Path, records: list[dict[str, Any]]) -> None:
 @click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--method", "method", default="ds", show_default=True,
               type=click.Choice([*METHODS, *NUMERIC_METHODS]),
-              help="mv, wmv, ds, onecoin, glad, mace, ibcc (labels); mean, median, bias "
+              help="mv, wmv, ds, onecoin, hds, glad, mace, ibcc (labels); mean, median, bias "
                    "(numbers).")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Known answers (.csv/.jsonl with task and label columns) to seed estimates.")

@@ -14,13 +14,15 @@ from jingshu.annotate.aggregate import (
     Answers,
     CategoricalAggregator,
     DawidSkene,
+    HierarchicalDawidSkene,
     MajorityVote,
     OneCoinDawidSkene,
     WeightedMajorityVote,
 )
 from jingshu.errors import ConfigError, InputError
 
-ALL = [MajorityVote, WeightedMajorityVote, DawidSkene, OneCoinDawidSkene, GLAD, MACE, IBCC]
+ALL = [MajorityVote, WeightedMajorityVote, DawidSkene, OneCoinDawidSkene, GLAD, MACE, IBCC,
+       HierarchicalDawidSkene]
 
 
 def crowd(seed: int = 1, n_tasks: int = 300) -> tuple[Answers, dict[int, int]]:

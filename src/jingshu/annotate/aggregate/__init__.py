@@ -9,8 +9,8 @@ Usable without the server::
     result.as_dict(), result.reliability_of()
 
 Categorical: :class:`MajorityVote`, :class:`WeightedMajorityVote`,
-:class:`DawidSkene`, :class:`OneCoinDawidSkene`, :class:`GLAD`, :class:`MACE`,
-:class:`IBCC`. Numeric: :class:`NumericMean`, :class:`NumericMedian`,
+:class:`DawidSkene`, :class:`OneCoinDawidSkene`, :class:`HierarchicalDawidSkene`,
+:class:`GLAD`, :class:`MACE`, :class:`IBCC`. Numeric: :class:`NumericMean`, :class:`NumericMedian`,
 :class:`WorkerBiasModel`. Spans: :class:`SpanAggregator`.
 
 METHODS maps the short names used by ``jingshu aggregate --method`` to the classes.
@@ -22,6 +22,7 @@ from jingshu.annotate.aggregate.base import Answers, CategoricalAggregator, Labe
 from jingshu.annotate.aggregate.bcc import IBCC
 from jingshu.annotate.aggregate.dawid_skene import DawidSkene, OneCoinDawidSkene
 from jingshu.annotate.aggregate.glad import GLAD
+from jingshu.annotate.aggregate.hierarchical import HierarchicalDawidSkene
 from jingshu.annotate.aggregate.mace import MACE
 from jingshu.annotate.aggregate.majority import MajorityVote, WeightedMajorityVote
 from jingshu.annotate.aggregate.numeric import (
@@ -38,6 +39,7 @@ METHODS: dict[str, type[CategoricalAggregator]] = {
     "wmv": WeightedMajorityVote,
     "ds": DawidSkene,
     "onecoin": OneCoinDawidSkene,
+    "hds": HierarchicalDawidSkene,
     "glad": GLAD,
     "mace": MACE,
     "ibcc": IBCC,
@@ -57,6 +59,7 @@ __all__ = [
     "Answers",
     "CategoricalAggregator",
     "DawidSkene",
+    "HierarchicalDawidSkene",
     "LabelResult",
     "MajorityVote",
     "NumericAnswers",
