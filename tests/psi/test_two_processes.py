@@ -57,6 +57,10 @@ def test_serve_and_join_between_two_processes(tmp_path: Path) -> None:
                                "--size-only", "--workers", "1"],
                               env=env, capture_output=True, text=True, timeout=120)
         assert json.loads(size.stdout)["intersection_size"] == 50
+        other = subprocess.run([*JINGSHU, "psi", "join", "--file", str(insurer), "--peer", peer,
+                                "--suite", "ristretto255"],
+                               env=env, capture_output=True, text=True, timeout=120)
+        assert other.returncode == 2 and "--suite x25519" in other.stderr
         bad = tmp_path / "bad.txt"
         bad.write_text("110105194912310021\n1234\n", encoding="utf-8")
         refused = subprocess.run([*JINGSHU, "psi", "join", "--file", str(bad), "--peer", peer],

@@ -16,7 +16,7 @@ from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.service import DatasetSpec, create_dataset, publish_version
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.errors import InputError
-from jingshu.psi import KINDS, PsiState, join, make_server, read_identifiers
+from jingshu.psi import DEFAULT_SUITE, KINDS, SUITES, PsiState, join, make_server, read_identifiers
 from jingshu.store import Provenance
 
 __all__ = ["psi"]
@@ -26,12 +26,16 @@ _kind = click.option("--kind", type=click.Choice(KINDS), default="resident_id",
 _file = click.option("--file", "path", type=click.Path(exists=True, dir_okay=False),
                      required=True, help="UTF-8 text file, one identifier per line.")
 _workers = click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
-                        help="Processes for the curve arithmetic.")
+                        help="Threads (x25519) or processes (ristretto255) for the curve "
+                             "arithmetic.")
+_suite = click.option("--suite", type=click.Choice(SUITES), default=DEFAULT_SUITE,
+                      show_default=True,
+                      help="Cipher suite; both sides must use the same (the server says its own).")
 
 
 @click.group()
 def psi() -> None:
-    """Private set intersection (隐私求交), ECDH over ristretto255."""
+    """Private set intersection (隐私求交), ECDH over X25519 or ristretto255."""
 
 
 @psi.command("serve")
@@ -41,12 +45,14 @@ def psi() -> None:
 @click.option("--port", type=int, default=8765, show_default=True, help="Port to listen on.")
 @click.option("--size-only", is_flag=True, help="Let joiners learn only the intersection size.")
 @_workers
-def serve(path: str, kind: str, host: str, port: int, size_only: bool, workers: int) -> None:
+@_suite
+def serve(path: str, kind: str, host: str, port: int, size_only: bool, workers: int,
+          suite: str) -> None:
     """Answer PSI joins with the identifiers in --file (until interrupted)."""
     ids = read_identifiers(path, kind)
-    state = PsiState.prepare(ids, kind, size_only=size_only, workers=workers)
+    state = PsiState.prepare(ids, kind, size_only=size_only, workers=workers, suite=suite)
     server = make_server(state, host, port)
-    click.echo(f"psi: serving {len(ids)} {kind} identifiers on "
+    click.echo(f"psi: serving {len(ids)} {kind} identifiers ({suite}) on "
                f"http://{host}:{server.server_address[1]}"
                f"{' (size only)' if size_only else ''}", err=True)
     try:
@@ -67,15 +73,16 @@ def serve(path: str, kind: str, host: str, port: int, size_only: bool, workers: 
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the shared identifiers here, one per line.")
 @_workers
+@_suite
 @pass_app
 def join_cmd(app: AppContext, path: str, kind: str, peer: str, size_only: bool,
-             save_as: str | None, output: str | None, workers: int) -> None:
+             save_as: str | None, output: str | None, workers: int, suite: str) -> None:
     """Intersect --file with the identifiers of the server at --peer."""
     if size_only and (save_as or output):
         raise InputError("--size-only learns no identifiers to save",
                          hint="drop --save-as/--output, or drop --size-only")
     result = join(read_identifiers(path, kind), peer, kind, size_only=size_only,
-                  workers=workers)
+                  workers=workers, suite=suite)
     if output and result.intersection is not None:
         with open(output, "w", encoding="utf-8") as f:
             f.writelines(f"{x}\n" for x in result.intersection)

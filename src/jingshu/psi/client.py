@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 from jingshu.errors import InputError
 from jingshu.psi.protocol import blind, exponentiate, random_scalar, split_points
+from jingshu.psi.suite import DEFAULT_SUITE, check_suite
 
 __all__ = ["PsiResult", "join"]
 
@@ -58,15 +59,26 @@ class _Peer:
         self.received += len(data)
         if response.status >= 400:
             raise InputError(f"the PSI peer refused {path}: {data.decode(errors='replace')}",
-                             hint="both sides must run jingshu PSI v1 with the same --kind")
+                             hint="both sides must run jingshu PSI v1 with the same --kind "
+                                  "and --suite")
         return data
 
 
-def _their_set(peer: _Peer, size: int, scalar: bytes, workers: int) -> set[bytes]:
+def _their_set(peer: _Peer, size: int, scalar: bytes, workers: int, suite: str) -> set[bytes]:
     points: list[bytes] = []
     for offset in range(0, size, BATCH):
         points += split_points(peer.call("GET", f"/psi/v1/set?offset={offset}&limit={BATCH}"))
-    return set(exponentiate(points, scalar, workers))
+    return set(exponentiate(points, scalar, workers, suite))
+
+
+def _check_hello(hello: dict[str, object], kind: str, suite: str) -> None:
+    theirs = str(hello.get("suite", "ristretto255"))  # older servers did not say
+    if theirs != suite:
+        raise InputError(f"the peer uses the {theirs} cipher suite, not {suite}",
+                         hint=f"both sides must agree: run join with --suite {theirs}")
+    if hello["kind"] != kind:
+        raise InputError(f"the peer holds {hello['kind']} identifiers, not {kind}",
+                         hint=f"run join with --kind {hello['kind']}")
 
 
 def _ours_doubled(peer: _Peer, mine: list[bytes], size_only: bool) -> list[bytes]:
@@ -81,22 +93,29 @@ def _ours_doubled(peer: _Peer, mine: list[bytes], size_only: bool) -> list[bytes
 
 
 def join(ids: list[str], peer_url: str, kind: str, *, size_only: bool = False,
-         workers: int = 1) -> PsiResult:
-    """Run the protocol against ``peer_url`` with normalized identifiers ``ids``."""
+         workers: int = 1, suite: str = DEFAULT_SUITE) -> PsiResult:
+    """Run the protocol against ``peer_url`` with normalized identifiers ``ids``.
+
+    Args:
+        ids: normalized, de-duplicated identifiers (see ``read_identifiers``).
+        peer_url: the serving side, ``http://HOST:PORT``.
+        kind: the identifier kind; must be the server's.
+        size_only: learn only the intersection size.
+        workers: threads (x25519) or processes (ristretto255) for the arithmetic.
+        suite: the cipher suite; must be the server's.
+    """
     start = time.perf_counter()
     peer = _Peer(peer_url)
     hello = json.loads(peer.call("GET", "/psi/v1/hello"))
-    if hello["kind"] != kind:
-        raise InputError(f"the peer holds {hello['kind']} identifiers, not {kind}",
-                         hint=f"run join with --kind {hello['kind']}")
+    _check_hello(hello, kind, check_suite(suite))
     size_only = size_only or bool(hello["size_only"])
-    scalar = random_scalar()
-    mine = blind(ids, scalar, kind, workers)
+    scalar = random_scalar(suite)
+    mine = blind(ids, scalar, kind, workers, suite)
     doubled = _ours_doubled(peer, mine, size_only)
     if len(doubled) != len(ids):
         raise InputError(f"the peer returned {len(doubled)} points for {len(ids)}",
                          hint="the peer misbehaved; run again")
-    theirs = _their_set(peer, int(hello["size"]), scalar, workers)
+    theirs = _their_set(peer, int(hello["size"]), scalar, workers, suite)
     peer.conn.close()
     if size_only:
         shared, count = None, sum(1 for p in doubled if p in theirs)

@@ -1,27 +1,23 @@
-"""ECDH private set intersection over ristretto255: normalization, hashing, blinding.
+"""ECDH private set intersection: normalization, and hashing and blinding in a suite.
 
-Each party hashes its normalized identifiers to the group (``crypto_core_ristretto255_
-from_hash`` of SHA-512 with a domain-separation prefix) and raises them to its own
-secret scalar; raising the other party's blinded points to one's own scalar gives
-``H(x)^(ab)``, equal on both sides exactly for shared identifiers. The group
-operations are libsodium's ``crypto_core_ristretto255_*`` and
-``crypto_scalarmult_ristretto255``, called through ctypes on the system libsodium
-(Debian ``libsodium23``): PyNaCl 1.6's bundled build does not expose ristretto255.
+Each party hashes its normalized identifiers to the group of the agreed cipher suite
+(:mod:`jingshu.psi.suite`) and raises them to its own secret scalar; raising the other
+party's blinded points to one's own scalar gives ``H(x)^(ab)``, equal on both sides
+exactly for shared identifiers. Large batches are split over ``workers``: threads for
+suites whose arithmetic releases the GIL (x25519), processes otherwise (ristretto255).
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
-from jingshu.errors import DependencyMissing, InputError
+from jingshu.errors import InputError
+from jingshu.psi import ristretto255, x25519
+from jingshu.psi.suite import DEFAULT_SUITE, CipherSuite, check_suite
 
 __all__ = [
     "KINDS",
@@ -34,80 +30,70 @@ __all__ = [
     "random_scalar",
     "read_identifiers",
     "split_points",
+    "suite",
 ]
 
 POINT_BYTES = 32
 SCALAR_BYTES = 32
 KINDS = ("resident_id", "phone", "text")
-_DOMAIN = b"jingshu-psi-v1:"
 _RESIDENT = re.compile(r"^\d{17}[\dX]$")
 _PHONE_NOISE = re.compile(r"[\s\-()+.]")
+_SUITES: dict[str, CipherSuite] = {"x25519": x25519, "ristretto255": ristretto255}
+_SERIAL = 4096  # batches below this run in the calling thread
 
 
-@lru_cache(maxsize=1)
-def _lib() -> ctypes.CDLL:
-    name = ctypes.util.find_library("sodium")
-    if name is None:
-        raise DependencyMissing("libsodium", needed_for="PSI over ristretto255 "
-                                "(install Debian's libsodium23 or Homebrew's libsodium)")
-    lib = ctypes.CDLL(name)
-    if lib.sodium_init() < 0:
-        raise DependencyMissing("libsodium", needed_for="PSI (sodium_init failed)")
-    return lib
+def suite(name: str) -> CipherSuite:
+    """The module implementing cipher suite ``name`` (``InputError`` if unknown)."""
+    return _SUITES[check_suite(name)]
 
 
-def random_scalar() -> bytes:
+def random_scalar(suite_name: str = DEFAULT_SUITE) -> bytes:
     """A fresh secret scalar (one per party and run; never leaves the process)."""
-    out = ctypes.create_string_buffer(SCALAR_BYTES)
-    _lib().crypto_core_ristretto255_scalar_random(out)
-    return out.raw
+    return suite(suite_name).random_scalar()
 
 
-def hash_to_point(identifier: str, kind: str) -> bytes:
-    """``H(x)``: SHA-512 of the prefixed identifier, mapped to ristretto255."""
-    digest = hashlib.sha512(_DOMAIN + kind.encode() + b":" + identifier.encode()).digest()
-    out = ctypes.create_string_buffer(POINT_BYTES)
-    _lib().crypto_core_ristretto255_from_hash(out, digest)
-    return out.raw
+def hash_to_point(identifier: str, kind: str, suite_name: str = DEFAULT_SUITE) -> bytes:
+    """``H(x)``: SHA-512 of the prefixed identifier, mapped into the suite's group."""
+    return suite(suite_name).hash_points([identifier], kind)
 
 
-def _mult_all(scalar: bytes, points: Sequence[bytes]) -> list[bytes]:
-    f, out, result = _lib().crypto_scalarmult_ristretto255, ctypes.create_string_buffer(32), []
-    for i, p in enumerate(points):
-        if f(out, scalar, p) != 0:
-            raise InputError(f"point {i} of the batch is not a valid ristretto255 element",
-                             hint="the peer sent malformed data; check both run jingshu PSI v1")
-        result.append(out.raw)
-    return result
+def _blind_part(suite_name: str, scalar: bytes, kind: str, ids: Sequence[str]) -> bytes:
+    impl = suite(suite_name)
+    return impl.multiply(scalar, impl.hash_points(ids, kind))
 
 
-def _blind_all(scalar: bytes, kind: str, ids: Sequence[str]) -> list[bytes]:
-    return _mult_all(scalar, [hash_to_point(x, kind) for x in ids])
+def _mult_part(suite_name: str, scalar: bytes, points: bytes) -> bytes:
+    return suite(suite_name).multiply(scalar, points)
 
 
-def _chunks(items: Sequence[object], parts: int) -> list[Sequence[object]]:
-    size = -(-len(items) // parts) or 1
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def _split(count: int, parts: int) -> list[tuple[int, int]]:
+    size = -(-count // parts) or 1
+    return [(i, min(i + size, count)) for i in range(0, count, size)]
 
 
-def _parallel(fn: Callable[..., list[bytes]], head: tuple[object, ...],
-              items: Sequence[object], workers: int) -> list[bytes]:
-    if workers <= 1 or len(items) < 4096:
-        return fn(*head, items)
-    with ProcessPoolExecutor(workers) as pool:
-        parts = pool.map(fn, *zip(*[(*head, c) for c in _chunks(items, workers * 4)],
-                                  strict=True))
-        return [p for part in parts for p in part]
+def _run(fn: Callable[..., bytes], head: tuple[object, ...], items: Sequence[object] | bytes,
+         count: int, suite_name: str, workers: int) -> list[bytes]:
+    step = POINT_BYTES if isinstance(items, bytes) else 1
+    if workers <= 1 or count < _SERIAL:
+        return split_points(fn(suite_name, *head, items))
+    pool: Executor = (ThreadPoolExecutor(workers) if suite(suite_name).THREADS
+                      else ProcessPoolExecutor(workers))
+    with pool:
+        parts = [pool.submit(fn, suite_name, *head, items[a * step:b * step])
+                 for a, b in _split(count, workers * 4)]
+        return split_points(b"".join(p.result() for p in parts))
 
 
-def blind(ids: Sequence[str], scalar: bytes, kind: str, workers: int = 1) -> list[bytes]:
+def blind(ids: Sequence[str], scalar: bytes, kind: str, workers: int = 1,
+          suite_name: str = DEFAULT_SUITE) -> list[bytes]:
     """``H(x)^scalar`` for every identifier, in order."""
-    return _parallel(_blind_all, (scalar, kind), ids, workers)
+    return _run(_blind_part, (scalar, kind), ids, len(ids), suite_name, workers)
 
 
-def exponentiate(points: Sequence[bytes], scalar: bytes, workers: int = 1) -> list[bytes]:
+def exponentiate(points: Sequence[bytes], scalar: bytes, workers: int = 1,
+                 suite_name: str = DEFAULT_SUITE) -> list[bytes]:
     """``p^scalar`` for every point, in order (refuses invalid points)."""
-    return _parallel(_mult_all, (scalar,), points, workers)
+    return _run(_mult_part, (scalar,), b"".join(points), len(points), suite_name, workers)
 
 
 def split_points(data: bytes) -> list[bytes]:

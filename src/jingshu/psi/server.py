@@ -1,8 +1,8 @@
 """``jingshu psi serve``: the answering side of ECDH-PSI, a small HTTP server.
 
-Endpoints (bodies are concatenated 32-byte ristretto255 points)::
+Endpoints (bodies are concatenated 32-byte points of the server's suite)::
 
-    GET  /psi/v1/hello                 {"size", "kind", "size_only"} as JSON
+    GET  /psi/v1/hello                 {"size", "kind", "size_only", "suite"} as JSON
     GET  /psi/v1/set?offset=&limit=    our points H(y)^b, in a random order
     POST /psi/v1/exponentiate          their points H(x)^a → (H(x)^a)^b, same order
     POST /psi/v1/sessions              start a size-only exchange: {"session": id}
@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlparse
 
 from jingshu.errors import InputError
 from jingshu.psi.protocol import POINT_BYTES, blind, exponentiate, random_scalar, split_points
+from jingshu.psi.suite import DEFAULT_SUITE, check_suite
 
 __all__ = ["PsiServer", "PsiState", "make_server"]
 
@@ -34,7 +35,7 @@ MAX_BODY = 64 << 20
 
 @dataclass
 class PsiState:
-    """What the serving side holds: its scalar, its blinded set, open sessions."""
+    """What the serving side holds: its suite and scalar, its blinded set, open sessions."""
 
     kind: str
     size: int
@@ -42,16 +43,21 @@ class PsiState:
     scalar: bytes
     points: bytes
     workers: int = 1
+    suite: str = DEFAULT_SUITE
     sessions: dict[str, list[bytes]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def prepare(cls, ids: list[str], kind: str, *, size_only: bool = False,
-                workers: int = 1) -> PsiState:
-        scalar = random_scalar()
-        points = blind(ids, scalar, kind, workers)
+                workers: int = 1, suite: str = DEFAULT_SUITE) -> PsiState:
+        scalar = random_scalar(check_suite(suite))
+        points = blind(ids, scalar, kind, workers, suite)
         random.SystemRandom().shuffle(points)
-        return cls(kind, len(ids), size_only, scalar, b"".join(points), workers)
+        return cls(kind, len(ids), size_only, scalar, b"".join(points), workers, suite)
+
+    def exponentiate(self, body: bytes) -> bytes:
+        """Their points raised to our scalar, in order."""
+        return b"".join(exponentiate(split_points(body), self.scalar, self.workers, self.suite))
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -80,7 +86,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url, st = urlparse(self.path), self.server.state
         if url.path == "/psi/v1/hello":
-            self._json(200, {"size": st.size, "kind": st.kind, "size_only": st.size_only})
+            self._json(200, {"size": st.size, "kind": st.kind, "size_only": st.size_only,
+                             "suite": st.suite})
         elif url.path == "/psi/v1/set":
             q = parse_qs(url.query)
             offset, limit = int(q.get("offset", ["0"])[0]), int(q.get("limit", ["65536"])[0])
@@ -106,15 +113,14 @@ class _Handler(BaseHTTPRequestHandler):
                     self._json(403, {"error": "this server reveals only the intersection "
                                               "size: use a session"})
                     return
-                self._send(200, b"".join(exponentiate(split_points(body), st.scalar,
-                                                      st.workers)))
+                self._send(200, st.exponentiate(body))
             elif url.path == "/psi/v1/sessions":
                 sid = secrets.token_hex(8)
                 with st.lock:
                     st.sessions[sid] = []
                 self._json(200, {"session": sid})
             elif url.path.startswith("/psi/v1/sessions/") and url.path.endswith("/points"):
-                done = b"".join(exponentiate(split_points(body), st.scalar, st.workers))
+                done = st.exponentiate(body)
                 with st.lock:
                     st.sessions[url.path.split("/")[4]].append(done)
                 self._send(204, b"")
