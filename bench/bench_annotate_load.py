@@ -23,6 +23,7 @@ import datetime as dt
 import os
 import platform as host
 import random
+import resource
 import socket
 import subprocess
 import sys
@@ -225,13 +226,18 @@ def main() -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         load_before = os.getloadavg()[0]
+        client_cpu = time.process_time()
         tally, seconds = asyncio.run(_load(port, tokens, args.max_steps))
+        client_cpu = time.process_time() - client_cpu
         load_after = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server_cpu = children.ru_utime + children.ru_stime  # the server is the only child
     checks = _check(url, tally)
     rate = tally.accepted / seconds
+    per_answer = (server_cpu + client_cpu) / max(tally.accepted, 1)
     lines = [
         f"Machine: {host.machine()}, {host.system()} {host.release()}, Python "
         f"{host.python_version()}; PostgreSQL on 127.0.0.1; uvicorn (1 process) on loopback. "
@@ -258,8 +264,16 @@ def main() -> None:
         f"| **items given twice to one annotator** | **{checks['twice']}** |",
         f"| **every item has exactly {OVERLAP} counted answers** | "
         f"**{'yes' if checks['overlap_ok'] else 'NO'}** |",
+        f"| server CPU (1 process, with its start-up) | {server_cpu:.1f} s = "
+        f"{1000 * server_cpu / max(tally.accepted, 1):.1f} ms per answer |",
+        f"| client CPU (asyncio annotators, 1 process) | {client_cpu:.1f} s = "
+        f"{1000 * client_cpu / max(tally.accepted, 1):.1f} ms per answer |",
         f"| requests retried after a dropped connection | {tally.retries} |",
         f"| unexpected errors | {len(tally.errors)} |",
+        "",
+        f"Server and client together spent {1000 * per_answer:.1f} ms of CPU per answer: on "
+        f"{os.cpu_count()} CPUs that alone caps this bench at about "
+        f"{(os.cpu_count() or 1) / per_answer:.0f} answers/s, PostgreSQL and other work aside.",
     ]
     report = "## Annotation load (HTTP API, PostgreSQL)\n\n" + "\n".join(lines)
     print(report)

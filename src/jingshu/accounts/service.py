@@ -35,6 +35,7 @@ __all__ = [
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,62}$")
 TOKEN_PREFIX = "js_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # last_used_at is written at most this often
 
 
 def _sha(text: str) -> str:
@@ -168,7 +169,8 @@ def resolve_token(session: Session, secret: str) -> User:
         raise AuthError("the API token has expired", hint="issue a new one")
     if not token.user.active:
         raise AuthError(f"user {token.user.username!r} is deactivated")
-    token.last_used_at = now
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        token.last_used_at = now  # not on every request: a write and a commit each time
     return token.user
 
 

@@ -2,19 +2,21 @@
 
 Rules, in order:
 
-1. Every call first *touches the member's row* (``UPDATE … SET last_seen``). On
-   PostgreSQL that locks it, so one annotator's concurrent requests run one at a
-   time; on SQLite the write takes the database's write lock, so every assignment is
+1. Every call first locks the member's row (:func:`jingshu.annotate.work.start_work`,
+   one statement): on PostgreSQL one annotator's concurrent requests run one at a time;
+   on SQLite the write takes the database's write lock, so every assignment is
    serialized (the embedded default trades throughput for simplicity).
 2. An annotator holding an open, unexpired lease gets that same item back.
 3. Expired leases are returned to the pool (their item's ``taken`` drops by one),
-   only for items whose row can be locked without waiting.
+   only for items whose row can be locked without waiting; the locking statement says
+   whether there are any, so a project without expired leases pays nothing for this.
 4. Gold items are mixed in at the project's rate; members answering the
    qualification test get only gold items.
-5. A regular item is chosen among those with ``taken < needed`` that the annotator has
-   never leased, fewest ``taken`` first (breadth-first, so work spreads evenly), with
-   ``SELECT … FOR UPDATE SKIP LOCKED``: concurrent annotators never wait on each other
-   and never take the same slot. ``taken`` only changes while the item's row is locked,
+5. A regular item is chosen by one ``SELECT … FOR UPDATE SKIP LOCKED`` among those with
+   ``taken < needed`` that the annotator has never leased, fewest ``taken`` first
+   (breadth-first, so work spreads evenly): concurrent annotators never wait on each
+   other and never take the same slot. In the same transaction its ``taken`` goes up by
+   one and the lease is inserted. ``taken`` only changes while the item's row is locked,
    so overlap is exactly ``needed``; the unique ``(item_id, annotator)`` constraint
    makes "never the same item twice" hold even against a bug here.
 """
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from jingshu.annotate.models import (
@@ -35,12 +37,19 @@ from jingshu.annotate.models import (
     LeaseState,
     Member,
     MemberState,
-    ProjectState,
+)
+from jingshu.annotate.work import (
+    MemberView,
+    ProjectRules,
+    Work,
+    check_can_work,
+    member_of,
+    start_work,
 )
 from jingshu.db.base import utcnow
-from jingshu.errors import ConflictError, PermissionDenied
+from jingshu.errors import ConflictError
 
-__all__ = ["Assignment", "lock_member", "next_item", "release_expired", "skip_item"]
+__all__ = ["Assignment", "lease_next", "next_item", "release_expired", "skip_item"]
 
 SWEEP_LIMIT = 50
 
@@ -56,36 +65,8 @@ class Assignment:
     expires_at: datetime
 
 
-def _of(lease: Lease) -> Assignment:
-    return Assignment(lease.id, lease.item_id, lease.item.row_key, lease.item.data,
-                      lease.expires_at)
-
-
-def lock_member(session: Session, project: AnnotationProject, annotator: str,
-                now: datetime) -> Member:
-    """Lock (PostgreSQL) or write-lock (SQLite) the member's row and return it fresh."""
-    touched = session.execute(update(Member).where(
-        Member.project_id == project.id, Member.annotator == annotator)
-        .values(last_seen=now).execution_options(synchronize_session=False))
-    if touched.rowcount == 0:  # type: ignore[attr-defined]
-        raise PermissionDenied(f"{annotator} is not a member of project {project.name!r}",
-                               hint=f"join it first: POST /api/v1/projects/{project.name}/join")
-    member = session.scalars(select(Member).where(
-        Member.project_id == project.id, Member.annotator == annotator)
-        .execution_options(populate_existing=True)).one()
-    return member
-
-
-def _check_can_work(project: AnnotationProject, member: Member) -> None:
-    if project.state is not ProjectState.ACTIVE:
-        raise ConflictError(f"project {project.name!r} is closed")
-    if member.state in (MemberState.PAUSED, MemberState.FAILED):
-        raise PermissionDenied(f"{member.annotator} is {member.state.value} in project "
-                               f"{project.name!r}: {member.reason}",
-                               hint="ask the project owner to review your answers")
-
-
-def release_expired(session: Session, project: AnnotationProject, now: datetime) -> int:
+def release_expired(session: Session, project: AnnotationProject | ProjectRules,
+                    now: datetime) -> int:
     """Return expired leases' items to the pool; items locked elsewhere wait for next time."""
     stale = (select(Lease.item_id).where(Lease.project_id == project.id,
                                          Lease.state == LeaseState.OPEN, Lease.expires_at <= now)
@@ -107,78 +88,96 @@ def release_expired(session: Session, project: AnnotationProject, now: datetime)
     return released
 
 
-def _open_lease(session: Session, project: AnnotationProject, annotator: str,
-                now: datetime) -> Lease | None:
-    return session.scalar(select(Lease).where(
-        Lease.project_id == project.id, Lease.annotator == annotator,
-        Lease.state == LeaseState.OPEN, Lease.expires_at > now))
+def _held(session: Session, lease_id: int) -> Assignment:
+    row = session.execute(select(Lease.id, Item.id, Item.row_key, Item.data, Lease.expires_at)
+                          .join(Item, Item.id == Lease.item_id)
+                          .where(Lease.id == lease_id)).one()
+    return Assignment(*row)
 
 
 def _unseen(annotator: str) -> Any:
     return ~exists().where(Lease.item_id == Item.id, Lease.annotator == annotator)
 
 
-def _pick_gold(session: Session, project: AnnotationProject, annotator: str) -> Item | None:
-    return session.scalar(select(Item).where(
-        Item.project_id == project.id, Item.is_gold.is_(True), _unseen(annotator))
-        .order_by(Item.id).limit(1))
+def _pick(session: Session, rules: ProjectRules, annotator: str, gold: bool) -> Any:
+    """One statement: the next item for ``annotator`` (a regular one is also taken).
+
+    A regular item is chosen by ``SELECT … FOR UPDATE SKIP LOCKED`` inside the
+    ``UPDATE`` that adds one to its ``taken``, so choosing and taking are one round trip.
+    """
+    chosen = select(Item.id).where(Item.project_id == rules.id, Item.is_gold.is_(gold),
+                                   _unseen(annotator))
+    if gold:
+        query = select(Item.id, Item.row_key, Item.data).where(
+            Item.id == chosen.order_by(Item.id).limit(1).scalar_subquery())
+        return session.execute(query).first()
+    chosen = (chosen.where(Item.done.is_(False), Item.taken < Item.needed)
+              .order_by(Item.taken, Item.id).limit(1).with_for_update(skip_locked=True))
+    return session.execute(
+        update(Item).where(Item.id == chosen.scalar_subquery())
+        .values(taken=Item.taken + 1).returning(Item.id, Item.row_key, Item.data)
+        .execution_options(synchronize_session=False)).first()
 
 
-def _pick_regular(session: Session, project: AnnotationProject, annotator: str) -> Item | None:
-    query = (select(Item).where(Item.project_id == project.id, Item.is_gold.is_(False),
-                                Item.done.is_(False), Item.taken < Item.needed,
-                                _unseen(annotator))
-             .order_by(Item.taken, Item.id).limit(1)
-             .with_for_update(skip_locked=True).execution_options(populate_existing=True))
-    return session.scalar(query)
-
-
-def _wants_gold(project: AnnotationProject, member: Member) -> bool:
+def _wants_gold(rules: ProjectRules, member: MemberView) -> bool:
     if member.state is MemberState.QUALIFYING:
         return True
-    return project.gold_rate > 0 and member.gold_seen < project.gold_rate * (member.served + 1)
+    return rules.gold_rate > 0 and member.gold_seen < rules.gold_rate * (member.served + 1)
 
 
-def next_item(session: Session, project: AnnotationProject, annotator: str,
+def _choose(session: Session, work: Work, annotator: str, member: MemberView) -> Any:
+    rules = work.rules
+    row = _pick(session, rules, annotator, gold=True) if _wants_gold(rules, member) else None
+    if row is not None or member.state is MemberState.QUALIFYING:
+        return row
+    return _pick(session, rules, annotator, gold=False)
+
+
+def _lease(session: Session, work: Work, annotator: str, member: MemberView,
+           row: Any) -> Assignment:
+    item_id, row_key, data = row  # a regular item's taken is already counted (_pick)
+    expires = work.now + timedelta(seconds=work.rules.lease_seconds)
+    session.execute(update(Member).where(Member.id == member.id)
+                    .values(served=Member.served + 1)
+                    .execution_options(synchronize_session=False))
+    lease_id = session.execute(insert(Lease).values(
+        project_id=work.rules.id, item_id=item_id, annotator=annotator, state=LeaseState.OPEN,
+        leased_at=work.now, expires_at=expires, skip_reason="").returning(Lease.id)).scalar_one()
+    return Assignment(lease_id, item_id, row_key, data, expires)
+
+
+def lease_next(session: Session, work: Work, annotator: str) -> Assignment | None:
+    """Lease the next item once the member is locked (see :func:`start_work`)."""
+    member = check_can_work(work, annotator)
+    if work.held_lease is not None:
+        return _held(session, work.held_lease)
+    if work.expired_leases:
+        release_expired(session, work.rules, work.now)
+    row = _choose(session, work, annotator, member)
+    if row is None:  # the test is answered (its result came with the last answer), or no work
+        return None
+    return _lease(session, work, annotator, member, row)
+
+
+def next_item(session: Session, project: AnnotationProject | ProjectRules | str, annotator: str,
               now: datetime | None = None) -> Assignment | None:
     """Lease the next item to ``annotator``; ``None`` when nothing is left for them."""
-    now = now or utcnow()
-    member = lock_member(session, project, annotator, now)
-    _check_can_work(project, member)
-    held = _open_lease(session, project, annotator, now)
-    if held is not None:
-        return _of(held)
-    release_expired(session, project, now)
-    item = _pick_gold(session, project, annotator) if _wants_gold(project, member) else None
-    if item is None and member.state is MemberState.QUALIFYING:
-        return None  # the test is answered; its result comes with the last answer
-    if item is None:
-        item = _pick_regular(session, project, annotator)
-    if item is None:
-        return None
-    if not item.is_gold:
-        item.taken += 1
-    member.served += 1
-    lease = Lease(project_id=project.id, item_id=item.id, annotator=annotator,
-                  state=LeaseState.OPEN, leased_at=now,
-                  expires_at=now + timedelta(seconds=project.lease_seconds))
-    lease.item = item
-    session.add(lease)
-    session.flush()
-    return _of(lease)
+    work = start_work(session, project, annotator, now or utcnow(), held=True)
+    return lease_next(session, work, annotator)
 
 
-def skip_item(session: Session, project: AnnotationProject, annotator: str, lease_id: int,
-              reason: str, now: datetime | None = None) -> None:
+def skip_item(session: Session, project: AnnotationProject | ProjectRules | str, annotator: str,
+              lease_id: int, reason: str, now: datetime | None = None) -> None:
     """Give an item back with a reason; the annotator will not be offered it again."""
-    now = now or utcnow()
     if not reason.strip():
         raise ConflictError("skipping an item needs a reason",
                             hint="e.g. 看不懂 / not Chinese / offensive content")
-    lock_member(session, project, annotator, now)
+    work = start_work(session, project, annotator, now or utcnow())
+    rules = work.rules
+    member_of(work, annotator)
     lease = session.get(Lease, lease_id)
-    if lease is None or lease.project_id != project.id or lease.annotator != annotator:
-        raise ConflictError(f"item lease {lease_id} is not yours in project {project.name!r}",
+    if lease is None or lease.project_id != rules.id or lease.annotator != annotator:
+        raise ConflictError(f"item lease {lease_id} is not yours in project {rules.name!r}",
                             hint="fetch your next item and skip that")
     item = session.scalars(select(Item).where(Item.id == lease.item_id).with_for_update()
                            .execution_options(populate_existing=True)).one()

@@ -28,6 +28,7 @@ from jingshu.annotate.models import (
     ProjectState,
 )
 from jingshu.annotate.schema import LabelSchema, check_answer, parse_schema
+from jingshu.annotate.work import ProjectRules, rules_of
 from jingshu.catalog.audit import record
 from jingshu.catalog.models import DatasetVersion
 from jingshu.db.base import utcnow
@@ -37,6 +38,7 @@ from jingshu.store import DatasetStore
 __all__ = [
     "ProjectProgress",
     "ProjectSpec",
+    "Settlement",
     "close_project",
     "create_project",
     "get_member",
@@ -46,6 +48,7 @@ __all__ = [
     "progress",
     "schema_of",
     "settle",
+    "settlement",
 ]
 
 
@@ -110,8 +113,10 @@ class ProjectSpec:
                              f"{len(self.gold)} gold items", hint="add gold answers or ask fewer")
 
 
-def schema_of(project: AnnotationProject) -> LabelSchema:
-    return parse_schema(project.label_schema)
+def schema_of(project: AnnotationProject | ProjectRules) -> LabelSchema:
+    if isinstance(project, ProjectRules):
+        return project.schema
+    return rules_of(project).schema
 
 
 def _rows(store: DatasetStore, version: DatasetVersion) -> list[dict[str, Any]]:
@@ -176,20 +181,34 @@ def _add_items(session: Session, project: AnnotationProject, schema: LabelSchema
     session.flush()
 
 
-def settle(session: Session, project: AnnotationProject, item: Item) -> None:
+@dataclass(frozen=True)
+class Settlement:
+    """An item's consensus after an answer, and whether it is done or needs one more."""
+
+    label: Any
+    confidence: float
+    needed: int
+    done: bool
+
+
+def settlement(project: AnnotationProject | ProjectRules, values: Sequence[Any], answers: int,
+               needed: int) -> Settlement:
+    """The consensus of ``values``; done at ``needed`` answers unless dynamic overlap widens it."""
+    label, confidence = consensus(schema_of(project), values)
+    if answers < needed:
+        return Settlement(label, confidence, needed, False)
+    if (confidence or 0.0) >= project.confidence or needed >= project.max_overlap:
+        return Settlement(label, confidence, needed, True)
+    return Settlement(label, confidence, needed + 1, False)
+
+
+def settle(session: Session, project: AnnotationProject | ProjectRules, item: Item) -> None:
     """Recompute an item's consensus; mark it done or (dynamic overlap) widen it."""
     values = list(session.scalars(select(Answer.value).where(
         Answer.item_id == item.id, Answer.state.in_(COUNTED_STATES))))
-    item.label, item.label_confidence = consensus(schema_of(project), values)
-    if item.answers < item.needed:
-        item.done = False
-        return
-    settled = (item.label_confidence or 0.0) >= project.confidence
-    if settled or item.needed >= project.max_overlap:
-        item.done = True
-    else:
-        item.needed += 1
-        item.done = False
+    done = settlement(project, values, item.answers, item.needed)
+    item.label, item.label_confidence = done.label, done.confidence
+    item.needed, item.done = done.needed, done.done
 
 
 def get_project(session: Session, name: str) -> AnnotationProject:

@@ -24,6 +24,7 @@ from jingshu.annotate.models import (
     MemberState,
 )
 from jingshu.annotate.projects import schema_of, settle
+from jingshu.annotate.work import ProjectRules
 from jingshu.catalog.audit import record
 from jingshu.errors import ConflictError, InputError, NotFoundError
 
@@ -54,8 +55,8 @@ def _accuracy(member: Member) -> float:
     return member.gold_correct / member.gold_seen if member.gold_seen else 1.0
 
 
-def apply_gold_rules(session: Session, project: AnnotationProject, member: Member, *,
-                     actor: str) -> None:
+def apply_gold_rules(session: Session, project: AnnotationProject | ProjectRules,
+                     member: Member, *, actor: str) -> None:
     """After a gold answer: finish a qualification test, or pause a weak annotator."""
     accuracy = _accuracy(member)
     if member.state is MemberState.QUALIFYING:
@@ -76,8 +77,8 @@ def apply_gold_rules(session: Session, project: AnnotationProject, member: Membe
                      actor=actor)
 
 
-def _requeue(session: Session, project: AnnotationProject, answers: list[Answer],
-             state: AnswerState) -> None:
+def _requeue(session: Session, project: AnnotationProject | ProjectRules,
+             answers: list[Answer], state: AnswerState) -> None:
     ids = sorted({a.item_id for a in answers})
     items = {i.id: i for i in session.scalars(
         select(Item).where(Item.id.in_(ids)).order_by(Item.id).with_for_update()
@@ -97,8 +98,8 @@ def _requeue(session: Session, project: AnnotationProject, answers: list[Answer]
             settle(session, project, item)
 
 
-def pause_member(session: Session, project: AnnotationProject, member: Member, reason: str, *,
-                 actor: str) -> int:
+def pause_member(session: Session, project: AnnotationProject | ProjectRules, member: Member,
+                 reason: str, *, actor: str) -> int:
     """Pause ``member`` and put the items of their counted answers back in the pool."""
     member.state = MemberState.PAUSED
     member.reason = reason

@@ -82,7 +82,9 @@ def principal(request: Request, session: Session = Depends(db_session)) -> Princ
         if scheme.lower() != "bearer" or not secret:
             raise AuthError("the Authorization header must be 'Bearer TOKEN'")
         who = Principal.of(resolve_token(session, secret.strip()), "token")
-        session.commit()  # last_used_at
+        # Ends the read (and gives the connection back to the pool before the handler
+        # waits for a worker thread); writes last_used_at, at most once a minute.
+        session.commit()
         return who
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:

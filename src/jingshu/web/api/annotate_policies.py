@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from jingshu.accounts.models import Role
 from jingshu.annotate.models import AnnotationProject, Member
+from jingshu.annotate.work import MemberView, ProjectRules
 from jingshu.catalog.models import Dataset
 from jingshu.web.api.policies import Check
 from jingshu.web.deps import Principal
@@ -70,7 +71,8 @@ class AnnotationPolicy:
         return check
 
     @staticmethod
-    def work(project: AnnotationProject, member: Member | None) -> Check:
+    def work(project: AnnotationProject | ProjectRules,
+             member: Member | MemberView | None) -> Check:
         def check(who: Principal) -> str | None:
             if who.role is Role.ANNOTATOR and member is not None:
                 return None

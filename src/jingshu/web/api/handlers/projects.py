@@ -13,8 +13,8 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from jingshu.annotate.alpha import project_alpha
-from jingshu.annotate.answers import submit_answer
-from jingshu.annotate.assignment import next_item, skip_item
+from jingshu.annotate.answers import submit_work
+from jingshu.annotate.assignment import lease_next, skip_item
 from jingshu.annotate.export import (
     publish_labels,
     record_label_download,
@@ -32,7 +32,9 @@ from jingshu.annotate.projects import (
     progress,
 )
 from jingshu.annotate.quality import annotator_stats, review_answer, review_queue
+from jingshu.annotate.work import start_work
 from jingshu.catalog.service import get_version, parse_ref
+from jingshu.db.base import utcnow
 from jingshu.web.api.annotate_policies import AnnotationPolicy
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.policies import authorize
@@ -101,19 +103,19 @@ def join(name: str, who: Who, session: DbSession) -> dict[str, str]:
 @router.post("/{name}/next", response_model=None)
 def next_(name: str, who: Who, session: DbSession) -> AssignmentOut | Response:
     """Lease the next item; 204 when nothing is left for you."""
-    project = get_project(session, name)
-    authorize(who, AnnotationPolicy.work(project, get_member(session, project, who.username)))
-    got = next_item(session, project, who.username)
+    work = start_work(session, name, who.username, utcnow(), held=True)
+    authorize(who, AnnotationPolicy.work(work.rules, work.member))
+    got = lease_next(session, work, who.username)
     session.commit()
     return Response(status_code=204) if got is None else AssignmentOut.of(got)
 
 
 @router.post("/{name}/answers", status_code=201)
 def answer(name: str, body: AnswerIn, who: Who, session: DbSession) -> SubmittedOut:
-    project = get_project(session, name)
-    authorize(who, AnnotationPolicy.work(project, get_member(session, project, who.username)))
-    done = submit_answer(session, project, who.username, body.lease_id, body.value,
-                         seconds=body.seconds)
+    work = start_work(session, name, who.username, utcnow())
+    authorize(who, AnnotationPolicy.work(work.rules, work.member))
+    done = submit_work(session, work, who.username, body.lease_id, body.value,
+                       seconds=body.seconds)
     session.commit()
     return SubmittedOut(answer_id=done.answer_id, item_done=done.item_done,
                         member_state=done.member_state.value)
@@ -121,9 +123,9 @@ def answer(name: str, body: AnswerIn, who: Who, session: DbSession) -> Submitted
 
 @router.post("/{name}/skip", status_code=204)
 def skip(name: str, body: SkipIn, who: Who, session: DbSession) -> None:
-    project = get_project(session, name)
-    authorize(who, AnnotationPolicy.work(project, get_member(session, project, who.username)))
-    skip_item(session, project, who.username, body.lease_id, body.reason)
+    work = start_work(session, name, who.username, utcnow())
+    authorize(who, AnnotationPolicy.work(work.rules, work.member))
+    skip_item(session, work.rules, who.username, body.lease_id, body.reason, now=work.now)
     session.commit()
 
 

@@ -1,0 +1,197 @@
+"""The start of every annotator request: one statement that locks the member's row.
+
+:func:`start_work` runs one ``UPDATE annotation_members … RETURNING`` that touches the
+member's ``last_seen`` (on PostgreSQL that locks the row, so one annotator's concurrent
+requests run one at a time; on SQLite it takes the database's write lock) and returns,
+in the same round trip, the member's counters, the project's id, state and creation
+time, whether the project has expired leases to sweep, and (for ``next``) the lease the
+annotator still holds.
+
+A project's settings never change after it is created (only its ``state`` does, and
+that is read on every request), so they are parsed once per process into a frozen
+:class:`ProjectRules`, cached by project id and creation time (the version: a project
+re-created under the same id in another database is another entry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from jingshu.annotate.models import (
+    AnnotationProject,
+    Lease,
+    LeaseState,
+    Member,
+    MemberState,
+    ProjectState,
+)
+from jingshu.annotate.schema import LabelSchema, parse_schema
+from jingshu.errors import ConflictError, NotFoundError, PermissionDenied
+
+__all__ = ["MemberView", "ProjectRules", "Work", "check_can_work", "member_of", "rules_of",
+           "start_work"]
+
+CACHE_LIMIT = 256
+
+
+@dataclass(frozen=True)
+class ProjectRules:
+    """A project's settings, which are fixed at creation (its state is not here)."""
+
+    id: int
+    name: str
+    organization_id: int | None
+    schema: LabelSchema
+    overlap: int
+    max_overlap: int
+    confidence: float
+    gold_rate: float
+    lease_seconds: int
+    qualification_items: int
+    qualification_accuracy: float
+    pause_below: float
+    pause_min_gold: int
+    cost_per_answer: float
+    version: datetime
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """The member's row as the locking statement returned it."""
+
+    id: int
+    annotator: str
+    state: MemberState
+    reason: str
+    gold_seen: int
+    served: int
+
+
+@dataclass(frozen=True)
+class Work:
+    """An annotator's request after the member lock: who, in which project, at what time."""
+
+    rules: ProjectRules
+    member: MemberView | None  # None: not a member of the project
+    project_state: ProjectState
+    now: datetime
+    held_lease: int | None = None
+    expired_leases: bool = False
+
+
+_RULES: dict[tuple[int, datetime], ProjectRules] = {}
+
+
+def _build(project: AnnotationProject) -> ProjectRules:
+    return ProjectRules(
+        id=project.id, name=project.name, organization_id=project.organization_id,
+        schema=parse_schema(project.label_schema), overlap=project.overlap,
+        max_overlap=project.max_overlap, confidence=project.confidence,
+        gold_rate=project.gold_rate, lease_seconds=project.lease_seconds,
+        qualification_items=project.qualification_items,
+        qualification_accuracy=project.qualification_accuracy,
+        pause_below=project.pause_below, pause_min_gold=project.pause_min_gold,
+        cost_per_answer=project.cost_per_answer, version=project.created_at)
+
+
+def rules_of(project: AnnotationProject | ProjectRules) -> ProjectRules:
+    """The cached settings of ``project`` (built on first use in this process)."""
+    if isinstance(project, ProjectRules):
+        return project
+    key = (project.id, project.created_at)
+    rules = _RULES.get(key)
+    if rules is None:
+        if len(_RULES) >= CACHE_LIMIT:
+            _RULES.clear()
+        rules = _RULES[key] = _build(project)
+    return rules
+
+
+def _rules_by_id(session: Session, project_id: int, version: datetime) -> ProjectRules:
+    rules = _RULES.get((project_id, version))
+    if rules is not None:
+        return rules
+    project = session.get(AnnotationProject, project_id)
+    if project is None:  # pragma: no cover - the member row points at it
+        raise NotFoundError(f"annotation project {project_id} does not exist")
+    return rules_of(project)
+
+
+def _by_name(session: Session, name: str) -> AnnotationProject:
+    project = session.scalar(select(AnnotationProject).where(AnnotationProject.name == name))
+    if project is None:
+        raise NotFoundError(f"annotation project {name!r} does not exist",
+                            hint="list projects with `jingshu annotate list`")
+    return project
+
+
+def _lock_statement(project_id: Any, annotator: str, now: datetime, held: bool) -> Any:
+    # RETURNING names the member's columns unqualified: the subqueries use project_id
+    # (a value, or a subquery by name), never Member.project_id.
+    project = AnnotationProject
+    open_lease = (Lease.project_id == project_id, Lease.state == LeaseState.OPEN)
+    columns: list[Any] = [
+        Member.id, Member.state, Member.reason, Member.gold_seen, Member.served,
+        Member.project_id,
+        select(project.state).where(project.id == project_id).scalar_subquery(),
+        select(project.created_at).where(project.id == project_id).scalar_subquery(),
+        exists().where(*open_lease, Lease.expires_at <= now)]
+    if held:
+        columns.append(select(Lease.id).where(*open_lease, Lease.annotator == annotator,
+                                              Lease.expires_at > now)
+                       .order_by(Lease.id).limit(1).scalar_subquery())
+    return (update(Member).where(Member.project_id == project_id, Member.annotator == annotator)
+            .values(last_seen=now).returning(*columns)
+            .execution_options(synchronize_session=False))
+
+
+def start_work(session: Session, project: str | AnnotationProject | ProjectRules,
+               annotator: str, now: datetime, *, held: bool = False) -> Work:
+    """Lock ``annotator``'s member row in ``project`` (a name, a row or its rules).
+
+    Raises :class:`NotFoundError` when a project named so does not exist; a
+    non-member gets a :class:`Work` whose ``member`` is ``None``.
+    """
+    if isinstance(project, str):
+        key: Any = (select(AnnotationProject.id).where(AnnotationProject.name == project)
+                    .scalar_subquery())
+    else:
+        key = project.id
+    row = session.execute(_lock_statement(key, annotator, now, held)).first()
+    if row is None:
+        found = _by_name(session, project) if isinstance(project, str) else project
+        state = found.state if isinstance(found, AnnotationProject) else ProjectState.ACTIVE
+        return Work(rules_of(found), None, state, now)
+    member_id, state, reason, gold_seen, served, project_id, p_state, version, stale = row[:9]
+    rules = (project if isinstance(project, ProjectRules)
+             else _rules_by_id(session, project_id, version))
+    member = MemberView(member_id, annotator, MemberState(state), reason, gold_seen, served)
+    return Work(rules, member, ProjectState(p_state), now,
+                held_lease=row[9] if held else None, expired_leases=bool(stale))
+
+
+def member_of(work: Work, annotator: str) -> MemberView:
+    """The member of the project, or a refusal saying to join it first."""
+    if work.member is None:
+        name = work.rules.name
+        raise PermissionDenied(f"{annotator} is not a member of project {name!r}",
+                               hint=f"join it first: POST /api/v1/projects/{name}/join")
+    return work.member
+
+
+def check_can_work(work: Work, annotator: str) -> MemberView:
+    """The member, when they may fetch new items now; otherwise why not."""
+    name = work.rules.name
+    member = member_of(work, annotator)
+    if work.project_state is not ProjectState.ACTIVE:
+        raise ConflictError(f"project {name!r} is closed")
+    if member.state in (MemberState.PAUSED, MemberState.FAILED):
+        raise PermissionDenied(f"{member.annotator} is {member.state.value} in project "
+                               f"{name!r}: {member.reason}",
+                               hint="ask the project owner to review your answers")
+    return member
