@@ -7,12 +7,14 @@
    Chinese sentences from ../shared/data/web_cluecorpussmall_sample. A found
    near-valid number is a false positive.
 2. Names and addresses on CLUENER2020 dev: the shipped rules, a CRF trained here on
-   CLUENER train (no model is kept), and both; the anchor is jieba's POS tags
+   CLUENER train (no model is kept) with the features of
+   :mod:`jingshu.privacy.crf_features`, and both (the CRF's spans first, the rules
+   fill the gaps, as :func:`find_pii` combines them); the anchor is jieba's POS tags
    (``nr`` → name, ``ns`` → address), measured in the same run. The CLUENER-trained
    CRF is then scored on MSRA, People's Daily, Weibo, Resume and address-parsing
    test sets (cross-domain).
 
-usage: python bench/bench_pii.py [--iterations 100] [--no-write]
+usage: python bench/bench_pii.py [--iterations 150] [--c1 0.05] [--c2 0.01] [--no-write]
 """
 
 from __future__ import annotations
@@ -210,12 +212,12 @@ OTHER_SETS: list[tuple[str, Callable[[], list[LabelledText]], dict[str, str]]] =
 ]  # fmt: skip
 
 
-def bench_ner(iterations: int) -> tuple[list[str], float]:
+def bench_ner(iterations: int, c1: float, c2: float) -> tuple[list[str], float]:
     train = read_labelled(DATA / "ner_cluener2020" / "train.json")
     dev = read_labelled(DATA / "ner_cluener2020" / "dev.json")
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        train_crf(train, Path(tmp) / "cluener.crf", max_iterations=iterations)
+        train_crf(train, Path(tmp) / "cluener.crf", c1=c1, c2=c2, max_iterations=iterations)
         train_s = time.perf_counter() - t0
         crf = CrfRecognizer.load(Path(tmp) / "cluener.crf", types=[NAME, ADDR])
         texts = [ex.text for ex in dev]
@@ -249,22 +251,25 @@ def bench_ner(iterations: int) -> tuple[list[str], float]:
             lines.append(f"| {name} | {jn[3]} | {jn[2]:.3f} | {on[2]:.3f} | {ja[3]} | "
                          f"{ja[2]:.3f} | {oa[2]:.3f} |")
     lines += ["", f"CRF training on CLUENER train (10,748 texts, all 10 labels, "
-              f"{iterations} L-BFGS iterations): {train_s:.0f} s; rules + CRF: "
+              f"{iterations} L-BFGS iterations, c1={c1}, c2={c2}): {train_s:.0f} s; rules + CRF: "
               f"{tag_ms:.2f} ms per CLUENER sentence."]
     return lines, train_s
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--iterations", type=int, default=100)
+    parser.add_argument("--iterations", type=int, default=150)
+    parser.add_argument("--c1", type=float, default=0.05, help="CRF L1 weight")
+    parser.add_argument("--c2", type=float, default=0.01, help="CRF L2 weight")
     parser.add_argument("--n", type=int, default=1000, help="inserted numbers per type")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     nums = bench_numbers(args.n)
-    ner, _ = bench_ner(args.iterations)
+    ner, _ = bench_ner(args.iterations, args.c1, args.c2)
     md = [f"Machine: {platform.machine()}, {platform.python_implementation()} "
           f"{platform.python_version()}; {dt.date.today()}; command: "
-          f"`python bench/bench_pii.py --iterations {args.iterations} --n {args.n}`.", "",
+          f"`python bench/bench_pii.py --iterations {args.iterations} --c1 {args.c1} "
+          f"--c2 {args.c2} --n {args.n}`.", "",
           "### Identifiers in real text", "",
           f"{args.n} per type inserted into CLUECorpusSmall sentences; for resident IDs, bank "
           "cards and USCC half are near-valid (one digit changed) and must not be found. "
@@ -272,7 +277,10 @@ def main() -> None:
           "| type | precision | recall | F1 |", "|---|---|---|---|"]
     md += [f"| {k} | {p:.3f} | {r:.3f} | **{f:.3f}** |" for k, p, r, f, _ in nums]
     md += ["", "### Names and addresses, CLUENER2020 dev (exact spans)", "", *ner, "",
-           "Targets: F1 ≥ 0.98 on checksummed types, ≥ 0.90 names, ≥ 0.80 addresses."]
+           "Targets: F1 ≥ 0.98 on checksummed types, ≥ 0.90 names, ≥ 0.80 addresses. "
+           "The name and address targets sit above the published state of the art on this "
+           "dev set (CLUENER2020 paper, name / address F1: BiLSTM-CRF 0.748 / 0.471, "
+           "BERT-base 0.876 / 0.620, RoBERTa-wwm-large 0.889 / 0.657)."]
     text = "\n".join(md)
     print(text)
     if not args.no_write:

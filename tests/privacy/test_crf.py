@@ -48,9 +48,14 @@ def test_read_formats(tmp_path: Path) -> None:
         read_labelled(bad)
 
 
-def test_features_use_dictionaries() -> None:
-    rows = char_features("张伟在杭州")
-    assert "sur1" in rows[0] and "pl=Bc" in rows[3]
+def test_features_use_dictionaries_and_jieba() -> None:
+    rows = char_features("张伟在杭州市西湖区文三路")
+    assert "sur1" in rows[0] and "pl=Bc" in rows[3] and "pl=Ec" in rows[5]
+    assert "seg=B" in rows[3] and "pos=ns" in rows[3]
+    assert "sfx=admin" in rows[5] and "sfx=street" in rows[11]
+    assert "sur2" in char_features("欧阳娜娜")[0] and "sur2e" in char_features("欧阳娜娜")[1]
+    assert {"t0=伟在杭", "b-1=伟在", "c+3=市"} <= set(rows[2])
+    assert char_features("") == []
 
 
 def test_train_and_recognize(tmp_path: Path) -> None:

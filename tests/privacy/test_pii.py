@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from jingshu.privacy.pii import (
+    PiiSpan,
     find_bank_cards,
     find_emails,
     find_mobiles,
@@ -80,7 +81,8 @@ def test_names_with_honorific_or_cue_and_house_level_addresses() -> None:
     def found(text: str) -> list[tuple[str, str]]:
         return [(p.type, p.value) for p in find_pii(text)]
 
-    assert ("person_name", "丁女士") in found("如有疑问，请联系丁女士，手机：")
+    assert ("person_name", "丁雪") in found("如有疑问，请联系丁雪女士，手机：")
+    assert found("如有疑问，请联系丁女士") == []
     assert ("person_name", "程春华") in found("会员资料 姓名：程春华 手机：")
     names = found("志愿服务名单：傅昊天、熊沐晴、吴婉清。活动")
     assert [v for t, v in names if t == "person_name"] == ["傅昊天", "熊沐晴", "吴婉清"]
@@ -88,3 +90,22 @@ def test_names_with_honorific_or_cue_and_house_level_addresses() -> None:
     assert any(t == "address" and v.endswith("枫林街120号2栋2单元801室") for t, v in home)
     assert found("临江市人民路12号是市政府所在地") == []
     assert ("email", "li.lei@example.cn") in found("邮箱li.lei@example.cn，欢迎来信")
+
+
+def test_names_drop_the_honorific_and_bare_surnames_are_not_names() -> None:
+    from jingshu.privacy.pii import find_titled_names
+
+    found = [s.value for s in find_titled_names("据徐宗威先生说，王先生和欧阳娜娜女士都到了")]
+    assert found == ["徐宗威", "欧阳娜娜"]
+    assert find_titled_names("市民王先生说") == []
+
+
+def test_a_model_wins_over_the_name_and_address_heuristics() -> None:
+    text = "联系人：张三丰，手机13812345678"
+
+    def model(t: str) -> list[PiiSpan]:  # a model that places the name boundary elsewhere
+        return [PiiSpan("person_name", 4, 6, t[4:6]), PiiSpan("person_name", 10, 13, t[10:13])]
+
+    spans = [(s.type, s.value) for s in find_pii(text, extra=[model])]
+    assert spans == [("person_name", "张三"), ("mobile", "13812345678")]
+    assert ("person_name", "张三丰") in [(s.type, s.value) for s in find_pii(text)]

@@ -1,11 +1,9 @@
 """A trainable character CRF for names, addresses and any span type users label.
 
 Linear-chain CRF (Lafferty et al. 2001) through python-crfsuite, trained with L-BFGS
-and elastic-net regularisation on BIO tags. Features per character: the character
-and its neighbours (±2), character bigrams, its script class, and dictionary
-features from the data shipped in :mod:`jingshu.privacy`: whether it starts a common
-surname, where it sits in a known place name (B/I), whether it is an administrative
-or street suffix, whether it follows a name cue. Users train on their own spans
+and elastic-net regularisation on BIO tags. The features of each character (its
+neighbours, n-grams, jieba word position and part of speech, surname, place-name and
+suffix dictionaries) are in :mod:`jingshu.privacy.crf_features`. Users train on their own spans
 (``jingshu privacy train-ner``); no model trained on third-party data ships.
 
 A trained model is used as a recognizer, ``find_pii(text, extra=[CrfRecognizer.load(p)])``,
@@ -20,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jingshu.errors import DependencyMissing, InputError
+from jingshu.privacy.crf_features import char_features
 from jingshu.privacy.ner_data import LabelledText, spans_from_tags, tags_from_spans
-from jingshu.privacy.places import match_places
 from jingshu.privacy.spans import PiiSpan
 
 __all__ = ["LABEL_TYPES", "CrfRecognizer", "TrainResult", "char_features", "train_crf"]
@@ -35,68 +33,7 @@ LABEL_TYPES: dict[str, str] = {
 }  # fmt: skip
 """Label names of common NER sets mapped to jingshu's PII types; others stay as written."""
 
-_SURNAME_1 = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏"
-    "苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵"
-    "万覃武钱戴严莫孔向常汤康易乔赖文傅施洪牛葛翟柳殷闵温齐鲁欧庞樊兰殷季俞章鲍涂凌蓝翁岳焦安伍"
-)
-_SURNAME_2 = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "慕容", "令狐", "司徒", "宇文"}
-_SUFFIX = set("省市区县镇乡村路街道巷弄号楼栋室州盟旗")
-_CUES = ("先生", "女士", "小姐", "记者", "教授", "老师", "总统", "主席", "经理", "说", "表示")
-_PUNCT = set("，。！？；：、（）()《》“”‘’\"',.!?;:·—-…")
 _SPLIT_RE = re.compile(r"(?<=[。！？!?\n])")
-
-
-def _kind(ch: str) -> str:
-    if "\u4e00" <= ch <= "\u9fff":
-        return "han"
-    if ch.isdigit():
-        return "digit"
-    if ch.isascii() and ch.isalpha():
-        return "latin"
-    if ch in _PUNCT:
-        return "punct"
-    return "space" if ch.isspace() else "other"
-
-
-def _place_tags(text: str) -> list[str]:
-    tags = ["-"] * len(text)
-    for start, end, place in match_places(text):
-        tags[start] = "B" + place.level[0]
-        for i in range(start + 1, end):
-            tags[i] = "I" + place.level[0]
-    return tags
-
-
-def char_features(text: str) -> list[list[str]]:
-    """The CRF feature strings of each character of ``text``.
-
-    Args:
-        text: One sentence or line.
-    """
-    padded = "\x02\x02" + text + "\x03\x03"
-    places = _place_tags(text)
-    rows: list[list[str]] = []
-    for i, ch in enumerate(text):
-        p = i + 2
-        w = padded[p - 2 : p + 3]
-        row = [
-            "b", "c=" + ch, "c-1=" + w[1], "c+1=" + w[3], "c-2=" + w[0], "c+2=" + w[4],
-            "b-1=" + w[1:3], "b+1=" + w[2:4], "t-1c=" + w[0:3], "t+1c=" + w[2:5],
-            "k=" + _kind(ch), "k-1=" + _kind(w[1]), "k+1=" + _kind(w[3]),
-            "pl=" + places[i], "pl-1=" + (places[i - 1] if i else "^"),
-            "pl+1=" + (places[i + 1] if i + 1 < len(text) else "$"),
-        ]  # fmt: skip
-        if ch in _SURNAME_1:
-            row.append("sur1")
-        if w[2:4] in _SURNAME_2:
-            row.append("sur2")
-        if ch in _SUFFIX:
-            row.append("suffix")
-        after = text[i + 1 : i + 5]
-        row += ["cue>" + cue for cue in _CUES if cue in after[: len(cue) + 2]]
-        rows.append(row)
-    return rows
 
 
 def _pieces(text: str, limit: int = 400) -> Iterable[tuple[int, str]]:
