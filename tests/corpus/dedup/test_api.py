@@ -116,3 +116,16 @@ def test_recipe_stage_runs_after_streaming_steps(shards: Path, tmp_path: Path) -
         texts = [json.loads(line)["text"] for line in fh]
     assert not any(FOOTER in t for t in texts)
     assert (tmp_path / "r" / ".done" / "_stage_2_near_dedup.json").exists()  # resume marker
+
+
+@pytest.mark.parametrize(("scope", "dropped"), [("shard", set()), ("dataset", {"exact0"})])
+def test_exact_dedup_scope(shards: Path, tmp_path: Path, scope: str, dropped: set[str]) -> None:
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("name: d\ndescription: d\nsteps:\n  - op: exact_dedup\n"
+                      f"    params: {{scope: {scope}}}\n", "utf-8")
+    report = run_files(recipe, shards, tmp_path / "r", progress=False)
+    all_ids = {f"o{i}" for i in range(6)} | {"exact0", "near1", "near1b"}
+    all_ids |= {f"neg{i}" for i in range(12)}
+    assert _kept(tmp_path / "r") == all_ids - dropped  # exact0 copies o0, in another shard
+    assert report.docs_out == len(all_ids) - len(dropped)
+    assert report.operators[0].drops == ({"exact_duplicate": 1} if dropped else {})

@@ -1,10 +1,11 @@
 """The executor hook that runs whole-dataset steps after the streaming ones.
 
 ``run_files`` calls :func:`run_dataset_stages` once every shard is written. Each
-``near_dedup`` / ``line_dedup`` step of the recipe, in recipe order, reads all output
-shards, writes the deduplicated shards beside them and renames them over the originals;
-its statistics go into the step's entry of the run report. A marker in ``.done/``
-records each finished stage, so a resumed run does not deduplicate twice.
+``near_dedup`` / ``line_dedup`` / ``exact_dedup`` (``scope: dataset``) step of the
+recipe, in recipe order, reads all output shards, writes the deduplicated shards
+beside them and renames them over the originals; its statistics go into the step's
+entry of the run report. A marker in ``.done/`` records each finished stage, so a
+resumed run does not deduplicate twice.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from jingshu.corpus.dedup.api import dedup_shards
 from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.dedup.ops import LineDedupOperator, NearDedupOperator
 from jingshu.corpus.dedup.report import DedupReport
+from jingshu.corpus.ops.dedup_exact import ExactDeduplicator
 from jingshu.corpus.recipe import Recipe, build_operators
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.stats import OperatorStats
@@ -56,6 +58,9 @@ def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path) -> DedupRepor
     fmt = shards[0].fmt
     if isinstance(operator, NearDedupOperator):
         result = dedup_shards(files, temp, operator.config(), fmt=fmt, progress=False)
+    elif isinstance(operator, ExactDeduplicator):
+        result = dedup_shards(files, temp, NearDedupConfig(), fmt=fmt, near=False,
+                              progress=False)
     else:
         config = NearDedupConfig(exact=False, line_min_docs=operator.params.min_docs)
         result = dedup_shards(files, temp, config, fmt=fmt, strip_lines=True, near=False,
@@ -85,7 +90,7 @@ def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
             stats = OperatorStats.from_dict(json.loads(marker.read_text("utf-8")))
         else:
             stats = replace(report.operators[index], drops={}, examples={}, counters={})
-            if isinstance(operator, NearDedupOperator | LineDedupOperator):
+            if isinstance(operator, NearDedupOperator | LineDedupOperator | ExactDeduplicator):
                 _stats(stats, _run_stage(operator, shards, out))
             marker.write_text(json.dumps(stats.to_dict(), ensure_ascii=False), "utf-8")
         report.operators[index] = stats

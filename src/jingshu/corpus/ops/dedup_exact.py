@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Deduplicator, FilterResult
@@ -32,14 +33,19 @@ def normalized_key(text: str, *, simplify: bool = True) -> bytes:
 @dataclass(frozen=True)
 class ExactDedupParams:
     to_simplified: bool = param(True, help="treat traditional and simplified forms as equal")
+    scope: Literal["shard", "dataset"] = param(
+        "shard", help="shard: within each shard, streaming; dataset: across all shards, "
+        "after the streaming steps (the dedup stage's exact step and normalization)")
 
 
 class ExactDeduplicator(Deduplicator[ExactDedupParams]):
     """Keep the first document of each normalized text, in input order.
 
     Memory holds one 16-byte hash per distinct document. The local executor runs one
-    pipeline per shard, so there it deduplicates within each shard; across shards is
-    the job of the deduplication stage.
+    pipeline per shard, so with ``scope: shard`` it deduplicates within each shard.
+    With ``scope: dataset`` the step passes every document through and the executor
+    runs the deduplication stage's exact step over all shards once they are written
+    (its normalization also drops boilerplate lines and always folds script).
     """
 
     name = "exact_dedup"
@@ -52,7 +58,14 @@ class ExactDeduplicator(Deduplicator[ExactDedupParams]):
     def reset(self) -> None:
         self._seen.clear()
 
+    @property
+    def whole_dataset(self) -> bool:
+        """Whether the work happens in the whole-dataset stage (``scope: dataset``)."""
+        return self.params.scope == "dataset"
+
     def filter(self, doc: Document) -> FilterResult:
+        if self.whole_dataset:
+            return True
         key = normalized_key(doc.text, simplify=self.params.to_simplified)
         if key in self._seen:
             return False, "exact_duplicate"
