@@ -27,6 +27,9 @@ __all__ = ["SUFFIXES", "TEXT_SUFFIXES", "BadRecord", "ShardWriter", "read_shard"
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet", *TEXT_SUFFIXES)
+# gzip level 6 (gzip's own default): within a few percent of level 9's size at about
+# three times the speed; Python's gzip module defaults to 9.
+_GZIP_LEVEL = 6
 
 
 class BadRecord:
@@ -158,7 +161,8 @@ class ShardWriter:
         self._gz = (
             None
             if fmt == "parquet"
-            else gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)
+            else gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0,
+                                compresslevel=_GZIP_LEVEL)
         )
         self._writer: Any = None
 

@@ -115,7 +115,7 @@ class TextLengthFilter(Filter[LengthParams]):
     Params = LengthParams
 
     def filter(self, doc: Document) -> FilterResult:
-        n = len(doc.text) - sum(ch.isspace() for ch in doc.text)
+        n = sum(map(len, doc.text.split()))  # non-whitespace characters
         if n < self.params.min_chars:
             return False, "too_short"
         if self.params.max_chars is not None and n > self.params.max_chars:
