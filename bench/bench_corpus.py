@@ -4,9 +4,9 @@ The corpus is the real Chinese mix from ``../shared/bench/make_corpus_zh.py`` (1
 documents, 35 MB; ``--repeat 10`` for 1.38M). jingshu runs ``bench/recipes/reference.yaml``
 with its local executor over the corpus split into 8 shard files (its unit of
 parallelism; exact dedup runs across all shards after them); Data-Juicer 1.6.1 runs
-the equivalent operators (``chinese_convert_mapper`` t2s, ``clean_html_mapper``, ``clean_email_mapper``,
-``clean_links_mapper``, ``whitespace_normalization_mapper``, ``text_length_filter``
-min 10, ``character_repetition_filter`` rep_len 10 max 0.6,
+the equivalent operators (``chinese_convert_mapper`` t2s, ``clean_html_mapper``,
+``clean_email_mapper``, ``clean_links_mapper``, ``whitespace_normalization_mapper``,
+``text_length_filter`` min 10, ``character_repetition_filter`` rep_len 10 max 0.6,
 ``special_characters_filter`` max 0.25, ``document_deduplicator``) from its own venv
 ``bench/out/venv-dj`` over the single JSONL file, with ``np`` = workers. Each run is a
 child process; peak RSS is the largest sum of resident memory over the whole process

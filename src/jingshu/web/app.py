@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from jingshu import __version__
 from jingshu.corpus.run_worker import RunWorker
 from jingshu.platform import Platform, connect
 from jingshu.web.api.handlers import ROUTERS
-from jingshu.web.errors import error_body, install_error_handlers
+from jingshu.web.deps import Principal
+from jingshu.web.errors import install_error_handlers
+from jingshu.web.limits import UploadLimitMiddleware
 from jingshu.web.pages.routes import router as pages_router
+from jingshu.web.token_cache import TokenCache
 
 __all__ = ["create_app"]
 
@@ -43,26 +45,11 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     )
     app.state.platform = platform
     app.state.corpus_runs = worker
+    app.state.token_cache = TokenCache[Principal]()
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    limit = platform.settings.max_upload_mb * 1024 * 1024
-
-    @app.middleware("http")
-    async def refuse_oversized(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > limit:
-            body = error_body(
-                "too_large",
-                f"the upload is {int(length) // 2**20} MiB, over the limit of "
-                f"{platform.settings.max_upload_mb} MiB",
-                "split the file, or raise JINGSHU_MAX_UPLOAD_MB on the server",
-            )
-            return JSONResponse(body, 413)
-        return await call_next(request)
-
+    app.add_middleware(UploadLimitMiddleware, max_mb=platform.settings.max_upload_mb)
     return app

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from jingshu.accounts.models import Role, User
-from jingshu.accounts.service import resolve_session, resolve_token
+from jingshu.accounts.service import Identity, resolve_session, resolve_token
 from jingshu.errors import AuthError, PermissionDenied
 from jingshu.platform import Platform
+from jingshu.web.token_cache import TokenCache
 
 __all__ = [
     "CSRF_COOKIE",
@@ -52,25 +55,45 @@ class Principal:
         return cls(username="anonymous", role=None)
 
     @classmethod
-    def of(cls, user: User, via: str, csrf_token: str | None = None) -> Principal:
+    def of(cls, user: User | Identity, via: str, csrf_token: str | None = None) -> Principal:
         return cls(user.username, user.role, user.id, user.organization_id, via, csrf_token)
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
+    """The app's platform (async: FastAPI runs sync dependencies in a worker thread)."""
     platform: Platform = request.app.state.platform
     return platform
 
 
-def db_session(platform: Platform = Depends(get_platform)) -> Iterator[Session]:
-    """A session per request; handlers that write call ``session.commit()`` themselves."""
-    with platform.db._factory() as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+async def db_session(platform: Platform = Depends(get_platform)) -> AsyncIterator[Session]:
+    """A session per request; handlers that write call ``session.commit()`` themselves.
+
+    Opening a session does no I/O, so this runs on the event loop instead of costing two
+    worker-thread hand-offs per request; only a session that still holds a connection at
+    the end (its handler raised before committing) is rolled back in a worker thread.
+    """
+    session = platform.db._factory()
+    try:
+        yield session
+    finally:
+        if session.in_transaction():
+            await _close_in_thread(session)
+        else:
+            session.close()
 
 
-def principal(request: Request, session: Session = Depends(db_session)) -> Principal:
+async def _close_in_thread(session: Session) -> None:
+    """Roll back and return the connection, even if the request was cancelled.
+
+    Like FastAPI's own exit of sync generator dependencies, this does not wait for a
+    free worker (its own limiter): a session that holds a connection must never queue
+    behind workers that wait for a connection from the pool.
+    """
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))
+
+
+async def principal(request: Request, session: Session = Depends(db_session)) -> Principal:
     """Bearer token first, then the session cookie; otherwise anonymous.
 
     A cookie-authenticated request that changes something must carry the session's
@@ -81,21 +104,38 @@ def principal(request: Request, session: Session = Depends(db_session)) -> Princ
         scheme, _, secret = auth.partition(" ")
         if scheme.lower() != "bearer" or not secret:
             raise AuthError("the Authorization header must be 'Bearer TOKEN'")
-        who = Principal.of(resolve_token(session, secret.strip()), "token")
-        # Ends the read (and gives the connection back to the pool before the handler
-        # waits for a worker thread); writes last_used_at, at most once a minute.
-        session.commit()
-        return who
+        return await _token_principal(request, secret.strip())
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        try:
-            ws = resolve_session(session, cookie)
-        except AuthError:
-            if request.url.path.startswith("/api/"):
-                raise
-            return Principal.anonymous()
-        return Principal.of(ws.user, "session", ws.csrf_token)
+        return await run_in_threadpool(_session_principal, request, session, cookie)
     return Principal.anonymous()
+
+
+async def _token_principal(request: Request, secret: str) -> Principal:
+    """From the app's token cache, else one query in a worker thread (see token_cache)."""
+    cache: TokenCache[Principal] = request.app.state.token_cache
+    who = cache.get(secret)
+    if who is None:
+        who = await run_in_threadpool(_resolve_token, await get_platform(request), secret)
+        cache.put(secret, who)
+    return who
+
+
+def _resolve_token(platform: Platform, secret: str) -> Principal:
+    # Its own short transaction: it writes last_used_at (at most once a minute) and
+    # holds no connection while the handler waits for a worker thread.
+    with platform.db.session() as session:
+        return Principal.of(resolve_token(session, secret), "token")
+
+
+def _session_principal(request: Request, session: Session, cookie: str) -> Principal:
+    try:
+        ws = resolve_session(session, cookie)
+    except AuthError:
+        if request.url.path.startswith("/api/"):
+            raise
+        return Principal.anonymous()
+    return Principal.of(ws.user, "session", ws.csrf_token)
 
 
 async def check_csrf(request: Request, who: Principal) -> None:

@@ -25,7 +25,8 @@ from jingshu.web.api.schemas.auth import (
     TokenIssuedOut,
     TokenOut,
 )
-from jingshu.web.deps import SESSION_COOKIE
+from jingshu.web.deps import SESSION_COOKIE, Principal
+from jingshu.web.token_cache import TokenCache
 
 __all__ = ["router"]
 
@@ -81,8 +82,11 @@ def tokens(who: Who, session: DbSession) -> list[TokenOut]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def delete_token(token_id: int, who: Who, session: DbSession) -> Response:
-    """Revoke a token: the caller's own, or anyone's for an administrator."""
+def delete_token(token_id: int, who: Who, session: DbSession, request: Request) -> Response:
+    """Revoke a token: the caller's own, or anyone's for an administrator.
+
+    This server process refuses it at once; others within ``TOKEN_CACHE_SECONDS``.
+    """
     token = session.get(ApiToken, token_id)
     if token is None:
         raise NotFoundError(f"API token {token_id} does not exist",
@@ -90,4 +94,6 @@ def delete_token(token_id: int, who: Who, session: DbSession) -> Response:
     authorize(who, AccountPolicy.revoke_token(token))
     revoke_token(session, token.id, actor=who.username)
     session.commit()
+    cache: TokenCache[Principal] = request.app.state.token_cache
+    cache.forget(token.token_hash)
     return Response(status_code=204)

@@ -38,6 +38,7 @@ from jingshu.db.base import utcnow
 from jingshu.web.api.annotate_policies import AnnotationPolicy
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.policies import authorize
+from jingshu.web.api.responses import json_response
 from jingshu.web.api.schemas.annotate import (
     AnnotatorOut,
     AnswerIn,
@@ -100,25 +101,27 @@ def join(name: str, who: Who, session: DbSession) -> dict[str, str]:
     return {"annotator": member.annotator, "state": member.state.value}
 
 
-@router.post("/{name}/next", response_model=None)
-def next_(name: str, who: Who, session: DbSession) -> AssignmentOut | Response:
+@router.post("/{name}/next", response_model=AssignmentOut,
+             responses={204: {"description": "nothing is left for you"}})
+def next_(name: str, who: Who, session: DbSession) -> Response:
     """Lease the next item; 204 when nothing is left for you."""
     work = start_work(session, name, who.username, utcnow(), held=True)
     authorize(who, AnnotationPolicy.work(work.rules, work.member))
     got = lease_next(session, work, who.username)
     session.commit()
-    return Response(status_code=204) if got is None else AssignmentOut.of(got)
+    return Response(status_code=204) if got is None else json_response(AssignmentOut.of(got))
 
 
-@router.post("/{name}/answers", status_code=201)
-def answer(name: str, body: AnswerIn, who: Who, session: DbSession) -> SubmittedOut:
+@router.post("/{name}/answers", status_code=201, response_model=SubmittedOut)
+def answer(name: str, body: AnswerIn, who: Who, session: DbSession) -> Response:
+    """Answer a leased item; 409 when the lease is not yours, expired, skipped or answered."""
     work = start_work(session, name, who.username, utcnow())
     authorize(who, AnnotationPolicy.work(work.rules, work.member))
     done = submit_work(session, work, who.username, body.lease_id, body.value,
                        seconds=body.seconds)
     session.commit()
-    return SubmittedOut(answer_id=done.answer_id, item_done=done.item_done,
-                        member_state=done.member_state.value)
+    return json_response(SubmittedOut(answer_id=done.answer_id, item_done=done.item_done,
+                                      member_state=done.member_state.value), 201)
 
 
 @router.post("/{name}/skip", status_code=204)
