@@ -207,14 +207,14 @@ def plan_shards(
     return [ShardTask(path, out, name, recipe, fmt, write_rejects) for path, name in shards]
 
 
-def _write_reports(recipe: Recipe, tasks: list[ShardTask], out: Path, seconds: float) -> \
-        RunReport:
+def _write_reports(recipe: Recipe, tasks: list[ShardTask], out: Path, seconds: float,
+                   workers: int = 1) -> RunReport:
     report = RunReport(recipe=recipe.name)
     for task in tasks:  # markers, in shard order: also covers shards done by an earlier run
         report.merge(RunReport.from_dict(json.loads(task.marker.read_text(encoding="utf-8"))))
     from jingshu.corpus.dedup.stage import run_dataset_stages  # near_dedup, line_dedup
 
-    run_dataset_stages(recipe, tasks, out, report)
+    run_dataset_stages(recipe, tasks, out, report, workers=workers)
     report.seconds = seconds
     (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
     write_report_plot(report, out / PLOT_NAME)
@@ -277,4 +277,4 @@ def run_files(
                 process_shard(task, progress=bar.update)
         else:
             _run_parallel(todo, min(workers, len(todo)), bar)
-    return _write_reports(recipe, tasks, Path(output), time.perf_counter() - started)
+    return _write_reports(recipe, tasks, Path(output), time.perf_counter() - started, workers)

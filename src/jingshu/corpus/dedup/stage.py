@@ -52,19 +52,21 @@ def _stats(op: OperatorStats, result: DedupReport) -> None:
     op.seconds += sum(result.seconds.values())
 
 
-def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path) -> DedupReport:
+def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path, workers: int
+               ) -> DedupReport:
     files = [(s.output / f"{s.name}.{s.fmt}", s.name) for s in shards]
     temp = out / "_dedup_stage"
     fmt = shards[0].fmt
     if isinstance(operator, NearDedupOperator):
-        result = dedup_shards(files, temp, operator.config(), fmt=fmt, progress=False)
+        result = dedup_shards(files, temp, operator.config(), fmt=fmt, workers=workers,
+                              progress=False)
     elif isinstance(operator, ExactDeduplicator):
         result = dedup_shards(files, temp, NearDedupConfig(), fmt=fmt, near=False,
-                              progress=False)
+                              workers=workers, progress=False)
     else:
         config = NearDedupConfig(exact=False, line_min_docs=operator.params.min_docs)
         result = dedup_shards(files, temp, config, fmt=fmt, strip_lines=True, near=False,
-                              progress=False)
+                              workers=workers, progress=False)
     for path, name in files:
         (temp / f"{name}.{fmt}").replace(path)
     shutil.rmtree(temp, ignore_errors=True)
@@ -72,7 +74,7 @@ def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path) -> DedupRepor
 
 
 def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
-                       report: RunReport) -> None:
+                       report: RunReport, *, workers: int = 1) -> None:
     """Run the recipe's whole-dataset steps over the written shards; update ``report``.
 
     Args:
@@ -80,6 +82,7 @@ def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
         shards: The run's shard tasks (``output``, ``name``, ``fmt``), in order.
         out: The output folder.
         report: The merged report; the steps' entries and ``docs_out`` are updated.
+        workers: Worker processes for the steps' per-shard work.
     """
     operators = build_operators(recipe)
     for index, operator in enumerate(operators):
@@ -91,7 +94,7 @@ def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
         else:
             stats = replace(report.operators[index], drops={}, examples={}, counters={})
             if isinstance(operator, NearDedupOperator | LineDedupOperator | ExactDeduplicator):
-                _stats(stats, _run_stage(operator, shards, out))
+                _stats(stats, _run_stage(operator, shards, out, workers))
             marker.write_text(json.dumps(stats.to_dict(), ensure_ascii=False), "utf-8")
         report.operators[index] = stats
         report.docs_out -= stats.docs_in - stats.docs_out
