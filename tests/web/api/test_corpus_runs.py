@@ -11,22 +11,9 @@ from jingshu.accounts.models import Role
 from jingshu.catalog.service import get_version
 from jingshu.platform import Platform
 from jingshu.store import Manifest
+from tests.corpus.test_runs import RECIPE, ROWS
 from tests.factories import make_dataset, make_org
 from tests.web.helpers import API, Headers, as_role, error_of
-
-ROWS = [
-    {"id": "keep", "text": "数据要素市场建设稳步推进，&amp;高质量中文语料"},
-    {"id": "short", "text": "短"},
-    {"id": "dup", "text": "数据要素市场建设稳步推进，&amp;高质量中文语料"},
-]
-RECIPE = """
-name: small
-steps:
-  - op: html_entities
-  - op: text_length
-    params: {min_chars: 5}
-  - op: exact_dedup
-"""
 
 
 def _publisher(platform: Platform) -> Headers:

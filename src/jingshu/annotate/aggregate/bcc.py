@@ -21,13 +21,11 @@ from jingshu.annotate.aggregate.base import (
     Estimate,
     FloatArray,
     IntArray,
-    clamp_gold,
-    task_sums,
 )
 from jingshu.annotate.aggregate.dawid_skene import (
+    class_posteriors,
     confusion_counts,
     initial_posteriors,
-    softmax_rows,
 )
 from jingshu.errors import ConfigError
 
@@ -96,10 +94,7 @@ class IBCC(CategoricalAggregator):
             alpha, nu = self._posterior(answers, probs)
             e_log_pi = digamma(alpha) - digamma(alpha.sum(axis=2, keepdims=True))
             e_log_kappa = digamma(nu) - digamma(np.array([nu.sum()]))
-            per_answer = e_log_pi[answers.worker, :, answers.label]
-            new = softmax_rows(e_log_kappa + task_sums(per_answer, answers.task,
-                                                        answers.n_tasks))
-            new = clamp_gold(new, gold_tasks, gold_labels)
+            new = class_posteriors(answers, e_log_kappa, e_log_pi, gold_tasks, gold_labels)
             delta = float(np.abs(new - probs).max())
             probs = new
             if delta < self.tol:

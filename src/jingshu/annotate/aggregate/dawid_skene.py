@@ -27,7 +27,9 @@ from jingshu.annotate.aggregate.base import (
 from jingshu.annotate.aggregate.majority import weighted_votes
 from jingshu.errors import ConfigError
 
-__all__ = ["DawidSkene", "OneCoinDawidSkene", "confusion_counts", "softmax_rows"]
+__all__ = [
+    "DawidSkene", "OneCoinDawidSkene", "class_posteriors", "confusion_counts", "softmax_rows",
+]
 
 
 def softmax_rows(log_p: FloatArray) -> FloatArray:
@@ -52,6 +54,22 @@ def _check_smoothing(owner: str, smoothing: float) -> float:
         raise ConfigError(f"{owner}: smoothing={smoothing!r} must be ≥ 0",
                           hint="use e.g. smoothing=0.01")
     return float(smoothing)
+
+
+def class_posteriors(answers: Answers, log_prior: FloatArray, log_confusion: FloatArray,
+                     gold_tasks: IntArray, gold_labels: IntArray) -> FloatArray:
+    """E-step of the Dawid-Skene family: each task's class posterior, gold clamped.
+
+    Args:
+        answers: The answers.
+        log_prior: Log class prior, shape (classes,).
+        log_confusion: Log confusion per worker, shape (workers, true, answered).
+        gold_tasks: Tasks whose truth is known.
+        gold_labels: Their labels.
+    """
+    per_answer = log_confusion[answers.worker, :, answers.label]
+    probs = softmax_rows(log_prior + task_sums(per_answer, answers.task, answers.n_tasks))
+    return clamp_gold(probs, gold_tasks, gold_labels)
 
 
 def initial_posteriors(answers: Answers, gold_tasks: IntArray, gold_labels: IntArray) -> FloatArray:
@@ -93,11 +111,9 @@ class DawidSkene(CategoricalAggregator):
         iterations, converged = self.max_iter, False
         for it in range(1, self.max_iter + 1):
             prior, confusion = self._m_step(answers, probs)
-            log_conf = np.log(np.maximum(confusion, 1e-300))
-            per_answer = log_conf[answers.worker, :, answers.label]
-            new = softmax_rows(np.log(prior) + task_sums(per_answer, answers.task,
-                                                           answers.n_tasks))
-            new = clamp_gold(new, gold_tasks, gold_labels)
+            new = class_posteriors(answers, np.log(prior),
+                                   np.log(np.maximum(confusion, 1e-300)), gold_tasks,
+                                   gold_labels)
             delta = float(np.abs(new - probs).max())
             probs = new
             if delta < self.tol:

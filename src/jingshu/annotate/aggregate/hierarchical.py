@@ -24,13 +24,11 @@ from jingshu.annotate.aggregate.base import (
     Estimate,
     FloatArray,
     IntArray,
-    clamp_gold,
-    task_sums,
 )
 from jingshu.annotate.aggregate.dawid_skene import (
+    class_posteriors,
     confusion_counts,
     initial_posteriors,
-    softmax_rows,
 )
 from jingshu.errors import ConfigError
 
@@ -120,10 +118,8 @@ class HierarchicalDawidSkene(CategoricalAggregator):
         iterations, converged = self.max_iter, False
         for it in range(1, self.max_iter + 1):
             prior, confusion, alpha = self._m_step(answers, probs, alpha)
-            per_answer = np.log(confusion)[answers.worker, :, answers.label]
-            new = softmax_rows(np.log(prior) + task_sums(per_answer, answers.task,
-                                                           answers.n_tasks))
-            new = clamp_gold(new, gold_tasks, gold_labels)
+            new = class_posteriors(answers, np.log(prior), np.log(confusion), gold_tasks,
+                                   gold_labels)
             delta = float(np.abs(new - probs).max())
             probs = new
             if delta < self.tol:
