@@ -217,9 +217,9 @@ def _write_reports(recipe: Recipe, tasks: list[ShardTask], out: Path, seconds: f
     run_dataset_stages(recipe, tasks, out, report, workers=workers)
     report.seconds = seconds
     (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
-    write_report_plot(report, out / PLOT_NAME)
+    steps_png = write_report_plot(report, out / PLOT_NAME).read_bytes()
     (out / "report.md").write_text(report.to_markdown(plot=PLOT_NAME), encoding="utf-8")
-    write_report_html(report, out / HTML_NAME)
+    write_report_html(report, out / HTML_NAME, steps_png)
     return report
 
 

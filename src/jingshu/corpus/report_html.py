@@ -22,8 +22,8 @@ th{background:#f3f4f6}td.n{text-align:right}img{max-width:100%}
 """
 
 
-def _img(report: RunReport, name: str, alt: str) -> str:
-    data = base64.b64encode(plot_png(report, name)).decode("ascii")
+def _img(report: RunReport, name: str, alt: str, png: bytes | None = None) -> str:
+    data = base64.b64encode(png or plot_png(report, name)).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}">'
 
 
@@ -54,11 +54,12 @@ def _example_rows(report: RunReport) -> list[str]:
     return rows
 
 
-def render_report_html(report: RunReport) -> str:
+def render_report_html(report: RunReport, steps_png: bytes | None = None) -> str:
     """The report as an HTML page with its plots embedded as data URIs.
 
     Args:
         report: The run's report.
+        steps_png: The ``steps`` plot, where the caller has rendered it already.
     """
     kept = f"{report.docs_out / report.docs_in:.1%}" if report.docs_in else "n/a"
     rate = f"{report.docs_in / report.seconds:,.0f}" if report.seconds else "n/a"
@@ -76,7 +77,7 @@ def render_report_html(report: RunReport) -> str:
         "<th>out</th><th>changed</th><th>time (s)</th><th>drops by reason</th></tr>",
         *_operator_rows(report),
         "</table>",
-        _img(report, "steps", "documents kept after each step, drops by reason"),
+        _img(report, "steps", "documents kept after each step, drops by reason", steps_png),
         "<h2>Dropped documents: examples</h2>",
         "<table><tr><th>operator</th><th>reason</th><th>documents</th><th>examples</th></tr>",
         *_example_rows(report),
@@ -88,8 +89,9 @@ def render_report_html(report: RunReport) -> str:
     return "\n".join(parts) + "\n"
 
 
-def write_report_html(report: RunReport, path: str | Path) -> Path:
+def write_report_html(report: RunReport, path: str | Path,
+                      steps_png: bytes | None = None) -> Path:
     """Write :func:`render_report_html` to ``path``; returns the path."""
     out = Path(path)
-    out.write_text(render_report_html(report), encoding="utf-8")
+    out.write_text(render_report_html(report, steps_png), encoding="utf-8")
     return out
