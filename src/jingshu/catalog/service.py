@@ -13,14 +13,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 import pyarrow as pa
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.service import check_name, get_organization
 from jingshu.catalog.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, Resource, VersionParent
-from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity, check_tier
+from jingshu.catalog.rules import (
+    Grade,
+    Modality,
+    OpenTier,
+    Sensitivity,
+    check_protected,
+    check_tier,
+)
 from jingshu.catalog.search import reindex
+from jingshu.db.base import utcnow
 from jingshu.errors import ConflictError, InputError, NotFoundError
 from jingshu.store import DatasetStore, Manifest, Provenance, StoredVersion
 
@@ -103,7 +112,11 @@ def create_dataset(session: Session, spec: DatasetSpec, *, actor: str) -> Datase
     dataset = Dataset(name=spec.name, created_by=actor)
     _apply(session, dataset, spec)
     session.add(dataset)
-    session.flush()
+    try:
+        session.flush()
+    except DbIntegrityError as exc:  # another request created the same name meanwhile
+        raise ConflictError(f"dataset {spec.name!r} was created by another request just now",
+                            hint="choose another name, or add a version to it") from exc
     reindex(session, dataset, [])
     record(session, actor, "dataset.create", f"dataset:{spec.name}",
            {"tier": spec.open_tier.value, "grade": spec.grade.value,
@@ -185,7 +198,12 @@ def publish_version(
     parents: Sequence[DatasetVersion] = (),
     schema: pa.Schema | None = None,
 ) -> DatasetVersion:
-    """Write ``batches`` as a new immutable version of ``dataset`` and record it."""
+    """Write ``batches`` as a new immutable version of ``dataset`` and record it.
+
+    Raises :class:`RuleViolation` when ``dataset`` is less protected than a parent's
+    dataset (lineage carries protection: :func:`~jingshu.catalog.rules.check_protected`).
+    """
+    check_protected(dataset, [p.dataset for p in parents])
     with store.writer(dataset.name, creator=creator, made_by=made_by,
                       parents=[p.id for p in parents], schema=schema) as writer:
         for batch in batches:
@@ -202,8 +220,21 @@ def publish_version(
     return version
 
 
+def _lock_versions(session: Session, dataset: Dataset) -> None:
+    """Serialize version numbering of ``dataset`` until the caller's commit.
+
+    An UPDATE of the dataset row takes its row lock on PostgreSQL and the database's
+    write lock on SQLite (waiting for other writers, as a first write may), so the
+    ``max(number) + 1`` read after it cannot race another publication of this dataset.
+    """
+    session.execute(update(Dataset).where(Dataset.id == dataset.id).values(updated_at=utcnow())
+                    .execution_options(synchronize_session=False))
+    session.expire(dataset, ["versions"])  # reload: another publication may have committed
+
+
 def _record_version(session: Session, dataset: Dataset, location: str, manifest: Manifest,
                     parents: Sequence[DatasetVersion]) -> DatasetVersion:
+    _lock_versions(session, dataset)
     previous = {f.name: f.description for f in dataset.versions[-1].fields} \
         if dataset.versions else {}
     number = (session.scalar(select(func.max(DatasetVersion.number))

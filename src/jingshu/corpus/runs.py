@@ -34,6 +34,7 @@ from jingshu.accounts.models import User
 from jingshu.accounts.service import check_name
 from jingshu.catalog.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.rules import check_protected, protection_of
 from jingshu.catalog.service import DatasetSpec
 from jingshu.corpus.catalog_run import recipe_yaml, run_recipe_on_dataset
 from jingshu.corpus.models import CorpusRun, RunStatus
@@ -120,13 +121,18 @@ def submit(session: Session, source: DatasetVersion, request: RunRequest, *,
     Raises:
         RecipeError: The recipe is invalid (see :func:`resolve_recipe`).
         InputError: ``workers`` is not 1 or the target's name is not allowed.
+        RuleViolation: The existing target is less protected than the source (lineage
+            carries protection: :func:`~jingshu.catalog.rules.check_protected`).
     """
     recipe = resolve_recipe(request.recipe)
     if request.workers != 1:
         raise InputError(f"workers={request.workers}: a dataset run uses one process for now",
                          hint="leave workers at 1")
-    if session.scalar(select(Dataset.id).where(Dataset.name == request.target)) is None:
+    target = session.scalar(select(Dataset).where(Dataset.name == request.target))
+    if target is None:
         check_name("dataset", request.target)
+    else:  # refused now, not after reading every document (publishing checks it again)
+        check_protected(target, [source.dataset])
     run = CorpusRun(recipe_name=recipe.name, recipe_yaml=recipe_yaml(recipe),
                     source_version_id=source.id,
                     source_ref=f"{source.dataset.name}@{source.number}",
@@ -208,7 +214,8 @@ def _claim(platform: Platform, run_id: int) -> tuple[CorpusRun, DatasetSpec | No
 
 
 def _new_target_spec(s: Session, run: CorpusRun) -> DatasetSpec | None:
-    """A new target: the source's metadata, published by the submitter's organization."""
+    """A new target: the source's metadata and protection, published by the submitter's
+    organization."""
     if s.scalar(select(Dataset.id).where(Dataset.name == run.target_name)) is not None:
         return None
     source = s.get(DatasetVersion, run.source_version_id)
@@ -217,8 +224,10 @@ def _new_target_spec(s: Session, run: CorpusRun) -> DatasetSpec | None:
     spec = DatasetSpec.of(source.dataset)
     user = s.scalar(select(User).where(User.username == run.created_by))
     org = user.organization.name if user is not None and user.organization else spec.organization
+    least = protection_of([source.dataset])
     return dataclasses.replace(spec, name=run.target_name, title=run.target_name,
-                               organization=org)
+                               organization=org, open_tier=least.open_tier, grade=least.grade,
+                               sensitivity=least.sensitivity)
 
 
 def _finish(platform: Platform, run_id: int, status: RunStatus, **values: object) -> None:
