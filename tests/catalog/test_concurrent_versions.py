@@ -1,0 +1,74 @@
+"""Concurrent publications to one dataset get successive numbers, never a crash."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+
+from jingshu.catalog.importing import import_file
+from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.service import DatasetSpec, create_dataset, get_dataset
+from jingshu.errors import ConflictError
+from jingshu.platform import Platform
+from tests.factories import make_dataset
+
+THREADS = 20
+
+
+def _run_all(job: Callable[[int], object]) -> list[object]:
+    """Run ``job(i)`` in THREADS threads started together; each result or raised error."""
+    results: list[object] = [None] * THREADS
+    start = threading.Barrier(THREADS)
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = job(i)
+        except Exception as exc:  # the assertion below shows which
+            results[i] = exc
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_twenty_concurrent_appends_all_become_successive_versions(platform: Platform,
+                                                                   tmp_path: Path) -> None:
+    make_dataset(platform, name="news")
+    files = []
+    for i in range(THREADS):
+        path = tmp_path / f"part-{i}.jsonl"
+        path.write_text(json.dumps({"id": f"n{i}", "text": f"第{i}条新闻。"},
+                                   ensure_ascii=False) + "\n", encoding="utf-8")
+        files.append(path)
+
+    def append(i: int) -> int:
+        with platform.session() as s:
+            return import_file(s, platform.store, str(files[i]), spec=DatasetSpec("news", "news"),
+                               creator="test", append=True).number
+
+    results = _run_all(append)
+    assert all(isinstance(r, int) for r in results), results
+    assert sorted(results) == list(range(2, THREADS + 2))  # type: ignore[type-var]
+    with platform.session() as s:
+        dataset = get_dataset(s, "news")
+        assert [v.number for v in dataset.versions] == list(range(1, THREADS + 2))
+        locations = set(s.scalars(select(DatasetVersion.location)))
+    assert set(platform.store.locations()) == locations  # no orphan folder left behind
+
+
+def test_concurrent_creates_of_one_name_give_one_dataset_and_conflicts(
+        platform: Platform) -> None:
+    def create(i: int) -> str:
+        with platform.session() as s:
+            return create_dataset(s, DatasetSpec("same", f"标题{i}"), actor="test").name
+
+    results = _run_all(create)
+    assert results.count("same") == 1, results
+    assert all(isinstance(r, ConflictError) for r in results if r != "same"), results
