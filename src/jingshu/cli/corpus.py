@@ -9,18 +9,20 @@ from typing import Any
 
 import click
 
+from jingshu.artefacts import local_resolver
 from jingshu.catalog.service import get_version, open_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.corpus_dedup import dedup
 from jingshu.cli.corpus_quality import score_quality, train_quality
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.corpus.catalog_run import run_recipe_on_dataset
+from jingshu.corpus.encoding import decode_bytes
 from jingshu.corpus.executor import Executor, OutputFormat, run_files
 from jingshu.corpus.pipeline import clean_text
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.term_stats import term_stats, term_stats_png
-from jingshu.errors import InputError
+from jingshu.errors import InputError, JingshuError
 
 __all__ = ["DATASET_PREFIX", "clean", "corpus"]
 
@@ -54,25 +56,36 @@ def _dataset_name(value: str) -> str | None:
               help="local worker processes, or Ray Data (same output bytes; file runs).")
 @click.option("--address", default=None, metavar="ADDR",
               help="Ray cluster address (--executor ray); default: a local Ray instance.")
+@click.option("--overwrite", is_flag=True,
+              help="Empty a non-empty output folder first (file runs). Without it, only an "
+              "unfinished run of the same recipe and input is resumed there.")
+@click.option("--allow-empty", is_flag=True,
+              help="Publish the result even when no document is kept (otherwise the run "
+              "fails, naming the step that dropped everything).")
 @json_option
 @pass_app
 def run(app: AppContext, recipe: str, source: str, target: str, workers: int, fmt: OutputFormat,
-        rejects: bool, executor: Executor, address: str | None, as_json: bool) -> None:
+        rejects: bool, executor: Executor, address: str | None, overwrite: bool,
+        allow_empty: bool, as_json: bool) -> None:
     """Run RECIPE (a built-in name or a YAML file) over files or a catalog dataset.
 
     Files: the output folder gets the shards and report.json, report.md, report.png and
     report.html (histograms before and after); bad records go to _errors/.
     Datasets: the result is published as a new version of the output dataset (created
     with the input's metadata when missing), with lineage to the input version.
+
+    A non-empty output folder is refused unless it holds an unfinished run of the same
+    recipe, input and jingshu version (resumed) or --overwrite is given. A run that keeps
+    no document publishes nothing unless --allow-empty is given.
     """
-    loaded = load_recipe(recipe)
+    loaded = load_recipe(recipe, resolve=local_resolver(lambda: app.platform))
     source_ds, target_ds = _dataset_name(source), _dataset_name(target)
     progress = not as_json and sys.stderr.isatty()
     result: dict[str, Any] = {}
     if source_ds is None and target_ds is None:
         report = run_files(loaded, source, target, workers=workers, fmt=fmt,
                            write_rejects=rejects, progress=progress, executor=executor,
-                           address=address)
+                           address=address, overwrite=overwrite, allow_empty=allow_empty)
         result["output"] = target
     elif executor != "local":
         raise InputError("--executor ray runs files; a dataset run uses one local process",
@@ -80,7 +93,7 @@ def run(app: AppContext, recipe: str, source: str, target: str, workers: int, fm
     elif source_ds is not None and target_ds is not None:
         version, report = run_recipe_on_dataset(
             app.platform, loaded, source_ds, target_ds, creator=app.actor, workers=workers,
-            progress=progress)
+            progress=progress, allow_empty=allow_empty)
         result["output"] = f"{DATASET_PREFIX}{version.dataset.name}@{version.number}"
     else:
         raise InputError("--input and --output must both be files or both be datasets",
@@ -157,10 +170,19 @@ def clean(recipe: str) -> None:
     """Repair text read from stdin with a recipe's mappers; write it to stdout.
 
     Only the mappers run (encoding repair, entities, pinyin glosses, script, PII ...);
-    filters and deduplicators do not, so nothing is dropped.
+    filters and deduplicators do not, so nothing is dropped. The bytes are decoded as
+    files are (UTF-8, else the detected codec; a cut last character becomes U+FFFD).
     """
-    text = sys.stdin.read()
-    repaired = clean_text(text, recipe)
+    text = decode_bytes(sys.stdin.buffer.read()).text
+    try:
+        repaired = clean_text(text, recipe)
+    except JingshuError:
+        raise
+    except Exception as exc:  # any input gives text or one line, never a traceback
+        raise click.ClickException(
+            f"clean: recipe {recipe!r} failed on this input ({type(exc).__name__}: {exc}); "
+            "please report it with the input attached"
+        ) from exc
     click.echo(repaired, nl=text.endswith("\n") and not repaired.endswith("\n"))
 
 

@@ -33,6 +33,7 @@ from jingshu.catalog.service import (
     publish_version,
 )
 from jingshu.corpus.document import Document
+from jingshu.corpus.output_folder import EmptyResult, emptied_by
 from jingshu.corpus.pipeline import Pipeline
 from jingshu.corpus.recipe import Recipe, build_operators, load_recipe
 from jingshu.corpus.report import RunReport
@@ -65,6 +66,7 @@ def run_recipe_on_dataset(
     target_spec: DatasetSpec | None = None,
     drop_columns: Iterable[str] = (),
     on_progress: Progress | None = None,
+    allow_empty: bool = False,
 ) -> tuple[DatasetVersion, RunReport]:
     """Run ``recipe`` over dataset version ``source_ref``; publish into ``target_name``.
 
@@ -81,6 +83,8 @@ def run_recipe_on_dataset(
         drop_columns: Source columns not to carry into the output.
         on_progress: Told the documents read so far after each source batch; an
             exception it raises stops the run, and nothing is published.
+        allow_empty: Publish a version even when no document is kept; otherwise
+            nothing is published and :class:`EmptyResult` names the step at fault.
 
     Returns:
         The new version and the run report.
@@ -103,6 +107,11 @@ def run_recipe_on_dataset(
             report = _run(recipe, stored, schema, staged, progress=progress,
                           on_progress=on_progress)
             staged = _run_dataset_stages(recipe, staged, schema, report)
+            if report.docs_out == 0 and not allow_empty:
+                raise EmptyResult(
+                    f"0 of {report.docs_in} documents kept: {emptied_by(report, recipe)}; "
+                    f"no version of {target_name!r} was published",
+                    hint="loosen that step in a copy of the recipe, or pass --allow-empty")
             made_by = Provenance("recipe", recipe.name, (("recipe", recipe_yaml(recipe)),
                                                           ("report", report.to_json())))
             # created only now: no write transaction is held while the recipe runs

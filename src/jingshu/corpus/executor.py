@@ -5,11 +5,14 @@ file is a shard. Each shard is read and written streaming, to an output shard of
 same name. A shard's output is first written under a temporary name, renamed, and then
 a completion marker ``.done/NAME.json`` holding the shard's statistics is written: a
 rerun skips shards with a marker, so a killed run resumes and ends byte-identical to
-an uninterrupted one. Deduplicators keep state per shard, so the output does not
-depend on which worker ran which shard. ``report.json``, ``report.md``, the chart
-``report.png`` and ``report.html`` (tables, drop examples, histograms before and
-after) are written next to the shards; unreadable records go to
-``_errors/NAME.jsonl`` with the reason while the run goes on and, if asked, dropped
+an uninterrupted one. A rerun resumes only a run of the same recipe, inputs, format and
+jingshu version (``.run.json``, :mod:`jingshu.corpus.output_folder`); any other
+non-empty output folder is refused unless ``overwrite`` is given, and a run that keeps
+no document publishes nothing unless ``allow_empty`` is given. Deduplicators keep
+state per shard, so the output does not depend on which worker ran which shard.
+``report.json``, ``report.md``, the chart ``report.png`` and ``report.html`` (tables,
+drop examples, histograms before and after) are written next to the shards; unreadable
+records go to ``_errors/NAME.jsonl`` with the reason while the run goes on and, if asked, dropped
 documents with their reason to ``_rejects/NAME.jsonl``.
 
 ``executor="ray"`` runs the same :func:`process_shard` per shard on Ray
@@ -30,6 +33,12 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from jingshu.corpus.document import Document
+from jingshu.corpus.output_folder import (
+    EmptyResult,
+    claim_output,
+    emptied_by,
+    run_fingerprint,
+)
 from jingshu.corpus.pipeline import Pipeline
 from jingshu.corpus.recipe import Recipe, load_recipe
 from jingshu.corpus.report import RunReport
@@ -190,20 +199,25 @@ def _run_parallel(tasks: list[ShardTask], workers: int, bar: Any) -> None:
 
 def plan_shards(
     recipe: Recipe, source: str | Path, output: str | Path, *, fmt: OutputFormat = "jsonl.gz",
-    write_rejects: bool = False,
+    write_rejects: bool = False, overwrite: bool = False,
 ) -> list[ShardTask]:
-    """One :class:`ShardTask` per input shard, in a stable order (output folder created).
+    """One :class:`ShardTask` per input shard, in a stable order (output folder claimed).
 
     Args:
         recipe: The validated recipe.
         source: Input shard file or folder.
-        output: Output folder.
+        output: Output folder: new, empty, or holding an identical earlier run.
         fmt: ``jsonl.gz`` or ``parquet``.
         write_rejects: Also write dropped documents to ``_rejects/``.
+        overwrite: Empty a non-empty output folder first.
+
+    Raises:
+        ConflictError: The output folder holds other files or another run.
     """
     out = Path(output)
     shards = find_shards(Path(source))
-    out.mkdir(parents=True, exist_ok=True)
+    claim_output(out, Path(source), run_fingerprint(recipe, shards, fmt, write_rejects),
+                 overwrite=overwrite)
     return [ShardTask(path, out, name, recipe, fmt, write_rejects) for path, name in shards]
 
 
@@ -234,6 +248,8 @@ def run_files(
     progress: bool = True,
     executor: Executor = "local",
     address: str | None = None,
+    overwrite: bool = False,
+    allow_empty: bool = False,
 ) -> RunReport:
     """Run ``recipe`` over the shard files at ``source``, writing shards to ``output``.
 
@@ -243,7 +259,9 @@ def run_files(
     Args:
         recipe: A :class:`Recipe`, built-in name or recipe path (validated first).
         source: Input shard file or folder.
-        output: Output folder (created; finished shards in it are skipped).
+        output: Output folder: created when missing; an earlier run of the same recipe
+            over the same inputs is resumed (its finished shards are skipped); any other
+            non-empty folder is refused.
         workers: Worker processes (local) or shards at once (ray); 1 runs locally in
             this process.
         fmt: ``jsonl.gz`` or ``parquet``.
@@ -252,10 +270,17 @@ def run_files(
         executor: ``local`` (worker processes) or ``ray`` (Ray Data, same output bytes).
         address: Ray cluster address (``executor="ray"`` only); by default a local
             Ray instance, or the one already initialized in this process.
+        overwrite: Empty a non-empty output folder first (never the input's folder).
+        allow_empty: Keep the output of a run that keeps no document; otherwise its
+            shards are removed and :class:`EmptyResult` names the step at fault.
 
     Returns:
         The merged report of all shards, also written as report.json, report.md and
         report.html.
+
+    Raises:
+        ConflictError: The output folder holds other files or another run.
+        EmptyResult: No document was kept and ``allow_empty`` is not set.
     """
     from tqdm import tqdm
 
@@ -263,7 +288,8 @@ def run_files(
     if address is not None and executor != "ray":
         raise InputError(f"address {address!r} is only used by the ray executor",
                          hint="add --executor ray, or leave out --address")
-    tasks = plan_shards(recipe, source, output, fmt=fmt, write_rejects=write_rejects)
+    tasks = plan_shards(recipe, source, output, fmt=fmt, write_rejects=write_rejects,
+                        overwrite=overwrite)
     todo = [t for t in tasks if not t.marker.exists()]
     started = time.perf_counter()
     with tqdm(desc=recipe.name, unit="docs", disable=not progress) as bar:
@@ -277,4 +303,20 @@ def run_files(
                 process_shard(task, progress=bar.update)
         else:
             _run_parallel(todo, min(workers, len(todo)), bar)
-    return _write_reports(recipe, tasks, Path(output), time.perf_counter() - started, workers)
+    report = _write_reports(recipe, tasks, Path(output), time.perf_counter() - started, workers)
+    if report.docs_out == 0 and not allow_empty:
+        _unpublish(tasks)
+        raise EmptyResult(
+            f"0 of {report.docs_in} documents kept: {emptied_by(report, recipe)}; nothing "
+            f"was published in {output} (report.md there has the details)",
+            hint="loosen that step in a copy of the recipe, check the input, or pass "
+            "--allow-empty to keep an empty result")
+    return report
+
+
+def _unpublish(tasks: list[ShardTask]) -> None:
+    """Remove the shards and markers of an empty run (the reports stay)."""
+    for task in tasks:
+        ext = "parquet" if task.fmt == "parquet" else "jsonl.gz"
+        (task.output / f"{task.name}.{ext}").unlink(missing_ok=True)
+        task.marker.unlink(missing_ok=True)
