@@ -13,7 +13,8 @@ and says how to fix it::
     ├── ConflictError          the name is taken, or the object changed meanwhile
     ├── RuleViolation          a governance rule forbids it (tier/grade, quota)
     ├── AuthError              not logged in, bad credentials, expired session
-    │   └── PermissionDenied   logged in, but this role may not do it
+    │   ├── PermissionDenied   logged in, but this role may not do it
+    │   └── TooManyAttempts    too many failed logins: wait ``retry_after`` seconds
     ├── IntegrityError         stored data fails a check (audit chain, sha256)
     └── DependencyMissing      an optional package is needed: says what to install
 
@@ -36,6 +37,7 @@ __all__ = [
     "RecipeError",
     "RuleViolation",
     "SchemaMismatchError",
+    "TooManyAttempts",
 ]
 
 
@@ -89,6 +91,16 @@ class AuthError(JingshuError):
 
 class PermissionDenied(AuthError):
     code = "forbidden"
+
+
+class TooManyAttempts(AuthError):
+    """Logins refused for a while after repeated failures (HTTP 429 with Retry-After)."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = retry_after
 
 
 class IntegrityError(JingshuError):

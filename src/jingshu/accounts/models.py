@@ -1,4 +1,5 @@
-"""Tables of the accounts domain: organizations, users, API tokens, browser sessions."""
+"""Tables of the accounts domain: organizations, users, API tokens, browser sessions,
+failed logins (for throttling) and TOTP second factors."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jingshu.db.base import Base, enum_type, utcnow
 
-__all__ = ["ApiToken", "Organization", "Role", "User", "WebSession"]
+__all__ = ["ApiToken", "LoginFailure", "Organization", "Role", "User", "UserTotp", "WebSession"]
 
 
 class Role(enum.StrEnum):
@@ -20,6 +21,10 @@ class Role(enum.StrEnum):
     PUBLISHER = "publisher"
     ANNOTATOR = "annotator"
     CONSUMER = "consumer"
+    # Approves re-grading a dataset to less protection (the second person; see
+    # jingshu.catalog.regrade): of every organization when the user has none, else of
+    # the user's own organization only (an organization's data officer).
+    DATA_OFFICER = "data_officer"
 
 
 class Organization(Base):
@@ -80,3 +85,31 @@ class WebSession(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginFailure(Base):
+    """One failed login, kept for the throttling window (see :mod:`jingshu.accounts.throttle`).
+
+    Rows, not counters, so that several server processes share them without races;
+    ``username`` is what was typed (the account may not exist).
+    """
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class UserTotp(Base):
+    """A user's TOTP secret (RFC 6238); login asks for a code once ``confirmed``."""
+
+    __tablename__ = "user_totp"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))  # base32, as shown to the authenticator
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_step: Mapped[int] = mapped_column(Integer, default=0)  # refuses a code used twice
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import cache
 
-__all__ = ["hash_password", "verify_password"]
+__all__ = ["hash_password", "verify_nobody", "verify_password"]
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -28,3 +29,18 @@ def verify_password(password: str, stored: str) -> bool:
         password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32
     )
     return hmac.compare_digest(got.hex(), digest)
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def verify_nobody(password: str) -> bool:
+    """Spend the time :func:`verify_password` would, for a user who does not exist.
+
+    Without it a wrong username answers in a few milliseconds and a wrong password in
+    the scrypt time, which tells an attacker which usernames exist. Always False.
+    """
+    verify_password(password, _dummy_hash())
+    return False

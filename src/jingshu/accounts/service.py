@@ -12,7 +12,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import ApiToken, Organization, Role, User, WebSession
-from jingshu.accounts.passwords import hash_password, verify_password
+from jingshu.accounts.password_rules import check_password
+from jingshu.accounts.passwords import hash_password, verify_nobody, verify_password
+from jingshu.accounts.second_factor import check_login_code
+from jingshu.accounts.throttle import LoginThrottle
 from jingshu.catalog.audit import record
 from jingshu.db.base import utcnow
 from jingshu.errors import AuthError, ConflictError, InputError, NotFoundError
@@ -91,8 +94,7 @@ def create_user(
     email: str = "",
 ) -> User:
     check_name("user", username)
-    if len(password) < 8:
-        raise InputError("password is too short", hint="use at least 8 characters")
+    check_password(password, username)
     if session.scalar(select(User).where(User.username == username)):
         raise ConflictError(f"user {username!r} already exists", hint="choose another username")
     org = get_organization(session, organization) if organization else None
@@ -120,12 +122,29 @@ def get_user(session: Session, username: str) -> User:
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
-    """The user with these credentials; the same message whichever part is wrong."""
+def authenticate(session: Session, username: str, password: str, *, address: str = "",
+                 totp: str | None = None) -> User:
+    """The user with these credentials; the same message whichever part is wrong.
+
+    Refused with :class:`TooManyAttempts` while the account or ``address`` is throttled
+    (see :mod:`jingshu.accounts.throttle`). An unknown user costs the same scrypt time
+    as a wrong password. A failure is counted and committed before the error is raised.
+    When the user has TOTP on, ``totp`` must be a current code.
+    """
+    throttle = LoginThrottle(username, address)
+    throttle.check(session)
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not verify_password(password, user.password_hash):
-        raise AuthError("wrong username or password", hint="check both and try again")
-    return user
+    if user is None:
+        ok = verify_nobody(password)
+    else:
+        ok = verify_password(password, user.password_hash) and user.active
+    if ok and user is not None and check_login_code(session, user, totp):
+        throttle.succeeded(session)
+        return user
+    throttle.failed(session)
+    session.commit()
+    what = "username, password or one-time code" if totp else "username or password"
+    raise AuthError(f"wrong {what}", hint="check them and try again")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import click
 from sqlalchemy import select
 
 from jingshu.accounts.models import Organization, Role, User
+from jingshu.accounts.second_factor import confirm_totp, disable_totp, enrol_totp, totp_enabled
 from jingshu.accounts.service import create_organization, create_user, get_user, issue_token
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
@@ -18,7 +19,7 @@ __all__ = ["user"]
 
 @click.group()
 def user() -> None:
-    """Manage users, organizations and API tokens."""
+    """Manage users, organizations, API tokens and two-step login."""
 
 
 def _read_password(password: str | None, from_stdin: bool) -> str:
@@ -102,3 +103,55 @@ def org_list(app: AppContext, as_json: bool) -> None:
         echo_json(orgs)
         return
     echo_table(("name", "title"), [(o["name"], o["title"]) for o in orgs])
+
+
+@user.group()
+def totp() -> None:
+    """Two-step login with a one-time code (TOTP, RFC 6238) for administrators."""
+
+
+@totp.command("enrol")
+@click.argument("username")
+@pass_app
+def totp_enrol(app: AppContext, username: str) -> None:
+    """Make a TOTP secret for USERNAME; print it and its otpauth:// URI (for a QR code).
+
+    It is off until confirmed with a first code: `jingshu user totp verify USERNAME CODE`.
+    """
+    with app.platform.session() as s:
+        enrolment = enrol_totp(s, get_user(s, username), actor=app.actor)
+    click.echo(enrolment.secret)
+    click.echo(enrolment.uri)
+    click.echo(f"add the secret to an authenticator app, then run: jingshu user totp verify "
+               f"{username} CODE", err=True)
+
+
+@totp.command("verify")
+@click.argument("username")
+@click.argument("code")
+@pass_app
+def totp_verify(app: AppContext, username: str, code: str) -> None:
+    """Turn TOTP on for USERNAME with a current CODE from the authenticator app."""
+    with app.platform.session() as s:
+        confirm_totp(s, get_user(s, username), code, actor=app.actor)
+    click.echo(f"TOTP is on for {username}: logging in now needs a one-time code")
+
+
+@totp.command("disable")
+@click.argument("username")
+@pass_app
+def totp_disable(app: AppContext, username: str) -> None:
+    """Turn TOTP off for USERNAME (e.g. a lost phone); the password alone logs in again."""
+    with app.platform.session() as s:
+        disable_totp(s, get_user(s, username), actor=app.actor)
+    click.echo(f"TOTP is off for {username}")
+
+
+@totp.command("status")
+@click.argument("username")
+@pass_app
+def totp_status(app: AppContext, username: str) -> None:
+    """Say whether USERNAME's login needs a one-time code."""
+    with app.platform.session() as s:
+        enabled = totp_enabled(s, get_user(s, username))
+    click.echo(f"TOTP is {'on' if enabled else 'off'} for {username}")

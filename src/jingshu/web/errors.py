@@ -23,11 +23,13 @@ from jingshu.errors import (
     PermissionDenied,
     RecipeError,
     RuleViolation,
+    TooManyAttempts,
 )
 
-__all__ = ["STATUS", "error_body", "install_error_handlers", "status_of"]
+__all__ = ["STATUS", "domain_response", "error_body", "install_error_handlers", "status_of"]
 
 STATUS: tuple[tuple[type[JingshuError], int], ...] = (
+    (TooManyAttempts, 429),
     (PermissionDenied, 403),
     (AuthError, 401),
     (NotFoundError, 404),
@@ -56,16 +58,32 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
 
 
+def _headers_for(exc: JingshuError, status: int) -> dict[str, str]:
+    if isinstance(exc, TooManyAttempts):
+        return {"Retry-After": str(exc.retry_after)}
+    return {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+
+
+def domain_response(request: Request, exc: JingshuError) -> Response:
+    """The response for a domain error: the error page for the portal, else JSON."""
+    from jingshu.web.pages.render import render_error
+
+    status = status_of(exc)
+    headers = _headers_for(exc, status)
+    if _wants_html(request):
+        page = render_error(request, status, exc.message, exc.hint)
+        if "Retry-After" in headers:
+            page.headers["Retry-After"] = headers["Retry-After"]
+        return page
+    return JSONResponse(error_body(exc.code, exc.message, exc.hint), status, headers=headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     from jingshu.web.pages.render import render_error
 
     async def on_domain(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, JingshuError)
-        status = status_of(exc)
-        if _wants_html(request):
-            return render_error(request, status, exc.message, exc.hint)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(error_body(exc.code, exc.message, exc.hint), status, headers=headers)
+        return domain_response(request, exc)
 
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

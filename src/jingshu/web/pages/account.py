@@ -22,7 +22,7 @@ from jingshu.accounts.service import (
     issue_token,
     list_tokens,
 )
-from jingshu.errors import AuthError, InputError, PermissionDenied
+from jingshu.errors import AuthError, InputError, PermissionDenied, TooManyAttempts
 from jingshu.platform import Platform
 from jingshu.web.api.policies import AccountPolicy, authorize
 from jingshu.web.deps import (
@@ -60,7 +60,7 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 @router.post("/login")
 def login(request: Request, username: str = Form(""), password: str = Form(""),
-          csrf_token: str = Form(""), next: str = Form("/"),
+          csrf_token: str = Form(""), next: str = Form("/"), totp: str = Form(""),
           session: Session = Depends(db_session),
           platform: Platform = Depends(get_platform)) -> Response:
     cookie = request.cookies.get(CSRF_COOKIE, "")
@@ -68,7 +68,10 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
         raise PermissionDenied("the login form's CSRF token is missing or does not match",
                                hint="reload the login page and submit the form again")
     try:
-        user = authenticate(session, username, password)
+        user = authenticate(session, username, password, totp=totp or None,
+                            address=request.client.host if request.client else "")
+    except TooManyAttempts:
+        raise  # the error page: 429, the wait, Retry-After
     except AuthError:
         return _login_form(request, local_next(next), error=True, username=username)
     secret, _ws = create_session(session, user, hours=platform.settings.session_hours)

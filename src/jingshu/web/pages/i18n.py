@@ -163,6 +163,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.title": ("登录", "Log in"),
     "login.username": ("用户名", "Username"),
     "login.password": ("密码", "Password"),
+    "login.totp": ("动态验证码（已开启两步验证时填写）",
+                   "One-time code (if two-step login is on)"),
     "login.submit": ("登录", "Log in"),
     "login.failed": ("用户名或密码错误，请检查后重试。",
                      "Wrong username or password. Check both and try again."),

@@ -1,10 +1,17 @@
-"""/auth: browser login and logout, the current user, API tokens."""
+"""/auth: browser login and logout, the current user, API tokens, TOTP enrolment."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
 from jingshu.accounts.models import ApiToken
+from jingshu.accounts.second_factor import (
+    check_login_code,
+    confirm_totp,
+    disable_totp,
+    enrol_totp,
+    totp_enabled,
+)
 from jingshu.accounts.service import (
     authenticate,
     create_session,
@@ -14,7 +21,7 @@ from jingshu.accounts.service import (
     list_tokens,
     revoke_token,
 )
-from jingshu.errors import NotFoundError
+from jingshu.errors import InputError, NotFoundError
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.policies import AccountPolicy, authorize
 from jingshu.web.api.schemas.auth import (
@@ -24,6 +31,9 @@ from jingshu.web.api.schemas.auth import (
     TokenIn,
     TokenIssuedOut,
     TokenOut,
+    TotpCodeIn,
+    TotpEnrolmentOut,
+    TotpStatusOut,
 )
 from jingshu.web.deps import SESSION_COOKIE, Principal
 from jingshu.web.token_cache import TokenCache
@@ -36,8 +46,13 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.post("/login")
 def login(body: LoginIn, request: Request, response: Response, session: DbSession,
           platform: PlatformDep) -> LoginOut:
-    """Start a browser session: an HttpOnly cookie, and the CSRF token for writes."""
-    user = authenticate(session, body.username, body.password)
+    """Start a browser session: an HttpOnly cookie, and the CSRF token for writes.
+
+    Throttled per account and per address (429 with ``Retry-After``); accounts with
+    TOTP on also need ``totp``.
+    """
+    user = authenticate(session, body.username, body.password, totp=body.totp,
+                        address=request.client.host if request.client else "")
     hours = platform.settings.session_hours
     secret, web_session = create_session(session, user, hours=hours)
     session.commit()
@@ -97,3 +112,41 @@ def delete_token(token_id: int, who: Who, session: DbSession, request: Request) 
     cache: TokenCache[Principal] = request.app.state.token_cache
     cache.forget(token.token_hash)
     return Response(status_code=204)
+
+
+@router.get("/totp")
+def totp_status(who: Who, session: DbSession) -> TotpStatusOut:
+    """Whether the caller's login needs a one-time code."""
+    authorize(who, AccountPolicy.signed_in())
+    return TotpStatusOut(enabled=totp_enabled(session, get_user(session, who.username)))
+
+
+@router.post("/totp", status_code=201)
+def totp_enrol(who: Who, session: DbSession) -> TotpEnrolmentOut:
+    """Start TOTP enrolment (administrators): the secret is in this response only."""
+    authorize(who, AccountPolicy.signed_in())
+    enrolment = enrol_totp(session, get_user(session, who.username), actor=who.username)
+    session.commit()
+    return TotpEnrolmentOut.of(enrolment)
+
+
+@router.post("/totp/verify")
+def totp_verify(body: TotpCodeIn, who: Who, session: DbSession) -> TotpStatusOut:
+    """Turn TOTP on with a first code from the authenticator app."""
+    authorize(who, AccountPolicy.signed_in())
+    confirm_totp(session, get_user(session, who.username), body.code, actor=who.username)
+    session.commit()
+    return TotpStatusOut(enabled=True)
+
+
+@router.post("/totp/disable")
+def totp_disable(body: TotpCodeIn, who: Who, session: DbSession) -> TotpStatusOut:
+    """Turn the caller's TOTP off; needs a current code (a stolen session is not enough)."""
+    authorize(who, AccountPolicy.signed_in())
+    user = get_user(session, who.username)
+    if totp_enabled(session, user) and not check_login_code(session, user, body.code):
+        raise InputError("the one-time code is wrong or expired",
+                         hint="type the current 6-digit code from the authenticator app")
+    disable_totp(session, user, actor=who.username)
+    session.commit()
+    return TotpStatusOut(enabled=False)

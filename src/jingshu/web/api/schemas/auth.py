@@ -7,15 +7,28 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from jingshu.accounts.models import ApiToken, Role
+from jingshu.accounts.second_factor import TotpEnrolment
 from jingshu.accounts.service import IssuedToken
 from jingshu.web.deps import Principal
 
-__all__ = ["LoginIn", "LoginOut", "MeOut", "TokenIn", "TokenIssuedOut", "TokenOut"]
+__all__ = [
+    "LoginIn",
+    "LoginOut",
+    "MeOut",
+    "TokenIn",
+    "TokenIssuedOut",
+    "TokenOut",
+    "TotpCodeIn",
+    "TotpEnrolmentOut",
+    "TotpStatusOut",
+]
 
 
 class LoginIn(BaseModel):
-    username: str
-    password: str
+    username: str = Field(max_length=64)
+    password: str = Field(max_length=1024)
+    totp: str | None = Field(default=None, max_length=16,
+                             description="The current one-time code, for accounts with TOTP on.")
 
 
 class LoginOut(BaseModel):
@@ -70,3 +83,22 @@ class TokenOut(BaseModel):
     @classmethod
     def of(cls, token: ApiToken) -> TokenOut:
         return cls.model_validate(token)
+
+
+class TotpCodeIn(BaseModel):
+    code: str = Field(min_length=6, max_length=16, description="6 digits from the app.")
+
+
+class TotpEnrolmentOut(BaseModel):
+    """The new secret: add it to an authenticator app, then confirm with a first code."""
+
+    secret: str
+    uri: str
+
+    @classmethod
+    def of(cls, enrolment: TotpEnrolment) -> TotpEnrolmentOut:
+        return cls(secret=enrolment.secret, uri=enrolment.uri)
+
+
+class TotpStatusOut(BaseModel):
+    enabled: bool

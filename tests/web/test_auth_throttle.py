@@ -1,0 +1,71 @@
+"""Logins over HTTP: throttling (429 + Retry-After, API and portal), TOTP, one message."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from jingshu.accounts.models import Role
+from jingshu.accounts.throttle import ACCOUNT_LIMIT
+from jingshu.accounts.totp import totp
+from jingshu.platform import Platform
+from tests.factories import PASSWORD, make_user
+from tests.web.helpers import API, as_role, error_of, login
+
+
+def test_repeated_wrong_passwords_get_429_with_retry_after(platform: Platform,
+                                                           client: TestClient) -> None:
+    user = make_user(platform, name="li")
+    for _ in range(ACCOUNT_LIMIT):
+        wrong = client.post(f"{API}/auth/login", json={"username": "li",
+                                                       "password": "guess-guess-1"})
+        assert wrong.status_code == 401
+    refused = client.post(f"{API}/auth/login", json={"username": user.username,
+                                                     "password": PASSWORD})
+    assert refused.status_code == 429
+    error = error_of(refused)
+    assert error["code"] == "too_many_attempts"
+    assert "登录失败次数过多" in str(error["message"])
+    assert 0 < int(refused.headers["retry-after"]) <= 900
+    assert "jingshu_session" not in refused.headers.get("set-cookie", "")
+
+
+def test_portal_login_is_throttled_too(platform: Platform, client: TestClient) -> None:
+    make_user(platform, name="wang")
+    form = client.get("/login")
+    token = form.cookies.get("jingshu_csrf") or client.cookies.get("jingshu_csrf")
+    data = {"username": "wang", "password": "guess-guess-1", "csrf_token": token}
+    for _ in range(ACCOUNT_LIMIT):
+        assert client.post("/login", data=data).status_code == 401
+    page = client.post("/login", data=data | {"password": PASSWORD}, follow_redirects=False)
+    assert page.status_code == 429
+    assert "retry-after" in page.headers
+    assert "登录失败次数过多" in page.text
+
+
+def test_totp_enrolment_over_the_api(platform: Platform, client: TestClient) -> None:
+    make_user(platform, Role.ADMIN, name="root-admin")
+    headers = as_role(platform, Role.ADMIN, name="other-admin")
+    csrf = login(client, "root-admin")
+    write = {"X-CSRF-Token": csrf}
+    assert client.get(f"{API}/auth/totp").json() == {"enabled": False}
+    enrolled = client.post(f"{API}/auth/totp", headers=write)
+    assert enrolled.status_code == 201, enrolled.text
+    secret = enrolled.json()["secret"]
+    assert enrolled.json()["uri"].startswith("otpauth://totp/jingshu%3Aroot-admin?secret=")
+    bad = client.post(f"{API}/auth/totp/verify", json={"code": "000000"}, headers=write)
+    assert bad.status_code == 400 and "wrong or expired" in str(error_of(bad)["message"])
+    ok = client.post(f"{API}/auth/totp/verify", json={"code": totp(secret)}, headers=write)
+    assert ok.json() == {"enabled": True}
+    client.cookies.clear()
+    no_code = client.post(f"{API}/auth/login", json={"username": "root-admin",
+                                                     "password": PASSWORD})
+    assert no_code.status_code == 401
+    assert "one-time code" in str(error_of(no_code)["message"])
+    # another admin's token cannot turn it off for them; the owner needs a code
+    assert client.get(f"{API}/auth/totp", headers=headers).json() == {"enabled": False}
+
+
+def test_consumers_cannot_enrol(platform: Platform, client: TestClient) -> None:
+    refused = client.post(f"{API}/auth/totp", headers=as_role(platform, Role.CONSUMER))
+    assert refused.status_code == 422
+    assert "TOTP is for administrators" in str(error_of(refused)["message"])
