@@ -21,7 +21,10 @@ def join(platform: Platform, project: str, *annotators: str) -> None:
 
 def label_all(platform: Platform, project: str, annotator: str,
               answer: Callable[[dict[str, Any]], Any] = lambda row: "正面") -> int:
-    """Let ``annotator`` fetch and answer until nothing is left; returns answers given."""
+    """Let ``annotator`` fetch and answer until nothing is left; returns answers given.
+
+    ``answer`` gets the item as an annotator sees it (the schema's columns) and its
+    row key as ``id``."""
     given = 0
     while True:
         with platform.session() as s:
@@ -29,5 +32,5 @@ def label_all(platform: Platform, project: str, annotator: str,
             got = next_item(s, p, annotator)
             if got is None:
                 return given
-            submit_answer(s, p, annotator, got.lease_id, answer(got.data))
+            submit_answer(s, p, annotator, got.lease_id, answer(got.data | {"id": got.row_key}))
             given += 1

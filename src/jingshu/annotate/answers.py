@@ -18,6 +18,7 @@ of a qualification test, a pause, a review, an export.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,9 +43,9 @@ from jingshu.annotate.quality import apply_gold_rules
 from jingshu.annotate.schema import check_answer
 from jingshu.annotate.work import ProjectRules, Work, member_of, start_work
 from jingshu.db.base import utcnow
-from jingshu.errors import ConflictError
+from jingshu.errors import ConflictError, InputError
 
-__all__ = ["Submitted", "submit_answer", "submit_work"]
+__all__ = ["SECONDS_SLACK", "Submitted", "check_seconds", "submit_answer", "submit_work"]
 
 
 @dataclass(frozen=True)
@@ -124,10 +125,32 @@ def _gold(session: Session, rules: ProjectRules, member_id: int, correct: bool) 
     return member.state
 
 
+SECONDS_SLACK = 60.0  # a client's clock and the network may add a little to the lease's time
+
+
+def check_seconds(seconds: float, rules: ProjectRules) -> float:
+    """The time an annotator says an answer took: 0 (the server measures it) up to the
+    lease's length plus :data:`SECONDS_SLACK`; anything else is refused."""
+    limit = rules.lease_seconds + SECONDS_SLACK
+    if not math.isfinite(seconds) or not 0.0 <= seconds <= limit:
+        raise InputError(f"seconds={seconds} is not a time this answer can have taken",
+                         hint=f"send 0 (the server measures it) or the seconds spent, at most "
+                         f"{limit:g} (project {rules.name!r} leases items for "
+                         f"{rules.lease_seconds} s)")
+    return float(seconds)
+
+
 def submit_work(session: Session, work: Work, annotator: str, lease_id: int, value: object, *,
                 seconds: float = 0.0) -> Submitted:
-    """Record the answer once the member is locked (see :func:`start_work`)."""
+    """Record the answer once the member is locked (see :func:`start_work`).
+
+    Raises:
+        InputError: the value does not fit the schema, or ``seconds`` is negative, not
+            finite or longer than the lease (:func:`check_seconds`).
+        ConflictError: the lease is not the annotator's, answered, skipped or expired.
+    """
     member = member_of(work, annotator)
+    seconds = check_seconds(seconds, work.rules)
     rules, now = work.rules, work.now
     lease = _load_lease(session, rules, annotator, lease_id)
     _check_open(lease, now)
@@ -137,7 +160,7 @@ def submit_work(session: Session, work: Work, annotator: str, lease_id: int, val
     answer_id = session.execute(insert(Answer).values(
         project_id=rules.id, item_id=lease.item_id, lease_id=lease.lease_id,
         annotator=annotator, value=normalized, is_gold=lease.is_gold, correct=correct,
-        seconds=max(0.0, float(seconds)) or (now - lease.leased_at).total_seconds(),
+        seconds=seconds or (now - lease.leased_at).total_seconds(),
         state=AnswerState.COUNTED, review_reason="", reviewed_by="", submitted_at=now)
         .returning(Answer.id)).scalar_one()
     session.execute(update(Lease).where(Lease.id == lease.lease_id)

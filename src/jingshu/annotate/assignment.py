@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session
 
+from jingshu.annotate.access import shown
 from jingshu.annotate.models import (
     AnnotationProject,
     Item,
@@ -56,7 +57,8 @@ SWEEP_LIMIT = 50
 
 @dataclass(frozen=True)
 class Assignment:
-    """An item handed to an annotator (whether it is gold is not said)."""
+    """An item handed to an annotator (whether it is gold is not said); ``data`` holds
+    only the columns the label schema shows (:func:`jingshu.annotate.access.shown`)."""
 
     lease_id: int
     item_id: int
@@ -88,11 +90,11 @@ def release_expired(session: Session, project: AnnotationProject | ProjectRules,
     return released
 
 
-def _held(session: Session, lease_id: int) -> Assignment:
-    row = session.execute(select(Lease.id, Item.id, Item.row_key, Item.data, Lease.expires_at)
-                          .join(Item, Item.id == Lease.item_id)
-                          .where(Lease.id == lease_id)).one()
-    return Assignment(*row)
+def _held(session: Session, rules: ProjectRules, lease_id: int) -> Assignment:
+    lease, item, key, data, expires = session.execute(
+        select(Lease.id, Item.id, Item.row_key, Item.data, Lease.expires_at)
+        .join(Item, Item.id == Lease.item_id).where(Lease.id == lease_id)).one()
+    return Assignment(lease, item, key, shown(rules.schema, data), expires)
 
 
 def _unseen(annotator: str) -> Any:
@@ -143,14 +145,14 @@ def _lease(session: Session, work: Work, annotator: str, member: MemberView,
     lease_id = session.execute(insert(Lease).values(
         project_id=work.rules.id, item_id=item_id, annotator=annotator, state=LeaseState.OPEN,
         leased_at=work.now, expires_at=expires, skip_reason="").returning(Lease.id)).scalar_one()
-    return Assignment(lease_id, item_id, row_key, data, expires)
+    return Assignment(lease_id, item_id, row_key, shown(work.rules.schema, data), expires)
 
 
 def lease_next(session: Session, work: Work, annotator: str) -> Assignment | None:
     """Lease the next item once the member is locked (see :func:`start_work`)."""
     member = check_can_work(work, annotator)
     if work.held_lease is not None:
-        return _held(session, work.held_lease)
+        return _held(session, work.rules, work.held_lease)
     if work.expired_leases:
         release_expired(session, work.rules, work.now)
     row = _choose(session, work, annotator, member)

@@ -21,6 +21,8 @@ import pyarrow.parquet as pq
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jingshu.accounts.models import Organization
+from jingshu.annotate.access import may_hold_rows
 from jingshu.annotate.aggregate import Answers, DawidSkene
 from jingshu.annotate.labelstudio import to_results
 from jingshu.annotate.models import COUNTED_STATES, AnnotationProject, Answer, Item
@@ -35,15 +37,17 @@ from jingshu.annotate.schema import (
     TextSchema,
 )
 from jingshu.catalog.audit import record
-from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.rules import check_protected, protection_of
 from jingshu.catalog.service import DatasetSpec, create_dataset, get_dataset, publish_version
-from jingshu.errors import InputError, NotFoundError
+from jingshu.errors import ConflictError, InputError, NotFoundError
 from jingshu.store import DatasetStore, Provenance
 
 __all__ = [
     "LABEL_COLUMNS",
     "LabeledRow",
     "final_labels",
+    "label_target",
     "publish_labels",
     "record_label_download",
     "write_hf",
@@ -108,12 +112,19 @@ def _label_type(schema: LabelSchema) -> pa.DataType:
     return pa.string()
 
 
-def _table(schema: LabelSchema, rows: list[LabeledRow]) -> pa.Table:
+def _base(r: LabeledRow, with_rows: bool) -> dict[str, Any]:
+    """The source row without label columns, or only its key (labels without the rows)."""
+    if not with_rows:
+        return {"row_key": r.row_key}
+    return {k: v for k, v in r.row.items() if k not in LABEL_COLUMNS}
+
+
+def _table(schema: LabelSchema, rows: list[LabeledRow], with_rows: bool = True) -> pa.Table:
     json_label = _label_type(schema) == pa.string() and not isinstance(
         schema, SingleLabelSchema | RelationSchema | ImageClassSchema | TextSchema)
     records = []
     for r in rows:
-        base = {k: v for k, v in r.row.items() if k not in LABEL_COLUMNS}
+        base = _base(r, with_rows)
         label = json.dumps(r.label, ensure_ascii=False) if json_label else r.label
         records.append(base | {"label": label, "label_confidence": r.confidence,
                                "label_answers": r.answers, "label_done": r.done})
@@ -124,42 +135,96 @@ def _table(schema: LabelSchema, rows: list[LabeledRow]) -> pa.Table:
     return table.set_column(index, "label", table.column("label").cast(_label_type(schema)))
 
 
+def label_target(session: Session, project: AnnotationProject,
+                 dataset: str | None = None) -> tuple[str, Dataset | None]:
+    """The name labels are exported into (default ``<project>-labels``) and that dataset,
+    or ``None`` when it does not exist yet (the caller authorizes writing into it)."""
+    name = dataset or f"{project.name}-labels"
+    try:
+        return name, get_dataset(session, name)
+    except NotFoundError:
+        return name, None
+
+
+def _new_target(session: Session, project: AnnotationProject, source: DatasetVersion,
+                name: str, actor: str) -> Dataset:
+    """A target owned by the project's organization, at least as protected as the source."""
+    spec = DatasetSpec.of(source.dataset)
+    owner = session.get(Organization, project.organization_id) if project.organization_id else None
+    least = protection_of([source.dataset])
+    return create_dataset(session, DatasetSpec(
+        name=name, title=f"{project.title}（标注结果）", description=(
+            f"Labels from annotation project {project.name} over "
+            f"{source.dataset.name}@{source.number}."),
+        organization=owner.name if owner is not None else None, license=spec.license,
+        languages=spec.languages, modality=spec.modality, open_tier=least.open_tier,
+        grade=least.grade, sensitivity=least.sensitivity), actor=actor)
+
+
+def _check_same_schema(store: DatasetStore, project: AnnotationProject, target: Dataset,
+                       table: pa.Table) -> None:
+    """Appending never changes a dataset's columns: refuse a table whose schema differs."""
+    if not target.versions:
+        return
+    latest = target.versions[-1]
+    stored = store.open(latest.location)
+    if not stored.manifest.shards:
+        return
+    old = stored.schema()
+    if old.equals(table.schema, check_metadata=False):
+        return
+    had = {f.name: str(f.type) for f in old}
+    new = {f.name: str(f.type) for f in table.schema}
+    diff = sorted(n for n in had.keys() | new.keys() if had.get(n) != new.get(n))
+    raise ConflictError(
+        f"labels of project {project.name!r} have columns that differ from "
+        f"{target.name}@{latest.number}: "
+        + ", ".join(f"{n} ({had.get(n, 'absent')} → {new.get(n, 'absent')})" for n in diff),
+        hint="export into a new dataset (?dataset=NAME) instead of changing this one's schema")
+
+
 def publish_labels(session: Session, store: DatasetStore, project: AnnotationProject, *,
                    actor: str, dataset: str | None = None) -> DatasetVersion:
     """The aggregated labels as the next version of ``dataset`` (default ``<project>-labels``),
-    with lineage to the project's source version."""
+    with lineage to the project's source version.
+
+    A new target is created for the project's organization at the source's protection
+    (:func:`~jingshu.catalog.rules.protection_of`); an existing one must be at least as
+    protected (``RuleViolation``) and keep its columns (``ConflictError``). The rows
+    carry the source's columns only where the target's organization may hold them
+    (:func:`~jingshu.annotate.access.may_hold_rows`); otherwise ``row_key`` and the
+    labels. Who may write into the target is the caller's policy (web: edit rights).
+    """
     source = session.get_one(DatasetVersion, project.source_version_id)
-    name = dataset or f"{project.name}-labels"
-    try:
-        target = get_dataset(session, name)
-    except NotFoundError:
-        spec = DatasetSpec.of(source.dataset)
-        target = create_dataset(session, DatasetSpec(
-            name=name, title=f"{project.title}（标注结果）", description=(
-                f"Labels from annotation project {project.name} over "
-                f"{source.dataset.name}@{source.number}."),
-            organization=spec.organization, license=spec.license, languages=spec.languages,
-            modality=spec.modality, open_tier=spec.open_tier, grade=spec.grade,
-            sensitivity=spec.sensitivity), actor=actor)
-    table = _table(schema_of(project), final_labels(session, project))
+    name, target = label_target(session, project, dataset)
+    if target is None:
+        target = _new_target(session, project, source, name, actor)
+    check_protected(target, [source.dataset])
+    with_rows = may_hold_rows(source.dataset, target.organization_id)
+    table = _table(schema_of(project), final_labels(session, project), with_rows)
+    _check_same_schema(store, project, target, table)
     made_by = Provenance(kind="annotation", source=f"project:{project.name}",
                          detail=(("project_id", str(project.id)),
                                  ("kind", schema_of(project).kind)))
     version = publish_version(session, store, target, table.to_batches(), creator=actor,
                               made_by=made_by, parents=[source], schema=table.schema)
     record(session, actor, "project.export", f"project:{project.name}",
-           {"dataset": f"{name}@{version.number}", "rows": version.rows})
+           {"dataset": f"{name}@{version.number}", "rows": version.rows,
+            "with_rows": with_rows})
     return version
 
 
-def write_jsonl(session: Session, project: AnnotationProject, out: str) -> int:
-    """Aggregated labels as JSON lines; returns the rows written."""
+def write_jsonl(session: Session, project: AnnotationProject, out: str, *,
+                with_rows: bool = True) -> int:
+    """Aggregated labels as JSON lines (with the source rows, or only their keys);
+    returns the rows written."""
     rows = final_labels(session, project)
     with Path(out).open("w", encoding="utf-8") as f:
         for r in rows:
-            f.write(json.dumps(r.row | {"label": r.label, "label_confidence": r.confidence,
-                                        "label_answers": r.answers, "label_done": r.done},
-                               ensure_ascii=False, default=str) + "\n")
+            labels = {"label": r.label, "label_confidence": r.confidence,
+                      "label_answers": r.answers, "label_done": r.done}
+            f.write(json.dumps(_base(r, with_rows) | labels, ensure_ascii=False,
+                               default=str) + "\n")
     return len(rows)
 
 

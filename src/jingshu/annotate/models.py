@@ -80,6 +80,10 @@ class AnnotationProject(Base):
     source_version_id: Mapped[str] = mapped_column(ForeignKey("dataset_versions.id"))
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id"), nullable=True)
+    # the annotate grant a project over another organization's dataset was made under
+    grant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("circulation_grants.id", name="fk_annotation_projects_grant_id"),
+        nullable=True)
     label_schema: Mapped[dict[str, Any]] = mapped_column(JSON)
     instructions: Mapped[str] = mapped_column(Text, default="")
     examples: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.service import check_name
+from jingshu.annotate.access import annotate_grant_refusal
 from jingshu.annotate.consensus import consensus
 from jingshu.annotate.models import (
     COUNTED_STATES,
@@ -31,8 +32,9 @@ from jingshu.annotate.schema import LabelSchema, check_answer, parse_schema
 from jingshu.annotate.work import ProjectRules, rules_of
 from jingshu.catalog.audit import record
 from jingshu.catalog.models import DatasetVersion
+from jingshu.circulation.models import Grant
 from jingshu.db.base import utcnow
-from jingshu.errors import ConflictError, InputError, NotFoundError
+from jingshu.errors import ConflictError, InputError, NotFoundError, RuleViolation
 from jingshu.store import DatasetStore
 
 __all__ = [
@@ -125,10 +127,26 @@ def _rows(store: DatasetStore, version: DatasetVersion) -> list[dict[str, Any]]:
 
 
 def create_project(session: Session, store: DatasetStore, version: DatasetVersion,
-                   spec: ProjectSpec, *, actor: str) -> AnnotationProject:
-    """A project over the rows of ``version``: one item per row."""
+                   spec: ProjectSpec, *, actor: str, organization_id: int | None = None,
+                   grant: Grant | None = None) -> AnnotationProject:
+    """A project over the rows of ``version``: one item per row.
+
+    The project belongs to ``organization_id`` (default: the dataset's organization).
+    Over another organization's dataset that is not unconditional, pass the annotate
+    ``grant`` it is made under: its rows are then shown to the grant holder's
+    organization while the grant lasts (see :mod:`jingshu.annotate.access`). Who may
+    create the project at all is the caller's policy (web: ``AnnotationPolicy.create``).
+
+    Raises:
+        RuleViolation: ``grant`` does not allow annotating the dataset by ``organization_id``.
+    """
     check_name("project", spec.name)
     spec.check()
+    owner = version.dataset.organization_id if organization_id is None else organization_id
+    if grant is not None:
+        refused = annotate_grant_refusal(grant, version.dataset, holder_org=owner)
+        if refused is not None:
+            raise RuleViolation(refused, hint="ask the dataset's publisher for an annotate grant")
     schema = parse_schema(dict(spec.label_schema))
     if session.scalar(select(AnnotationProject.id).where(AnnotationProject.name == spec.name)):
         raise ConflictError(f"annotation project {spec.name!r} already exists",
@@ -142,7 +160,7 @@ def create_project(session: Session, store: DatasetStore, version: DatasetVersio
                          hint="columns: " + ", ".join(rows[0]))
     project = AnnotationProject(
         name=spec.name, title=spec.title or spec.name, source_version_id=version.id,
-        organization_id=version.dataset.organization_id,
+        organization_id=owner, grant_id=grant.id if grant is not None else None,
         label_schema=schema.model_dump(mode="json"), instructions=spec.instructions,
         examples=[dict(e) for e in spec.examples], overlap=spec.overlap,
         max_overlap=spec.max_overlap or spec.overlap, confidence=spec.confidence,
@@ -156,7 +174,8 @@ def create_project(session: Session, store: DatasetStore, version: DatasetVersio
     _add_items(session, project, schema, rows, spec)
     record(session, actor, "project.create", f"project:{spec.name}",
            {"source": f"{version.dataset.name}@{version.number}", "items": len(rows),
-            "gold": len(spec.gold), "kind": schema.kind, "overlap": spec.overlap})
+            "gold": len(spec.gold), "kind": schema.kind, "overlap": spec.overlap,
+            "organization_id": owner, "grant": grant.id if grant is not None else None})
     return project
 
 

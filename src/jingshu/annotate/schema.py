@@ -53,6 +53,10 @@ class _Base(BaseModel):
 
     field: str = Field("text", description="the row column shown to annotators")
 
+    def shown_fields(self) -> tuple[str, ...]:
+        """The row columns an annotator sees (an item's payload holds only these)."""
+        return (self.field,)
+
 
 class _Choice(_Base):
     labels: tuple[str, ...] = Field(min_length=2)
@@ -83,6 +87,9 @@ class RelationSchema(_Choice):
     kind: Literal["relation"] = "relation"
     field: str = "text_a"
     second_field: str = "text_b"
+
+    def shown_fields(self) -> tuple[str, ...]:
+        return (self.field, self.second_field)
 
 
 class MultiLabelSchema(_Choice):

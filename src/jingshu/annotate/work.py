@@ -46,6 +46,8 @@ class ProjectRules:
     id: int
     name: str
     organization_id: int | None
+    source_version_id: str
+    grant_id: str | None
     schema: LabelSchema
     overlap: int
     max_overlap: int
@@ -90,6 +92,7 @@ _RULES: dict[tuple[int, datetime], ProjectRules] = {}
 def _build(project: AnnotationProject) -> ProjectRules:
     return ProjectRules(
         id=project.id, name=project.name, organization_id=project.organization_id,
+        source_version_id=project.source_version_id, grant_id=project.grant_id,
         schema=parse_schema(project.label_schema), overlap=project.overlap,
         max_overlap=project.max_overlap, confidence=project.confidence,
         gold_rate=project.gold_rate, lease_seconds=project.lease_seconds,

@@ -46,11 +46,14 @@ class GrantTerms:
         quota: how many downloads the grant allows.
         days: validity in days from now (None: the duration applied for).
         fields: the columns opened (None: those applied for; empty: all).
+        annotate: also let the holder's organization annotate the dataset (projects over
+            it, its rows shown to that organization's annotators; never core/L4 data).
     """
 
     quota: int = 3
     days: int | None = None
     fields: list[str] | None = None
+    annotate: bool = False
 
 
 def create_grant(session: Session, request: AccessRequest, terms: GrantTerms, *,
@@ -66,13 +69,13 @@ def create_grant(session: Session, request: AccessRequest, terms: GrantTerms, *,
                   dataset_id=request.dataset_id, user_id=request.applicant_id,
                   fields=list(terms.fields or []), expires_at=utcnow() + timedelta(days=days),
                   quota=terms.quota, used=0, secret=secrets.token_hex(32), revoked=False,
-                  created_by=actor)
+                  annotate=terms.annotate, created_by=actor)
     session.add(grant)
     session.flush()
     record(session, actor, "grant.create", f"grant:{grant.id}",
            {"grant": grant.id, "request": request.id, "dataset": request.dataset.name,
             "holder": request.applicant.username, "fields": grant.fields,
-            "expires_at": grant.expires_at, "quota": grant.quota})
+            "expires_at": grant.expires_at, "quota": grant.quota, "annotate": grant.annotate})
     return grant
 
 

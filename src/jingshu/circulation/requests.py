@@ -227,7 +227,8 @@ def approve(session: Session, request: AccessRequest, terms: GrantTerms, *,
                          f"{request.id}", hint=f"grant a subset of: {', '.join(request.fields)}")
     days = terms.days if terms.days is not None else request.duration_days
     grant = create_grant(session, request, GrantTerms(days=days, quota=terms.quota,
-                                                      fields=fields), actor=actor)
+                                                      fields=fields, annotate=terms.annotate),
+                         actor=actor)
     request.status, request.reviewer, request.review_note = RequestStatus.APPROVED, actor, ""
     record(session, actor, "request.approve", f"dataset:{request.dataset.name}",
            {"request": request.id, "grant": grant.id})

@@ -82,13 +82,16 @@ def requests(app: AppContext, status: str | None, as_json: bool) -> None:
               help="Validity in days (default: the duration applied for).")
 @click.option("--field", "fields", multiple=True,
               help="A field to open (repeat; default: those applied for).")
+@click.option("--annotate", is_flag=True,
+              help="Also let the holder's organization annotate the dataset.")
 @pass_app
 def approve_cmd(app: AppContext, request_id: int, quota: int, days: int | None,
-                fields: tuple[str, ...]) -> None:
+                fields: tuple[str, ...], annotate: bool) -> None:
     """Approve application REQUEST_ID and print the new grant's id."""
     with app.platform.session() as s:
         made = approve(s, get_request(s, request_id),
-                       GrantTerms(quota=quota, days=days, fields=list(fields) or None),
+                       GrantTerms(quota=quota, days=days, fields=list(fields) or None,
+                                  annotate=annotate),
                        actor=app.actor)
         s.commit()
         click.echo(f"grant {made.id}: until {made.expires_at:%Y-%m-%d}, {made.quota} "

@@ -3,14 +3,18 @@
 =========================================  ============================================
 ``GET /projects``                          signed in: projects (join, work, dashboard)
 ``POST /projects/{name}/join``             annotator: join (qualification may follow)
-``GET /projects/{name}/work``              member: the annotation workspace (JS over
-                                           the JSON API: next, answers, skip)
+``GET /projects/{name}/work``              member who may see the source's rows: the
+                                           annotation workspace (JS over the JSON API:
+                                           next, answers, skip)
 ``GET /projects/{name}``                   owner: dashboard (progress, alpha, annotators,
                                            cost, export)
-``POST /projects/{name}/export``           owner: publish labels as a catalog version
-``GET /projects/{name}/review``            owner: review queue
-``POST /projects/{name}/review/{id}``      owner: accept, or reject with a reason
+``POST /projects/{name}/export``           owner who may edit the target: publish labels
+                                           as a catalog version
+``GET /projects/{name}/review``            owner who may see the rows: review queue
+``POST /projects/{name}/review/{id}``      the same: accept, or reject with a reason
 =========================================  ============================================
+
+The same policies as the API (:class:`AnnotationPolicy`, which reads the dataset rules).
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from markdown_it import MarkdownIt
 from sqlalchemy.orm import Session
 
+from jingshu.annotate.access import source_of
 from jingshu.annotate.alpha import project_alpha
-from jingshu.annotate.export import publish_labels
+from jingshu.annotate.export import label_target, publish_labels
 from jingshu.annotate.projects import get_member, get_project, join_project, list_projects, progress
 from jingshu.annotate.quality import annotator_stats, review_answer, review_queue
 from jingshu.platform import Platform
@@ -60,7 +65,7 @@ def projects_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
 @router.post("/projects/{name}/join")
 def join_submit(name: str, session: Db, who: Actor) -> RedirectResponse:
     project = get_project(session, name)
-    authorize(who, AnnotationPolicy.join(project))
+    authorize(who, AnnotationPolicy.join(project, *source_of(session, project)))
     join_project(session, project, who.username, actor=who.username)
     session.commit()
     return _back(f"/projects/{name}/work")
@@ -71,6 +76,7 @@ def workspace(request: Request, name: str, session: Db, who: Viewer) -> HTMLResp
     project = get_project(session, name)
     member = get_member(session, project, who.username)
     authorize(who, AnnotationPolicy.work(project, member))
+    authorize(who, AnnotationPolicy.see_rows(*source_of(session, project)))
     assert member is not None
     return render(request, "annotate/work.html", who=who, project=project, member=member,
                   instructions=_MARKDOWN.render(project.instructions),
@@ -91,8 +97,10 @@ def dashboard(request: Request, name: str, session: Db, who: Viewer,
 def export_submit(name: str, session: Db, who: Actor,
                   platform: Annotated[Platform, Depends(get_platform)]) -> RedirectResponse:
     project = get_project(session, name)
-    authorize(who, AnnotationPolicy.manage(project))
-    version = publish_labels(session, platform.store, project, actor=who.username)
+    target_name, target = label_target(session, project)
+    authorize(who, AnnotationPolicy.export(project, target))
+    version = publish_labels(session, platform.store, project, actor=who.username,
+                             dataset=target_name)
     session.commit()
     return _back(f"/projects/{name}?exported={version.dataset.name}@{version.number}")
 
@@ -100,7 +108,7 @@ def export_submit(name: str, session: Db, who: Actor,
 @router.get("/projects/{name}/review", response_class=HTMLResponse)
 def review_page(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
     project = get_project(session, name)
-    authorize(who, AnnotationPolicy.manage(project))
+    authorize(who, AnnotationPolicy.review(project, *source_of(session, project)))
     return render(request, "annotate/review.html", who=who, project=project,
                   answers=review_queue(session, project, 100))
 
@@ -110,7 +118,7 @@ def review_submit(name: str, answer_id: int, session: Db, who: Actor,
                   action: Annotated[str, Form()],
                   reason: Annotated[str, Form()] = "") -> RedirectResponse:
     project = get_project(session, name)
-    authorize(who, AnnotationPolicy.manage(project))
+    authorize(who, AnnotationPolicy.review(project, *source_of(session, project)))
     review_answer(session, project, answer_id, accept=action == "accept", reason=reason,
                   reviewer=who.username)
     session.commit()

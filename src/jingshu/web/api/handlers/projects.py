@@ -1,4 +1,10 @@
-"""/projects: annotation projects, the annotator's next item, answers, review, export."""
+"""/projects: annotation projects, the annotator's next item, answers, review, export.
+
+Every route that shows rows (``next``, ``review``, ``labels``) or writes a version
+(``export``) checks the source dataset's policy through :class:`AnnotationPolicy`
+(see :mod:`jingshu.annotate.access`); ``tests/web/test_row_routes.py`` fails when a
+route that returns or writes rows is not covered by such a test.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,12 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from jingshu.annotate.access import source_of
 from jingshu.annotate.alpha import project_alpha
 from jingshu.annotate.answers import submit_work
 from jingshu.annotate.assignment import lease_next, skip_item
 from jingshu.annotate.export import (
+    label_target,
     publish_labels,
     record_label_download,
     write_jsonl,
@@ -30,10 +38,12 @@ from jingshu.annotate.projects import (
     join_project,
     list_projects,
     progress,
+    schema_of,
 )
 from jingshu.annotate.quality import annotator_stats, review_answer, review_queue
-from jingshu.annotate.work import start_work
+from jingshu.annotate.work import Work, start_work
 from jingshu.catalog.service import get_version, parse_ref
+from jingshu.circulation.grants import get_grant
 from jingshu.db.base import utcnow
 from jingshu.web.api.annotate_policies import AnnotationPolicy
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
@@ -51,6 +61,7 @@ from jingshu.web.api.schemas.annotate import (
     SubmittedOut,
 )
 from jingshu.web.api.schemas.datasets import VersionOut
+from jingshu.web.deps import Principal
 
 __all__ = ["LabelFormat", "router"]
 
@@ -66,6 +77,13 @@ def _out(session: DbSession, project: AnnotationProject) -> ProjectOut:
     return ProjectOut.of(project, progress(session, project), project_alpha(session, project))
 
 
+def _authorize_work(who: Principal, session: DbSession, work: Work) -> None:
+    """A member who may (still) see the source's rows: the source is read only for members."""
+    authorize(who, AnnotationPolicy.work(work.rules, work.member))
+    authorize(who, AnnotationPolicy.label(work.rules, work.member,
+                                          *source_of(session, work.rules)))
+
+
 @router.get("")
 def list_all(who: Who, session: DbSession) -> list[str]:
     """Names of every project."""
@@ -75,11 +93,16 @@ def list_all(who: Who, session: DbSession) -> list[str]:
 
 @router.post("", status_code=201)
 def create(body: ProjectIn, who: Who, session: DbSession, platform: PlatformDep) -> ProjectOut:
-    """A project over a dataset version's rows, owned by the dataset's organization."""
+    """A project over a dataset version's rows, owned by the dataset's organization (or,
+    over another organization's data, by the caller's: unconditional data, or ``grant``)."""
     version = get_version(session, *parse_ref(body.dataset))
-    authorize(who, AnnotationPolicy.create(version.dataset))
+    grant = get_grant(session, body.grant) if body.grant else None
+    authorize(who, AnnotationPolicy.create(version.dataset, grant))
+    own = AnnotationPolicy.owns_dataset(who, version.dataset)
     project = create_project(session, platform.store, version, body.to_spec(),
-                             actor=who.username)
+                             actor=who.username,
+                             organization_id=None if own else who.organization_id,
+                             grant=None if own else grant)
     session.commit()
     return _out(session, project)
 
@@ -95,7 +118,7 @@ def read(name: str, who: Who, session: DbSession) -> ProjectOut:
 def join(name: str, who: Who, session: DbSession) -> dict[str, str]:
     """Join as an annotator (a qualification test may come first)."""
     project = get_project(session, name)
-    authorize(who, AnnotationPolicy.join(project))
+    authorize(who, AnnotationPolicy.join(project, *source_of(session, project)))
     member = join_project(session, project, who.username, actor=who.username)
     session.commit()
     return {"annotator": member.annotator, "state": member.state.value}
@@ -104,9 +127,10 @@ def join(name: str, who: Who, session: DbSession) -> dict[str, str]:
 @router.post("/{name}/next", response_model=AssignmentOut,
              responses={204: {"description": "nothing is left for you"}})
 def next_(name: str, who: Who, session: DbSession) -> Response:
-    """Lease the next item; 204 when nothing is left for you."""
+    """Lease the next item (only the label schema's columns of its row); 204 when nothing
+    is left for you."""
     work = start_work(session, name, who.username, utcnow(), held=True)
-    authorize(who, AnnotationPolicy.work(work.rules, work.member))
+    _authorize_work(who, session, work)
     got = lease_next(session, work, who.username)
     session.commit()
     return Response(status_code=204) if got is None else json_response(AssignmentOut.of(got))
@@ -116,7 +140,7 @@ def next_(name: str, who: Who, session: DbSession) -> Response:
 def answer(name: str, body: AnswerIn, who: Who, session: DbSession) -> Response:
     """Answer a leased item; 409 when the lease is not yours, expired, skipped or answered."""
     work = start_work(session, name, who.username, utcnow())
-    authorize(who, AnnotationPolicy.work(work.rules, work.member))
+    _authorize_work(who, session, work)
     done = submit_work(session, work, who.username, body.lease_id, body.value,
                        seconds=body.seconds)
     session.commit()
@@ -127,7 +151,7 @@ def answer(name: str, body: AnswerIn, who: Who, session: DbSession) -> Response:
 @router.post("/{name}/skip", status_code=204)
 def skip(name: str, body: SkipIn, who: Who, session: DbSession) -> None:
     work = start_work(session, name, who.username, utcnow())
-    authorize(who, AnnotationPolicy.work(work.rules, work.member))
+    _authorize_work(who, session, work)
     skip_item(session, work.rules, who.username, body.lease_id, body.reason, now=work.now)
     session.commit()
 
@@ -143,31 +167,37 @@ def annotators(name: str, who: Who, session: DbSession) -> list[AnnotatorOut]:
 @router.get("/{name}/review")
 def review_list(name: str, who: Who, session: DbSession,
                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[AnswerOut]:
-    """Answers awaiting review, oldest first."""
+    """Answers awaiting review, oldest first, with the schema's columns of their rows."""
     project = get_project(session, name)
-    authorize(who, AnnotationPolicy.manage(project))
-    return [AnswerOut.of(a) for a in review_queue(session, project, limit)]
+    authorize(who, AnnotationPolicy.review(project, *source_of(session, project)))
+    schema = schema_of(project)
+    return [AnswerOut.of(a, schema) for a in review_queue(session, project, limit)]
 
 
 @router.post("/{name}/answers/{answer_id}/review")
 def review(name: str, answer_id: int, body: ReviewIn, who: Who,
            session: DbSession) -> AnswerOut:
     project = get_project(session, name)
-    authorize(who, AnnotationPolicy.manage(project))
+    authorize(who, AnnotationPolicy.review(project, *source_of(session, project)))
     reviewed = review_answer(session, project, answer_id, accept=body.accept,
                              reason=body.reason, reviewer=who.username)
     session.commit()
-    return AnswerOut.of(reviewed)
+    return AnswerOut.of(reviewed, schema_of(project))
 
 
 @router.post("/{name}/export", status_code=201)
 def export(name: str, who: Who, session: DbSession, platform: PlatformDep,
            dataset: str | None = None) -> VersionOut:
-    """Publish the aggregated labels as a new catalog version (lineage to the source)."""
+    """Publish the aggregated labels as a new catalog version (lineage to the source).
+
+    Into ``dataset`` (default ``<project>-labels``): one the caller may edit, at least as
+    protected as the source (422 otherwise), with the same columns (409 otherwise).
+    """
     project = get_project(session, name)
-    authorize(who, AnnotationPolicy.manage(project))
+    target_name, target = label_target(session, project, dataset)
+    authorize(who, AnnotationPolicy.export(project, target))
     version = publish_labels(session, platform.store, project, actor=who.username,
-                             dataset=dataset)
+                             dataset=target_name)
     session.commit()
     return VersionOut.of(version)
 
@@ -175,14 +205,24 @@ def export(name: str, who: Who, session: DbSession, platform: PlatformDep,
 @router.get("/{name}/labels", response_class=FileResponse)
 def labels(name: str, who: Who, session: DbSession,
            format: LabelFormat = LabelFormat.JSONL) -> FileResponse:
-    """The aggregated labels as JSONL, or every answer as Label Studio JSON."""
+    """The aggregated labels as JSONL, or every answer as Label Studio JSON.
+
+    The file carries the source's rows only for a caller who may download the source;
+    others get ``row_key`` and the labels (JSONL; Label Studio tasks need the rows: 403).
+    """
     project = get_project(session, name)
     authorize(who, AnnotationPolicy.manage(project))
+    source, _ = source_of(session, project)
+    with_rows = AnnotationPolicy.labels_with_rows(source)(who) is None
+    if format is LabelFormat.LABELSTUDIO:
+        authorize(who, AnnotationPolicy.labels_with_rows(source))
     folder = Path(tempfile.mkdtemp(prefix="jingshu-labels-"))
     suffix = "jsonl" if format is LabelFormat.JSONL else "json"
     path = folder / f"{name}-labels.{suffix}"
-    writer = write_jsonl if format is LabelFormat.JSONL else write_labelstudio
-    writer(session, project, str(path))
+    if format is LabelFormat.JSONL:
+        write_jsonl(session, project, str(path), with_rows=with_rows)
+    else:
+        write_labelstudio(session, project, str(path))
     record_label_download(session, project, who.username, format.value)
     session.commit()
     return FileResponse(path, filename=path.name,

@@ -7,10 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from jingshu.annotate.access import shown
 from jingshu.annotate.assignment import Assignment
 from jingshu.annotate.models import AnnotationProject, Answer
 from jingshu.annotate.projects import ProjectProgress, ProjectSpec
 from jingshu.annotate.quality import AnnotatorStats
+from jingshu.annotate.schema import LabelSchema
 
 __all__ = [
     "AnnotatorOut",
@@ -26,11 +28,14 @@ __all__ = [
 
 
 class ProjectIn(BaseModel):
-    """A new project over ``dataset`` (``NAME`` or ``NAME@VERSION``)."""
+    """A new project over ``dataset`` (``NAME`` or ``NAME@VERSION``); over another
+    organization's data that is not unconditional, ``grant`` names the caller's annotate
+    grant on it."""
 
     name: str
     title: str = ""
     dataset: str
+    grant: str | None = None
     label_schema: dict[str, Any]
     instructions: str = ""
     examples: list[dict[str, Any]] = Field(default_factory=list)
@@ -48,7 +53,7 @@ class ProjectIn(BaseModel):
     key_field: str = "id"
 
     def to_spec(self) -> ProjectSpec:
-        values = self.model_dump(exclude={"dataset"})
+        values = self.model_dump(exclude={"dataset", "grant"})
         values["examples"] = tuple(self.examples)
         return ProjectSpec(**values)
 
@@ -97,7 +102,8 @@ class AssignmentOut(BaseModel):
 class AnswerIn(BaseModel):
     lease_id: int
     value: Any
-    seconds: float = 0.0
+    seconds: float = Field(0.0, description="time spent (0: the server measures it); "
+                           "refused when negative or longer than the lease")
 
 
 class SkipIn(BaseModel):
@@ -123,8 +129,10 @@ class AnswerOut(BaseModel):
     review_reason: str
 
     @classmethod
-    def of(cls, a: Answer) -> AnswerOut:
-        return cls(id=a.id, row_key=a.item.row_key, data=a.item.data, annotator=a.annotator,
+    def of(cls, a: Answer, schema: LabelSchema) -> AnswerOut:
+        """``a`` with only the columns ``schema`` shows of its row."""
+        return cls(id=a.id, row_key=a.item.row_key, data=shown(schema, a.item.data),
+                   annotator=a.annotator,
                    value=a.value, state=a.state.value, is_gold=a.is_gold, seconds=a.seconds,
                    review_reason=a.review_reason)
 

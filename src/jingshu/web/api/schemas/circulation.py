@@ -75,9 +75,11 @@ class ApproveIn(BaseModel):
     quota: int = Field(3, ge=1, le=10_000)
     days: int | None = Field(None, ge=1, le=3650)
     fields: list[str] | None = None
+    annotate: bool = False
 
     def terms(self) -> GrantTerms:
-        return GrantTerms(quota=self.quota, days=self.days, fields=self.fields)
+        return GrantTerms(quota=self.quota, days=self.days, fields=self.fields,
+                          annotate=self.annotate)
 
 
 class NoteIn(BaseModel):
@@ -126,6 +128,7 @@ class GrantOut(BaseModel):
     revoked_reason: str
     created_by: str
     created_at: datetime
+    annotate: bool = False
 
     @classmethod
     def of(cls, g: Grant) -> GrantOut:
@@ -133,7 +136,7 @@ class GrantOut(BaseModel):
                    holder=g.user.username, fields=g.fields, expires_at=g.expires_at,
                    quota=g.quota, used=g.used, revoked=g.revoked,
                    revoked_reason=g.revoked_reason, created_by=g.created_by,
-                   created_at=g.created_at)
+                   created_at=g.created_at, annotate=g.annotate)
 
 
 class NotificationOut(BaseModel):
