@@ -77,7 +77,8 @@ def test_label_spans_and_classes_pause_on_gold_and_export(
             assert page.locator("#ann-spans li").first.inner_text().startswith("人名")
             page.screenshot(path=str(shots / "annotate-spans.png"), full_page=True)
             page.keyboard.press("Enter")
-            page.wait_for_function(f"document.getElementById('ann-key').textContent !== '{first}'")
+            page.wait_for_function(
+                f"() => document.getElementById('ann-key').textContent !== '{first}'")
             start = page.locator("#ann-text [data-i='3']").bounding_box()  # mouse: 4th-5th chars
             end = page.locator("#ann-text [data-i='4']").bounding_box()
             page.mouse.move(start["x"] + 1, start["y"] + start["height"] / 2)
@@ -95,7 +96,7 @@ def test_label_spans_and_classes_pause_on_gold_and_export(
                 page.keyboard.press("1")
                 page.keyboard.press("Enter")
                 page.wait_for_function(
-                    f"document.getElementById('ann-key').textContent !== '{key}'"
+                    f"() => document.getElementById('ann-key').textContent !== '{key}'"
                     " || !document.getElementById('ann-done').hidden")
             page.locator("#ann-done").wait_for(state="visible")
 

@@ -60,7 +60,7 @@ def test_draw_label_delete_and_submit_boxes(platform: Platform, base_url: str,
             _join(page, base_url, project)
             image = page.locator("#ann-item img")
             page.wait_for_function(
-                "document.querySelector('#ann-item img')?.naturalWidth > 0")
+                "() => document.querySelector('#ann-item img')?.naturalWidth > 0")
             frame = image.bounding_box()
             _drag(page, frame, CAT)
             page.keyboard.press("1")

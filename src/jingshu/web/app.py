@@ -15,7 +15,8 @@ from jingshu.platform import Platform, connect
 from jingshu.web.api.handlers import ROUTERS
 from jingshu.web.deps import Principal
 from jingshu.web.errors import install_error_handlers
-from jingshu.web.limits import UploadLimitMiddleware
+from jingshu.web.headers import SecurityHeadersMiddleware
+from jingshu.web.limits import BodyAuthMiddleware, UploadLimitMiddleware
 from jingshu.web.pages.routes import router as pages_router
 from jingshu.web.token_cache import TokenCache
 
@@ -51,5 +52,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # the last added runs first: headers on every answer, then size, then credentials
+    app.add_middleware(BodyAuthMiddleware)
     app.add_middleware(UploadLimitMiddleware, max_mb=platform.settings.max_upload_mb)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

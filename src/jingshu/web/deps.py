@@ -20,8 +20,10 @@ from jingshu.web.token_cache import TokenCache
 
 __all__ = [
     "CSRF_COOKIE",
+    "PRINCIPAL_KEY",
     "SESSION_COOKIE",
     "Principal",
+    "body_principal",
     "check_csrf",
     "current",
     "db_session",
@@ -33,6 +35,7 @@ __all__ = [
 SESSION_COOKIE = "jingshu_session"
 CSRF_COOKIE = "jingshu_csrf"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+PRINCIPAL_KEY = "jingshu.principal"  # in the ASGI scope's state, set by BodyAuthMiddleware
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,12 @@ async def principal(request: Request, session: Session = Depends(db_session)) ->
     """Bearer token first, then the session cookie; otherwise anonymous.
 
     A cookie-authenticated request that changes something must carry the session's
-    CSRF token (``X-CSRF-Token`` header or ``csrf_token`` form field).
+    CSRF token (``X-CSRF-Token`` header or ``csrf_token`` form field). A request with
+    a body was resolved before its body was read (:func:`body_principal`); that is reused.
     """
+    early: Principal | None = request.scope.get("state", {}).get(PRINCIPAL_KEY)
+    if early is not None:
+        return early
     auth = request.headers.get("authorization", "")
     if auth:
         scheme, _, secret = auth.partition(" ")
@@ -126,6 +133,31 @@ def _resolve_token(platform: Platform, secret: str) -> Principal:
     # holds no connection while the handler waits for a worker thread.
     with platform.db.session() as session:
         return Principal.of(resolve_token(session, secret), "token")
+
+
+async def body_principal(request: Request) -> Principal:
+    """Who sends a request with a body, before the body is read; AuthError if nobody.
+
+    The bearer token or session cookie must be valid: anonymous bodies are refused
+    without reading them (a 30 MB upload costs nothing when it is not allowed).
+    """
+    auth = request.headers.get("authorization", "")
+    if auth:
+        scheme, _, secret = auth.partition(" ")
+        if scheme.lower() != "bearer" or not secret:
+            raise AuthError("the Authorization header must be 'Bearer TOKEN'")
+        return await _token_principal(request, secret.strip())
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        return await run_in_threadpool(_cookie_principal, await get_platform(request), cookie)
+    raise AuthError("log in first: this request needs a logged-in user",
+                    hint="log in, or send 'Authorization: Bearer TOKEN'")
+
+
+def _cookie_principal(platform: Platform, cookie: str) -> Principal:
+    with platform.db.session() as session:
+        ws = resolve_session(session, cookie)
+        return Principal.of(ws.user, "session", ws.csrf_token)
 
 
 def _session_principal(request: Request, session: Session, cookie: str) -> Principal:

@@ -1,0 +1,57 @@
+"""Security headers on every response: CSP, framing, sniffing, referrer (pure ASGI).
+
+The portal's policy allows scripts and styles from this server only: its pages load
+``/static/*.js`` and ``/static/style.css``, and keep inline data in
+``<script type="application/json">`` (not executed, so not blocked). Inline ``style``
+attributes (progress bars) are allowed through ``style-src-attr``; images may come
+from dataset rows (``data:`` and https URLs in the annotation workspace). The API
+documentation pages (``/docs``, ``/redoc``) load Swagger UI / ReDoc from jsDelivr
+with an inline start-up script, so they get a wider policy of their own.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["CSP", "DOCS_CSP", "SecurityHeadersMiddleware"]
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+       "style-src-attr 'unsafe-inline'; img-src 'self' data: blob: https:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+       "frame-ancestors 'none'")
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net "
+            "https://fonts.googleapis.com; font-src 'self' https://fonts.gstatic.com; "
+            "img-src 'self' data: https:; worker-src 'self' blob:; connect-src 'self'; "
+            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
+DOCS_PATHS = ("/docs", "/redoc")
+COMMON = (
+    ("x-frame-options", "DENY"),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("cross-origin-opener-policy", "same-origin"),
+)
+
+
+class SecurityHeadersMiddleware:
+    """Add the headers to each HTTP response that does not set them itself."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        csp = DOCS_CSP if scope["path"].startswith(DOCS_PATHS) else CSP
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in (*COMMON, ("content-security-policy", csp)):
+                    if name not in headers:
+                        headers.append(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
