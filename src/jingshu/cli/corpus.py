@@ -131,9 +131,10 @@ def recipes(as_json: bool) -> None:
 @corpus.command()
 @click.argument("recipe")
 @json_option
-def show(recipe: str, as_json: bool) -> None:
+@pass_app
+def show(app: AppContext, recipe: str, as_json: bool) -> None:
     """Print RECIPE's validated steps (a built-in name or a YAML file)."""
-    loaded = load_recipe(recipe)
+    loaded = load_recipe(recipe, resolve=local_resolver(lambda: app.platform))
     if as_json:
         echo_json(loaded.to_dict())
         return
@@ -149,12 +150,13 @@ def _print_steps(recipe: Recipe) -> None:
 
 @corpus.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-def validate(file: str) -> None:
+@pass_app
+def validate(app: AppContext, file: str) -> None:
     """Check a recipe FILE: operators, parameters, types, ranges, optional packages.
 
     Exits 2 with the step and parameter at fault and a suggestion.
     """
-    loaded = load_recipe(file)
+    loaded = load_recipe(file, resolve=local_resolver(lambda: app.platform))
     click.echo(f"{file}: ok, recipe {loaded.name} with {len(loaded.steps)} steps")
 
 

@@ -16,6 +16,7 @@ import click
 from jingshu import __version__
 from jingshu.cli.aggregate import aggregate
 from jingshu.cli.annotate import annotate
+from jingshu.cli.artefact import artefact
 from jingshu.cli.audit import audit
 from jingshu.cli.catalog import catalog
 from jingshu.cli.config import config
@@ -74,6 +75,7 @@ cli.add_command(privacy)
 for _command in (sandbox, psi):  # privacy computing
     cli.add_command(_command)
 cli.add_command(annotate)
+cli.add_command(artefact)
 
 
 def main() -> None:

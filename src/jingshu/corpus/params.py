@@ -27,7 +27,8 @@ class NoParams:
     """Parameters of an operator that takes none."""
 
 
-def param(default: T, *, ge: float | None = None, le: float | None = None, help: str = "") -> T:
+def param(default: T, *, ge: float | None = None, le: float | None = None, help: str = "",
+          path: str | None = None) -> T:
     """Declare a parameter field with a default, an optional range and a help line.
 
     Args:
@@ -35,8 +36,12 @@ def param(default: T, *, ge: float | None = None, le: float | None = None, help:
         ge: Smallest allowed value (numbers only).
         le: Largest allowed value (numbers only).
         help: One line for the operator reference.
+        path: The parameter names a file the operator reads; this is the kind of
+            artefact it must be (``quality_model``, ``pii_model``). Recipes sent to
+            the server must reference a registered artefact there, never a path
+            (see :mod:`jingshu.corpus.paths`).
     """
-    meta = {"ge": ge, "le": le, "help": help}
+    meta = {"ge": ge, "le": le, "help": help, "path": path}
     return field(default=default, metadata=meta)
 
 

@@ -24,6 +24,7 @@ import yaml
 
 from jingshu.corpus.ops.base import Operator
 from jingshu.corpus.params import suggest
+from jingshu.corpus.paths import PathParam, PathResolver, local_files, path_fields
 from jingshu.corpus.registry import OPERATORS
 from jingshu.errors import ConfigError
 
@@ -35,6 +36,7 @@ __all__ = [
     "load_recipe",
     "parse_recipe",
     "parse_recipe_text",
+    "resolve_paths",
 ]
 
 BUILTIN_RECIPES = ("zh-docs", "zh-sft", "zh-web")
@@ -49,10 +51,13 @@ class Step:
     Args:
         op: Registry name of the operator.
         params: Parameter values; unset ones keep the operator's defaults.
+        written: The parameters as the recipe wrote them, where a file-naming one was
+            resolved to a local path (see :func:`resolve_paths`); what is recorded.
     """
 
     op: str
     params: dict[str, Any] = field(default_factory=dict)
+    written: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,8 @@ class Recipe:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain form, to store the recipe with the output it made."""
-        steps = [{"op": s.op, "params": dict(s.params)} for s in self.steps]
+        steps = [{"op": s.op, "params": dict(s.params if s.written is None else s.written)}
+                 for s in self.steps]
         return {"name": self.name, "description": self.description, "steps": steps}
 
 
@@ -95,12 +101,40 @@ def _parse_step(index: int, raw: Any, where: str) -> Step:
     return Step(op=op, params=params)
 
 
-def parse_recipe(data: Any, *, source: str = "<recipe>") -> Recipe:
+def resolve_paths(recipe: Recipe, resolve: PathResolver) -> Recipe:
+    """The recipe with every file-naming parameter resolved to a local file.
+
+    Each value declared ``param(..., path=KIND)`` goes through ``resolve`` before any
+    operator is built, so a resolver that refuses a value does so before any file
+    is opened. The steps keep what was written (as the resolver records it).
+    """
+    steps: list[Step] = []
+    for index, step in enumerate(recipe.steps, start=1):
+        fields = path_fields(OPERATORS[step.op].Params)
+        params, written = dict(step.params), dict(step.params)
+        for name, kind in fields.items():
+            value = step.params.get(name)
+            if value is None or value == "":
+                continue
+            if not isinstance(value, str):
+                raise ConfigError(f"{recipe.source}: step {index} ({step.op}): parameter "
+                                  f"{name!r} must be a file reference, got {value!r}")
+            resolved = resolve(PathParam(recipe.source, index, step.op, name, kind), value)
+            params[name], written[name] = resolved.path, resolved.reference
+        steps.append(step if params == step.params and written == step.params
+                     else Step(step.op, params, written))
+    return Recipe(recipe.name, recipe.description, tuple(steps), recipe.source)
+
+
+def parse_recipe(data: Any, *, source: str = "<recipe>",
+                 resolve: PathResolver = local_files) -> Recipe:
     """Validate recipe data (as read from YAML) and return the :class:`Recipe`.
 
     Args:
         data: The parsed YAML document.
         source: What to name in errors (a file path).
+        resolve: Turns file-naming parameters into local files before operators are
+            built (default: paths as written; see :mod:`jingshu.corpus.paths`).
 
     Raises:
         ConfigError: Anything wrong, naming the step, operator or parameter.
@@ -119,6 +153,7 @@ def parse_recipe(data: Any, *, source: str = "<recipe>") -> Recipe:
         steps=tuple(_parse_step(i, raw, source) for i, raw in enumerate(steps, start=1)),
         source=source,
     )
+    recipe = resolve_paths(recipe, resolve)
     build_operators(recipe)  # checks parameters and optional packages
     return recipe
 
@@ -150,24 +185,28 @@ def _read_yaml(text: str, source: str) -> Any:
         raise ConfigError(f"{source}: not valid YAML: {exc}") from None
 
 
-def parse_recipe_text(text: str, *, source: str = "<recipe>") -> Recipe:
+def parse_recipe_text(text: str, *, source: str = "<recipe>",
+                      resolve: PathResolver = local_files) -> Recipe:
     """Validate a recipe given as YAML text (sent over HTTP, pasted in a form).
 
     Args:
         text: The YAML document.
         source: What to name in errors.
+        resolve: See :func:`parse_recipe`; the server passes one that accepts only
+            registered artefacts.
 
     Raises:
         ConfigError: Not YAML, or an invalid recipe (naming the step and operator).
     """
-    return parse_recipe(_read_yaml(text, source), source=source)
+    return parse_recipe(_read_yaml(text, source), source=source, resolve=resolve)
 
 
-def load_recipe(name_or_path: str | Path) -> Recipe:
+def load_recipe(name_or_path: str | Path, *, resolve: PathResolver = local_files) -> Recipe:
     """Load and validate a built-in recipe by name, or a recipe file by path.
 
     Args:
         name_or_path: ``zh-web``, ``zh-docs``, ``zh-sft``, or a path to a YAML file.
+        resolve: See :func:`parse_recipe`.
 
     Raises:
         ConfigError: The file is missing or unreadable, or the recipe is invalid.
@@ -175,7 +214,8 @@ def load_recipe(name_or_path: str | Path) -> Recipe:
     key = str(name_or_path)
     if key in BUILTIN_RECIPES:
         text = resources.files("jingshu.corpus").joinpath(f"recipes/{key}.yaml").read_text("utf-8")
-        return parse_recipe(_read_yaml(text, f"builtin:{key}"), source=f"builtin:{key}")
+        return parse_recipe(_read_yaml(text, f"builtin:{key}"), source=f"builtin:{key}",
+                            resolve=resolve)
     path = Path(key)
     if not path.is_file():
         raise ConfigError(
@@ -186,4 +226,4 @@ def load_recipe(name_or_path: str | Path) -> Recipe:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"recipe file {path}: cannot be read: {exc}") from None
-    return parse_recipe(_read_yaml(text, str(path)), source=str(path))
+    return parse_recipe(_read_yaml(text, str(path)), source=str(path), resolve=resolve)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from jingshu.accounts.models import User
+from jingshu.accounts.models import Role, User
 from jingshu.accounts.service import check_name
 from jingshu.catalog.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion
@@ -39,6 +39,7 @@ from jingshu.catalog.service import DatasetSpec
 from jingshu.corpus.catalog_run import recipe_yaml, run_recipe_on_dataset
 from jingshu.corpus.models import CorpusRun, RunStatus
 from jingshu.corpus.params import suggest
+from jingshu.corpus.paths import PathResolver, local_files
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe, parse_recipe_text
 from jingshu.db.base import utcnow
 from jingshu.errors import ConfigError, InputError, JingshuError, NotFoundError, RecipeError
@@ -88,22 +89,27 @@ class RunRequest:
     workers: int = 1
 
 
-def resolve_recipe(text: str) -> Recipe:
+def resolve_recipe(text: str, resolve: PathResolver | None = None) -> Recipe:
     """The validated recipe named or written in ``text``.
+
+    ``resolve`` turns file-naming parameters into files; the server's accepts only
+    registered artefacts (:func:`jingshu.artefacts.server_resolver`), so a recipe
+    cannot make the server open a path.
 
     Raises:
         RecipeError: Not a built-in name, not YAML, or an invalid recipe; the message
             names the step, operator or parameter and suggests the closest name.
     """
     text = text.strip()
+    resolve = resolve or local_files
     if text in BUILTIN_RECIPES:
-        return load_recipe(text)
+        return load_recipe(text, resolve=resolve)
     if "\n" not in text and ":" not in text:
         raise RecipeError(f"recipe {text!r} is not a built-in recipe",
                           hint=f"{suggest(text, list(BUILTIN_RECIPES))} Or send the "
                           "recipe's YAML text")
     try:
-        return parse_recipe_text(text, source="recipe")
+        return parse_recipe_text(text, source="recipe", resolve=resolve)
     except ConfigError as exc:
         raise RecipeError(exc.message, hint=exc.hint) from None
 
@@ -124,7 +130,7 @@ def submit(session: Session, source: DatasetVersion, request: RunRequest, *,
         RuleViolation: The existing target is less protected than the source (lineage
             carries protection: :func:`~jingshu.catalog.rules.check_protected`).
     """
-    recipe = resolve_recipe(request.recipe)
+    recipe = resolve_recipe(request.recipe, _submitter_resolver(session, actor))
     if request.workers != 1:
         raise InputError(f"workers={request.workers}: a dataset run uses one process for now",
                          hint="leave workers at 1")
@@ -144,6 +150,16 @@ def submit(session: Session, source: DatasetVersion, request: RunRequest, *,
            {"run": run.id, "recipe": recipe.name, "source": run.source_ref,
             "target": request.target})
     return run
+
+
+def _submitter_resolver(session: Session, actor: str) -> PathResolver:
+    """Artefacts the submitter may use; never a path (a recipe is the caller's input)."""
+    from jingshu.artefacts import Viewer, home_of, server_resolver
+
+    user = session.scalar(select(User).where(User.username == actor))
+    viewer = Viewer(None) if user is None else Viewer(user.organization_id,
+                                                      admin=user.role is Role.ADMIN)
+    return server_resolver(session, home_of(session), viewer)
 
 
 def get_run(session: Session, run_id: int) -> CorpusRun:
@@ -188,8 +204,8 @@ def execute(platform: Platform, run_id: int, *,
     run, spec = claimed
     try:
         version, report = run_recipe_on_dataset(
-            platform, parse_recipe_text(run.recipe_yaml, source=f"corpus run {run_id}"),
-            run.source_ref, run.target_name, creator=run.created_by, workers=run.workers,
+            platform, _stored_recipe(platform, run), run.source_ref, run.target_name,
+            creator=run.created_by, workers=run.workers,
             progress=False, target_spec=spec, on_progress=_ProgressWriter(platform, run_id, stop))
     except Exception as exc:  # any failure is the run's outcome
         if not isinstance(exc, JingshuError):
@@ -199,6 +215,15 @@ def execute(platform: Platform, run_id: int, *,
     _finish(platform, run_id, RunStatus.SUCCEEDED, version_number=version.number,
             report=report.to_dict(), progress=report.docs_in)
     return RunStatus.SUCCEEDED
+
+
+def _stored_recipe(platform: Platform, run: CorpusRun) -> Recipe:
+    """The run's recipe as stored at submission; artefacts by the sha256 checked then."""
+    from jingshu.artefacts import stored_resolver
+
+    with platform.session() as s:
+        return parse_recipe_text(run.recipe_yaml, source=f"corpus run {run.id}",
+                                 resolve=stored_resolver(s, platform.settings.home))
 
 
 def _claim(platform: Platform, run_id: int) -> tuple[CorpusRun, DatasetSpec | None] | None:

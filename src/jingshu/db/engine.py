@@ -61,10 +61,12 @@ class Database:
     commits on success and rolls back on error.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, info: dict[str, object] | None = None) -> None:
         self.url = url
         self.engine = _make_engine(url)
-        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        # ``info`` is copied into every session's ``Session.info`` (the platform puts
+        # its home there, for use cases that store files beside the database).
+        self._factory = sessionmaker(self.engine, expire_on_commit=False, info=info)
 
     @property
     def dialect(self) -> str:

@@ -29,7 +29,8 @@ class PiiParams:
         (), help="per-type actions as TYPE=ACTION (mask, placeholder, pseudonym, generalize, keep)"
     )
     model: str | None = param(
-        None, help="a CRF model file (jingshu privacy train-ner) run after the rules"
+        None, path="pii_model", help="a CRF model (jingshu privacy train-ner) run after the "
+        "rules: a path, or artefact:ID of an uploaded one (required on the server)"
     )
 
 

@@ -24,7 +24,9 @@ def _load(path: str, mtime_ns: int) -> QualityModel:
 
 @dataclass(frozen=True)
 class QualityScoreParams:
-    model: str = param("", help="path of a model made by `jingshu corpus train-quality`")
+    model: str = param("", path="quality_model",
+                       help="a model made by `jingshu corpus train-quality`: a path, or "
+                       "artefact:ID of an uploaded one (required on the server)")
     threshold: float | None = param(
         None, ge=0.0, le=1.0, help="keep scores at or above this; null: the model's own"
     )

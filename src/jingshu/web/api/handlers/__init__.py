@@ -7,6 +7,7 @@ use case → ``session.commit()`` for writes → response schema.
 from fastapi import APIRouter
 
 from jingshu.web.api.handlers import (
+    artefacts,
     audit,
     auth,
     catalog,
@@ -33,5 +34,6 @@ ROUTERS: list[APIRouter] = [
     corpus.router,
     corpus_runs.router,
     projects.router,
+    artefacts.router,
     sandbox.router,
 ]
