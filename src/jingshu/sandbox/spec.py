@@ -30,11 +30,15 @@ __all__ = [
 Aggregate = Literal["count", "sum", "mean", "quantiles", "histogram"]
 OTHER = "其他"
 
+# NaN and ±Infinity are refused everywhere (JSON parsers accept them): an infinite
+# bound has no finite sensitivity, and NaN compares false with everything.
+_STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
 
 class NumericDomain(BaseModel):
     """A numeric column clamped to ``[lower, upper]``; ``bins`` equal-width bins."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _STRICT
     kind: Literal["numeric"] = "numeric"
     lower: float
     upper: float
@@ -54,7 +58,7 @@ class NumericDomain(BaseModel):
 class CategoricalDomain(BaseModel):
     """A categorical column with its declared values (others are counted as 其他)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _STRICT
     kind: Literal["categorical"] = "categorical"
     values: list[str] = Field(min_length=1, max_length=1000)
 
@@ -81,7 +85,7 @@ class SandboxDeclaration(BaseModel):
         min_count: fewest rows a filter or a group may select.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _STRICT
     columns: dict[str, ColumnDomain] = Field(min_length=1)
     epsilon_total: float = Field(gt=0, le=100)
     max_epsilon_per_query: float = Field(default=1.0, gt=0, le=10)
@@ -91,7 +95,7 @@ class SandboxDeclaration(BaseModel):
 class Condition(BaseModel):
     """``column`` equals / is one of / lies between (inclusive) ``value``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _STRICT
     column: str
     op: Literal["eq", "in", "between"] = "eq"
     value: str | float | list[str] | list[float]
@@ -109,7 +113,7 @@ class QuerySpec(BaseModel):
         epsilon: the budget this query spends.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _STRICT
     aggregate: Aggregate
     column: str | None = None
     group_by: str | None = None
@@ -119,7 +123,9 @@ class QuerySpec(BaseModel):
 
 
 def _input_error(what: str, exc: ValidationError) -> InputError:
-    first = exc.errors()[0]
+    errors = exc.errors()
+    # A NaN in a union field fails every branch; the finite-number one says why.
+    first = next((e for e in errors if e["type"] == "finite_number"), errors[0])
     where = ".".join(str(p) for p in first["loc"]) or what
     return InputError(f"{what}: field {where!r}: {first['msg']}",
                       hint=f"see 'jingshu sandbox --help' for the {what} format")
