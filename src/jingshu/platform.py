@@ -13,6 +13,7 @@ import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jingshu.catalog.audit_anchor import AuditAnchor, anchor_commits
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.search import SearchFilters, SearchHit, search
@@ -21,10 +22,7 @@ from jingshu.db import Database
 from jingshu.settings import Settings, ensure_home, load_settings
 from jingshu.store import DatasetStore
 
-__all__ = ["HOME_INFO_KEY", "Platform", "connect"]
-
-HOME_INFO_KEY = "jingshu_home"
-"""Key of ``Session.info`` holding the home of the platform the session belongs to."""
+__all__ = ["Platform", "connect"]
 
 
 class Platform:
@@ -32,9 +30,12 @@ class Platform:
 
     def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
         self.settings = ensure_home(settings)
-        self.db = Database(self.settings.database_url,
-                           info={HOME_INFO_KEY: str(self.settings.home)})
+        self.db = Database(self.settings.database_url)
         self.store = DatasetStore(self.settings.storage_root)
+        # the audit chain's head, kept outside the database (see catalog.audit_anchor)
+        self.audit_anchor = AuditAnchor.in_home(self.settings.home, self.settings.database_url,
+                                                self.settings.secret_key)
+        anchor_commits(self.db._factory, self.audit_anchor)
         if migrate:
             self.db.migrate()
 

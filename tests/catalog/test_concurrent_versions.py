@@ -8,13 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
+from tests.factories import make_dataset
 
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.service import DatasetSpec, create_dataset, get_dataset
 from jingshu.errors import ConflictError
 from jingshu.platform import Platform
-from tests.factories import make_dataset
 
 THREADS = 20
 

@@ -18,8 +18,11 @@ def _some_history(platform: Platform) -> None:
 
 def test_verify_intact(invoke: Invoke, platform: Platform) -> None:
     _some_history(platform)
-    assert invoke("audit", "verify").stdout.strip() == "audit log intact: 5 entries"
-    assert as_json(invoke("audit", "verify", "--json")) == {
+    out = invoke("audit", "verify").stdout.strip()
+    assert out.startswith("audit log intact: 5 entries; matches the head anchored at entry 5")
+    checked = as_json(invoke("audit", "verify", "--json"))
+    assert checked["anchor"]["entry"] == 5
+    assert {k: checked[k] for k in ("intact", "entries", "problem")} == {
         "intact": True, "entries": 5, "problem": None}
 
 

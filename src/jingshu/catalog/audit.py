@@ -5,6 +5,10 @@ canonical content and ``prev_hash``. :func:`verify_chain` walks the log and repo
 first entry edited, inserted or deleted behind the application's back. Appends are
 serialized through the one-row ``audit_head`` table (``SELECT … FOR UPDATE`` on
 PostgreSQL; SQLite serializes writers itself), so concurrent writers cannot fork it.
+
+A chain that is intact but shorter than what was confirmed (an older copy of the
+database restored, or rows deleted together with ``audit_head``) is found by comparing
+with the head anchored outside the database (:mod:`jingshu.catalog.audit_anchor`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from jingshu.catalog.audit_anchor import PENDING_HEAD, AnchorState, AuditAnchor
 from jingshu.db.base import Base, utcnow
 
 __all__ = ["AuditEntry", "AuditHead", "ChainProblem", "record", "verify_chain"]
@@ -72,6 +77,7 @@ def record(session: Session, actor: str, action: str, target: str,
     head.last_id, head.last_hash = seq, entry.hash
     session.add(entry)
     session.flush()
+    session.info[PENDING_HEAD] = (seq, entry.hash)  # anchored after the commit
     return entry
 
 
@@ -80,12 +86,22 @@ class ChainProblem:
     """The first place the chain breaks."""
 
     entry_id: int
-    kind: str  # "edited" | "inserted" | "deleted" | "truncated"
+    kind: str  # "edited" | "inserted" | "deleted" | "truncated" | "lost" | "rewritten"
     message: str
 
 
-def verify_chain(session: Session) -> tuple[int, ChainProblem | None]:
-    """Walk the whole log; return (entries checked, first problem or None)."""
+def verify_chain(session: Session, anchor: AuditAnchor | None = None,
+                 ) -> tuple[int, ChainProblem | None]:
+    """Walk the whole log; return (entries checked, first problem or None).
+
+    With ``anchor``, also check that the log still holds the newest entry a commit
+    confirmed (problem kinds ``lost`` and ``rewritten``).
+
+    Raises:
+        IntegrityError: the anchor file itself was edited or cannot be read.
+    """
+    anchored = anchor.load() if anchor is not None else None
+    anchored_hash: str | None = None
     prev_hash, expected_id, count = GENESIS, 1, 0
     rows = session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()
     for e in rows:
@@ -103,10 +119,32 @@ def verify_chain(session: Session) -> tuple[int, ChainProblem | None]:
             return count, ChainProblem(e.id, "inserted",
                                        f"entry {e.id} ({e.action} {e.target}) was inserted: it "
                                        f"does not chain to entry {expected_id - 1}")
+        if anchored is not None and e.id == anchored.last_id:
+            anchored_hash = e.hash
         prev_hash, expected_id = e.hash, e.id + 1
     head = session.get(AuditHead, 1)
     if head is not None and (head.last_id != expected_id - 1 or head.last_hash != prev_hash):
         return count, ChainProblem(expected_id, "truncated",
                                    f"the log ends at entry {expected_id - 1} but "
                                    f"{head.last_id} were written: the newest entries were deleted")
+    if anchored is not None:
+        return count, _against_anchor(anchored, anchored_hash, expected_id - 1, anchor)
     return count, None
+
+
+def _against_anchor(anchored: AnchorState, found_hash: str | None, last: int,
+                    anchor: AuditAnchor | None) -> ChainProblem | None:
+    where = anchor.path if anchor is not None else "the anchor"
+    if found_hash is None:
+        return ChainProblem(last + 1, "lost",
+                            f"the log ends at entry {last}, but entry {anchored.last_id} was "
+                            f"confirmed at {anchored.at} (anchored in {where}): "
+                            f"{anchored.last_id - last} confirmed entries and the writes they "
+                            "record are gone (an older copy of the database was restored, "
+                            "or rows were deleted together with the audit head)")
+    if found_hash != anchored.last_hash:
+        return ChainProblem(anchored.last_id, "rewritten",
+                            f"entry {anchored.last_id} is not the one confirmed at "
+                            f"{anchored.at} (anchored in {where}): the log was rewritten "
+                            "from there on")
+    return None

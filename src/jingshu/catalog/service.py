@@ -20,10 +20,18 @@ from sqlalchemy.orm import Session
 from jingshu.accounts.service import check_name, get_organization
 from jingshu.catalog.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, Resource, VersionParent
+from jingshu.catalog.regrade import (
+    PROTECTION_FIELDS,
+    RegradeRequest,
+    lowers,
+    protection_of_dataset,
+    request_regrade,
+)
 from jingshu.catalog.rules import (
     Grade,
     Modality,
     OpenTier,
+    Protection,
     Sensitivity,
     check_protected,
     check_tier,
@@ -34,6 +42,7 @@ from jingshu.errors import ConflictError, InputError, NotFoundError
 from jingshu.store import DatasetStore, Manifest, Provenance, StoredVersion
 
 __all__ = [
+    "DatasetChange",
     "DatasetSpec",
     "Lineage",
     "add_resource",
@@ -124,19 +133,50 @@ def create_dataset(session: Session, spec: DatasetSpec, *, actor: str) -> Datase
     return dataset
 
 
-def update_dataset(session: Session, dataset: Dataset, *, actor: str, **changes: object) -> Dataset:
-    """Change metadata; the tier/grade rule is checked on the result."""
+@dataclass(frozen=True)
+class DatasetChange:
+    """What :func:`update_dataset` did: the dataset, and the regrade request it opened.
+
+    ``regrade`` is set when the change lowered the dataset's protection: that part is
+    pending a second person's approval (see :mod:`jingshu.catalog.regrade`) and the
+    dataset keeps its tier, grade and level until then.
+    """
+
+    dataset: Dataset
+    regrade: RegradeRequest | None = None
+
+
+def update_dataset(session: Session, dataset: Dataset, *, actor: str, reason: str | None = None,
+                   **changes: object) -> DatasetChange:
+    """Change metadata; the tier/grade rule is checked on the result.
+
+    Raising protection applies at once; lowering it (any of tier, grade, level) opens a
+    regrade request instead, which needs ``reason``. Other fields apply at once.
+    """
     unknown = set(changes) - set(SPEC_FIELDS) | ({"name"} & set(changes))
     if unknown:
         raise InputError(f"cannot change field(s) {', '.join(sorted(unknown))}",
                          hint="changeable: " + ", ".join(f for f in SPEC_FIELDS if f != "name"))
-    spec = replace(DatasetSpec.of(dataset), **changes)  # type: ignore[arg-type]
-    _apply(session, dataset, spec)
-    session.flush()
-    reindex(session, dataset, _field_names(dataset))
-    record(session, actor, "dataset.update", f"dataset:{dataset.name}",
-           {k: str(v) for k, v in changes.items()})
-    return dataset
+    nulls = sorted(k for k, v in changes.items() if v is None and k != "organization")
+    if nulls:
+        raise InputError(f"field(s) {', '.join(nulls)} cannot be null",
+                         hint="leave a field out to keep its value, or send a value")
+    current = DatasetSpec.of(dataset)
+    spec = replace(current, **changes)  # type: ignore[arg-type]
+    target = Protection(spec.open_tier, spec.grade, spec.sensitivity, dataset.name)
+    request = None
+    if lowers(protection_of_dataset(dataset), target):
+        request = request_regrade(session, dataset, target, reason=reason, actor=actor)
+        spec = replace(spec, open_tier=current.open_tier, grade=current.grade,
+                       sensitivity=current.sensitivity)
+        changes = {k: v for k, v in changes.items() if k not in PROTECTION_FIELDS}
+    if changes:
+        _apply(session, dataset, spec)
+        session.flush()
+        reindex(session, dataset, _field_names(dataset))
+        record(session, actor, "dataset.update", f"dataset:{dataset.name}",
+               {k: str(v) for k, v in changes.items()})
+    return DatasetChange(dataset, request)
 
 
 def get_dataset(session: Session, name: str) -> Dataset:

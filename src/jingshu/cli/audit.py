@@ -24,18 +24,26 @@ def audit() -> None:
 def verify(app: AppContext, as_json: bool) -> None:
     """Check every entry's hash and link; exit 1 naming the first broken entry.
 
-    Finds entries edited, inserted or deleted behind the application's back, and a
-    log whose newest entries were removed (truncated).
+    Finds entries edited, inserted or deleted behind the application's back, a log
+    whose newest entries were removed (truncated), and a log shorter than the head
+    anchored outside the database after each commit (lost: an older copy of the
+    database restored, or rows deleted together with the audit head).
     """
+    anchor = app.platform.audit_anchor
     with app.platform.session() as s:
-        count, problem = verify_chain(s)
+        count, problem = verify_chain(s, anchor)
+    head = anchor.load()
     if as_json:
         echo_json({"intact": problem is None, "entries": count,
+                   "anchor": None if head is None else {
+                       "path": str(anchor.path), "entry": head.last_id, "at": head.at},
                    "problem": None if problem is None else {
                        "entry": problem.entry_id, "kind": problem.kind,
                        "message": problem.message}})
     elif problem is None:
-        click.echo(f"audit log intact: {count} entries")
+        where = (f"; matches the head anchored at entry {head.last_id} ({anchor.path})"
+                 if head else "; no anchored head yet (written after the next audited commit)")
+        click.echo(f"audit log intact: {count} entries{where}")
     else:
         click.echo(f"error: audit log broken at entry {problem.entry_id} ({problem.kind}): "
                    f"{problem.message}", err=True)

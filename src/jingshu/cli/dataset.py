@@ -1,4 +1,5 @@
-"""``jingshu dataset``: import, export, list, show, head, describe, set, resource, verify."""
+"""``jingshu dataset``: import, export, list, show, head, describe, set, resource, verify,
+regrade and regrade-requests (declassification, in :mod:`jingshu.cli.dataset_regrade`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from jingshu.catalog.service import (
     update_dataset,
 )
 from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.dataset_regrade import regrade, regrade_requests
 from jingshu.cli.metadata import metadata_changes, metadata_options
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.progress import read_progress
@@ -195,15 +197,28 @@ def describe(app: AppContext, ref: str, field: str, description: str) -> None:
 @dataset.command("set")
 @click.argument("name")
 @metadata_options
+@click.option("--reason", default=None,
+              help="Why; needed when the change lowers tier, grade or sensitivity.")
 @pass_app
-def set_(app: AppContext, /, name: str, **metadata: Any) -> None:
-    """Change a dataset's metadata; the tier/grade rule is checked on the result."""
+def set_(app: AppContext, /, name: str, reason: str | None, **metadata: Any) -> None:
+    """Change a dataset's metadata; the tier/grade rule is checked on the result.
+
+    Raising protection applies at once; lowering it opens a regrade request that an
+    administrator or data officer approves (see `jingshu dataset regrade-requests`).
+    """
     changes = metadata_changes(metadata)
     if not changes:
         raise click.UsageError("nothing to change: give at least one option such as --title")
     with app.platform.session() as s:
-        update_dataset(s, get_dataset(s, name), actor=app.actor, **changes)
-    click.echo(f"updated {name}: {', '.join(sorted(changes))}")
+        done = update_dataset(s, get_dataset(s, name), actor=app.actor, reason=reason,
+                              **changes)
+        request = done.regrade.id if done.regrade else None
+    applied = sorted(set(changes) - ({"open_tier", "grade", "sensitivity"} if request else set()))
+    if applied:
+        click.echo(f"updated {name}: {', '.join(applied)}")
+    if request is not None:
+        click.echo(f"lowering the protection of {name} waits for approval: regrade request "
+                   f"{request} (`jingshu dataset regrade-requests approve {request}`)")
 
 
 @dataset.command()
@@ -240,3 +255,7 @@ def verify(app: AppContext, ref: str) -> None:
         click.echo(f"error: {label}: {exc.message}", err=True)
         raise click.exceptions.Exit(1) from exc
     click.echo(f"{label}: {len(stored.manifest.shards)} shard(s), sha256 ok")
+
+
+dataset.add_command(regrade)
+dataset.add_command(regrade_requests)

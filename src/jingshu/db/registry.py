@@ -2,9 +2,9 @@
 
 from jingshu.accounts import models as accounts_models
 from jingshu.annotate import models as annotate_models
-from jingshu.artefacts import models as artefacts_models
 from jingshu.catalog import audit as audit_models
 from jingshu.catalog import models as catalog_models
+from jingshu.catalog import regrade as regrade_models
 from jingshu.circulation import models as circulation_models
 from jingshu.corpus import models as corpus_models
 from jingshu.db.base import Base
@@ -15,9 +15,9 @@ __all__ = [
     "accounts_models",
     "annotate_models",
     "audit_models",
-    "artefacts_models",
     "catalog_models",
     "circulation_models",
     "corpus_models",
+    "regrade_models",
     "sandbox_models",
 ]

@@ -7,7 +7,6 @@ use case → ``session.commit()`` for writes → response schema.
 from fastapi import APIRouter
 
 from jingshu.web.api.handlers import (
-    artefacts,
     audit,
     auth,
     catalog,
@@ -16,6 +15,7 @@ from jingshu.web.api.handlers import (
     corpus_runs,
     datasets,
     projects,
+    regrade,
     sandbox,
     users,
     versions,
@@ -34,6 +34,6 @@ ROUTERS: list[APIRouter] = [
     corpus.router,
     corpus_runs.router,
     projects.router,
-    artefacts.router,
     sandbox.router,
+    regrade.router,
 ]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from jingshu.catalog.audit import AuditEntry, verify_chain
-from jingshu.web.api.handlers.depends import DbSession, Who
+from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.policies import AuditPolicy, authorize
 from jingshu.web.api.schemas.audit import AuditEntryOut, AuditPageOut, ChainProblemOut, VerifyOut
 
@@ -32,9 +32,10 @@ def list_entries(who: Who, session: DbSession,
 
 
 @router.get("/verify")
-def verify(who: Who, session: DbSession) -> VerifyOut:
-    """Walk the whole chain; report the first entry edited, inserted or deleted."""
+def verify(who: Who, session: DbSession, platform: PlatformDep) -> VerifyOut:
+    """Walk the whole chain; report the first entry edited, inserted or deleted, and
+    confirmed entries missing against the head anchored outside the database."""
     authorize(who, AuditPolicy.read())
-    count, problem = verify_chain(session)
+    count, problem = verify_chain(session, platform.audit_anchor)
     return VerifyOut(entries=count, ok=problem is None,
                      problem=ChainProblemOut.of(problem) if problem else None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from jingshu.accounts.models import Organization
 from jingshu.accounts.service import get_organization
@@ -22,6 +22,7 @@ from jingshu.web.api.schemas.datasets import (
     ResourceIn,
     ResourceOut,
 )
+from jingshu.web.api.schemas.regrade import RegradeRequestOut
 
 __all__ = ["router"]
 
@@ -55,17 +56,28 @@ def read(name: str, who: Who, session: DbSession) -> DatasetOut:
     return DatasetOut.of(dataset)
 
 
-@router.patch("/{name}")
-def change(name: str, body: DatasetPatch, who: Who, session: DbSession) -> DatasetOut:
-    """Change metadata; the tier/grade rule is checked on the result (422 naming it)."""
+@router.patch("/{name}", responses={202: {"model": RegradeRequestOut,
+                                           "description": "lowering: request opened"}})
+def change(name: str, body: DatasetPatch, who: Who, session: DbSession,
+           response: Response) -> DatasetOut | RegradeRequestOut:
+    """Change metadata; the tier/grade rule is checked on the result (422 naming it).
+
+    Raising protection applies at once. Lowering it (tier more open, grade or level
+    lower) does not: it opens a regrade request (202, needs ``reason``) that an
+    administrator or data officer other than the requester approves; other fields in
+    the same body apply at once.
+    """
     dataset = get_dataset(session, name)
     authorize(who, DatasetPolicy.edit(dataset))
     changes = body.changes()
     if changes.get("organization"):
         org = get_organization(session, str(changes["organization"]))
         authorize(who, DatasetPolicy.create(org.id))
-    update_dataset(session, dataset, actor=who.username, **changes)
+    done = update_dataset(session, dataset, actor=who.username, reason=body.reason, **changes)
     session.commit()
+    if done.regrade is not None:
+        response.status_code = 202
+        return RegradeRequestOut.of(done.regrade)
     return DatasetOut.of(dataset)
 
 

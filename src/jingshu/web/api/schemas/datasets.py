@@ -65,10 +65,13 @@ class DatasetPatch(BaseModel):
     open_tier: OpenTier | None = None
     grade: Grade | None = None
     sensitivity: Sensitivity | None = None
+    reason: str | None = Field(default=None, max_length=2000,
+                               description="Why; required when the change lowers protection "
+                               "(it then waits for a second person's approval).")
 
     def changes(self) -> dict[str, object]:
-        """The fields sent, lists as tuples (as ``DatasetSpec`` holds them)."""
-        sent = self.model_dump(exclude_unset=True)
+        """The fields sent, lists as tuples (as ``DatasetSpec`` holds them); not ``reason``."""
+        sent = self.model_dump(exclude_unset=True, exclude={"reason"})
         return {k: tuple(v) if isinstance(v, list) else v for k, v in sent.items()}
 
 
