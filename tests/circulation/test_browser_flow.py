@@ -11,8 +11,8 @@ import pytest
 from jingshu.accounts.models import Role
 from jingshu.catalog.rules import OpenTier
 from jingshu.catalog.service import get_dataset
-from jingshu.circulation import AgreementKind, set_agreement, trace_candidates
-from jingshu.circulation.watermark import Verdict, trace
+from jingshu.circulation import AgreementKind, set_agreement, trace_file
+from jingshu.circulation.watermark import Verdict
 from jingshu.platform import Platform
 from tests.circulation.conftest import ROWS
 from tests.factories import PASSWORD, make_dataset, make_org, make_user
@@ -87,6 +87,6 @@ def test_apply_approve_download(world: Platform, base_url: str, tmp_path: Path) 
             browser.close()
     assert saved.read_text("utf-8").splitlines()[0] == "score,note"
     with world.session() as s:
-        result = trace(saved, trace_candidates(s))
+        result = trace_file(s, world.store, saved)
     assert result.verdict is Verdict.TRACED, result.message
     assert result.findings[0].holder == "alice"

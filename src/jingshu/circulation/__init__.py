@@ -5,6 +5,7 @@ from jingshu.circulation.extracts import (
     ExtractFormat,
     download_extract,
     trace_candidates,
+    trace_file,
     write_extract,
 )
 from jingshu.circulation.grants import (
@@ -66,6 +67,7 @@ __all__ = [
     "revoke",
     "set_agreement",
     "trace_candidates",
+    "trace_file",
     "unread_count",
     "write_extract",
 ]

@@ -1,9 +1,24 @@
-"""Watermarked extracts: what a grant holder downloads, and the candidates a trace tests.
+"""Watermarked extracts: what a grant holder downloads, and tracing a leak back to it.
 
 :func:`download_extract` is the one use case behind every download of conditional
 data under a grant: it re-checks and counts the grant, reads only the granted
-fields, marks every batch with the grant's secret and records the extract in the
-audit log with the grant's id.
+fields, watermarks the extract for the grant and records it in the audit log with the
+grant's id and the watermark's canaries.
+
+The watermark never changes a character of an original record (:mod:`.watermark`):
+
+* every extract lists its records in the grant's keyed order (:mod:`.watermark.records`);
+* an extract holding a ``text`` column (a text corpus) gets a few canary records,
+  synthetic paragraphs keyed to the grant (:mod:`.watermark.canary`), listed in the
+  ``grant.download`` audit entry;
+* decimals keep their value-level marks (:mod:`.watermark.tabular`).
+
+CSV extracts are meant for spreadsheets: a text cell starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return gets a leading ``'`` so that no spreadsheet
+runs it as a formula (OWASP, "CSV Injection"). JSONL and Parquet keep every text exactly.
+
+:func:`trace_file` names the grant a leaked file came from, among the grants on one
+organization's datasets (or all, for administrators).
 """
 
 from __future__ import annotations
@@ -12,6 +27,7 @@ import csv
 import enum
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,13 +35,41 @@ import pyarrow.parquet as pq
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.circulation.grants import record_extract, spend_download
 from jingshu.circulation.models import Extract, Grant
-from jingshu.circulation.watermark import Candidate, mark_batch
-from jingshu.store import StoredVersion
+from jingshu.circulation.watermark import (
+    ALPHA,
+    Canary,
+    Candidate,
+    ExtractedVersion,
+    RecordIndex,
+    TraceResult,
+    canary_count,
+    make_canaries,
+    mark_batch,
+    order_rank,
+    record_key,
+    trace,
+)
+from jingshu.store import DatasetStore, Manifest, StoredVersion
 
-__all__ = ["ExtractFormat", "download_extract", "trace_candidates", "write_extract"]
+__all__ = [
+    "FORMULA_START",
+    "ExtractFormat",
+    "PlannedExtract",
+    "download_extract",
+    "escape_formula",
+    "plan_extract",
+    "trace_candidates",
+    "trace_file",
+    "watermark_table",
+    "write_extract",
+]
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_TYPES = ("string", "large_string")
+_BATCH = 4096
 
 
 class ExtractFormat(enum.StrEnum):
@@ -34,41 +78,97 @@ class ExtractFormat(enum.StrEnum):
     PARQUET = "parquet"
 
 
-def _batches(stored: StoredVersion, columns: list[str] | None,
-             secret: bytes) -> Iterator[pa.RecordBatch]:
-    for batch in stored.iter_batches(columns=columns or None):
+@dataclass(frozen=True)
+class PlannedExtract:
+    """The rows a grant gets, in its keyed order, with the canaries among them."""
+
+    table: pa.Table
+    canaries: list[Canary]
+
+
+def escape_formula(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula (text cells only)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def carries_canaries(fields: dict[str, str], columns: list[str] | None) -> bool:
+    """Whether an extract of these columns is a text corpus (gets canaries)."""
+    return fields.get("text") in _TEXT_TYPES and (not columns or "text" in columns)
+
+
+def _canary_row(canary: Canary, schema: pa.Schema) -> dict[str, object]:
+    row: dict[str, object] = {name: None for name in schema.names}
+    row["text"] = canary.text
+    if "id" in schema.names:
+        kind = schema.field("id").type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            row["id"] = canary.id
+        elif pa.types.is_integer(kind):
+            row["id"] = int(canary.id[:12], 16)
+    return row
+
+
+def plan_extract(stored: StoredVersion, secret: bytes,
+                 columns: list[str] | None = None) -> PlannedExtract:
+    """The rows of ``stored`` for the grant with ``secret``: ordered, with canaries."""
+    full = pa.Table.from_batches(list(stored.iter_batches()), schema=stored.schema())
+    return watermark_table(full, stored.manifest.version_id, secret, columns)
+
+
+def watermark_table(full: pa.Table, version_id: str, secret: bytes,
+                    columns: list[str] | None = None) -> PlannedExtract:
+    """``full`` (every column of a version) as the grant with ``secret`` gets it.
+
+    Args:
+        full: All rows and columns of the version (keys need the ``id`` column).
+        version_id: The version's id (canaries are keyed by it).
+        secret: The grant's watermark secret.
+        columns: The granted columns (None or empty: all).
+    """
+    has_id = "id" in full.column_names
+    keys = [record_key(row, has_id) for row in full.to_pylist()]
+    table = full.select(columns) if columns else full
+    fields = {f.name: str(f.type) for f in full.schema}
+    canaries: list[Canary] = []
+    if carries_canaries(fields, columns):
+        canaries = make_canaries(secret, version_id, canary_count(len(keys)))
+        extra = pa.Table.from_pylist([_canary_row(c, table.schema) for c in canaries],
+                                     schema=table.schema)
+        table = pa.concat_tables([table, extra])
+        keys += [f"canary:{c.id}" for c in canaries]
+    ranks = [order_rank(secret, key) for key in keys]
+    order = sorted(range(len(ranks)), key=ranks.__getitem__)
+    return PlannedExtract(table.take(pa.array(order, type=pa.int64())), canaries)
+
+
+def _batches(plan: PlannedExtract, secret: bytes) -> Iterator[pa.RecordBatch]:
+    for batch in plan.table.to_batches(max_chunksize=_BATCH):
         yield mark_batch(batch, secret)
 
 
 def write_extract(stored: StoredVersion, out: Path, fmt: ExtractFormat, secret: bytes,
-                  columns: list[str] | None = None) -> int:
-    """Write the marked rows of ``stored`` (only ``columns`` if given); returns the rows."""
-    rows = 0
+                  columns: list[str] | None = None) -> PlannedExtract:
+    """Write the watermarked rows of ``stored`` (only ``columns`` if given)."""
+    plan = plan_extract(stored, secret, columns)
     if fmt is ExtractFormat.PARQUET:
-        writer: pq.ParquetWriter | None = None
-        try:
-            for batch in _batches(stored, columns, secret):
-                writer = writer or pq.ParquetWriter(out, batch.schema)
+        with pq.ParquetWriter(out, plan.table.schema) as writer:
+            for batch in _batches(plan, secret):
                 writer.write_batch(batch)
-                rows += batch.num_rows
-        finally:
-            if writer is not None:
-                writer.close()
-        if writer is None:
-            pq.write_table(pa.table({c: [] for c in columns or []}), out)
-        return rows
+        return plan
     with out.open("w", encoding="utf-8", newline="") as f:
         table_writer = csv.writer(f) if fmt is ExtractFormat.CSV else None
-        for i, batch in enumerate(_batches(stored, columns, secret)):
-            if table_writer is not None and i == 0:
-                table_writer.writerow(batch.schema.names)
+        if table_writer is not None:
+            table_writer.writerow([escape_formula(n) for n in plan.table.schema.names])
+        for batch in _batches(plan, secret):
             for row in batch.to_pylist():
                 if table_writer is not None:
-                    table_writer.writerow(["" if v is None else v for v in row.values()])
+                    table_writer.writerow(["" if v is None else escape_formula(v)
+                                           for v in row.values()])
                 else:
                     f.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            rows += batch.num_rows
-    return rows
+    return plan
 
 
 def download_extract(session: Session, grant: Grant, version: DatasetVersion,
@@ -76,13 +176,58 @@ def download_extract(session: Session, grant: Grant, version: DatasetVersion,
                      user_id: int | None, actor: str) -> Extract:
     """Count one download on ``grant`` and write its watermarked extract to ``out``."""
     spend_download(session, grant, user_id)
-    rows = write_extract(stored, out, fmt, bytes.fromhex(grant.secret), grant.fields or None)
-    return record_extract(session, grant, version, fmt.value, rows, actor=actor)
+    plan = write_extract(stored, out, fmt, bytes.fromhex(grant.secret), grant.fields or None)
+    watermark: dict[str, object] = {"order": "keyed per grant", "decimals": "last-digit parity",
+                 "canaries": [{"id": c.id, "text": c.text} for c in plan.canaries]}
+    return record_extract(session, grant, version, fmt.value, plan.table.num_rows,
+                          actor=actor, watermark=watermark)
 
 
-def trace_candidates(session: Session) -> list[Candidate]:
-    """Every grant that has had an extract: the recipients a leak can be traced to."""
-    query = (select(Grant).where(Grant.id.in_(select(Extract.grant_id)))
+def _extracted(version: DatasetVersion, grant: Grant) -> ExtractedVersion:
+    fields = {f.name: f.type for f in Manifest.from_json(version.manifest).fields}
+    count = canary_count(version.rows) if carries_canaries(fields, grant.fields or None) else 0
+    return ExtractedVersion(version.id, count)
+
+
+def trace_candidates(session: Session, organization_id: int | None = None, *,
+                     everything: bool = True) -> list[Candidate]:
+    """Grants that have had an extract: the recipients a leak can be traced to.
+
+    Args:
+        organization_id: Only grants on this organization's datasets (unless
+            ``everything``); a caller with no organization gets none.
+        everything: All grants (administrators and the local command line).
+    """
+    query = (select(Grant).join(Dataset, Dataset.id == Grant.dataset_id)
+             .where(Grant.id.in_(select(Extract.grant_id)))
              .order_by(Grant.created_at, Grant.id))
-    return [Candidate(g.id, g.user.username, g.dataset.name, bytes.fromhex(g.secret))
-            for g in session.scalars(query)]
+    if not everything:
+        if organization_id is None:
+            return []
+        query = query.where(Dataset.organization_id == organization_id)
+    out = []
+    for g in session.scalars(query):
+        ids = select(Extract.version_id).where(Extract.grant_id == g.id).distinct()
+        versions = session.scalars(select(DatasetVersion).where(DatasetVersion.id.in_(ids))
+                                   .order_by(DatasetVersion.id))
+        out.append(Candidate(g.id, g.user.username, g.dataset.name, bytes.fromhex(g.secret),
+                             tuple(_extracted(v, g) for v in versions)))
+    return out
+
+
+def _index(store: DatasetStore, version: DatasetVersion) -> RecordIndex:
+    stored = store.open(version.location)
+    has_id = "id" in stored.schema().names
+    rows = (row for batch in stored.iter_batches() for row in batch.to_pylist())
+    return RecordIndex.build(rows, has_id)
+
+
+def trace_file(session: Session, store: DatasetStore, path: str | Path, *,
+               organization_id: int | None = None, everything: bool = True,
+               alpha: float = ALPHA) -> TraceResult:
+    """Name the grant a leaked file or folder came from (see :func:`trace_candidates`)."""
+    candidates = trace_candidates(session, organization_id, everything=everything)
+    wanted = {v.version_id for c in candidates for v in c.versions}
+    versions = session.scalars(select(DatasetVersion).where(DatasetVersion.id.in_(wanted)))
+    indexes = {v.id: _index(store, v) for v in versions}
+    return trace(path, candidates, alpha, indexes=indexes)

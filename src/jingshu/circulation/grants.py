@@ -132,15 +132,17 @@ def spend_download(session: Session, grant: Grant, user_id: int | None) -> Grant
 
 
 def record_extract(session: Session, grant: Grant, version: DatasetVersion, fmt: str,
-                   rows: int, *, actor: str) -> Extract:
-    """Record a watermarked download made under ``grant`` (audit: the grant's id)."""
+                   rows: int, *, actor: str,
+                   watermark: dict[str, object] | None = None) -> Extract:
+    """Record a watermarked download made under ``grant`` (audit: the grant's id and
+    the watermark's details, e.g. its canary records)."""
     extract = Extract(grant_id=grant.id, version_id=version.id, format=fmt, rows=rows)
     session.add(extract)
     session.flush()
     record(session, actor, "grant.download", f"grant:{grant.id}",
            {"grant": grant.id, "dataset": version.dataset.name, "version": version.number,
             "format": fmt, "rows": rows, "fields": grant.fields, "used": grant.used,
-            "quota": grant.quota, "extract": extract.id})
+            "quota": grant.quota, "extract": extract.id, "watermark": watermark or {}})
     return extract
 
 

@@ -1,15 +1,16 @@
-"""Tabular marks: value-level, each cell keyed by its own canonical content.
+"""Tabular marks: value-level, on decimals only, each keyed by its own canonical content.
 
-* decimals with two or more decimal places (as Python prints them, the form CSV and
-  JSON writers keep): the parity of the last digit is the recipient's bit for the
-  number without that digit; setting it moves the value by one unit in its last
-  place at most, never to a trailing zero (which would shorten the printed form);
-* text cells: the punctuation marks of :mod:`.text`.
+Decimals with two or more decimal places (as Python prints them, the form CSV and
+JSON writers keep): the parity of the last digit is the recipient's bit for the
+number without that digit; setting it moves the value by one unit in its last place
+at most, never to a trailing zero (which would shorten the printed form).
 
-Since every cell carries its own key, marks need no key column, no row order and no
-particular set of columns: they survive reordering, column subsets, sampling, and
-re-encoding between CSV, JSONL and Parquet. Integers, identifiers, dates and
-booleans are left exactly as they are.
+Text is never changed: a text cell may be training text, and any character a mark
+changed would be a defect that the recipient's own cleaning repairs (and erases). Text
+is traced by record order and canaries instead (:mod:`.records`, :mod:`.canary`).
+Punctuation marks on text cells (:mod:`.text`) were made by extracts before 2026-12;
+they are still read when tracing. Integers, identifiers, dates, booleans and strings
+are left exactly as they are.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import re
 import pyarrow as pa
 
 from jingshu.circulation.watermark.keys import Slot, keyed_bit
-from jingshu.circulation.watermark.text import mark_text, text_slots
+from jingshu.circulation.watermark.text import text_slots
 
 __all__ = ["decimal_slot", "mark_batch", "mark_value", "value_slots"]
 
@@ -49,9 +50,7 @@ def _mark_decimal(value: float, secret: bytes) -> float:
 
 
 def mark_value(value: object, secret: bytes) -> object:
-    """One cell, marked for the recipient with ``secret``."""
-    if isinstance(value, str):
-        return mark_text(value, secret)
+    """One cell, marked for the recipient with ``secret`` (only decimals change)."""
     if isinstance(value, float) and math.isfinite(value):
         return _mark_decimal(value, secret)
     return value
@@ -70,12 +69,11 @@ def value_slots(value: object) -> list[Slot]:
 
 
 def mark_batch(batch: pa.RecordBatch, secret: bytes) -> pa.RecordBatch:
-    """A batch with its text and float64 columns marked (other columns untouched)."""
+    """A batch with its float64 columns marked (other columns untouched)."""
     columns = []
     for column in batch.columns:
         kind = column.type
-        if pa.types.is_string(kind) or pa.types.is_large_string(kind) or \
-                pa.types.is_float64(kind):
+        if pa.types.is_float64(kind):
             values = [mark_value(v, secret) for v in column.to_pylist()]
             columns.append(pa.array(values, type=kind))
         else:

@@ -1,4 +1,11 @@
-"""Text marks: keyed choices between equivalent punctuation variants.
+"""Text marks of extracts made before 2026-12: read when tracing, no longer made.
+
+These marks changed characters of the text (``，`` to ``,``, ``。`` to ``｡``), exactly
+the defects a Chinese cleaning recipe repairs: the training text got worse and the
+recipient's own cleaning erased the mark. Extracts now leave text untouched (record
+order and canaries, :mod:`.records` and :mod:`.canary`); :func:`mark_text` remains
+only to test that old extracts are still traced.
+
 
 After a CJK character, each of ``，：；！？。、`` may appear in its full-width form or its
 half-width (NFKC-equivalent) form; between two Latin letters an apostrophe may be

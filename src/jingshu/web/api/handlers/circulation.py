@@ -38,9 +38,8 @@ from jingshu.circulation import (
     revise,
     revoke,
     set_agreement,
-    trace_candidates,
+    trace_file,
 )
-from jingshu.circulation.watermark import trace
 from jingshu.web.api.circulation_policies import CirculationPolicy
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.policies import authorize
@@ -232,6 +231,11 @@ class TraceFindingOut(BaseModel):
     grant_id: str
     holder: str
     dataset: str
+    evidence: str
+    records: int
+    inversions: int
+    canaries_found: int
+    canaries: int
     matched: int
     slots: int
     p_value: float
@@ -242,25 +246,37 @@ class TraceOut(BaseModel):
     verdict: str
     message: str
     slots: int
+    records: int
     candidates: int
     alpha: float
     findings: list[TraceFindingOut]
 
 
+_LEAK_SUFFIXES = (".jsonl.gz", ".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet",
+                  ".txt", ".md")
+
+
 @router.post("/watermark/trace")
-def trace_file(file: UploadFile, who: Who, session: DbSession) -> TraceOut:
-    """Name the recipient of a leaked file, or say it is unmarked, foreign or too small."""
+def trace_leak(file: UploadFile, who: Who, session: DbSession,
+               platform: PlatformDep) -> TraceOut:
+    """Name the recipient of a leaked file among the grants on the caller's
+    organization's datasets (administrators: all), or say it is unmarked, foreign or
+    too small."""
     authorize(who, CirculationPolicy.trace())
-    suffix = Path(file.filename or "leak.txt").suffix or ".txt"
+    name = (file.filename or "leak.txt").lower()
+    suffix = next((s for s in _LEAK_SUFFIXES if name.endswith(s)), ".txt")
     with tempfile.TemporaryDirectory(prefix="jingshu-trace-") as folder:
         path = Path(folder) / f"leak{suffix}"
         with path.open("wb") as out:
             shutil.copyfileobj(file.file, out)
-        result = trace(path, trace_candidates(session))
+        result = trace_file(session, platform.store, path,
+                            organization_id=who.organization_id,
+                            everything=who.role is Role.ADMIN)
     return TraceOut(verdict=result.verdict.value, message=result.message, slots=result.slots,
-                    candidates=result.candidates, alpha=result.alpha,
-                    findings=[TraceFindingOut(grant_id=f.grant_id, holder=f.holder,
-                                              dataset=f.dataset, matched=f.matched,
-                                              slots=f.slots, p_value=f.p_value,
-                                              confidence=f.confidence)
-                              for f in result.findings])
+                    records=result.records, candidates=result.candidates, alpha=result.alpha,
+                    findings=[TraceFindingOut(
+                        grant_id=f.grant_id, holder=f.holder, dataset=f.dataset,
+                        evidence=f.evidence, records=f.records, inversions=f.inversions,
+                        canaries_found=f.canaries_found, canaries=f.canaries,
+                        matched=f.matched, slots=f.slots, p_value=f.p_value,
+                        confidence=f.confidence) for f in result.findings])
