@@ -15,7 +15,9 @@ falls back:
 - the row count must equal the number of non-blank lines;
 - strings must be valid UTF-8 (pyarrow does not check);
 - no float may exceed 2**53 in magnitude (``json.loads`` reads big integer literals as
-  ints, which Arrow refuses to put into a float column; pyarrow reads them as floats);
+  ints, which Arrow refuses to put into a float column; pyarrow reads them as floats),
+  nor be NaN or infinite (the Python path refuses those, naming the field; Arrow's
+  ``max`` skips NaN, so it is looked for explicitly);
 - the schema may hold only the types JSON inference gives (int64, double, bool, string,
   null, lists and structs of those), so type conversions cannot differ.
 """
@@ -136,7 +138,8 @@ def fast_batch(block: LineBlock, schema: pa.Schema) -> pa.RecordBatch | None:
 
 
 def _big_float(arr: pa.Array) -> bool:
-    """Whether any double in ``arr`` (nested included) exceeds 2**53 in magnitude."""
+    """Whether any double in ``arr`` (nested included) exceeds 2**53 in magnitude or is
+    not finite."""
     t = arr.type
     if pa.types.is_list(t):
         return _big_float(arr.flatten())
@@ -144,5 +147,7 @@ def _big_float(arr: pa.Array) -> bool:
         return any(_big_float(arr.field(i)) for i in range(t.num_fields))
     if t != pa.float64() or arr.null_count == len(arr):
         return False
+    if not pc.all(pc.is_finite(arr)).as_py():  # nulls are skipped; NaN and ±inf are not
+        return True
     top = pc.max(pc.abs(arr)).as_py()
-    return top is not None and not top <= _MAX_EXACT_FLOAT  # NaN counts as big
+    return top is not None and not top <= _MAX_EXACT_FLOAT

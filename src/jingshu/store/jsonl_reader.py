@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,31 @@ from jingshu.store.source_files import open_source
 __all__ = ["read_jsonl"]
 
 _ICONV_HINT = "convert the file to UTF-8 first, e.g. iconv -f GB18030 -t UTF-8 in > out"
+MAX_DEPTH = 64
+"""Deepest nesting of arrays and objects a record may have (Parquet and Arrow handle
+far less than Python's recursion limit gracefully; no real dataset comes close)."""
+
+
+_TOO_DEEP = object()
+
+
+class _NonFinite(ValueError):
+    """``NaN``, ``Infinity`` or a literal too large for a float, found while parsing."""
+
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _refuse_constant(literal: str) -> float:
+    raise _NonFinite(literal)
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise _NonFinite(literal)
+    return value
 
 
 @dataclass(frozen=True)
@@ -98,18 +124,68 @@ def _parse_line(path: str, number: int, raw: bytes) -> dict[str, Any] | None:
     if not text.strip():
         return None
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{path} line {number}: invalid JSON ({exc.msg} at column {exc.colno})",
             hint="each line must hold one complete JSON object; fix or remove that line",
         ) from exc
+    except _NonFinite as exc:
+        raise InputError(
+            f"{path} line {number}: field {_field_of(text, exc.literal)!r}: {exc.literal} is "
+            "not a finite number",
+            hint="write null for a missing value (JSON has no NaN or Infinity)",
+        ) from None
+    except RecursionError:
+        value = _TOO_DEEP
+    nests = text.count("[") + text.count("{") > MAX_DEPTH  # cheap screen before the walk
+    if value is _TOO_DEEP or (nests and _deeper_than(value, MAX_DEPTH)):
+        raise InputError(
+            f"{path} line {number}: nested deeper than {MAX_DEPTH} levels of arrays and "
+            "objects",
+            hint="flatten the record; a dataset row holds fields, not deep trees",
+        )
     if not isinstance(value, dict):
         raise InputError(
             f"{path} line {number}: expected a JSON object, got {type(value).__name__}",
             hint='each line must be an object like {"text": "..."}',
         )
     return value
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether ``value`` nests arrays/objects more than ``limit`` deep (no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item \
+            if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def _field_of(text: str, literal: str) -> str:
+    """The dotted path of the first value written as ``literal`` (``metrics.score``)."""
+    marker = object()
+    try:
+        record = json.loads(text, parse_constant=lambda c: marker if c == literal else 0.0,
+                            parse_float=lambda f: marker if f == literal else 0.0)
+    except (ValueError, RecursionError):
+        return "?"
+    stack: list[tuple[object, str]] = [(record, "")]
+    while stack:
+        item, where = stack.pop()
+        if item is marker:
+            return where.lstrip(".") or "?"
+        if isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in reversed(list(item.items())))
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in reversed(list(enumerate(item))))
+    return "?"
 
 
 def _infer_first(path: str, rows: _Rows) -> pa.RecordBatch:
