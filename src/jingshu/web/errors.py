@@ -97,22 +97,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        if _wants_html(request):
         detail, hint = str(exc.detail), None
         if isinstance(exc.__cause__, RecursionError):  # FastAPI: "error parsing the body"
             detail = "the JSON body is nested too deeply to read"
             hint = "nest objects and arrays at most a few dozen levels"
+        if _wants_html(request):
             return render_error(request, exc.status_code, detail, hint)
         return JSONResponse(error_body("http_error", detail, hint), exc.status_code)
-
-    async def on_unstorable(request: Request, exc: Exception) -> Response:
-        # a number past the database's integer range (SQLite raises OverflowError,
-        # PostgreSQL a DataError) or a text it cannot store: the request's fault
-        message = "a value in the request is out of range or cannot be stored"
-        hint = "use numbers below 2^31 and text without NUL characters"
-        if _wants_html(request):
-            return render_error(request, 400, message, hint)
-        return JSONResponse(error_body("invalid_input", message, hint), 400)
 
     app.add_exception_handler(JingshuError, on_domain)
     app.add_exception_handler(RequestValidationError, on_validation)
