@@ -22,7 +22,10 @@ from jingshu.db import Database
 from jingshu.settings import Settings, ensure_home, load_settings
 from jingshu.store import DatasetStore
 
-__all__ = ["Platform", "connect"]
+__all__ = ["HOME_INFO_KEY", "Platform", "connect"]
+
+HOME_INFO_KEY = "jingshu_home"
+"""Key of ``Session.info`` holding the home of the platform the session belongs to."""
 
 
 class Platform:
@@ -30,7 +33,8 @@ class Platform:
 
     def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
         self.settings = ensure_home(settings)
-        self.db = Database(self.settings.database_url)
+        self.db = Database(self.settings.database_url,
+                           info={HOME_INFO_KEY: str(self.settings.home)})
         self.store = DatasetStore(self.settings.storage_root)
         # the audit chain's head, kept outside the database (see catalog.audit_anchor)
         self.audit_anchor = AuditAnchor.in_home(self.settings.home, self.settings.database_url,

@@ -2,6 +2,7 @@
 
 from jingshu.accounts import models as accounts_models
 from jingshu.annotate import models as annotate_models
+from jingshu.artefacts import models as artefacts_models
 from jingshu.catalog import audit as audit_models
 from jingshu.catalog import models as catalog_models
 from jingshu.catalog import regrade as regrade_models
@@ -14,6 +15,7 @@ __all__ = [
     "Base",
     "accounts_models",
     "annotate_models",
+    "artefacts_models",
     "audit_models",
     "catalog_models",
     "circulation_models",

@@ -7,6 +7,7 @@ use case → ``session.commit()`` for writes → response schema.
 from fastapi import APIRouter
 
 from jingshu.web.api.handlers import (
+    artefacts,
     audit,
     auth,
     catalog,
@@ -33,6 +34,7 @@ ROUTERS: list[APIRouter] = [
     circulation.router,
     corpus.router,
     corpus_runs.router,
+    artefacts.router,
     projects.router,
     sandbox.router,
     regrade.router,
