@@ -96,7 +96,9 @@ def test_kun_jin_kao(repairer: MojibakeRepairer) -> None:
 def test_phase_shifted_gbk_repaired(repairer: MojibakeRepairer) -> None:
     doc = repairer(Document("1", "销毁。?；泼鳎合衷谖倚?布，全国缉枪制爆统一销毁行动开始！"))
     assert doc is not None
-    assert doc.text == "销毁。\ufffd黄明：现在我\ufffd布，全国缉枪制爆统一销毁行动开始！"
+    # the lost bytes' marks are gone; the character cut at each end is chosen from
+    # its known byte ("宣", lead byte D0, is right; the first one cannot be checked)
+    assert "黄明：现在我宣布，全国" in doc.text and "?" not in doc.text
     assert repairer.stats.counters["phase_repaired"] >= 1
 
 
@@ -104,7 +106,7 @@ def test_phase_shifted_big5_repaired(repairer: MojibakeRepairer) -> None:
     shifted = "我們今天去公園散步".encode("big5")[1:-1].decode("big5", errors="replace")
     assert shifted.startswith("畯怳竣悒")  # Big5 resynchronises at the ASCII-range byte
     doc = repairer(Document("1", shifted))
-    assert doc is not None and doc.text.startswith("\ufffd們今天\ufffd")
+    assert doc is not None and doc.text[1:4] == "們今天"
 
 
 def test_gbk_shown_as_latin1_repaired(repairer: MojibakeRepairer) -> None:
@@ -129,3 +131,52 @@ def test_clean_news_untouched(shared_data: Path, repairer: MojibakeRepairer) -> 
         body = chunk.split("</content>")[0]
         doc = repairer(Document(str(i), body))
         assert doc is not None and doc.text == body
+
+
+def _scraped(before: str, run: str, gloss: str, after: str, first: str, last: str) -> str:
+    """A GBK run in UTF-8 text read one byte late (jingshu issue 11), with its gloss."""
+    shifted = run.encode("gbk")[1:-1].decode("gb18030")
+    return before + first + shifted + last + gloss + after
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "gloss"),
+    [("?", "\ufffd", "(yì)"), ("?", "?", "(yì)"), ("?", "?", "yì)"), ("\ufffd", "!", "(yì)")],
+)
+def test_phase_run_in_utf8_text_repaired_with_its_gloss(
+    repairer: MojibakeRepairer, first: str, last: str, gloss: str
+) -> None:
+    text = _scraped("据新华社报道，国务院", "昨日召开常务会议", gloss, "研究部署工作。",
+                    first, last)
+    doc = repairer(Document("1", text))
+    assert doc is not None and doc.text == "据新华社报道，国务院昨日召开常务会议研究部署工作。"
+
+
+def test_phase_run_fused_with_ascii_gives_the_letter_back(repairer: MojibakeRepairer) -> None:
+    raw = "与此同时有关部门正在加快建设".encode("gbk")
+    shifted = (raw[1:] + b"a").decode("gb18030")  # the last byte and "a" read as one character
+    doc = repairer(Document("1", f"会议指出，?{shifted}pp上线。"))
+    assert doc is not None and doc.text == "会议指出，与此同时有关部门正在加快建设app上线。"
+
+
+def test_gloss_decides_the_cut_last_character(repairer: MojibakeRepairer) -> None:
+    text = _scraped("他们", "正在加快建设", "(shè)", "新型基础设施。", "?", "\ufffd")
+    doc = repairer(Document("1", text))
+    assert doc is not None and doc.text == "他们正在加快建设新型基础设施。"
+
+
+def test_cp1252_lost_bytes_chosen_by_the_model(repairer: MojibakeRepairer) -> None:
+    broken = "编码被搞错了".encode().decode("cp1252", errors="replace")
+    doc = repairer(Document("1", f"这段文本的{broken}。"))
+    assert doc is not None and doc.text == "这段文本的编码被搞错了。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["他说：“好吧?”然后离开了。", "价格是1,000元！真的吗?是的。", "Hello! 你好世界", "问题?答案!"],
+)
+def test_question_and_exclamation_marks_in_clean_text_stay(
+    repairer: MojibakeRepairer, text: str
+) -> None:
+    doc = repairer(Document("1", text))
+    assert doc is not None and doc.text == text

@@ -105,6 +105,10 @@ def test_line_cleanup() -> None:
         ("數據zhi量", "數據質量"),
         ("人工zhi能", "人工zhi能"),  # 智能 or 职能: not confident, left alone
         ("使用app下载", "使用app下载"),  # not a syllable
+        ("该方案, ze要求各地加快落实。", "该方案, 则要求各地加快落实。"),  # issue 11
+        ("价格为1,000元,bing且免费", "价格为1,000元,并且免费"),
+        ("Hello, ni好", "Hello, ni好"),  # an English clause: no Han before the comma
+        ("Python, ma的", "Python, ma的"),
     ],
 )
 def test_pinyin_restore(text: str, expected: str) -> None:

@@ -43,6 +43,25 @@ def test_chinese_punctuation() -> None:
     assert op.map_text("see e.g. a,b") == "see e.g. a,b"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("与此同时,《人民日报》发表评论", "与此同时，《人民日报》发表评论"),  # issue 11
+        ("他说:“好”", "他说：“好”"),
+        ("方案, 则要求各地落实", "方案，则要求各地落实"),
+        ("甲;【乙】", "甲；【乙】"),
+        # clean text stays: numbers, English, code, a mark before Latin or digits
+        ("价格为1,000元", "价格为1,000元"),
+        ("Hello, 世界", "Hello, 世界"),
+        ("中文, English", "中文, English"),
+        ("例如:1,2,3", "例如:1,2,3"),
+        ("调用 f(a, b) 即可", "调用 f(a, b) 即可"),
+    ],
+)
+def test_chinese_punctuation_before_brackets_and_after_a_space(text: str, expected: str) -> None:
+    assert ChinesePunctuationNormalizer().map_text(text) == expected
+
+
 def test_script_converter_phrase_level_and_zhu() -> None:
     op = ScriptConverter(target="zh-Hans")
     assert op.map_text("顯著的著作，看著頭髮。") == "显著的著作，看着头发。"

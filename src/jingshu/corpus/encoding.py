@@ -15,23 +15,32 @@ candidate with the character model before using it:
   (a byte lost or inserted earlier), so each character is made of the second byte
   of one character and the first byte of the next (``泼鳎合衷`` ← ``黄明：现``);
 * :func:`latin1_gbk_candidate`: GBK bytes shown as Latin-1 / CP1252
-  (``¸ü¶à¾«Ð£`` → ``更多精校``).
+  (``¸ü¶à¾«Ð£`` → ``更多精校``);
+* :func:`cp1252_utf8_options`: UTF-8 bytes read as CP1252 where the five bytes CP1252
+  leaves undefined became U+FFFD (``ç¼–ç\xa0�`` → ``编码``): each U+FFFD is one of
+  those five continuation bytes, so each character has at most a few readings.
 """
 
 from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from jingshu.errors import InputError
 
 __all__ = [
+    "CP1252_UNDEFINED",
     "DOUBLE_BYTE_CODECS",
     "Decoded",
+    "PhaseShift",
+    "chars_with_byte",
+    "cp1252_utf8_options",
     "decode_bytes",
     "latin1_gbk_candidate",
     "phase_shift_candidate",
+    "phase_shift_parts",
     "read_text_file",
 ]
 
@@ -100,7 +109,8 @@ def decode_bytes(data: bytes) -> Decoded:
 
     Returns:
         The text, the codec used and how many bytes were replaced by U+FFFD (0 unless
-        no codec decodes the bytes cleanly, as with Sogou's files that hold stray bytes).
+        no codec decodes the bytes cleanly, as with Sogou's files that hold stray bytes,
+        or UTF-8 is cut inside its last character, which becomes one U+FFFD).
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -108,8 +118,10 @@ def decode_bytes(data: bytes) -> Decoded:
             return Decoded(text, codec, text.count(LOST))
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            # a UTF-8 stream cut inside its last character (a truncated pipe or file)
+            return Decoded(data[: exc.start].decode("utf-8") + LOST, "utf-8", 1)
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         text = data.decode(utf16, errors="replace")
@@ -178,6 +190,76 @@ def phase_shift_candidate(run: str, codec: str) -> str | None:
     return LOST + inner + LOST
 
 
+@dataclass(frozen=True)
+class PhaseShift:
+    """A double-byte run re-read one byte later (see :func:`phase_shift_parts`).
+
+    Args:
+        first_trail: The second byte of the run's first character, whose first byte was lost.
+        inner: The characters read whole.
+        last_lead: The first byte of the run's last character, whose second byte was
+            lost; ``None`` when that byte fused with the next ASCII character instead.
+        fused_ascii: That ASCII character (the last character is then in ``inner``).
+    """
+
+    first_trail: int
+    inner: str
+    last_lead: int | None
+    fused_ascii: str = ""
+
+
+def phase_shift_parts(run: str, codec: str) -> PhaseShift | None:
+    """Re-read a run of double-byte characters one byte later, keeping what the ends tell.
+
+    When the run's last character holds an ASCII second byte (a lead byte fused with
+    the next ASCII character, ``絘`` = ``BD`` + ``a``), that character is given back
+    and the run's last character is whole.
+
+    Args:
+        run: Characters that each encode to two bytes in ``codec``.
+        codec: ``gb18030`` (or ``gbk``) or ``big5hkscs`` (or ``big5``).
+
+    Returns:
+        The parts, or ``None`` when the run does not encode in ``codec`` or the shifted
+        bytes do not decode as double-byte characters.
+    """
+    raw = _encode_run(run, codec)
+    if raw is None or len(raw) < 4:
+        return None
+    fused = raw[-1] < 0x80
+    body = raw[1:] if fused else raw[1:-1]
+    try:
+        inner = body[:-1].decode(codec) if fused else body.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if any(len(ch.encode(codec)) != 2 for ch in inner):
+        return None  # resynchronised on a single byte: not a clean shift
+    if fused:
+        return PhaseShift(raw[0], inner, None, chr(raw[-1]))
+    return PhaseShift(raw[0], inner, raw[-1])
+
+
+@lru_cache(maxsize=1024)
+def chars_with_byte(byte: int, codec: str, *, lead: bool) -> tuple[str, ...]:
+    """Han characters whose two-byte form in ``codec`` starts (or ends) with ``byte``.
+
+    Args:
+        byte: The byte known.
+        codec: A double-byte codec (``gb18030``, ``big5hkscs``).
+        lead: True when ``byte`` is the first byte, False when it is the second.
+    """
+    out: list[str] = []
+    for other in range(0x40, 0xFF):
+        pair = bytes([byte, other]) if lead else bytes([other, byte])
+        try:
+            ch = pair.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if len(ch) == 1 and "\u4e00" <= ch <= "\u9fff":
+            out.append(ch)
+    return tuple(out)
+
+
 # CP1252's printable characters in 0x80..0x9F (the euro sign, curly quotes, ...)
 _CP1252_EXTRA = {
     bytes([b]).decode("cp1252"): bytes([b])
@@ -207,3 +289,71 @@ def latin1_gbk_candidate(run: str) -> str | None:
         return bytes(out).decode("gb18030")
     except UnicodeDecodeError:
         return None
+
+
+# bytes CP1252 leaves undefined: a decoder with errors="replace" shows each as U+FFFD
+CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+def _utf8_length(lead: int) -> int:
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    return 4 if 0xF0 <= lead <= 0xF4 else 0
+
+
+def _cp1252_bytes(run: str) -> list[int | None] | None:
+    out: list[int | None] = []
+    for ch in run:
+        if ch == LOST:
+            out.append(None)  # one of CP1252_UNDEFINED
+        elif "\x80" <= ch <= "\xff":
+            out.append(ord(ch))
+        elif ch in _CP1252_EXTRA:
+            out.append(_CP1252_EXTRA[ch][0])
+        else:
+            return None
+    return out
+
+
+def _readings(seq: list[int | None]) -> list[str]:
+    options: list[bytes] = [b""]
+    for b in seq:
+        options = [o + bytes([c]) for o in options for c in ((b,) if b else CP1252_UNDEFINED)]
+    readings: list[str] = []
+    for raw in options:
+        try:
+            readings.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return readings
+
+
+def cp1252_utf8_options(run: str) -> list[list[str]] | None:
+    """The UTF-8 characters a CP1252 reading with lost bytes can stand for.
+
+    Args:
+        run: Characters of Latin-1 / CP1252 and U+FFFD, where U+FFFD is a byte CP1252
+            leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D).
+
+    Returns:
+        For each character of the UTF-8 text, its possible readings (one when no byte
+        of it was lost), or ``None`` when the run is not UTF-8 that way.
+    """
+    raw = _cp1252_bytes(run)
+    if raw is None or raw[0] is None:
+        return None
+    chars: list[list[str]] = []
+    i = 0
+    while i < len(raw):
+        lead = raw[i]
+        size = 0 if lead is None else _utf8_length(lead)
+        if size == 0 or i + size > len(raw):
+            return None
+        readings = _readings(raw[i : i + size])
+        if not readings:
+            return None
+        chars.append(readings)
+        i += size
+    return chars

@@ -5,7 +5,8 @@ language model (:mod:`jingshu.corpus.charlm`) scores the result better by a marg
 so that correct text is never touched:
 
 * UTF-8 bytes read as Latin-1 / CP1252 (``ä¸­æ–‡`` → ``中文``), via ftfy's
-  ``fix_encoding``;
+  ``fix_encoding``; where CP1252's five undefined bytes became U+FFFD, each lost
+  byte is chosen by the model among those five;
 * UTF-8 bytes read as GBK / CP936 (``鍙傝€冩枃鐚`` → ``参考文献``): each run of non-ASCII
   characters is encoded back to GBK bytes and decoded as UTF-8; bytes the first wrong
   decoding lost come out as U+FFFD;
@@ -23,6 +24,7 @@ U+FFFD marks of lost characters count towards the filter's replacement share.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -35,10 +37,13 @@ from jingshu.corpus.charlm import BOUNDARY, CharLM, default_charlm
 from jingshu.corpus.document import Document
 from jingshu.corpus.encoding import (
     DOUBLE_BYTE_CODECS,
+    PhaseShift,
+    cp1252_utf8_options,
     latin1_gbk_candidate,
-    phase_shift_candidate,
+    phase_shift_parts,
 )
 from jingshu.corpus.ops.base import Mapper
+from jingshu.corpus.ops.phase_ends import GLOSS_AFTER, LOST_MARKS, EndGuesser
 from jingshu.corpus.params import param
 
 __all__ = ["KUN_JIN_KAO", "MojibakeRepairer", "gbk_mojibake_candidate", "shaped_runs"]
@@ -47,11 +52,13 @@ KUN_JIN_KAO = re.compile("(?:锟斤拷)+锟?|(?:\ufffd){2,}")
 # GBK bytes that UTF-8 Chinese text turns into: continuation bytes and the lead bytes
 # of CJK ideographs (E4-E9) and punctuation (E2, E3, EF); FF stands for a lost byte.
 _MOJIBAKE_BYTES = frozenset([*range(0x80, 0xC0), *range(0xE2, 0xEA), 0xEF, 0xFF])
-_LATIN1_RUN = re.compile("[\x80-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]{4,}")
+_CP1252 = "\x80-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_LATIN1_RUN = re.compile(f"[{_CP1252}]{{4,}}")
+_CP1252_LOST_RUN = re.compile(f"[{_CP1252}\ufffd]{{4,}}")
 # a run of characters that may be a double-byte stream read out of phase; a "?" or
 # U+FFFD at either end stood for the byte the shift lost
 _DOUBLE_BYTE_RUN = re.compile(r"[^\x00-\x7f\s\ufffd]{3,}")
-_LOST_MARKS = "?\ufffd"
+LOST = "\ufffd"
 
 
 def _to_gbk_bytes(run: str) -> bytes | None:
@@ -145,6 +152,7 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
         """
         super().__init__(**params)
         self.lm = lm or default_charlm()
+        self._guess = EndGuesser(self.lm)
 
     def _better(self, before: str, after: str) -> bool:
         return self.lm.score(after) >= self.lm.score(before) + self.params.min_gain
@@ -178,35 +186,87 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
 
         return _LATIN1_RUN.sub(repl, text) if _LATIN1_RUN.search(text) else text
 
-    def _phase_candidate(self, run: str) -> str | None:
-        if sum(map(_is_han, run)) < 2:
+    def _phase_candidate(self, run: str, marked: bool) -> tuple[str, PhaseShift] | None:
+        """The best codec's re-reading; ``marked``: lost-byte marks on both sides."""
+        if sum(map(_is_han, run)) < 2 and not marked:
             return None  # full-width digits and symbols (１０％) are not evidence
         before = self.lm.score(run)
-        if before > self.params.phase_check_below:
+        if before > self.params.phase_check_below and not marked:
             return None  # reads as Chinese already: the common case, decided cheaply
-        best: tuple[float, str] | None = None
+        gain, floor = (0.0, -math.inf) if marked else (self.params.min_gain, self.params.flag_below)
+        best: tuple[float, str, PhaseShift] | None = None
         for codec in DOUBLE_BYTE_CODECS:
-            cand = phase_shift_candidate(run, codec)
-            if cand is None or len(cand) < 4:
+            parts = phase_shift_parts(run, codec)
+            if parts is None or len(parts.inner) < 2:
                 continue
-            after = self.lm.score(cand[1:-1])
-            if after > self.params.flag_below and after >= before + self.params.min_gain:
-                best = (after, cand) if best is None or after > best[0] else best
-        return None if best is None else best[1]
+            after = self.lm.score(parts.inner)
+            if after > floor and after >= before + gain:
+                best = (after, codec, parts) if best is None or after > best[0] else best
+        return None if best is None else (best[1], best[2])
+
+    def _rephase(self, text: str, start: int, end: int, codec: str, parts: PhaseShift,
+                 ) -> tuple[str, int, int]:
+        """The repaired run and the span it replaces: lost-byte marks and gloss included."""
+        start -= start > 0 and text[start - 1] in LOST_MARKS
+        inner = parts.inner
+        if parts.last_lead is None:
+            tail = parts.fused_ascii
+        else:
+            end += end < len(text) and text[end] in LOST_MARKS
+            gloss = GLOSS_AFTER.match(text, end)
+            reading = gloss.group(1) if gloss else ""
+            end = gloss.end() if gloss else end
+            last = self._guess.choose(parts.last_lead, codec, lead=True, left=inner,
+                                      right=text[end:], gloss=reading)
+            if last is None and reading:  # the gloss was text after all
+                last, end = self._guess.choose(parts.last_lead, codec, lead=True, left=inner,
+                                               right=text[gloss.start():] if gloss else ""), (
+                    gloss.start() if gloss else end)
+            tail = last or LOST
+        first = self._guess.choose(parts.first_trail, codec, lead=False, left=text[:start],
+                                   right=inner)
+        return (first or LOST) + inner + tail, start, end
 
     def _fix_phase(self, text: str) -> str:
         parts: list[str] = []
         last = 0
         for m in _DOUBLE_BYTE_RUN.finditer(text):
-            cand = self._phase_candidate(m.group(0))
-            if cand is None:
+            if m.start() < last:
                 continue
-            start = m.start() - (m.start() > last and text[m.start() - 1] in _LOST_MARKS)
-            end = m.end() + (m.end() < len(text) and text[m.end()] in _LOST_MARKS)
-            parts += [text[last:start], cand]
+            marked = (m.start() > 0 and text[m.start() - 1] in LOST_MARKS
+                      and m.end() < len(text) and text[m.end()] in LOST_MARKS)
+            found = self._phase_candidate(m.group(0), marked)
+            if found is None:
+                continue
+            repaired, start, end = self._rephase(text, max(m.start(), last), m.end(), *found)
+            parts += [text[last:start], repaired]
             last = end
             self.count("phase_repaired")
         return "".join([*parts, text[last:]]) if parts else text
+
+    def _pick(self, options: list[list[str]]) -> str:
+        out = ""
+        for i, readings in enumerate(options):
+            nxt = options[i + 1][0] if i + 1 < len(options) else ""
+            prev = out[-1:]
+            out += max(readings, key=lambda c: self.lm.score(prev + c + nxt))
+        return out
+
+    def _fix_cp1252_lost(self, text: str) -> str:
+        """UTF-8 read as CP1252 whose undefined bytes became U+FFFD (``ç¼–ç\xa0�``)."""
+
+        def repl(m: re.Match[str]) -> str:
+            run = m.group(0)
+            options = None if "\ufffd" not in run else cp1252_utf8_options(run)
+            if options is None:
+                return run
+            cand = self._pick(options)
+            if sum(map(_is_han, cand)) < 2 or not self._better(run, cand):
+                return run
+            self.count("cp1252_lost_repaired")
+            return cand
+
+        return _CP1252_LOST_RUN.sub(repl, text) if "\ufffd" in text else text
 
     def _fix_latin1(self, text: str) -> str:
         fixed: str = ftfy.fix_encoding(text)
@@ -234,7 +294,8 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
         )
 
     def map(self, doc: Document) -> Document:
-        text = self._fix_phase(self._fix_gbk(self._fix_latin1_gbk(self._fix_latin1(doc.text))))
+        text = self._fix_latin1(self._fix_cp1252_lost(doc.text))
+        text = self._fix_phase(self._fix_gbk(self._fix_latin1_gbk(text)))
         if self.params.replacement_runs == "remove":
             text, n = KUN_JIN_KAO.subn("", text)
             if n:

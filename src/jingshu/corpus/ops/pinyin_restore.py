@@ -21,13 +21,17 @@ from functools import lru_cache
 
 from jingshu.corpus.charlm import CharLM, default_charlm
 from jingshu.corpus.ops.base import Mapper
+from jingshu.corpus.ops.phase_ends import EndGuesser
 from jingshu.corpus.ops.script import to_simplified
 from jingshu.corpus.params import param
 
 __all__ = ["PinyinSyllableRestorer", "syllable_candidates"]
 
 _HAN = "\u4e00-\u9fff"
-_STRAY = re.compile(f"(?<=[{_HAN}])([a-z]{{1,6}})(?=[{_HAN}])")
+# a syllable between Han characters, or after a comma that follows one (方案, ze要求)
+_STRAY = re.compile(
+    f"(?:(?<=[{_HAN}])|(?<=[{_HAN}][,，])|(?<=[{_HAN}][,，] ))([a-z]{{1,6}})(?=[{_HAN}])"
+)
 
 
 def _toneless(reading: str) -> str:
@@ -70,6 +74,10 @@ class PinyinRestoreParams:
     min_margin: float = param(
         2.0, ge=0.0, help="nats by which the best character must beat the runner-up"
     )
+    min_margin_after_comma: float = param(
+        0.0, ge=0.0, help="the same margin for a syllable after a comma (方案, ze要求), "
+        "ranked by jieba's segmentation of the words that follow"
+    )
     min_pair_count: float = param(
         20.0, ge=0.0, help="the chosen character must form a pair seen this often with a neighbour"
     )
@@ -92,11 +100,12 @@ class PinyinSyllableRestorer(Mapper[PinyinRestoreParams]):
         """
         super().__init__(**params)
         self.lm = lm or default_charlm()
+        self._guess = EndGuesser(self.lm)
 
-    def _score(self, prev: str, ch: str, nxt: str) -> float:
+    def _score(self, prev: str | None, ch: str, nxt: str) -> float:
         return self.lm.logprob(prev, ch) + self.lm.logprob(ch, nxt)
 
-    def _choose(self, prev: str, syllable: str, nxt: str) -> str | None:
+    def _choose(self, prev: str | None, syllable: str, nxt: str) -> str | None:
         scored: list[tuple[float, str, tuple[str, ...]]] = []
         for simp, forms in _grouped(syllable):
             known = [f for f in forms if f in self.lm.unigrams]
@@ -108,19 +117,36 @@ class PinyinSyllableRestorer(Mapper[PinyinRestoreParams]):
         best, simp, forms = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else -math.inf
         traditional = [f for f in forms if f != simp]
-        simplified_context = to_simplified(prev + nxt) == prev + nxt
-        ch = traditional[0] if traditional and not simplified_context else simp
-        pair = max(self.lm.bigrams.get(prev + ch, 0.0), self.lm.bigrams.get(ch + nxt, 0.0))
+        context = (prev or "") + nxt
+        ch = traditional[0] if traditional and to_simplified(context) != context else simp
+        before = self.lm.bigrams.get(prev + ch, 0.0) if prev else 0.0
+        pair = max(before, self.lm.bigrams.get(ch + nxt, 0.0))
         if best - runner_up < self.params.min_margin or pair < self.params.min_pair_count:
             return None
         return ch
+
+    def _choose_after_comma(self, syllable: str, right: str) -> str | None:
+        """A syllable starting a clause (方案, ze要求): jieba's segmentation of what follows."""
+        scored = sorted(
+            ((self._guess.window_score("", simp, right), simp)
+             for simp, _ in _grouped(syllable) if simp in self.lm.unigrams),
+            reverse=True,
+        )
+        margin = scored[0][0] - scored[1][0] if len(scored) > 1 else math.inf
+        if not scored or margin < self.params.min_margin_after_comma:
+            return None
+        return scored[0][1]
 
     def map_text(self, text: str) -> str:
         if not _STRAY.search(text):
             return text
 
         def repl(m: re.Match[str]) -> str:
-            ch = self._choose(text[m.start() - 1], m.group(1), text[m.end()])
+            prev = text[m.start() - 1]
+            if prev >= "\u4e00":
+                ch = self._choose(prev, m.group(1), text[m.end()])
+            else:
+                ch = self._choose_after_comma(m.group(1), text[m.end() : m.end() + 4])
             if ch is None:
                 return m.group(1)
             self.count("syllables_restored")

@@ -74,9 +74,18 @@ def _zhu_to_zhe(text: str) -> str:
     return _ZHU_KEEP.sub(lambda m: "着" if m.group(1) else m.group(0), text)
 
 
+# lone surrogates (bytes Python kept with surrogateescape) cannot reach OpenCC's UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _t2s(text: str) -> str:
     if not text:
         return text
+    text = _encodable(text)
     convert = _converter("t2s").convert
     parts = _T2S_PHRASE.split(text)  # odd items are phrases of the table
     return "".join(
@@ -92,7 +101,7 @@ def to_simplified(text: str) -> str:
 
 def to_traditional(text: str) -> str:
     """Simplified to traditional (OpenCC s2t, phrase level)."""
-    return str(_converter("s2t").convert(text))
+    return str(_converter("s2t").convert(_encodable(text)))
 
 
 @dataclass(frozen=True)

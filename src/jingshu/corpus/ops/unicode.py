@@ -139,15 +139,18 @@ class WhitespaceNormalizer(Mapper[WhitespaceParams]):
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_AFTER_HAN = re.compile(f"(?<=[{_HAN}])([,;:?!])(?=[{_HAN}“‘「（]|$)", re.MULTILINE)
-_PERIOD = re.compile(f"(?<=[{_HAN}])\\.(?=[{_HAN}“‘「（]|\\s|$)", re.MULTILINE)
+_OPENING = "“‘「『（《〈【"
+# one space may follow (方案, 则要求), as when a scraper or an editor typed ", "
+_AFTER_HAN = re.compile(f"(?<=[{_HAN}])([,;:?!]) ?(?=[{_HAN}{_OPENING}]|$)", re.MULTILINE)
+_PERIOD = re.compile(f"(?<=[{_HAN}])\\.(?=[{_HAN}{_OPENING}]|\\s|$)", re.MULTILINE)
 
 
 class ChinesePunctuationNormalizer(Mapper[NoParams]):
     """ASCII , ; : ? ! and . between Chinese characters to their full-width forms.
 
-    Only where a Han character precedes and a Han character, an opening quote or the
-    line end follows, so numbers (``3.5``), URLs and English are left alone.
+    Only where a Han character precedes and a Han character, an opening quote or
+    bracket (``“《【``) or the line end follows, so numbers (``1,000``, ``3.5``), URLs
+    and English are left alone; one space after the mark goes with it (``方案, 则``).
     """
 
     name = "zh_punctuation"
