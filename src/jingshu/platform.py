@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pyarrow as pa
 from sqlalchemy import select
@@ -21,6 +23,8 @@ from jingshu.catalog.service import DatasetSpec, get_version, open_version, pars
 from jingshu.db import Database
 from jingshu.settings import Settings, ensure_home, load_settings
 from jingshu.store import DatasetStore
+from jingshu.store.gc import DEFAULT_GRACE_S, TEMP_PREFIX, GcReport, sweep_temp_folders
+from jingshu.store.store import TMP_DIR
 
 __all__ = ["HOME_INFO_KEY", "Platform", "connect"]
 
@@ -57,6 +61,25 @@ class Platform:
         with self.session() as s:
             known = set(s.scalars(select(DatasetVersion.location)))
         return self.store.sweep_orphans(known, grace_s=grace_s)
+
+    def collect_garbage(self, grace_s: float = DEFAULT_GRACE_S, *, dry_run: bool = False,
+                        temp_dir: Path | None = None) -> GcReport:
+        """Remove what killed processes left: staging folders under the store's ``.tmp``,
+        versions no row records, and temporary folders (``jingshu-*`` in ``temp_dir``,
+        the system's by default, and ``tmp*`` in the home).
+
+        Only what nothing changed in for ``grace_s`` seconds goes, so writes in
+        progress are kept (see :mod:`jingshu.store.gc`).
+        """
+        with self.session() as s:
+            known = set(s.scalars(select(DatasetVersion.location)))
+        swept = self.store.sweep_orphans(known, grace_s=grace_s, dry_run=dry_run)
+        temp = sweep_temp_folders(
+            [(temp_dir or Path(tempfile.gettempdir()), TEMP_PREFIX), (self.settings.home, "tmp")],
+            grace_s=grace_s, dry_run=dry_run)
+        return GcReport(staging=[p for p in swept if p.startswith(f"{TMP_DIR}/")],
+                        orphans=[p for p in swept if not p.startswith(f"{TMP_DIR}/")],
+                        temp=temp, dry_run=dry_run)
 
     # Convenience methods for notebooks and scripts -------------------------------
 

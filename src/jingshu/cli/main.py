@@ -29,6 +29,7 @@ from jingshu.cli.privacy import privacy
 from jingshu.cli.psi import psi
 from jingshu.cli.sandbox import sandbox
 from jingshu.cli.serve import serve
+from jingshu.cli.store import store
 from jingshu.cli.user import user
 from jingshu.cli.watermark import watermark
 from jingshu.errors import JingshuError
@@ -75,6 +76,7 @@ cli.add_command(privacy)
 for _command in (sandbox, psi):  # privacy computing
     cli.add_command(_command)
 cli.add_command(annotate)
+cli.add_command(store)
 cli.add_command(artefact)
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 import fsspec
+
+from jingshu.store.gc import newest_change
 
 __all__ = ["RootedFS", "is_local_protocol"]
 
@@ -117,9 +120,16 @@ class RootedFS:
     def age_s(self, rel: str) -> float:
         """Seconds since ``rel`` was last modified; infinity where the store cannot tell.
 
+        On the local disk a folder is as young as the newest thing inside it.
+
         Args:
             rel: path relative to the root.
         """
+        if self.local:
+            try:
+                return time.time() - newest_change(Path(self.full(rel)))
+            except FileNotFoundError:
+                return float("inf")
         try:
             modified = self.fs.modified(self.full(rel))
         except (NotImplementedError, OSError, ValueError, KeyError, TypeError):

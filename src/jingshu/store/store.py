@@ -136,14 +136,17 @@ class DatasetStore:
                     found.append(loc)
         return found
 
-    def sweep_orphans(self, known: set[str], *, grace_s: float = 0.0) -> list[str]:
+    def sweep_orphans(self, known: set[str], *, grace_s: float = 0.0,
+                      dry_run: bool = False) -> list[str]:
         """Remove committed versions no catalog row knows, and stale staging folders.
 
         Args:
             known: the locations the catalog records; these are kept.
-            grace_s: keep anything modified in the last ``grace_s`` seconds (set it
-                when writers may be running: a version just committed is not yet
-                recorded in the catalog).
+            grace_s: keep anything with a change in the last ``grace_s`` seconds (set
+                it when writers may be running: a version just committed is not yet
+                recorded in the catalog, and a writer's folder is as young as the
+                newest shard it wrote).
+            dry_run: only list what would be removed.
 
         Returns:
             The removed paths relative to the root, sorted.
@@ -157,8 +160,9 @@ class DatasetStore:
                 if loc not in known:
                     removed.append(loc)
         removed = [p for p in removed if self._fs.age_s(p) >= grace_s]
-        for path in removed:
-            self._fs.remove_tree(path)
+        if not dry_run:
+            for path in removed:
+                self._fs.remove_tree(path)
         return sorted(removed)
 
 

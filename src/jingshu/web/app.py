@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,7 +23,20 @@ from jingshu.web.token_cache import TokenCache
 
 __all__ = ["create_app"]
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "pages" / "static"
+
+
+def _collect_garbage(platform: Platform) -> None:
+    """Sweep leftovers older than the grace period; a failure only logs (never blocks start)."""
+    try:
+        report = platform.collect_garbage()
+    except Exception:
+        log.exception("garbage collection at start failed; run `jingshu store gc` to retry")
+        return
+    if report.count:
+        log.info("removed %d leftover(s) of killed processes: %s", report.count,
+                 ", ".join([*report.staging, *report.orphans, *report.temp]))
 
 
 def create_app(platform: Platform | None = None) -> FastAPI:
@@ -32,6 +46,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        _collect_garbage(platform)  # what killed processes left: store .tmp, temp folders
         worker.start()  # fail runs a killed server left running; pick up queued ones
         yield
         worker.close()
