@@ -18,9 +18,24 @@ from sqlalchemy.orm import Session
 from jingshu.catalog.audit_anchor import AuditAnchor, anchor_commits
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.regrade import (
+    approve_regrade,
+    decider_of,
+    get_regrade_request,
+    reject_regrade,
+)
+from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.search import SearchFilters, SearchHit, search
-from jingshu.catalog.service import DatasetSpec, get_version, open_version, parse_ref
+from jingshu.catalog.service import (
+    DatasetSpec,
+    get_dataset,
+    get_version,
+    open_version,
+    parse_ref,
+    update_dataset,
+)
 from jingshu.db import Database
+from jingshu.errors import InputError
 from jingshu.settings import Settings, ensure_home, load_settings
 from jingshu.store import DatasetStore
 from jingshu.store.gc import DEFAULT_GRACE_S, TEMP_PREFIX, GcReport, sweep_temp_folders
@@ -102,6 +117,37 @@ class Platform:
         with self.session() as s:
             hits, _total = search(s, q, SearchFilters(**filters))  # type: ignore[arg-type]
             return hits
+
+    def request_regrade(self, name: str, *, reason: str, requester: str = "python",
+                        open_tier: str | None = None, grade: str | None = None,
+                        sensitivity: str | None = None) -> int:
+        """Ask to lower dataset ``name``'s protection; returns the regrade request's id.
+
+        Nothing changes until another person approves (:meth:`approve_regrade`).
+        """
+        asked = {"open_tier": OpenTier(open_tier) if open_tier else None,
+                 "grade": Grade(grade) if grade else None,
+                 "sensitivity": Sensitivity(sensitivity) if sensitivity else None}
+        with self.session() as s:
+            change = update_dataset(s, get_dataset(s, name), actor=requester, reason=reason,
+                                    **{k: v for k, v in asked.items() if v is not None})
+            if change.regrade is None:
+                raise InputError(f"this raises or keeps the protection of {name!r}",
+                                 hint="raising needs no approval: change the dataset directly")
+            return change.regrade.id
+
+    def approve_regrade(self, request_id: int, *, approver: str, note: str = "") -> None:
+        """Approve as account ``approver`` (an administrator or data officer, not the
+        requester); the dataset takes the lower protection."""
+        with self.session() as s:
+            approve_regrade(s, get_regrade_request(s, request_id), decider_of(s, approver),
+                            note=note)
+
+    def reject_regrade(self, request_id: int, *, approver: str, note: str) -> None:
+        """Reject as account ``approver``; ``note`` says why."""
+        with self.session() as s:
+            reject_regrade(s, get_regrade_request(s, request_id), decider_of(s, approver),
+                           note=note)
 
     def close(self) -> None:
         self.db.dispose()

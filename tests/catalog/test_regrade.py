@@ -185,3 +185,19 @@ def test_a_request_must_not_break_the_rule(platform: Platform) -> None:
     with platform.session() as s, pytest.raises(RuleViolation):
         update_dataset(s, get_dataset(s, "secret"), actor="alice", reason="x",
                        open_tier=OpenTier.UNCONDITIONAL, grade=Grade.IMPORTANT)
+
+
+def test_the_python_facade_requests_and_approves(platform: Platform) -> None:
+    _core_dataset(platform)
+    officer = make_user(platform, Role.DATA_OFFICER)
+    admin = make_user(platform, Role.ADMIN)
+    request_id = platform.request_regrade("secret", reason="脱敏完成", requester=admin.username,
+                                          open_tier="unconditional", grade="general",
+                                          sensitivity="L1")
+    with pytest.raises(PermissionDenied, match="second person"):
+        platform.approve_regrade(request_id, approver=admin.username)
+    platform.approve_regrade(request_id, approver=officer.username, note="同意")
+    assert _protection(platform) == ("unconditional", "general", "L1")
+    with pytest.raises(InputError, match="raises or keeps"):
+        platform.request_regrade("secret", reason="x", grade="core", sensitivity="L4",
+                                 open_tier="not_open")
