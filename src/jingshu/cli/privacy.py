@@ -11,7 +11,7 @@ import click
 
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.errors import ConfigError, InputError
-from jingshu.privacy.actions import RedactionPolicy, redact
+from jingshu.privacy.actions import Action, RedactionPolicy, redact
 from jingshu.privacy.kanon import QiKind
 from jingshu.privacy.pii import RECOGNIZERS, find_pii
 from jingshu.privacy.spans import Recognizer
@@ -135,27 +135,35 @@ def _policy(policy: str | None, actions: tuple[str, ...], key: str | None) -> Re
 @json_option
 def redact_command(source: str, target: str, policy: str | None, actions: tuple[str, ...],
                    key: str | None, model: str | None, field: str, as_json: bool) -> None:
-    """Write a copy of --input with its PII replaced per a redaction policy."""
+    """Write a copy of --input with its PII replaced per a redaction policy.
+
+    Organisations and places are recognised but kept unless a --action or --policy
+    entry names them (organization=placeholder, place=generalize).
+    """
     rules, extra = _policy(policy, actions, key), _extra(model)
     counts: dict[str, int] = {}
+    kept: dict[str, int] = {}
     out = Path(target)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         for record, text in _records(Path(source), field):
             spans = find_pii(text, extra=extra)
             for span in spans:
-                counts[span.type] = counts.get(span.type, 0) + 1
+                tally = kept if rules.action_for(span.type) is Action.KEEP else counts
+                tally[span.type] = tally.get(span.type, 0) + 1
             clean = redact(text, spans, rules)
             if record is None:
                 fh.write(clean + "\n")
             else:
                 fh.write(json.dumps({**record, field: clean}, ensure_ascii=False) + "\n")
     if as_json:
-        echo_json({"output": target, "redacted": counts})
+        echo_json({"output": target, "redacted": counts, "kept": kept})
     else:
         total = sum(counts.values())
         detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        click.echo(f"redacted {total} spans ({detail or 'none'}): {target}")
+        spared = ", ".join(f"{k} {v}" for k, v in sorted(kept.items()))
+        click.echo(f"redacted {total} spans ({detail or 'none'}); kept {spared or 'none'}: "
+                   f"{target}")
 
 
 @privacy.command()

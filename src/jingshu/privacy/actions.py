@@ -24,15 +24,29 @@ from jingshu.errors import ConfigError, InputError
 from jingshu.privacy.places import match_places, province_of_code
 from jingshu.privacy.spans import PiiSpan
 
-__all__ = ["TYPE_LABELS", "Action", "RedactionPolicy", "generalize", "mask", "redact"]
+__all__ = [
+    "PUBLIC_TYPES",
+    "TYPE_LABELS",
+    "Action",
+    "RedactionPolicy",
+    "generalize",
+    "mask",
+    "redact",
+]
 
 TYPE_LABELS: dict[str, str] = {
     "resident_id": "身份证号", "mobile": "手机号", "landline": "固定电话",
     "bank_card": "银行卡号", "uscc": "统一社会信用代码", "email": "邮箱",
     "passport": "护照号", "license_plate": "车牌号", "ip_address": "IP地址",
     "qq": "QQ号", "wechat": "微信号", "person_name": "姓名", "address": "地址",
+    "organization": "机构", "place": "地名",
 }  # fmt: skip
 """Chinese label of each entity type, used by placeholders and pseudonyms."""
+
+PUBLIC_TYPES: frozenset[str] = frozenset({"organization", "place"})
+"""Recognised types that are not personal information (PIPL art. 4 covers natural
+persons): a policy keeps them unless it names them (``organization=placeholder``);
+``*=ACTION`` does not reach them."""
 
 
 class Action(enum.StrEnum):
@@ -91,7 +105,7 @@ def generalize(span: PiiSpan) -> str | None:
     if kind == "resident_id":
         province = province_of_code(v) or "未知地区"
         return f"{province}{v[6:10]}年生"
-    if kind == "address":
+    if kind in {"address", "place"}:
         return _generalize_address(v) or None
     if kind == "email":
         return "*@" + v.partition("@")[2] if "@" in v else None
@@ -123,8 +137,9 @@ class RedactionPolicy:
     """Which action applies to which entity type.
 
     Args:
-        actions: Entity type → action; types not listed get ``default``.
-        default: Action for unlisted types.
+        actions: Entity type → action; types not listed get ``default``, except
+            :data:`PUBLIC_TYPES` (organisations, places), which are kept unless listed.
+        default: Action for unlisted personal types.
         key: Secret for pseudonyms (required when any action is ``pseudonym``).
         placeholder: Placeholder format; ``{label}`` is the Chinese type name, ``{type}``
             the type.
@@ -207,8 +222,11 @@ class RedactionPolicy:
         return cls.parse({str(k): str(v) for k, v in data.items()}, key=key)
 
     def action_for(self, kind: str) -> Action:
-        """The action for entity type ``kind``."""
-        return self.actions.get(kind, self.default)
+        """The action for entity type ``kind``: its own entry, else keep for
+        :data:`PUBLIC_TYPES`, else the default."""
+        if kind in self.actions:
+            return self.actions[kind]
+        return Action.KEEP if kind in PUBLIC_TYPES else self.default
 
     def pseudonym(self, span: PiiSpan) -> str:
         """The keyed pseudonym of ``span``: ``<label>_<10 hex digits of HMAC-SHA256>``."""

@@ -19,9 +19,12 @@ from jingshu.privacy.recognizers import (
     find_addresses,
     find_ip_addresses,
     find_landlines,
+    find_organizations,
     find_passports,
+    find_places,
     find_plates,
     find_qq,
+    find_tagged_names,
     find_wechat,
 )
 from jingshu.privacy.spans import PiiSpan, Recognizer, regex_spans
@@ -33,6 +36,7 @@ __all__ = [
     "find_bank_cards",
     "find_emails",
     "find_mobiles",
+    "find_person_names",
     "find_pii",
     "find_resident_ids",
     "find_street_addresses",
@@ -152,12 +156,15 @@ _SURNAMES = (
     "万覃武钱戴严莫孔向常汤康易乔赖文傅施洪牛葛翟柳殷闵温齐鲁"
 )
 _SURNAME = r"(?:欧阳|司马|上官|诸葛|东方|皇甫|[" + _SURNAMES + r"])"
-_NAME_CUES = (
-    "联系人|联络人|姓名|法定代表人|负责人|投稿人|收件人|寄件人|收货人|申请人|就诊人|患者|"
-    "作者|市民|我是|我叫|名单|甲方|乙方|示例"
+# Role words (申请人, 甲方 ...) introduce a name only in a form, with a colon: in running
+# text they are followed by verbs (经申请人许可, 甲方同意), not names.
+_ROLE_CUES = (
+    "联系人|联络人|法定代表人|负责人|投稿人|收件人|寄件人|收货人|申请人|就诊人|患者|"
+    "作者|名单|甲方|乙方|示例"
 )
+_SELF_CUES = "姓名|我是|我叫|名叫"
 _CUED_NAME_RE = re.compile(
-    r"(?:" + _NAME_CUES + r")[）)]?[：:]?\s*"
+    r"(?:(?:" + _ROLE_CUES + r")[）)]?[：:]|(?:" + _SELF_CUES + r")[）)]?[：:]?)\s*"
     r"(" + _SURNAME + r"[\u4e00-\u9fff]{1,2}(?:、" + _SURNAME + r"[\u4e00-\u9fff]{1,2})*)"
     r"(?=[，,。；;\s（(：:]|$)"
 )
@@ -170,7 +177,7 @@ _TITLED_NAME_RE = re.compile(
     r"(?:先生|女士|小姐)"
 )
 _HONORIFICS = ("先生", "女士", "小姐")
-_HEURISTIC = ("person_name", "address")
+_HEURISTIC = ("address", "organization", "person_name", "place")
 
 
 def find_titled_names(text: str) -> list[PiiSpan]:
@@ -189,6 +196,16 @@ def find_titled_names(text: str) -> list[PiiSpan]:
             if not name.endswith(_HONORIFICS):  # 市民王先生: a bare surname
                 spans.append(PiiSpan("person_name", start, start + len(name), name))
             start += len(name) + 1
+    return spans
+
+
+def find_person_names(text: str) -> list[PiiSpan]:
+    """Person names: the shipped tagger's (:mod:`jingshu.privacy.tagger`), then the
+    honorific and cue rules of :func:`find_titled_names` where the tagger found none."""
+    spans = find_tagged_names(text)
+    for span in find_titled_names(text):
+        if all(span.end <= s.start or span.start >= s.end for s in spans):
+            spans.append(span)
     return spans
 
 
@@ -212,11 +229,14 @@ RECOGNIZERS: dict[str, Recognizer] = {
     "email": find_emails,
     "qq": find_qq,
     "wechat": find_wechat,
-    "person_name": find_titled_names,
+    "person_name": find_person_names,
     "address": find_addresses,
+    "organization": find_organizations,
+    "place": find_places,
 }
 """Recognizers by type, in priority order: where spans overlap the earlier type wins
-(the ``person_name`` and ``address`` heuristics always come last, see :func:`find_pii`)."""
+(the name, address, organisation and place recognizers always come last, in the order
+address, organization, person_name, place; see :func:`find_pii`)."""
 
 
 def register_recognizer(name: str, recognizer: Recognizer, *, replace: bool = False) -> None:
@@ -243,11 +263,12 @@ def find_pii(
     """All non-overlapping PII spans in ``text``, sorted by position.
 
     Where spans overlap, the earlier recognizer wins: the validated and pattern
-    identifiers first, in registry order, then ``extra`` (a trained model), then the
-    name and address heuristics (``person_name``, ``address``), which only fill what
-    a model left untouched: a model trained on labelled text places name and address
-    boundaries better than the rules, and letting the rules win made rules + CRF
-    score below the CRF alone.
+    identifiers first, in registry order, then ``extra`` (a trained model), then
+    detailed addresses, organisations, person names and places, in that order: an
+    address with a door holds place names, an organisation (``宋庆龄基金会``) may
+    hold a person's name, and neither part is a separate entity. ``organization``
+    and ``place`` spans are returned too; the default redaction policy keeps them
+    (:data:`jingshu.privacy.actions.PUBLIC_TYPES`).
 
     Args:
         text: Text to scan.

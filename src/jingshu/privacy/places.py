@@ -10,6 +10,7 @@ hierarchy.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,8 +131,17 @@ def place_index() -> dict[str, Place]:
 
 
 @lru_cache(maxsize=1)
-def _max_len() -> int:
-    return max(len(name) for name in place_index())
+def _lengths_by_first() -> dict[str, tuple[int, ...]]:
+    """First character of a name → the lengths of names starting with it, longest first."""
+    sizes: dict[str, set[int]] = {}
+    for name in place_index():
+        sizes.setdefault(name[0], set()).add(len(name))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in sizes.items()}
+
+
+@lru_cache(maxsize=1)
+def _first_chars() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(_lengths_by_first())) + "]")
 
 
 def match_places(text: str) -> list[tuple[int, int, Place]]:
@@ -143,18 +153,19 @@ def match_places(text: str) -> list[tuple[int, int, Place]]:
     Returns:
         ``(start, end, place)`` triples that do not overlap.
     """
-    index, longest = place_index(), _max_len()
+    index, lengths = place_index(), _lengths_by_first()
     found: list[tuple[int, int, Place]] = []
-    i = 0
-    while i < len(text):
-        for size in range(min(longest, len(text) - i), 1, -1):
-            place = index.get(text[i : i + size])
+    covered = 0
+    for m in _first_chars().finditer(text):
+        i = m.start()
+        if i < covered:
+            continue
+        for size in lengths[text[i]]:
+            place = index.get(text[i : i + size]) if 1 < size <= len(text) - i else None
             if place is not None:
                 found.append((i, i + size, place))
-                i += size
+                covered = i + size
                 break
-        else:
-            i += 1
     return found
 
 

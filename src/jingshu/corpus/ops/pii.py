@@ -35,13 +35,15 @@ class PiiParams:
 
 
 class PiiRedactor(Mapper[PiiParams]):
-    """Redact resident IDs, phones, cards, codes, contacts, names and addresses.
+    """Redact resident IDs, phones, cards, codes, contacts, names and detailed addresses.
 
     Recognizers come from :data:`jingshu.privacy.pii.RECOGNIZERS`, plus a trained CRF
     when ``model`` is set; each type gets its action (default: a typed placeholder).
+    Organisations and places are recognised but kept unless ``actions`` names them
+    (``organization=placeholder``); the report counts them as ``kept_<type>``.
     Pseudonyms are keyed by the platform secret key (``JINGSHU_SECRET_KEY`` or the
-    home's ``secret_key`` file). Counts per type appear in the run report as
-    ``pii_<type>``.
+    home's ``secret_key`` file). Counts of replaced spans per type appear in the run
+    report as ``pii_<type>``.
     """
 
     name = "pii_redact"
@@ -76,5 +78,6 @@ class PiiRedactor(Mapper[PiiParams]):
     def map_text(self, text: str) -> str:
         spans = find_pii(text, self.params.types, extra=self.extra)
         for span in spans:
-            self.count(f"pii_{span.type}")
+            kept = self.policy.action_for(span.type) is Action.KEEP
+            self.count(f"{'kept' if kept else 'pii'}_{span.type}")
         return redact(text, spans, self.policy) if spans else text

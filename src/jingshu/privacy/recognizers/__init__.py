@@ -1,7 +1,8 @@
 """Recognizers beyond the checksummed numbers of :mod:`jingshu.privacy.pii`.
 
 ``contact``: landlines, passports, licence plates, IP addresses, QQ and WeChat IDs;
-``address``: addresses from the shipped place names and address structure.
+``address``: detailed addresses (down to a door); ``entities``: person, organisation
+and place names from the shipped tagger and rules.
 """
 
 from __future__ import annotations
@@ -15,13 +16,21 @@ from jingshu.privacy.recognizers.contact import (
     find_qq,
     find_wechat,
 )
+from jingshu.privacy.recognizers.entities import (
+    find_organizations,
+    find_places,
+    find_tagged_names,
+)
 
 __all__ = [
     "find_addresses",
     "find_ip_addresses",
     "find_landlines",
+    "find_organizations",
     "find_passports",
+    "find_places",
     "find_plates",
     "find_qq",
+    "find_tagged_names",
     "find_wechat",
 ]

@@ -1,12 +1,17 @@
-"""Addresses from the shipped place names and the structure of a Chinese address.
+"""Detailed addresses: the part of an address that leads to one door.
 
-A Chinese address runs from the largest unit to the smallest (GB/T 23705-2009,
-*Rules of coding for postal address*): province, city, district or county, town or
-sub-district, village or community, road and number, then building, unit, floor and
-room. An address starts at a known place name (:mod:`jingshu.privacy.places`) or after
-a cue word (住址、地址、住在、家住、寄到 ...); from there it is extended by as many
-units as follow. A lone place name (``北京``) is a location, not a personal address:
-at least two units are needed, or one unit with house-level detail.
+Personal information, as PIPL art. 4 and GB/T 35273-2020 (annex A) list it, includes
+a person's *detailed* address, not the province, city or district one lives in, and
+not the names of organisations or public places. A Chinese address runs from the
+largest unit to the smallest (GB/T 23705-2009, *Rules of coding for postal address*):
+province, city, district or county, town or sub-district, village or community, road
+and number, then building, unit, floor and room. Here an address is *detailed* when it
+has a door: a road, street or lane with a house number (``文三路90号``), a building,
+unit, floor or room after a road, compound or village (``望京西园3栋2单元801室``), or a
+village group or house number after a village (``西岗村3组``, ``协塘家村1号``). The span
+runs from the first unit written before the door (``浙江省杭州市西湖区…``) to the last
+door unit; region names, road names without a number, organisations and places alone
+are not addresses (see ``docs/guides/privacy.md``, *What counts as a detailed address*).
 """
 
 from __future__ import annotations
@@ -18,60 +23,138 @@ from jingshu.privacy.spans import PiiSpan
 
 __all__ = ["find_addresses"]
 
-_HAN = r"[\u4e00-\u9fff]"
 # Characters that rarely sit inside a place name and usually end one.
-_NOT_PLACE = "的了在是和与及或我你他她它这那有为从到把被就都也还又说"
+_NOT_PLACE = "的了在是与及或我们你他她它这那有为从到把被就都也还又说将对向由于至往个"
 _PLACE_CHAR = r"[^\W\d_a-zA-Z" + _NOT_PLACE + r"]"
-_NUM = r"[0-9０-９一二三四五六七八九十百零〇A-Za-z]"
+_NUM = r"[0-9０-９一二三四五六七八九十百零〇]"
+_NUMX = r"[0-9０-９一二三四五六七八九十百零〇A-Za-zＡ-Ｚ]"
 _ADMIN = (
     _PLACE_CHAR + r"{1,7}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|新区|开发区|区|县|旗"
-    r"|镇|乡|街道|村|社区|嘎查)"
+    r"|镇|乡|街道|村|社区|嘎查|屯)"
 )
-_ROAD = (
-    _PLACE_CHAR + r"{1,8}?" + _NUM + r"{0,3}(?:大道|大街|路|街|巷|胡同|弄)"
-    r"(?:" + _NUM + r"{1,6}(?:号院|号|弄|支弄))?"
+_ROAD = _PLACE_CHAR + r"{1,8}?" + _NUM + r"{0,3}(?:大道|大街|路|街|巷|胡同|弄)"
+_ROAD_NO = _NUM + r"{1,5}(?:-" + _NUM + r"{1,4})?(?:号院|号|弄|支弄)(?![线令文件])"
+_BUILDING_NO = (
+    _NUMX + r"{1,5}(?:-" + _NUMX + r"{1,4})?"
+    r"(?:号楼|号院|栋|幢|座|单元|层|楼|室|房|号|组|村民小组)(?![线令文件])"
 )
-_DETAIL = _NUM + r"{1,6}(?:号楼|号院|栋|幢|座|单元|层|楼|室|户|号)"
-_POI = _PLACE_CHAR + r"{2,8}?(?:小区|花园|公寓|大厦|家园|苑|新村|广场|中心|园区|园|城)"
-_UNIT_RE = re.compile(r"(?:(" + _DETAIL + r")|(" + _ROAD + r")|(" + _POI + r")|(" + _ADMIN + r"))")
+# 6-9-2: building, unit and room written with hyphens.
+_TRIPLE_NO = r"[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,5})?(?![0-9%％.:：年月日元万亿岁])"
+_POI = (
+    _PLACE_CHAR + r"{2,10}?(?:小区|花园|公寓|大厦|家园|苑|新村|广场|中心|园区|工业区|园|城|大楼"
+    r"|商厦|坊|宿舍|别墅|山庄|府|湾|里|庄|浜)"
+)
+# A name without a compound suffix, taken only inside an address and right before a
+# building, floor or room (蓝天虹1楼, 气象局7楼).
+_NAMED = _PLACE_CHAR + r"{2,12}?(?=" + _NUMX + r"{1,5}(?:号楼|栋|幢|座|单元|层|楼|室|号))"
+_UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("roadno", re.compile(_ROAD + _ROAD_NO)),
+    ("building", re.compile(_BUILDING_NO + "|" + _TRIPLE_NO)),
+    ("road", re.compile(_ROAD)),
+    ("poi", re.compile(_POI)),
+    ("admin", re.compile(_ADMIN)),
+)
+_NAMED_RE = re.compile(_NAMED)
+# At the start of an address only before a building or unit (锦绣江南1幢, 星汇半岛3栋).
+_NAMED_START_RE = re.compile(
+    _PLACE_CHAR + r"{2,8}?(?=" + _NUMX + r"{1,5}(?:号楼|栋|幢|单元))"
+)
+_ROOM_RE = re.compile(r"[0-9]{1,5}[A-Za-z]?(?![0-9A-Za-z%％.年月日时分秒元万亿岁个人次天])")
 _CUE_RE = re.compile(
-    r"(?:住址|地址|住在|家住|居住在|居住于|寄到|送到|送至|寄至|位于|户籍地|籍贯)[是为：:\s]{0,2}"
+    r"(?:住址|地址|住所|住在|家住|居住在|居住于|寄到|送到|送至|寄至|位于|户籍地|籍贯)[是为：:\s]{0,2}"
 )
+_START_RE = re.compile(r"(?:^|(?<=[\s\W_" + _NOT_PLACE + r"]))(?=" + _PLACE_CHAR + ")")
 
 
-def _extend(text: str, start: int, first_end: int | None) -> tuple[int, int, bool]:
-    """Extend an address from ``start``; returns (end, units, has_detail)."""
-    pos = first_end if first_end is not None else start
-    units = 1 if first_end is not None else 0
-    detail = False
+def _next_unit(text: str, pos: int, inside: bool,
+               places: dict[int, int]) -> tuple[str, int] | None:
+    """The shortest address unit at ``pos`` (a road with its number counts as one
+    unit), else a known place name, else a name right before a building."""
+    best: tuple[str, int] | None = None
+    for kind, pattern in _UNITS:
+        m = pattern.match(text, pos)
+        if m is None or m.end() <= pos:
+            continue
+        if best is None or (m.end() < best[1] and not (best[0] == "roadno" and kind == "road")):
+            best = (kind, m.end())
+    if best is None and pos in places:
+        best = ("admin", places[pos])
+    if best is None:
+        m = (_NAMED_RE if inside else _NAMED_START_RE).match(text, pos)
+        if m is not None and m.end() > pos:
+            best = ("poi", m.end())
+    return best
+
+
+def _chain(text: str, start: int, places: dict[int, int]) -> list[tuple[str, int, int]]:
+    """The address units that follow each other from ``start``: (kind, start, end)."""
+    units: list[tuple[str, int, int]] = []
+    pos = start
     while pos < len(text):
-        m = _UNIT_RE.match(text, pos)
-        if m is None or m.end() == pos:
+        found = _next_unit(text, pos, bool(units), places)
+        if found is None:
             break
-        detail = detail or m.group(1) is not None or m.group(2) is not None
-        units += 1
-        pos = m.end()
-    return pos, units, detail
+        kind, end = found
+        if kind == "building" and not _door_ok(units, text):
+            break
+        units.append((kind, pos, end))
+        pos = end
+    return units
+
+
+def _door_ok(units: list[tuple[str, int, int]], text: str) -> bool:
+    """A building, floor or room counts only after a road, compound, village or another one."""
+    if not units:
+        return False
+    kind, s, e = units[-1]
+    if kind in {"roadno", "road", "poi", "building"}:
+        return True
+    return kind == "admin" and text[s:e].endswith(("村", "社区", "屯", "嘎查", "镇", "乡", "街道"))
+
+
+def _end_of_door(text: str, units: list[tuple[str, int, int]]) -> int | None:
+    """End of the last door unit, with a bare room number after a building or after a
+    compound that follows a door (…路7号永富大厦2)."""
+    doors = [k for k, u in enumerate(units) if u[0] in {"roadno", "building"}]
+    if not doors:
+        return None
+    last = doors[-1]
+    end = units[last][2]
+    after_poi = [u for u in units[last + 1 :] if u[0] == "poi"]
+    if after_poi and after_poi[0][1] == end:
+        end = after_poi[0][2]
+    elif not (text[end - 2 : end] == "单元" or text[end - 1 : end] in "栋幢座楼"):
+        return end
+    m = _ROOM_RE.match(text, end)
+    return m.end() if m else units[last][2]
+
+
+def _starts(text: str, places: set[int], cued: set[int]) -> list[int]:
+    starts = places | cued
+    starts.update(m.start() for m in _START_RE.finditer(text))
+    return sorted(starts)
 
 
 def find_addresses(text: str) -> list[PiiSpan]:
-    """Addresses of two or more units, or one unit down to a road, building or room.
+    """Detailed addresses (with a house number, building, unit, room or village group).
 
     Args:
         text: Text to scan.
     """
-    starts: dict[int, int | None] = {}
-    for s, e, _place in match_places(text):
-        starts.setdefault(s, e)
-    for m in _CUE_RE.finditer(text):
-        starts.setdefault(m.end(), None)
     spans: list[PiiSpan] = []
     covered = 0
-    for start in sorted(starts):
+    places = {s: e for s, e, _p in match_places(text)}
+    cued = {m.end() for m in _CUE_RE.finditer(text)}
+    for start in _starts(text, set(places), cued):
         if start < covered:
             continue
-        end, units, detail = _extend(text, start, starts[start])
-        if units >= 2 or (units == 1 and detail):
-            spans.append(PiiSpan("address", start, end, text[start:end]))
-            covered = end
+        units = _chain(text, start, places)
+        end = _end_of_door(text, units)
+        if end is None:
+            continue
+        kind, _s, first_end = units[0]
+        inner = [p for p in places if start < p < first_end] if kind == "admin" else []
+        begin = min(inner) if inner and start not in places and start not in cued else start
+        spans.append(PiiSpan("address", begin, end, text[begin:end]))
+        covered = end
     return spans

@@ -1,0 +1,98 @@
+"""Issue 11.3: the default redaction keeps ordinary words, organisations and places.
+
+Each case was redacted before the fix (``[地址]场化…``, ``[地址]`` for regions and
+courts, ``[姓名]`` for 许可); the tests run the command and the recipe operator as a
+user runs them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from jingshu.cli.main import cli
+from jingshu.corpus.document import Document
+from jingshu.corpus.ops.pii import PiiRedactor
+from jingshu.privacy.pii import find_pii
+
+PUBLIC = [
+    "深圳市发布数据要素市场化配置改革实施方案，推动数据要素市场化配置。",
+    "台湾地区和澳门特别行政区的有关规定另行制定。",
+    "某某区人民法院、杭州市市场监督管理局和苏州工业园区管理委员会参加会议。",
+    "国家超级计算深圳中心、广州开发区、上海市浦东新区人民政府发布通知。",
+    "未经申请人许可，不得公开；申请人许可后方可使用。甲方同意乙方的方案。",
+    "北京市朝阳区人民法院依法作出判决。",
+]
+PERSONAL = "联系人：张伟，住址：浙江省杭州市西湖区文三路90号2栋301室，手机13812345678。"
+PERSONAL_REDACTED = "联系人：[姓名]，住址：[地址]，手机[手机号]。"
+
+
+def _redact(tmp_path: Path, lines: list[str], *args: str) -> list[str]:
+    src, dst = tmp_path / "in.txt", tmp_path / "out.txt"
+    src.write_text("\n".join(lines) + "\n", "utf-8")
+    result = CliRunner().invoke(
+        cli, ["privacy", "redact", "--input", str(src), "--output", str(dst), *args]
+    )
+    assert result.exit_code == 0, result.output
+    return dst.read_text("utf-8").splitlines()
+
+
+def test_cli_default_keeps_public_text_and_redacts_personal_data(tmp_path: Path) -> None:
+    out = _redact(tmp_path, [*PUBLIC, PERSONAL])
+    assert out[: len(PUBLIC)] == PUBLIC
+    assert out[-1] == PERSONAL_REDACTED
+
+
+def test_organisations_and_places_are_recognised_and_redactable_on_request(
+    tmp_path: Path,
+) -> None:
+    found = {(s.type, s.value) for s in find_pii(PUBLIC[2])}
+    assert ("organization", "某某区人民法院") in found
+    assert ("organization", "杭州市市场监督管理局") in found
+    assert {(s.type, s.value) for s in find_pii(PUBLIC[1])} >= {
+        ("place", "台湾地区"), ("place", "澳门特别行政区")
+    }
+    out = _redact(tmp_path, PUBLIC[1:3], "--action", "organization=placeholder",
+                  "--action", "place=placeholder", "--action", "*=mask")
+    assert out[0] == "[地名]和[地名]的有关规定另行制定。"
+    assert out[1].startswith("[机构]、[机构]")
+
+
+def test_ordinary_words_after_a_role_are_not_names() -> None:
+    for text in ["经申请人许可", "申请人许可", "甲方同意", "乙方同意后"]:
+        assert [s for s in find_pii(text) if s.type == "person_name"] == [], text
+    assert [s.value for s in find_pii("申请人：许可欣") if s.type == "person_name"] == ["许可欣"]
+
+
+def test_recipe_operator_keeps_public_text_and_counts_what_it_kept(tmp_path: Path) -> None:
+    op = PiiRedactor()
+    for i, text in enumerate(PUBLIC):
+        doc = op(Document(str(i), text))
+        assert doc is not None and doc.text == text
+    doc = op(Document("p", PERSONAL))
+    assert doc is not None and doc.text == PERSONAL_REDACTED
+    counters = op.stats.counters
+    assert "pii_organization" not in counters and "pii_place" not in counters
+    assert counters["pii_person_name"] == counters["pii_address"] == 1
+    assert counters["kept_organization"] >= 4 and counters["kept_place"] >= 2
+
+
+def test_corpus_run_with_a_pii_step(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    rows = [{"id": str(i), "text": t} for i, t in enumerate([*PUBLIC, PERSONAL])]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("name: redact\nsteps:\n  - op: pii_redact\n", "utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "home"), "corpus", "run",
+                                      str(recipe), "--input", str(src), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    texts = {}
+    for shard in sorted(out.glob("*.jsonl.gz")):
+        with gzip.open(shard, "rt", encoding="utf-8") as fh:
+            texts.update({r["id"]: r["text"] for r in map(json.loads, fh)})
+    assert [texts[str(i)] for i in range(len(PUBLIC))] == PUBLIC
+    assert texts[str(len(PUBLIC))] == PERSONAL_REDACTED
