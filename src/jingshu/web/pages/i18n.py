@@ -16,6 +16,7 @@ from fastapi import Request
 from jingshu.web.pages.annotate_i18n import MESSAGES as ANNOTATE_MESSAGES
 from jingshu.web.pages.circulation_i18n import MESSAGES as CIRCULATION_MESSAGES
 from jingshu.web.pages.corpus_i18n import MESSAGES as CORPUS_MESSAGES
+from jingshu.web.pages.regrade_i18n import MESSAGES as REGRADE_MESSAGES
 from jingshu.web.pages.sandbox_i18n import MESSAGES as SANDBOX_MESSAGES
 
 __all__ = ["DEFAULT_LANG", "LANGS", "LANG_COOKIE", "MESSAGES", "language_of", "t"]
@@ -217,6 +218,7 @@ MESSAGES.update(CIRCULATION_MESSAGES)
 MESSAGES.update(ANNOTATE_MESSAGES)
 MESSAGES.update(CORPUS_MESSAGES)
 MESSAGES.update(SANDBOX_MESSAGES)
+MESSAGES.update(REGRADE_MESSAGES)
 
 
 def t(key: str, lang: str, **values: object) -> str:

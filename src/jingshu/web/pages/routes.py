@@ -17,6 +17,7 @@ report/{plot}.png``                    :mod:`jingshu.web.pages.corpus_report`
 (annotation)                           see :mod:`jingshu.web.pages.annotate`
 (corpus runs)                          see :mod:`jingshu.web.pages.corpus_runs`
 (DP sandbox)                           see :mod:`jingshu.web.pages.sandbox`
+(re-grading approvals)                 see :mod:`jingshu.web.pages.regrade`
 =====================================  =================================================
 """
 
@@ -33,6 +34,7 @@ from jingshu.web.pages import (
     corpus_report,
     corpus_runs,
     datasets,
+    regrade,
     sandbox,
 )
 from jingshu.web.pages.i18n import LANG_COOKIE, LANGS
@@ -48,6 +50,7 @@ router.include_router(corpus_report.router)
 router.include_router(corpus_runs.router)
 router.include_router(annotate.router)
 router.include_router(sandbox.router)
+router.include_router(regrade.router)
 
 ONE_YEAR = 365 * 24 * 3600
 
