@@ -12,6 +12,7 @@ import click
 from jingshu.artefacts import local_resolver
 from jingshu.catalog.service import get_version, open_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.corpus_audit import audit
 from jingshu.cli.corpus_dedup import dedup
 from jingshu.cli.corpus_quality import score_quality, train_quality
 from jingshu.cli.output import echo_json, echo_table, json_option
@@ -163,6 +164,7 @@ def validate(app: AppContext, file: str) -> None:
 corpus.add_command(train_quality)
 corpus.add_command(score_quality)
 corpus.add_command(dedup)
+corpus.add_command(audit)
 
 
 @click.command()
