@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jingshu.errors import (
@@ -105,6 +106,17 @@ def install_error_handlers(app: FastAPI) -> None:
             return render_error(request, exc.status_code, detail, hint)
         return JSONResponse(error_body("http_error", detail, hint), exc.status_code)
 
+    async def on_unstorable(request: Request, exc: Exception) -> Response:
+        # a number past the database's integer range (SQLite raises OverflowError,
+        # PostgreSQL a DataError) or a text it cannot store: the request's fault
+        message = "a value in the request is out of range or cannot be stored"
+        hint = "use numbers below 2^31 and text without NUL characters"
+        if _wants_html(request):
+            return render_error(request, 400, message, hint)
+        return JSONResponse(error_body("invalid_input", message, hint), 400)
+
     app.add_exception_handler(JingshuError, on_domain)
+    app.add_exception_handler(OverflowError, on_unstorable)
+    app.add_exception_handler(DataError, on_unstorable)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

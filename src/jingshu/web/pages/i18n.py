@@ -212,6 +212,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.404": ("找不到该页面或对象", "Not found"),
     "error.409": ("冲突", "Conflict"),
     "error.422": ("违反治理规则", "Governance rule violated"),
+    "error.429": ("尝试次数过多", "Too many attempts"),
     "error.500": ("服务器内部错误", "Server error"),
 }
 MESSAGES.update(CIRCULATION_MESSAGES)
