@@ -33,8 +33,10 @@ def list_entries(who: Who, session: DbSession,
 
 @router.get("/verify")
 def verify(who: Who, session: DbSession, platform: PlatformDep) -> VerifyOut:
-    """Walk the whole chain; report the first entry edited, inserted or deleted, and
-    confirmed entries missing against the head anchored outside the database."""
+    """Walk the whole chain; report the first entry edited, inserted, deleted or lost.
+
+    Lost: confirmed entries missing against the head anchored outside the database.
+    """
     authorize(who, AuditPolicy.read())
     count, problem = verify_chain(session, platform.audit_anchor)
     return VerifyOut(entries=count, ok=problem is None,

@@ -52,6 +52,7 @@ def list_all(who: Who, session: DbSession,
 
 @router.get("/{request_id}")
 def read(request_id: int, who: Who, session: DbSession) -> RegradeRequestOut:
+    """One request with its reason, from/to protection and decision."""
     request = get_regrade_request(session, request_id)
     authorize(who, RegradePolicy.read(request))
     return RegradeRequestOut.of(request)
