@@ -149,6 +149,8 @@ OTHER_ROUTES: dict[str, str] = {
     "GET /grants": "grants", "POST /grants/{grant_id}/revoke": "grants",
     "GET /datasets/{name}/versions/{number}/report/{plot}.png": "a processing report's plot "
                                                                 "(counts), no rows",
+    "GET /regrade-requests": "protection changes (catalog)",
+    "POST /regrade-requests/{request_id}": "protection changes (catalog)",
     "GET /corpus/runs": "run records", "GET /projects": "project names",
     "GET /projects/{name}": "dashboard: counts, agreement, cost",
     "GET /datasets/{name}/sandbox/declaration": "the sandbox declaration",
