@@ -38,7 +38,7 @@ from jingshu.catalog.rules import (
 )
 from jingshu.catalog.search import reindex
 from jingshu.db.base import utcnow
-from jingshu.errors import ConflictError, InputError, NotFoundError
+from jingshu.errors import ConflictError, InputError, NotFoundError, RuleViolation
 from jingshu.store import DatasetStore, Manifest, Provenance, StoredVersion
 
 __all__ = [
@@ -352,7 +352,9 @@ def lineage(session: Session, version: DatasetVersion, depth: int = 10) -> Linea
     return Lineage(sorted(nodes, key=lambda n: (n.dataset, n.number)), sorted(edges))
 
 
-URL_RE = re.compile(r"^(https?://|/)\S+$")
+# an absolute http(s) URL with a host, or a path on this site; never '//host' or '/\host'
+# (browsers read both as another site) nor javascript:, data:, ftp: ...
+URL_RE = re.compile(r"^(https?://[^\s/?#\\]+|/(?![/\\]))\S*$", re.IGNORECASE)
 
 
 def add_resource(session: Session, dataset: Dataset, title: str, url: str, *, actor: str,
@@ -361,8 +363,9 @@ def add_resource(session: Session, dataset: Dataset, title: str, url: str, *, ac
     if not title.strip():
         raise InputError("a resource needs a title", hint="pass --title, e.g. 数据标准说明")
     if not URL_RE.match(url):
-        raise InputError(f"resource url {url!r} is not an http(s) URL or a site path",
-                         hint="write https://… or /path/on/this/site")
+        raise RuleViolation(f"resource url {url!r} is not an http(s) URL or a site path "
+                            "(protocol-relative '//host' and other schemes are refused)",
+                            hint="write https://host/… or /path/on/this/site")
     resource = Resource(title=title.strip(), url=url, format=fmt, description=description)
     dataset.resources.append(resource)
     session.flush()

@@ -132,7 +132,10 @@ def test_resources_are_attached_listed_and_validated(platform: Platform,
     headers = as_role(platform, Role.PUBLISHER, organization="res-org")
     bad = client.post(f"{API}/datasets/with-docs/resources", headers=headers,
                       json={"title": "标准", "url": "javascript:alert(1)"})
-    assert bad.status_code == 400 and "http(s)" in error_of(bad)["message"]
+    assert bad.status_code == 422 and "http(s)" in error_of(bad)["message"]
+    relative = client.post(f"{API}/datasets/with-docs/resources", headers=headers,
+                           json={"title": "标准", "url": "//evil.example/std.pdf"})
+    assert relative.status_code == 422 and "'//host'" in error_of(relative)["message"]
     made = client.post(f"{API}/datasets/with-docs/resources", headers=headers,
                        json={"title": "数据标准说明", "url": "https://example.cn/std.pdf",
                              "format": "PDF"})
