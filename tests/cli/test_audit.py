@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, update
 
-from jingshu.catalog.audit import AuditEntry
+from jingshu.catalog.audit import AuditEntry, AuditHead
 from jingshu.platform import Platform
 from tests.cli.conftest import Invoke, as_json
 from tests.factories import make_dataset, make_org
@@ -52,3 +52,17 @@ def test_log(invoke: Invoke, platform: Platform) -> None:
     assert [e["id"] for e in entries] == [4, 5]
     assert entries[-1]["action"] == "version.publish"
     assert "organization.create" in invoke("audit", "log").stdout
+
+
+def test_verify_catches_confirmed_entries_lost_with_the_head(invoke: Invoke,
+                                                             platform: Platform) -> None:
+    """Rows deleted together with the head row: the chain is intact, the anchor is not."""
+    _some_history(platform)
+    with platform.session() as s:
+        keep = s.get_one(AuditEntry, 3)
+        s.execute(delete(AuditEntry).where(AuditEntry.id > 3))
+        s.execute(update(AuditHead).values(last_id=3, last_hash=keep.hash))
+    result = invoke("audit", "verify", code=1)
+    assert "(lost)" in result.stderr and "entry 5 was confirmed" in result.stderr
+    problem = as_json(invoke("audit", "verify", "--json", code=1))["problem"]
+    assert (problem["entry"], problem["kind"]) == (4, "lost")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from jingshu.catalog.audit_anchor import PENDING_HEAD, AnchorState, AuditAnchor
 from jingshu.db.base import Base, utcnow
+from jingshu.errors import IntegrityError
 
 __all__ = ["AuditEntry", "AuditHead", "ChainProblem", "record", "verify_chain"]
 
@@ -86,7 +87,7 @@ class ChainProblem:
     """The first place the chain breaks."""
 
     entry_id: int
-    kind: str  # "edited" | "inserted" | "deleted" | "truncated" | "lost" | "rewritten"
+    kind: str  # "edited" | "inserted" | "deleted" | "truncated" | "lost" | "rewritten" | "anchor"
     message: str
 
 
@@ -95,12 +96,14 @@ def verify_chain(session: Session, anchor: AuditAnchor | None = None,
     """Walk the whole log; return (entries checked, first problem or None).
 
     With ``anchor``, also check that the log still holds the newest entry a commit
-    confirmed (problem kinds ``lost`` and ``rewritten``).
-
-    Raises:
-        IntegrityError: the anchor file itself was edited or cannot be read.
+    confirmed (problem kinds ``lost`` and ``rewritten``; ``anchor`` when the anchor file
+    itself was edited or cannot be read).
     """
-    anchored = anchor.load() if anchor is not None else None
+    anchored, anchor_problem = None, None
+    try:
+        anchored = anchor.load() if anchor is not None else None
+    except IntegrityError as exc:
+        anchor_problem = ChainProblem(0, "anchor", exc.message)
     anchored_hash: str | None = None
     prev_hash, expected_id, count = GENESIS, 1, 0
     rows = session.execute(select(AuditEntry).order_by(AuditEntry.id)).scalars()
@@ -127,6 +130,8 @@ def verify_chain(session: Session, anchor: AuditAnchor | None = None,
         return count, ChainProblem(expected_id, "truncated",
                                    f"the log ends at entry {expected_id - 1} but "
                                    f"{head.last_id} were written: the newest entries were deleted")
+    if anchor_problem is not None:
+        return count, anchor_problem
     if anchored is not None:
         return count, _against_anchor(anchored, anchored_hash, expected_id - 1, anchor)
     return count, None

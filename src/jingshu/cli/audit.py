@@ -32,7 +32,7 @@ def verify(app: AppContext, as_json: bool) -> None:
     anchor = app.platform.audit_anchor
     with app.platform.session() as s:
         count, problem = verify_chain(s, anchor)
-    head = anchor.load()
+    head = None if problem is not None and problem.kind == "anchor" else anchor.load()
     if as_json:
         echo_json({"intact": problem is None, "entries": count,
                    "anchor": None if head is None else {
