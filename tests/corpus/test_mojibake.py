@@ -173,7 +173,11 @@ def test_cp1252_lost_bytes_chosen_by_the_model(repairer: MojibakeRepairer) -> No
 
 @pytest.mark.parametrize(
     "text",
-    ["他说：“好吧?”然后离开了。", "价格是1,000元！真的吗?是的。", "Hello! 你好世界", "问题?答案!"],
+    [
+        "他说：“好吧?”然后离开了。", "价格是1,000元！真的吗?是的。",
+        "Hello! 你好世界", "问题?答案!", "们三个一起去巡检?”“嗯!我们三个人组成一",
+        "笔试的时候超级正规，java面试5轮啊，5轮有没有，到下午三点才吃午饭啊",  # CLUECorpusSmall
+    ],
 )
 def test_question_and_exclamation_marks_in_clean_text_stay(
     repairer: MojibakeRepairer, text: str

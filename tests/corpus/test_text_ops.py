@@ -81,6 +81,13 @@ def test_script_converter_phrase_level_and_zhu() -> None:
         ("文件(PDF)下载", "文件(PDF)下载"),
         ("价格(元)", "价格(元)"),
         ("妈(ma)妈", "妈(ma)妈"),
+        ("女(nǚ)生", "女生"),
+        # names and words with accents are not glosses (zhwiki, CLUECorpusSmall, reviews)
+        ("又称保罗·图兰（Paul Turán），", "又称保罗·图兰（Paul Turán），"),
+        ("分为哥特区(Barri Gòtic)、海岸区", "分为哥特区(Barri Gòtic)、海岸区"),
+        ("来自弗利（Forlì）的", "来自弗利（Forlì）的"),
+        ("酒店之一（top3），", "酒店之一（top3），"),
+        ("阿恩特（ ）是", "阿恩特（ ）是"),
     ],
 )
 def test_pinyin_gloss(text: str, expected: str) -> None:

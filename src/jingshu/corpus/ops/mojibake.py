@@ -188,16 +188,21 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
 
     def _phase_candidate(self, run: str, marked: bool) -> tuple[str, PhaseShift] | None:
         """The best codec's re-reading; ``marked``: lost-byte marks on both sides."""
-        if sum(map(_is_han, run)) < 2 and not marked:
-            return None  # full-width digits and symbols (１０％) are not evidence
+        # full-width digits and symbols (１０％) are not evidence, nor quotes between
+        # a ? and a ! (巡检?”“嗯!我们); a marked run may be symbols and private-use codes
+        if (sum(ch not in BOUNDARY for ch in run) if marked else sum(map(_is_han, run))) < 2:
+            return None
         before = self.lm.score(run)
         if before > self.params.phase_check_below and not marked:
             return None  # reads as Chinese already: the common case, decided cheaply
-        gain, floor = (0.0, -math.inf) if marked else (self.params.min_gain, self.params.flag_below)
+        # lost-byte marks on both sides are evidence of their own: any gain will do
+        gain = 0.0 if marked else self.params.min_gain
+        floor = -math.inf if marked else self.params.flag_below
         best: tuple[float, str, PhaseShift] | None = None
         for codec in DOUBLE_BYTE_CODECS:
             parts = phase_shift_parts(run, codec)
-            if parts is None or len(parts.inner) < 2:
+            # unmarked, a short re-reading is too little evidence (5轮啊，5 → 职。)
+            if parts is None or sum(map(_is_han, parts.inner)) < (1 if marked else 3):
                 continue
             after = self.lm.score(parts.inner)
             if after > floor and after >= before + gain:

@@ -25,6 +25,13 @@ from typing import Any
 from jingshu.corpus.charlm import CharLM
 from jingshu.corpus.encoding import chars_with_byte
 
+
+def _u_to_v(text: str) -> str:
+    """ü (with or without a tone mark) written v, as toneless pinyin does (nǚ → nv)."""
+    return text.translate(_UV)
+
+
+_UV = str.maketrans(dict.fromkeys("üǖǘǚǜ", "v"))
 __all__ = ["GLOSS_AFTER", "LOST_MARKS", "EndGuesser", "reading_matches"]
 
 LOST_MARKS = "?!\ufffd"
@@ -35,8 +42,8 @@ _WINDOW = 4
 
 
 def _toneless(reading: str) -> str:
-    bare = unicodedata.normalize("NFD", reading.lower().rstrip("12345"))
-    return "".join(ch for ch in bare if not unicodedata.combining(ch)).replace("ü", "v")
+    bare = unicodedata.normalize("NFD", _u_to_v(reading.lower().rstrip("12345")))
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=8192)

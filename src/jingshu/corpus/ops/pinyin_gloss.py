@@ -9,11 +9,20 @@ text extraction (``<rt>jīng</rt>``, ``{經|jīng}``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.params import param
 
+
+def _u_to_v(text: str) -> str:
+    """ü (with or without a tone mark) written v, as toneless pinyin does (nǚ → nv)."""
+    return text.translate(_UV)
+
+
+_UV = str.maketrans(dict.fromkeys("üǖǘǚǜ", "v"))
 __all__ = ["PinyinGlossRemover", "is_pinyin_gloss"]
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -26,7 +35,9 @@ _GLOSS = re.compile(
     f"(?<=[{_HAN}])\\s?[(（\\[【]([{_LETTERS}1-5' ·-]{{1,40}})[)）\\]】]", re.IGNORECASE
 )
 _BOPOMOFO = "\u3105-\u312f\u31a0-\u31bfˊˇˋ˙"
-_ZHUYIN = re.compile(f"(?<=[{_HAN}])(?:[(（]\\s*[{_BOPOMOFO} ]+\\s*[)）]|[{_BOPOMOFO}]+)")
+_ZHUYIN = re.compile(
+    f"(?<=[{_HAN}])(?:[(（]\\s*[{_BOPOMOFO}][{_BOPOMOFO} ]*\\s*[)）]|[{_BOPOMOFO}]+)"
+)
 _RUBY_RT = re.compile(r"<r[tp]\b[^>]*>.*?</r[tp]\s*>", re.IGNORECASE | re.DOTALL)
 _RUBY_TAG = re.compile(r"</?(?:ruby|rb|rtc)\b[^>]*>", re.IGNORECASE)
 _RUBY_BRACE = re.compile(f"[{{｛]([{_HAN}]+)[|｜][^{{}}｛｝]{{1,40}}[}}｝]")
@@ -46,7 +57,31 @@ def is_pinyin_gloss(inner: str) -> bool:
         return False
     toned = any(ch in _TONED for ch in inner) or any(t[-1] in "12345" for t in tokens)
     shaped = all(_SYLLABLE.fullmatch(t) and _VOWEL.search(t) for t in tokens)
-    return toned and shaped
+    # every token must be real pinyin, so names and words (Paul Turán, Forlì, top3) stay
+    return toned and shaped and all(_is_syllables(_toneless(t)) for t in tokens)
+
+
+def _toneless(token: str) -> str:
+    bare = unicodedata.normalize("NFD", _u_to_v(token.lower().rstrip("12345")))
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> frozenset[str]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return frozenset(
+        _toneless(reading) for readings in pinyin_dict.values() for reading in readings.split(",")
+    )
+
+
+@lru_cache(maxsize=4096)
+def _is_syllables(token: str) -> bool:
+    """True when ``token`` splits into toneless pinyin syllables (``danmu`` = dan + mu)."""
+    if not token:
+        return True
+    heads = range(1, min(6, len(token)) + 1)
+    return any(token[:n] in _syllables() and _is_syllables(token[n:]) for n in heads)
 
 
 @dataclass(frozen=True)

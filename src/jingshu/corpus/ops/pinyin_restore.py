@@ -25,6 +25,13 @@ from jingshu.corpus.ops.phase_ends import EndGuesser
 from jingshu.corpus.ops.script import to_simplified
 from jingshu.corpus.params import param
 
+
+def _u_to_v(text: str) -> str:
+    """ü (with or without a tone mark) written v, as toneless pinyin does (nǚ → nv)."""
+    return text.translate(_UV)
+
+
+_UV = str.maketrans(dict.fromkeys("üǖǘǚǜ", "v"))
 __all__ = ["PinyinSyllableRestorer", "syllable_candidates"]
 
 _HAN = "\u4e00-\u9fff"
@@ -35,8 +42,8 @@ _STRAY = re.compile(
 
 
 def _toneless(reading: str) -> str:
-    bare = unicodedata.normalize("NFD", reading)
-    return "".join(ch for ch in bare if not unicodedata.combining(ch)).replace("ü", "v")
+    bare = unicodedata.normalize("NFD", _u_to_v(reading))
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +74,17 @@ def _grouped(syllable: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for ch in dict.fromkeys(syllable_candidates(syllable)):
         groups.setdefault(to_simplified(ch), []).append(ch)
     return tuple((simp, tuple(forms)) for simp, forms in groups.items())
+
+
+# nats; jingshu's own choice, tuned on zhwiki and Sohu news (bench_repair.py --scrape)
+_RARE_READING = 3.0
+
+
+@lru_cache(maxsize=8192)
+def _common_toneless(ch: str) -> str:
+    from pypinyin import Style, pinyin
+
+    return str(pinyin(ch, style=Style.NORMAL)[0][0])
 
 
 @dataclass(frozen=True)
@@ -126,9 +144,13 @@ class PinyinSyllableRestorer(Mapper[PinyinRestoreParams]):
         return ch
 
     def _choose_after_comma(self, syllable: str, right: str) -> str | None:
-        """A syllable starting a clause (方案, ze要求): jieba's segmentation of what follows."""
+        """A syllable starting a clause (方案, ze要求): jieba's segmentation of what follows.
+
+        A character read that way only in rare words (侧 read zè) pays a penalty.
+        """
         scored = sorted(
-            ((self._guess.window_score("", simp, right), simp)
+            ((self._guess.window_score("", simp, right)
+              - _RARE_READING * (_common_toneless(simp) != syllable), simp)
              for simp, _ in _grouped(syllable) if simp in self.lm.unigrams),
             reverse=True,
         )
