@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlalchemy import select
+import pyarrow as pa
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import Session
 from tests.factories import make_dataset
 
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import DatasetVersion
-from jingshu.catalog.service import DatasetSpec, create_dataset, get_dataset
+from jingshu.catalog.service import DatasetSpec, create_dataset, get_dataset, publish_new_dataset
 from jingshu.errors import ConflictError
 from jingshu.platform import Platform
+from jingshu.store import Provenance
 
 THREADS = 20
 
@@ -72,3 +75,29 @@ def test_concurrent_creates_of_one_name_give_one_dataset_and_conflicts(
     results = _run_all(create)
     assert results.count("same") == 1, results
     assert all(isinstance(r, ConflictError) for r in results if r != "same"), results
+
+
+def test_a_new_datasets_import_holds_no_lock_while_it_writes(platform: Platform) -> None:
+    """Other writers go on while a new dataset's rows stream in (SQLite: one writer at once)."""
+    written: list[str] = []
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        yield pa.RecordBatch.from_pylist([{"id": "1", "text": "第一批"}])
+        with Session(other) as s:  # another writer, mid-import, that will not wait long
+            s.execute(text("UPDATE audit_head SET last_id = last_id"))
+            s.commit()
+            written.append("other writer done")
+        yield pa.RecordBatch.from_pylist([{"id": "2", "text": "第二批"}])
+
+    make_dataset(platform, name="first")  # so audit_head has its row
+    other = create_engine(platform.db.url, connect_args={"timeout": 1}
+                          if platform.db.dialect == "sqlite" else {})
+    try:
+        with platform.session() as s:
+            version = publish_new_dataset(s, platform.store, DatasetSpec("fresh", "新数据集"),
+                                          batches(), creator="test",
+                                          made_by=Provenance("import", "gen"))
+            assert version.rows == 2
+    finally:
+        other.dispose()
+    assert written == ["other writer done"]

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.service import (
     DatasetSpec,
-    create_dataset,
     get_dataset,
     open_version,
+    publish_new_dataset,
     publish_version,
 )
 from jingshu.store import DatasetStore, Provenance
@@ -33,16 +33,15 @@ def import_file(
     """Import ``path`` as a new dataset (``spec``) or, with ``append``, as its next version.
 
     Appending requires the same schema as the newest version; the error lists the
-    differing fields.
+    differing fields. A new dataset's bytes are written before its row (see
+    :func:`~jingshu.catalog.service.publish_new_dataset`).
     """
-    if append:
-        dataset = get_dataset(session, spec.name)
-        expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
-    else:
-        dataset = create_dataset(session, spec, actor=creator)
-        expected = None
-    batches = read_source(path, format=fmt, expected_schema=expected)
     made_by = Provenance(kind="import", source=PurePath(path).name)
-    parents = dataset.versions[-1:] if append else []
+    if not append:
+        return publish_new_dataset(session, store, spec, read_source(path, format=fmt),
+                                   creator=creator, made_by=made_by)
+    dataset = get_dataset(session, spec.name)
+    expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
+    batches = read_source(path, format=fmt, expected_schema=expected)
     return publish_version(session, store, dataset, batches, creator=creator, made_by=made_by,
-                           parents=parents, schema=expected)
+                           parents=dataset.versions[-1:], schema=expected)

@@ -54,6 +54,7 @@ __all__ = [
     "list_datasets",
     "open_version",
     "parse_ref",
+    "publish_new_dataset",
     "publish_version",
     "record_download",
     "update_dataset",
@@ -109,8 +110,8 @@ def _field_names(dataset: Dataset) -> list[str]:
     return [f.name for f in dataset.versions[-1].fields] if dataset.versions else []
 
 
-def create_dataset(session: Session, spec: DatasetSpec, *, actor: str) -> Dataset:
-    """A new, empty dataset; versions come from :func:`publish_version`."""
+def _check_new(session: Session, spec: DatasetSpec) -> None:
+    """Everything :func:`create_dataset` checks, read-only (no row written, no lock taken)."""
     check_name("dataset", spec.name)
     if session.scalar(select(Dataset.id).where(Dataset.name == spec.name)):
         raise ConflictError(
@@ -118,6 +119,14 @@ def create_dataset(session: Session, spec: DatasetSpec, *, actor: str) -> Datase
             hint="choose another name, or add a version to it (`jingshu dataset import FILE "
             f"--name {spec.name} --append`)",
         )
+    check_tier(spec.open_tier, spec.grade, spec.sensitivity)
+    if spec.organization:
+        get_organization(session, spec.organization)
+
+
+def create_dataset(session: Session, spec: DatasetSpec, *, actor: str) -> Dataset:
+    """A new, empty dataset; versions come from :func:`publish_version`."""
+    _check_new(session, spec)
     dataset = Dataset(name=spec.name, created_by=actor)
     _apply(session, dataset, spec)
     session.add(dataset)
@@ -244,17 +253,56 @@ def publish_version(
     dataset (lineage carries protection: :func:`~jingshu.catalog.rules.check_protected`).
     """
     check_protected(dataset, [p.dataset for p in parents])
-    with store.writer(dataset.name, creator=creator, made_by=made_by,
-                      parents=[p.id for p in parents], schema=schema) as writer:
-        for batch in batches:
-            writer.write_batch(batch)
-        location, manifest = writer.commit()
+    location, manifest = _write(store, dataset.name, batches, creator=creator, made_by=made_by,
+                                parents=parents, schema=schema)
     try:
-        version = _record_version(session, dataset, location, manifest, parents)
+        return _commit_version(session, dataset, location, manifest, parents)
     except BaseException:
         store.delete(location)
         raise
-    record(session, creator, "version.publish", f"dataset:{dataset.name}@{version.number}",
+
+
+def publish_new_dataset(
+    session: Session,
+    store: DatasetStore,
+    spec: DatasetSpec,
+    batches: Iterable[pa.RecordBatch],
+    *,
+    creator: str,
+    made_by: Provenance,
+) -> DatasetVersion:
+    """Create dataset ``spec`` with ``batches`` as its first version.
+
+    The bytes are written before any row, so a long import holds no database lock
+    (SQLite's write lock would stop every other writer meanwhile); the dataset's
+    metadata is checked before the first byte is read.
+    """
+    _check_new(session, spec)
+    location, manifest = _write(store, spec.name, batches, creator=creator, made_by=made_by)
+    try:
+        dataset = create_dataset(session, spec, actor=creator)
+        return _commit_version(session, dataset, location, manifest, [])
+    except BaseException:
+        store.delete(location)
+        raise
+
+
+def _write(store: DatasetStore, name: str, batches: Iterable[pa.RecordBatch], *, creator: str,
+           made_by: Provenance, parents: Sequence[DatasetVersion] = (),
+           schema: pa.Schema | None = None) -> tuple[str, Manifest]:
+    with store.writer(name, creator=creator, made_by=made_by,
+                      parents=[p.id for p in parents], schema=schema) as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+        return writer.commit()
+
+
+def _commit_version(session: Session, dataset: Dataset, location: str, manifest: Manifest,
+                    parents: Sequence[DatasetVersion]) -> DatasetVersion:
+    version = _record_version(session, dataset, location, manifest, parents)
+    made_by = manifest.made_by
+    record(session, manifest.creator, "version.publish",
+           f"dataset:{dataset.name}@{version.number}",
            {"version_id": version.id, "rows": manifest.rows, "made_by": made_by.kind,
             "source": made_by.source, "parents": [p.id for p in parents]})
     return version
