@@ -74,3 +74,21 @@ def test_held_out_web_text_repaired_through_zh_web(shared_data: Path) -> None:
     # measured 2026-12-04: 35/40 on this set (docs/benchmarks.md, repair-scrape)
     assert made >= 30 and exact / made >= 0.75, f"{exact}/{made} repaired exactly"
     assert cer <= 0.02
+
+
+@pytest.mark.parametrize("recipe", ["zh-web", "zh-docs"])
+def test_bundled_latin1_mojibake_is_repaired_not_dropped(recipe: str) -> None:
+    import json
+
+    from jingshu.sample import SAMPLE_PATH
+
+    rows = [json.loads(line) for line in SAMPLE_PATH.read_text("utf-8").splitlines()]
+    latin1 = [r for r in rows if "mojibake_latin1" in r["defects"]]
+    assert len(latin1) == 12
+    drops: list[str] = []
+    pipeline = Pipeline(recipe, profile=False,
+                        reject_sink=lambda doc, op, reason: drops.append(reason))
+    kept = list(pipeline.run(Document(r["id"], r["text"]) for r in latin1))
+    # control_chars used to strip the C1 bytes first: all 12 were mojibake_unrepaired
+    assert "mojibake_unrepaired" not in drops
+    assert all("ä" not in d.text and "æ" not in d.text for d in kept)
