@@ -6,7 +6,10 @@ action                 who
 submit a run           whoever may download the source in full (the download policy:
                        core/L4 data never, not even for a recipe) and may publish the
                        target: a new target is published by the caller's organization
-                       (admins, publishers), an existing one must be theirs (edit)
+                       (admins, publishers), an existing one must be theirs (edit);
+                       and the target is never less protected than the source (the
+                       domain refuses it with 422: ``catalog.rules.check_protected``;
+                       a new target gets the source's tier, grade and level)
 list runs              any signed-in user (their own runs; admins see all)
 read a run             the user who submitted it, admins
 =====================  ===============================================================
