@@ -88,6 +88,7 @@ def test_script_converter_phrase_level_and_zhu() -> None:
         ("来自弗利（Forlì）的", "来自弗利（Forlì）的"),
         ("酒店之一（top3），", "酒店之一（top3），"),
         ("阿恩特（ ）是", "阿恩特（ ）是"),
+        ("影響我ㄧ周", "影響我ㄧ周"),  # ㄧ written for 一 (Weibo), not a gloss
     ],
 )
 def test_pinyin_gloss(text: str, expected: str) -> None:

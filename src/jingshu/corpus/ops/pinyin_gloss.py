@@ -36,8 +36,8 @@ _GLOSS = re.compile(
 )
 _BOPOMOFO = "\u3105-\u312f\u31a0-\u31bfˊˇˋ˙"
 _ZHUYIN = re.compile(
-    f"(?<=[{_HAN}])(?:[(（]\\s*[{_BOPOMOFO}][{_BOPOMOFO} ]*\\s*[)）]|[{_BOPOMOFO}]+)"
-)
+    f"(?<=[{_HAN}])(?:[(（]\\s*[{_BOPOMOFO}][{_BOPOMOFO} ]*\\s*[)）]|[{_BOPOMOFO}]{{2,}})"
+)  # a lone bare symbol is not a gloss: Taiwanese posts write ㄧ for 一 (我ㄧ周)
 _RUBY_RT = re.compile(r"<r[tp]\b[^>]*>.*?</r[tp]\s*>", re.IGNORECASE | re.DOTALL)
 _RUBY_TAG = re.compile(r"</?(?:ruby|rb|rtc)\b[^>]*>", re.IGNORECASE)
 _RUBY_BRACE = re.compile(f"[{{｛]([{_HAN}]+)[|｜][^{{}}｛｝]{{1,40}}[}}｝]")
