@@ -270,3 +270,12 @@ def test_a_grant_stops_working_when_revoked_or_expired(world: World) -> None:
         with world.platform.session() as s:
             s.get_one(Grant, world.grant).expires_at = utcnow() + timedelta(days=30)
             s.commit()
+
+
+def test_a_project_says_which_grant_it_was_made_under(world: World) -> None:
+    ids = fresh_project(world, "granted")
+    body = world.client.get(f"{API}/projects/{ids['name']}", headers=world.headers["other"])
+    assert body.json()["grant"] == world.grant
+    plain = fresh_project(world, "conditional")
+    body = world.client.get(f"{API}/projects/{plain['name']}", headers=world.headers["own"])
+    assert body.json()["grant"] is None

@@ -76,6 +76,8 @@ class ProjectOut(BaseModel):
     members: int
     cost: float
     alpha: float | None = None
+    grant: str | None = Field(None, description="the annotate grant the project was made "
+                              "under (over another organization's data)")
 
     @classmethod
     def of(cls, p: AnnotationProject, progress: ProjectProgress,
@@ -85,7 +87,8 @@ class ProjectOut(BaseModel):
                    max_overlap=p.max_overlap, lease_seconds=p.lease_seconds,
                    items=progress.items, done=progress.done, answers=progress.answers,
                    percent=round(progress.percent, 1), open_leases=progress.open_leases,
-                   members=progress.members, cost=progress.cost, alpha=alpha)
+                   members=progress.members, cost=progress.cost, alpha=alpha,
+                   grant=p.grant_id)
 
 
 class AssignmentOut(BaseModel):
