@@ -127,7 +127,7 @@ def resolve_paths(recipe: Recipe, resolve: PathResolver) -> Recipe:
 
 
 def parse_recipe(data: Any, *, source: str = "<recipe>",
-                 resolve: PathResolver = local_files) -> Recipe:
+                 resolve: PathResolver | None = None) -> Recipe:
     """Validate recipe data (as read from YAML) and return the :class:`Recipe`.
 
     Args:
@@ -153,7 +153,7 @@ def parse_recipe(data: Any, *, source: str = "<recipe>",
         steps=tuple(_parse_step(i, raw, source) for i, raw in enumerate(steps, start=1)),
         source=source,
     )
-    recipe = resolve_paths(recipe, resolve)
+    recipe = resolve_paths(recipe, resolve or local_files)
     build_operators(recipe)  # checks parameters and optional packages
     return recipe
 
@@ -186,7 +186,7 @@ def _read_yaml(text: str, source: str) -> Any:
 
 
 def parse_recipe_text(text: str, *, source: str = "<recipe>",
-                      resolve: PathResolver = local_files) -> Recipe:
+                      resolve: PathResolver | None = None) -> Recipe:
     """Validate a recipe given as YAML text (sent over HTTP, pasted in a form).
 
     Args:
@@ -201,7 +201,7 @@ def parse_recipe_text(text: str, *, source: str = "<recipe>",
     return parse_recipe(_read_yaml(text, source), source=source, resolve=resolve)
 
 
-def load_recipe(name_or_path: str | Path, *, resolve: PathResolver = local_files) -> Recipe:
+def load_recipe(name_or_path: str | Path, *, resolve: PathResolver | None = None) -> Recipe:
     """Load and validate a built-in recipe by name, or a recipe file by path.
 
     Args:
