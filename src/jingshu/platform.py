@@ -80,8 +80,9 @@ class Platform:
     def collect_garbage(self, grace_s: float = DEFAULT_GRACE_S, *, dry_run: bool = False,
                         temp_dir: Path | None = None) -> GcReport:
         """Remove what killed processes left: staging folders under the store's ``.tmp``,
-        versions no row records, and temporary folders (``jingshu-*`` in ``temp_dir``,
-        the system's by default, and ``tmp*`` in the home).
+        versions no row records, and temporary files and folders (``jingshu-*`` in
+        ``temp_dir``, the system's by default; ``tmp*`` in the home and in
+        ``HOME/artefacts/tmp``).
 
         Only what nothing changed in for ``grace_s`` seconds goes, so writes in
         progress are kept (see :mod:`jingshu.store.gc`).
@@ -89,8 +90,10 @@ class Platform:
         with self.session() as s:
             known = set(s.scalars(select(DatasetVersion.location)))
         swept = self.store.sweep_orphans(known, grace_s=grace_s, dry_run=dry_run)
+        home = self.settings.home
         temp = sweep_temp_folders(
-            [(temp_dir or Path(tempfile.gettempdir()), TEMP_PREFIX), (self.settings.home, "tmp")],
+            [(temp_dir or Path(tempfile.gettempdir()), TEMP_PREFIX), (home, "tmp"),
+             (home / "artefacts" / "tmp", "tmp")],  # spooled artefact uploads
             grace_s=grace_s, dry_run=dry_run)
         return GcReport(staging=[p for p in swept if p.startswith(f"{TMP_DIR}/")],
                         orphans=[p for p in swept if not p.startswith(f"{TMP_DIR}/")],

@@ -105,13 +105,16 @@ def test_unrecorded_versions_and_temp_folders_are_swept(platform: Platform,
     other.mkdir()
     home_tmp = Path(platform.settings.home) / "tmpq1w2e3"
     home_tmp.mkdir()
-    for path in (Path(platform.settings.storage_root) / orphan, upload, other, home_tmp):
+    spooled = Path(platform.settings.home) / "artefacts" / "tmp" / "tmpa8b7c6"
+    spooled.parent.mkdir(parents=True)
+    spooled.write_bytes(b"half an upload")
+    for path in (Path(platform.settings.storage_root) / orphan, upload, other, home_tmp, spooled):
         _age(path, 2 * HOUR)
     dry = platform.collect_garbage(HOUR, dry_run=True)
     assert dry.orphans == [orphan] and upload.exists()
     report = platform.collect_garbage(HOUR)
     assert report.orphans == [orphan]
-    assert report.temp == sorted([str(upload), str(home_tmp)])
+    assert report.temp == sorted([str(upload), str(home_tmp), str(spooled)])
     assert fresh.exists() and other.exists() and not upload.exists()
     with platform.session():
         assert [v for v in platform.store.locations() if "kept" in v]  # the recorded one

@@ -3,7 +3,8 @@
 A process killed with ``kill -9`` runs no cleanup: a writer leaves its staging folder
 under ``ROOT/.tmp``, a crash between the store's commit and the catalog's leaves a
 version folder no row knows, and an upload or download leaves its temporary folder
-(``jingshu-upload-*`` … in the system's temporary folder, ``tmp*`` in the home).
+(``jingshu-upload-*`` … in the system's temporary folder, ``tmp*`` in the home and
+in ``HOME/artefacts/tmp``).
 Garbage collection removes them, but only once nothing in them changed for a grace
 period (one hour by default), so writes in progress are never touched: a writer's
 folder is as young as the newest shard it wrote.
@@ -64,15 +65,22 @@ def newest_change(path: Path) -> float:
 
 def _stale(path: Path, grace_s: float, now: float) -> bool:
     try:
-        return (path.is_dir() and not path.is_symlink() and path.stat().st_uid == os.getuid()
+        return (not path.is_symlink() and path.stat().st_uid == os.getuid()
                 and now - newest_change(path) >= grace_s)
     except FileNotFoundError:
         return False
 
 
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
 def sweep_temp_folders(places: Iterable[tuple[Path, str]], *, grace_s: float = DEFAULT_GRACE_S,
                        dry_run: bool = False) -> list[str]:
-    """Remove folders named ``PREFIX*`` in each ``(folder, prefix)`` that are stale.
+    """Remove files and folders named ``PREFIX*`` in each ``(folder, prefix)`` that are stale.
 
     Args:
         places: where to look and which name prefix marks jingshu's folders.
@@ -80,8 +88,7 @@ def sweep_temp_folders(places: Iterable[tuple[Path, str]], *, grace_s: float = D
         dry_run: only list them.
 
     Returns:
-        The removed folders' absolute paths, sorted; only this user's folders are
-        considered.
+        The removed paths, absolute and sorted; only this user's are considered.
     """
     now = time.time()
     removed = []
@@ -91,6 +98,6 @@ def sweep_temp_folders(places: Iterable[tuple[Path, str]], *, grace_s: float = D
         for child in folder.iterdir():
             if child.name.startswith(prefix) and _stale(child, grace_s, now):
                 if not dry_run:
-                    shutil.rmtree(child, ignore_errors=True)
+                    _remove(child)
                 removed.append(str(child))
     return sorted(removed)
