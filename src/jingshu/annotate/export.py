@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Organization
 from jingshu.annotate.access import may_hold_rows
-from jingshu.annotate.aggregate import Answers, DawidSkene
+from jingshu.annotate.aggregate import DEFAULT_METHOD, METHODS, Answers
 from jingshu.annotate.labelstudio import to_results
 from jingshu.annotate.models import COUNTED_STATES, AnnotationProject, Answer, Item
 from jingshu.annotate.projects import schema_of
@@ -82,7 +82,7 @@ def _dawid_skene(schema: LabelSchema,
     answers = Answers.from_lists([i.row_key for _, i in rows], [a.annotator for a, _ in rows],
                                  [a.value for a, _ in rows], classes=list(schema.labels))  # type: ignore[union-attr]
     gold: dict[Hashable, Hashable] = {i.row_key: i.gold_answer for _, i in rows if i.is_gold}
-    result = DawidSkene().fit(answers, gold=gold)
+    result = METHODS[DEFAULT_METHOD]().fit(answers, gold=gold)
     return {str(t.task): (t.label, t.confidence) for t in result.rows()}
 
 

@@ -10,7 +10,13 @@ from typing import Any
 
 import click
 
-from jingshu.annotate.aggregate import METHODS, NUMERIC_METHODS, Answers, NumericAnswers
+from jingshu.annotate.aggregate import (
+    DEFAULT_METHOD,
+    METHODS,
+    NUMERIC_METHODS,
+    Answers,
+    NumericAnswers,
+)
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.errors import InputError
 
@@ -64,10 +70,14 @@ def _write(out: Path, records: list[dict[str, Any]]) -> None:
 
 @click.command()
 @click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--method", "method", default="ds", show_default=True,
+@click.option("--method", "method", default=DEFAULT_METHOD, show_default=True,
               type=click.Choice([*METHODS, *NUMERIC_METHODS]),
-              help="mv, wmv, ds, onecoin, hds, glad, mace, ibcc (labels); mean, median, bias "
+              help="auto (hierarchical Dawid-Skene, calibrated confidence), mv, wmv, ds, "
+                   "onecoin, hds, glad, mace, ibcc, ebcc, bwa (labels); mean, median, bias "
                    "(numbers).")
+@click.option("--dedupe", type=click.Choice(["none", "last", "first"]), default="none",
+              show_default=True,
+              help="Repeated answers by one worker on one task: count all, or keep one.")
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Known answers (.csv/.jsonl with task and label columns) to seed estimates.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
@@ -81,7 +91,7 @@ def _write(out: Path, records: list[dict[str, Any]]) -> None:
 @json_option
 def aggregate(answers: Path, method: str, gold: Path | None, out: Path | None,
               task_column: str, worker_column: str, label_column: str, seed: int,
-              as_json: bool) -> None:
+              dedupe: str, as_json: bool) -> None:
     """Infer one label per task from crowd ANSWERS (.csv or .jsonl: task, worker, label)."""
     rows = read_rows(answers)
     if not rows:
@@ -104,6 +114,8 @@ def aggregate(answers: Path, method: str, gold: Path | None, out: Path | None,
                                                         strict=True)}
     else:
         data = Answers.from_lists(tasks, workers, labels)
+        if dedupe != "none":
+            data = data.deduplicated(keep=dedupe)
         result = METHODS[method](seed=seed).fit(data, gold=known)
         records = [{"task": r.task, "label": r.label, "confidence": round(r.confidence, 6)}
                    for r in result.rows()]

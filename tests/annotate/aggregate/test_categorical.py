@@ -7,11 +7,14 @@ import pyarrow as pa
 import pytest
 
 from jingshu.annotate.aggregate import (
+    BWA,
+    EBCC,
     GLAD,
     IBCC,
     MACE,
     METHODS,
     Answers,
+    AutoAggregator,
     CategoricalAggregator,
     DawidSkene,
     HierarchicalDawidSkene,
@@ -22,7 +25,7 @@ from jingshu.annotate.aggregate import (
 from jingshu.errors import ConfigError, InputError
 
 ALL = [MajorityVote, WeightedMajorityVote, DawidSkene, OneCoinDawidSkene, GLAD, MACE, IBCC,
-       HierarchicalDawidSkene]
+       HierarchicalDawidSkene, EBCC, BWA, AutoAggregator]
 
 
 def crowd(seed: int = 1, n_tasks: int = 300) -> tuple[Answers, dict[int, int]]:

@@ -39,3 +39,27 @@ def test_aggregate_bad_file_says_what_is_wrong(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["aggregate", str(answers)])
     assert result.exit_code == 2
     assert "no column 'task'" in result.stderr and "--task-column" in result.stderr
+
+
+def test_aggregate_defaults_to_auto_and_dedupes(tmp_path: Path) -> None:
+    answers = tmp_path / "a.csv"
+    lines = ["task,worker,label"]
+    for t in range(40):  # worker a is always right, b and c each wrong on every 4th task
+        truth = "正面" if t % 2 else "负面"
+        wrong = "负面" if t % 2 else "正面"
+        lines += [f"{t},a,{truth}", f"{t},b,{wrong if t % 4 == 0 else truth}",
+                  f"{t},c,{wrong if t % 4 == 1 else truth}"]
+    lines += ["0,b,负面", "0,b,负面"]  # b repeats itself on task 0
+    answers.write_text("\n".join(lines) + "\n", "utf-8")
+    plain = CliRunner().invoke(cli, ["aggregate", str(answers), "--json"])
+    assert plain.exit_code == 0, plain.output
+    data = json.loads(plain.stdout)
+    assert data["method"] == "auto" and data["tasks"] == 40
+    assert {r["task"]: r["label"] for r in data["labels"]}["3"] == "正面"
+    assert all(0.5 <= r["confidence"] <= 1.0 for r in data["labels"])
+    once = CliRunner().invoke(cli, ["aggregate", str(answers), "--method", "mv", "--dedupe",
+                                    "last", "--json"])
+    by_task = {r["task"]: r for r in json.loads(once.stdout)["labels"]}
+    assert by_task["0"]["confidence"] == 1.0  # a, b, c all said 负面 once each
+    counted = CliRunner().invoke(cli, ["aggregate", str(answers), "--method", "mv", "--json"])
+    assert {r["task"]: r for r in json.loads(counted.stdout)["labels"]}["0"]["confidence"] == 0.8

@@ -10,17 +10,23 @@ Usable without the server::
 
 Categorical: :class:`MajorityVote`, :class:`WeightedMajorityVote`,
 :class:`DawidSkene`, :class:`OneCoinDawidSkene`, :class:`HierarchicalDawidSkene`,
-:class:`GLAD`, :class:`MACE`, :class:`IBCC`. Numeric: :class:`NumericMean`, :class:`NumericMedian`,
+:class:`GLAD`, :class:`MACE`, :class:`IBCC`, :class:`EBCC`, :class:`BWA`, and
+:class:`AutoAggregator` (``auto``, the default: hierarchical Dawid-Skene with
+calibrated confidence). Numeric: :class:`NumericMean`, :class:`NumericMedian`,
 :class:`WorkerBiasModel`. Spans: :class:`SpanAggregator`.
 
-METHODS maps the short names used by ``jingshu aggregate --method`` to the classes.
+METHODS maps the short names used by ``jingshu aggregate --method`` to the classes;
+DEFAULT_METHOD names the default.
 """
 
 from __future__ import annotations
 
+from jingshu.annotate.aggregate.auto import AutoAggregator
 from jingshu.annotate.aggregate.base import Answers, CategoricalAggregator, LabelResult, TaskLabel
 from jingshu.annotate.aggregate.bcc import IBCC
+from jingshu.annotate.aggregate.bwa import BWA
 from jingshu.annotate.aggregate.dawid_skene import DawidSkene, OneCoinDawidSkene
+from jingshu.annotate.aggregate.ebcc import EBCC
 from jingshu.annotate.aggregate.glad import GLAD
 from jingshu.annotate.aggregate.hierarchical import HierarchicalDawidSkene
 from jingshu.annotate.aggregate.mace import MACE
@@ -43,7 +49,12 @@ METHODS: dict[str, type[CategoricalAggregator]] = {
     "glad": GLAD,
     "mace": MACE,
     "ibcc": IBCC,
+    "ebcc": EBCC,
+    "bwa": BWA,
+    "auto": AutoAggregator,
 }
+DEFAULT_METHOD = "auto"
+"""The method used when none is named (CLI, projects); chosen leave-one-dataset-out."""
 NUMERIC_METHODS: dict[str, type[NumericMean | NumericMedian | WorkerBiasModel]] = {
     "mean": NumericMean,
     "median": NumericMedian,
@@ -51,12 +62,16 @@ NUMERIC_METHODS: dict[str, type[NumericMean | NumericMedian | WorkerBiasModel]] 
 }
 
 __all__ = [
+    "BWA",
+    "DEFAULT_METHOD",
+    "EBCC",
     "GLAD",
     "IBCC",
     "MACE",
     "METHODS",
     "NUMERIC_METHODS",
     "Answers",
+    "AutoAggregator",
     "CategoricalAggregator",
     "DawidSkene",
     "HierarchicalDawidSkene",

@@ -96,7 +96,8 @@ class Answers:
     """Crowd answers: who (worker) said what (label) about which task.
 
     Build with :meth:`from_lists` or :meth:`from_frame`; the arrays hold codes into
-    ``tasks``, ``workers`` and ``classes``. A worker answering a task twice counts twice.
+    ``tasks``, ``workers`` and ``classes``. A worker answering a task twice counts twice
+    unless :meth:`deduplicated` is used.
 
     Args:
         task: task code per answer.
@@ -162,6 +163,36 @@ class Answers:
     @property
     def n_classes(self) -> int:
         return len(self.classes)
+
+    def subset(self, keep: npt.NDArray[np.bool_]) -> Answers:
+        """The answers where ``keep`` is true; task, worker and class ids stay the same.
+
+        Args:
+            keep: one flag per answer.
+        """
+        return Answers(self.task[keep], self.worker[keep], self.label[keep], self.tasks,
+                       self.workers, self.classes)
+
+    def deduplicated(self, keep: str = "last") -> Answers:
+        """One answer per (task, worker): the ``"last"`` or ``"first"`` in input order.
+
+        By default a worker who answers a task twice counts twice. On the shared crowd
+        sets with repeated answers (S_Rel, S_Adult, HITspam) keeping one changed no
+        accuracy by more than 0.5 point (docs/benchmarks.md), so it is offered, not
+        imposed.
+
+        Args:
+            keep: ``"last"`` or ``"first"``.
+        """
+        if keep not in ("last", "first"):
+            raise InputError(f"keep={keep!r} must be 'last' or 'first'",
+                             hint="use keep='last' to keep each worker's latest answer")
+        pair = self.task * max(self.n_workers, 1) + self.worker
+        order = np.arange(len(pair))[::-1] if keep == "last" else np.arange(len(pair))
+        _, first = np.unique(pair[order], return_index=True)
+        mask = np.zeros(len(pair), dtype=bool)
+        mask[order[first]] = True
+        return self.subset(mask)
 
     def gold_codes(self, gold: Mapping[Hashable, Hashable] | None) -> tuple[IntArray, IntArray]:
         """Task and class codes of the gold answers that name known tasks.

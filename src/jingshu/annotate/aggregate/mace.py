@@ -1,17 +1,28 @@
-"""MACE: Multi-Annotator Competence Estimation, by EM.
+"""MACE: Multi-Annotator Competence Estimation, by variational Bayes (or EM).
 
 Hovy, Berg-Kirkpatrick, Vaswani & Hovy, "Learning Whom to Trust with MACE", NAACL
 2013. Each worker j is competent with probability θ_j; a competent worker answers the
 truth, a spamming one draws from their own label distribution ξ_j. So a worker who
 always answers "yes" is spotted as a spammer instead of trusted. The truth prior is
-uniform, as in the paper. EM starts from the majority-vote posteriors; with
-``n_restarts`` > 1 extra random starts (seeded) are run and the one with the highest
-log-likelihood kept, as the paper does.
+uniform, as in the paper.
+
+The paper's variational variant puts a Beta(0.5, 0.5) prior on θ_j and a symmetric
+Dirichlet(10) prior on every ξ_j (the MACE tool's defaults, which crowd-kit 1.4's
+``MACE(method="vb")`` uses too). The strong Dirichlet matters: it keeps a spammer's
+label distribution near uniform, so on a skewed set (D_Product: 88 % "no") the model
+cannot explain the majority answer away as spam. An earlier version of this class ran
+plain EM with a 0.01 pseudo-count on ξ and lost 9 points on D_Product to crowd-kit;
+that was the difference. ``method="em"`` keeps the paper's EM with additive smoothing.
+
+Several runs (``n_restarts``) are made: the first starts from majority vote, the
+others from random parameters; the run with the highest marginal likelihood of the
+answers is kept, as in the paper.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import digamma
 
 from jingshu.annotate.aggregate.base import (
     Answers,
@@ -27,78 +38,124 @@ from jingshu.errors import ConfigError
 
 __all__ = ["MACE"]
 
+Params = tuple[FloatArray, FloatArray, FloatArray]
+"""Per worker: log P(competent), log P(spamming), log ξ (workers × classes)."""
+
 
 class MACE(CategoricalAggregator):
     """MACE (Hovy et al. 2013): competence θ and spamming strategy ξ per worker.
 
-    Reliability is θ, the probability the worker answers from knowledge.
+    Reliability is the posterior mean of θ, the probability the worker answers from
+    knowledge.
 
     Args:
-        smoothing: pseudo-count added to competence and spam-label counts.
-        n_restarts: EM runs; the first starts from majority vote, the rest at random.
-        tol: stop when no task posterior moves by more than this.
-        max_iter: the most EM iterations per run.
+        method: ``"vb"`` (variational Bayes with the priors below; the default) or
+            ``"em"`` (maximum likelihood with ``smoothing``).
+        competence_prior: (a, b) of the Beta prior on θ (vb only): pseudo-counts of
+            competent and of spamming answers.
+        strategy_prior: symmetric Dirichlet pseudo-count on each ξ_j (vb only).
+        smoothing: pseudo-count added to every count (em only).
+        n_restarts: runs; the first starts from majority vote, the rest at random.
+        tol: stop a run when no task posterior moves by more than this.
+        max_iter: the most iterations per run.
         seed: seeds the random starts and tie-breaking.
     """
 
     name = "MACE"
 
-    def __init__(self, *, smoothing: float = 0.01, n_restarts: int = 1, tol: float = 1e-5,
-                 max_iter: int = 100, seed: int = 0) -> None:
+    def __init__(self, *, method: str = "vb", competence_prior: tuple[float, float] = (0.5, 0.5),
+                 strategy_prior: float = 10.0, smoothing: float = 0.01, n_restarts: int = 3,
+                 tol: float = 1e-5, max_iter: int = 100, seed: int = 0) -> None:
         super().__init__(tol=tol, max_iter=max_iter, seed=seed)
-        if not (isinstance(smoothing, (int, float)) and smoothing >= 0):
+        if method not in ("vb", "em"):
+            raise ConfigError(f"MACE: method={method!r} must be 'vb' or 'em'", hint="use 'vb'")
+        values = {"competence_prior[0]": competence_prior[0],
+                  "competence_prior[1]": competence_prior[1],
+                  "strategy_prior": strategy_prior}
+        for label, value in values.items():
+            if isinstance(value, bool) or not (isinstance(value, (int, float)) and value > 0):
+                raise ConfigError(f"MACE: {label}={value!r} must be > 0",
+                                  hint="Beta/Dirichlet pseudo-counts are positive, e.g. 0.5, 10")
+        if isinstance(smoothing, bool) or not (isinstance(smoothing, (int, float))
+                                               and smoothing >= 0):
             raise ConfigError(f"MACE: smoothing={smoothing!r} must be ≥ 0", hint="use 0.01")
-        if not (isinstance(n_restarts, int) and n_restarts >= 1):
+        if isinstance(n_restarts, bool) or not (isinstance(n_restarts, int) and n_restarts >= 1):
             raise ConfigError(f"MACE: n_restarts={n_restarts!r} must be an int ≥ 1",
-                              hint="use 1 (or 10 as in the paper)")
+                              hint="use 3 (10 as in the paper)")
+        self.method = method
+        self.competence_prior = (float(competence_prior[0]), float(competence_prior[1]))
+        self.strategy_prior = float(strategy_prior)
         self.smoothing = float(smoothing)
         self.n_restarts = n_restarts
 
-    def _m_step(self, answers: Answers, probs: FloatArray, theta: FloatArray,
-                xi: FloatArray) -> tuple[FloatArray, FloatArray]:
+    def _m_step(self, answers: Answers, probs: FloatArray, params: Params) -> Params:
+        """Expected competent/spam counts from the posteriors, then new parameters."""
         W, K = answers.n_workers, answers.n_classes
-        t = theta[answers.worker]
-        s = xi[answers.worker, answers.label]
-        competent = probs[answers.task, answers.label] * t / (t + (1 - t) * s)
-        n = np.bincount(answers.worker, minlength=W)
-        c = np.bincount(answers.worker, weights=competent, minlength=W)
-        theta = (c + self.smoothing) / (n + 2 * self.smoothing)
-        spam = np.bincount(answers.worker * K + answers.label, weights=1.0 - competent,
-                           minlength=W * K).reshape(W, K) + self.smoothing
-        xi = spam / spam.sum(axis=1, keepdims=True)
-        return np.clip(theta, 1e-6, 1 - 1e-6), xi
+        log_c, log_s, log_xi = params
+        c = np.exp(log_c[answers.worker])
+        s_xi = np.exp(log_s[answers.worker] + log_xi[answers.worker, answers.label])
+        competent = probs[answers.task, answers.label] * c / (c + s_xi)
+        know = np.bincount(answers.worker, weights=competent, minlength=W)
+        spam = np.bincount(answers.worker, weights=1.0 - competent, minlength=W)
+        strategy = np.bincount(answers.worker * K + answers.label, weights=1.0 - competent,
+                               minlength=W * K).reshape(W, K)
+        if self.method == "vb":
+            a, b = know + self.competence_prior[0], spam + self.competence_prior[1]
+            total = digamma(a + b)
+            cells = strategy + self.strategy_prior
+            return (digamma(a) - total, digamma(b) - total,
+                    digamma(cells) - digamma(cells.sum(axis=1, keepdims=True)))
+        a, b = know + self.smoothing, spam + self.smoothing
+        cells = strategy + self.smoothing
+        return (np.log(np.maximum(a / (a + b), 1e-300)), np.log(np.maximum(b / (a + b), 1e-300)),
+                np.log(np.maximum(cells / cells.sum(axis=1, keepdims=True), 1e-300)))
 
-    def _run(self, answers: Answers, probs: FloatArray, theta: FloatArray, xi: FloatArray,
-             gold: tuple[IntArray, IntArray]) -> tuple[Estimate, float]:
+    def _log_joint(self, answers: Answers, params: Params) -> FloatArray:
+        """log P(task's answers, truth = k) per task and class (uniform truth prior)."""
         K = answers.n_classes
-        onehot = np.eye(K)[answers.label]
-        iterations, converged, loglik = self.max_iter, False, -np.inf
+        log_c, log_s, log_xi = params
+        spam = np.exp(log_s[answers.worker] + log_xi[answers.worker, answers.label])
+        lik = np.repeat(spam[:, None], K, axis=1)
+        lik[np.arange(len(answers.label)), answers.label] += np.exp(log_c[answers.worker])
+        return np.asarray(task_sums(np.log(lik), answers.task, answers.n_tasks) - np.log(K),
+                          np.float64)
+
+    def _run(self, answers: Answers, probs: FloatArray, params: Params | None,
+             gold: tuple[IntArray, IntArray]) -> tuple[Estimate, float]:
+        """One run from posteriors (or, when ``params`` is given, from parameters)."""
+        if params is None:
+            params = self._m_step(answers, probs, self._flat(answers))
+        iterations, converged = self.max_iter, False
         for it in range(1, self.max_iter + 1):
-            theta, xi = self._m_step(answers, probs, theta, xi)
-            t = theta[answers.worker][:, None]
-            lik = t * onehot + (1 - t) * xi[answers.worker, answers.label][:, None]
-            log_p = task_sums(np.log(lik), answers.task, answers.n_tasks)
-            top = log_p.max(axis=1)
-            loglik = float((top + np.log(np.exp(log_p - top[:, None]).sum(axis=1))).sum())
-            new = clamp_gold(softmax_rows(log_p), *gold)
+            log_joint = self._log_joint(answers, params)
+            new = clamp_gold(softmax_rows(log_joint), *gold)
             delta = float(np.abs(new - probs).max())
             probs = new
+            params = self._m_step(answers, probs, params)
             if delta < self.tol:
                 iterations, converged = it, True
                 break
-        return Estimate(probs, theta, iterations, converged), loglik
+        log_joint = self._log_joint(answers, params)
+        top = log_joint.max(axis=1)
+        loglik = float((top + np.log(np.exp(log_joint - top[:, None]).sum(axis=1))).sum())
+        return Estimate(probs, np.exp(params[0]), iterations, converged), loglik
+
+    @staticmethod
+    def _flat(answers: Answers) -> Params:
+        W, K = answers.n_workers, answers.n_classes
+        return (np.full(W, np.log(0.5)), np.full(W, np.log(0.5)), np.full((W, K), -np.log(K)))
 
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
         W, K = answers.n_workers, answers.n_classes
         gold = (gold_tasks, gold_labels)
         start = initial_posteriors(answers, gold_tasks, gold_labels)
-        best, best_ll = self._run(answers, start, np.full(W, 0.5), np.full((W, K), 1.0 / K),
-                                  gold)
+        best, best_ll = self._run(answers, start, None, gold)
         for _ in range(self.n_restarts - 1):
-            probs = clamp_gold(rng.dirichlet(np.ones(K), size=answers.n_tasks), *gold)
-            xi = rng.dirichlet(np.ones(K), size=W)
-            est, ll = self._run(answers, probs, rng.uniform(0.3, 0.9, W), xi, gold)
+            competence = rng.uniform(0.3, 0.9, W)
+            params = (np.log(competence), np.log(1 - competence),
+                      np.log(rng.dirichlet(np.full(K, 10.0), size=W)))
+            est, ll = self._run(answers, np.full((answers.n_tasks, K), 1.0 / K), params, gold)
             if ll > best_ll:
                 best, best_ll = est, ll
         return best
