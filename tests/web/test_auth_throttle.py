@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi.testclient import TestClient
 
 from jingshu.accounts.models import Role
+from jingshu.accounts.second_factor import confirm_totp, enrol_totp
+from jingshu.accounts.service import get_user
 from jingshu.accounts.throttle import ACCOUNT_LIMIT
 from jingshu.accounts.totp import totp
 from jingshu.platform import Platform
@@ -69,3 +73,18 @@ def test_consumers_cannot_enrol(platform: Platform, client: TestClient) -> None:
     refused = client.post(f"{API}/auth/totp", headers=as_role(platform, Role.CONSUMER))
     assert refused.status_code == 422
     assert "TOTP is for administrators" in str(error_of(refused)["message"])
+
+
+def test_portal_login_with_a_one_time_code(platform: Platform, client: TestClient) -> None:
+    make_user(platform, Role.ADMIN, name="root-admin")
+    with platform.session() as s:
+        secret = enrol_totp(s, get_user(s, "root-admin"), actor="test").secret
+        confirm_totp(s, get_user(s, "root-admin"), totp(secret), actor="test")
+    client.get("/login")
+    data = {"username": "root-admin", "password": PASSWORD,
+            "csrf_token": client.cookies.get("jingshu_csrf")}
+    assert client.post("/login", data=data, follow_redirects=False).status_code == 401
+    page = client.post("/login", data=data | {"totp": totp(secret, time.time() + 30)},
+                       follow_redirects=False)
+    assert page.status_code == 303
+    assert "jingshu_session=" in page.headers["set-cookie"]
