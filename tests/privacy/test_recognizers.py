@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from jingshu.privacy.pii import RECOGNIZERS, find_pii, register_recognizer
 from jingshu.privacy.places import match_places, province_of_code
 from jingshu.privacy.recognizers import (
@@ -77,3 +79,31 @@ def test_find_pii_extra_recognizers_run_last() -> None:
 
     spans = find_pii("13812345678", extra=[crf_like])
     assert [s.type for s in spans] == ["mobile"]
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("住址：杭州市西湖区文三路90号东部软件园1号楼", "杭州市西湖区文三路90号东部软件园1号楼"),
+    ("寄到华泰街1弄4号1室，谢谢", "华泰街1弄4号1室"),
+    ("江西省高安市新街镇协塘家自然村1号", "江西省高安市新街镇协塘家自然村1号"),
+    ("户籍地郑州市须水镇西岗村3组", "郑州市须水镇西岗村3组"),
+    ("他把车停在月明路1号门口", "月明路1号"),
+    ("家住杭州新风路9号红街公寓3-5-1。", "杭州新风路9号红街公寓3-5-1"),
+    ("新湖小区1幢9单元5", "新湖小区1幢9单元5"),
+])
+def test_detailed_addresses_have_a_door(text: str, address: str) -> None:
+    assert _values(find_addresses(text)) == [address]
+
+
+@pytest.mark.parametrize("text", [
+    "深圳市发布数据要素市场化配置改革实施方案",
+    "台湾地区和澳门特别行政区",
+    "北京市朝阳区人民法院依法判决",
+    "家住北京市朝阳区望京西园三区",
+    "沿长安街向东",
+    "乘地铁10号线到达",
+    "根据国发〔2020〕3号文件",
+    "我们村16户人家",
+    "大楼第5层",
+])
+def test_regions_roads_organisations_and_other_numbers_are_not_addresses(text: str) -> None:
+    assert find_addresses(text) == []

@@ -46,7 +46,12 @@ _POI = (
 )
 # A name without a compound suffix, taken only inside an address and right before a
 # building, floor or room (蓝天虹1楼, 气象局7楼).
-_NAMED = _PLACE_CHAR + r"{2,12}?(?=" + _NUMX + r"{1,5}(?:号楼|栋|幢|座|单元|层|楼|室|号))"
+_NAMED = _PLACE_CHAR + r"{2,10}?(?=" + _NUMX + r"{1,5}(?:号楼|栋|幢|座|单元|层|楼|室))"
+_NAMED_HOUSE_RE = re.compile(
+    _PLACE_CHAR + r"{2,10}?(?=" + _NUMX + r"{1,5}(?:号楼|栋|幢|座|单元|层|楼|室|号))"
+)
+# After a village: a hamlet or family name before a house number (昌兴村林家1号).
+_HAMLET_RE = re.compile(_PLACE_CHAR + r"{2,4}?(?=" + _NUM + r"{1,4}号)")
 _UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("roadno", re.compile(_ROAD + _ROAD_NO)),
     ("building", re.compile(_BUILDING_NO + "|" + _TRIPLE_NO)),
@@ -66,47 +71,71 @@ _CUE_RE = re.compile(
 _START_RE = re.compile(r"(?:^|(?<=[\s\W_" + _NOT_PLACE + r"]))(?=" + _PLACE_CHAR + ")")
 
 
-def _next_unit(text: str, pos: int, inside: bool,
-               places: dict[int, int]) -> tuple[str, int] | None:
-    """The shortest address unit at ``pos`` (a road with its number counts as one
-    unit), else a known place name, else a name right before a building."""
-    best: tuple[str, int] | None = None
+Unit = tuple[str, int, int]
+
+
+def _candidates(text: str, pos: int, prev: str, places: dict[int, int]) -> list[Unit]:
+    """Every address unit that can start at ``pos``: (kind, start, end)."""
+    found: list[Unit] = []
     for kind, pattern in _UNITS:
         m = pattern.match(text, pos)
-        if m is None or m.end() <= pos:
-            continue
-        if best is None or (m.end() < best[1] and not (best[0] == "roadno" and kind == "road")):
-            best = (kind, m.end())
-    if best is None and pos in places:
-        best = ("admin", places[pos])
-    if best is None:
-        m = (_NAMED_RE if inside else _NAMED_START_RE).match(text, pos)
         if m is not None and m.end() > pos:
-            best = ("poi", m.end())
-    return best
+            found.append((kind, pos, m.end()))
+    if pos in places:
+        found.append(("admin", pos, places[pos]))
+    named = {"-": _NAMED_START_RE, "village": _HAMLET_RE, "admin": _NAMED_RE}.get(
+        prev, _NAMED_HOUSE_RE)
+    m = named.match(text, pos)
+    if m is not None and m.end() > pos:
+        found.append(("poi", pos, m.end()))
+    return found
 
 
-def _chain(text: str, start: int, places: dict[int, int]) -> list[tuple[str, int, int]]:
-    """The address units that follow each other from ``start``: (kind, start, end)."""
-    units: list[tuple[str, int, int]] = []
-    pos = start
-    while pos < len(text):
-        found = _next_unit(text, pos, bool(units), places)
-        if found is None:
-            break
-        kind, end = found
-        if kind == "building" and not _door_ok(units, text):
-            break
-        units.append((kind, pos, end))
-        pos = end
-    return units
+class _Chains:
+    """The unit sequence from a start that reaches the farthest door (memoised)."""
+
+    def __init__(self, text: str, places: dict[int, int]) -> None:
+        self.text, self.places = text, places
+        self.memo: dict[tuple[int, str], tuple[int, list[Unit]]] = {}
+
+    def best(self, pos: int, prev: Unit | None) -> tuple[int, list[Unit]]:
+        """(end of the farthest door or -1, the units) from ``pos`` after ``prev``."""
+        key = (pos, _state(self.text, prev))
+        if key in self.memo:
+            return self.memo[key]
+        result: tuple[int, list[Unit]] = (-1, [])
+        if pos < len(self.text):
+            for unit in _candidates(self.text, pos, key[1], self.places):
+                if unit[0] == "building" and not _door_ok(prev, self.text):
+                    continue
+                door, rest = self.best(unit[2], unit)
+                if door < 0 and unit[0] in {"roadno", "building"}:
+                    door = unit[2]
+                if door > result[0]:
+                    result = (door, [unit, *rest] if door > 0 else [])
+        self.memo[key] = result
+        return result
 
 
-def _door_ok(units: list[tuple[str, int, int]], text: str) -> bool:
+def _state(text: str, unit: Unit | None) -> str:
+    if unit is None:
+        return "-"
+    if unit[0] == "admin" and _door_ok(unit, text):
+        return "village"
+    return unit[0]
+
+
+def _chain(text: str, start: int, places: dict[int, int],
+           chains: _Chains | None = None) -> list[Unit]:
+    """The address units from ``start`` that reach the farthest door ([] if none)."""
+    return (chains or _Chains(text, places)).best(start, None)[1]
+
+
+def _door_ok(prev: Unit | None, text: str) -> bool:
     """A building, floor or room counts only after a road, compound, village or another one."""
-    if not units:
+    if prev is None:
         return False
-    kind, s, e = units[-1]
+    kind, s, e = prev
     if kind in {"roadno", "road", "poi", "building"}:
         return True
     return kind == "admin" and text[s:e].endswith(("村", "社区", "屯", "嘎查", "镇", "乡", "街道"))
@@ -145,16 +174,18 @@ def find_addresses(text: str) -> list[PiiSpan]:
     covered = 0
     places = {s: e for s, e, _p in match_places(text)}
     cued = {m.end() for m in _CUE_RE.finditer(text)}
+    chains = _Chains(text, places)
     for start in _starts(text, set(places), cued):
         if start < covered:
             continue
-        units = _chain(text, start, places)
+        units = _chain(text, start, places, chains)
         end = _end_of_door(text, units)
         if end is None:
             continue
         kind, _s, first_end = units[0]
+        cue = [c for c in cued if start < c < first_end]
         inner = [p for p in places if start < p < first_end] if kind == "admin" else []
-        begin = min(inner) if inner and start not in places and start not in cued else start
+        begin = max(cue) if cue else min(inner) if inner and start not in places else start
         spans.append(PiiSpan("address", begin, end, text[begin:end]))
         covered = end
     return spans

@@ -1,0 +1,78 @@
+"""The shipped character tagger: training, saving, loading, windowed Viterbi."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from jingshu.errors import InputError
+from jingshu.privacy.ner_data import LabelledText, read_labelled
+from jingshu.privacy.tagger import CharTagger, default_tagger, spans_of, viterbi
+from jingshu.privacy.tagger_train import save_model, train_tagger
+
+NAMES = ["张伟", "李娜", "王强", "刘洋", "陈静", "杨帆"]
+ORGS = ["市场监督管理局", "人民法院", "税务局"]
+
+
+def _examples() -> list[LabelledText]:
+    out = []
+    for i, name in enumerate(NAMES * 4):
+        org = ORGS[i % len(ORGS)]
+        text = f"记者{name}今天去了{org}办事。"
+        s = 2
+        o = text.index(org)
+        out.append(LabelledText(text, ((s, s + len(name), "name"), (o, o + len(org), "org"))))
+    return out
+
+
+def test_train_save_load_and_tag(tmp_path: Path) -> None:
+    model = train_tagger(_examples(), {"name": "PER", "org": "ORG"}, epochs=5,
+                         buckets=1 << 12)
+    path = save_model(model, tmp_path / "t.npz")
+    tagger = CharTagger(path)
+    got = tagger.tag("记者王强今天去了税务局办事。")
+    assert (2, 4, "PER") in got and (8, 11, "ORG") in got
+    assert [s.type for s in tagger("记者李娜今天去了人民法院办事。")] == [
+        "person_name", "organization"
+    ]
+    assert tagger.tag("") == []
+
+
+def test_training_needs_a_mapped_label() -> None:
+    with pytest.raises(InputError, match="label_map"):
+        train_tagger(_examples(), {"person": "PER"}, epochs=1, buckets=1 << 10)
+
+
+def test_missing_weights_are_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="do not exist"):
+        CharTagger(tmp_path / "missing.npz")
+
+
+def test_spans_of_bio_paths() -> None:
+    # O B-PER I-PER O B-ORG I-ORG I-ORG B-LOC
+    assert spans_of([0, 1, 2, 0, 3, 4, 4, 5]) == [(1, 3, "PER"), (4, 7, "ORG"), (7, 8, "LOC")]
+
+
+def _full(tagger: CharTagger, text: str) -> list[tuple[int, int, str]]:
+    return spans_of(viterbi(tagger.emissions(text).astype(np.float64), tagger.trans,
+                            tagger.start))
+
+
+def test_windowed_decoding_matches_full_viterbi() -> None:
+    tagger = default_tagger()
+    texts = [
+        "国务院总理李克强在北京人民大会堂会见了来访的德国总理默克尔。",
+        "深圳市发布数据要素市场化配置改革实施方案，推动数据要素市场化配置。",
+        "联系人：张伟，住址：浙江省杭州市西湖区文三路90号2栋301室。" * 3,
+    ]
+    for text in texts:
+        assert tagger.tag(text) == _full(tagger, text)
+
+
+@pytest.mark.realdata
+def test_windowed_decoding_matches_full_viterbi_on_cluener_dev(shared_data: Path) -> None:
+    tagger = default_tagger()
+    dev = read_labelled(shared_data / "ner_cluener2020" / "dev.json")[:400]
+    assert all(tagger.tag(ex.text) == _full(tagger, ex.text) for ex in dev)
