@@ -33,6 +33,7 @@ __all__ = [
     "RecordIndex",
     "count_inversions",
     "inversion_tail",
+    "leak_text",
     "order_rank",
     "record_key",
 ]
@@ -60,6 +61,11 @@ def order_rank(secret: bytes, key: str) -> int:
 
 def _text_of(row: Mapping[str, object]) -> str:
     return " ".join(v for k, v in row.items() if isinstance(v, str) and k != "id")
+
+
+def leak_text(record: Mapping[str, object]) -> str:
+    """A record's text columns (not its id), normalized for comparison."""
+    return normalize(_text_of(record))
 
 
 @dataclass
@@ -94,12 +100,18 @@ class RecordIndex:
             seen = self.shingles.get(h)
             self.shingles[h] = key if seen is None or seen == key else _AMBIGUOUS
 
-    def match(self, record: Mapping[str, object]) -> str | None:
-        """The key of the original record ``record`` is a copy of (None: not found)."""
+    def match(self, record: Mapping[str, object], folded: str | None = None) -> str | None:
+        """The key of the original record ``record`` is a copy of (None: not found).
+
+        Args:
+            record: A leaked record.
+            folded: Its text already normalized (:func:`leak_text`), if at hand.
+        """
         ident = record.get("id")
         if ident is not None and str(ident) in self.ids:
             return self.ids[str(ident)]
-        folded = normalize(_text_of(record))
+        if folded is None:
+            folded = leak_text(record)
         votes: Counter[str] = Counter()
         looked = 0
         for i in range(max(0, len(folded) - SHINGLE + 1)):

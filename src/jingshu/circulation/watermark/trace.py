@@ -29,17 +29,18 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-from jingshu.circulation.watermark.canary import GRAM, HIT_SHARE, make_canaries
+from jingshu.circulation.watermark.canary import GRAM, HIT_SHARE, Canary, make_canaries
 from jingshu.circulation.watermark.keys import Slot, keyed_bit
 from jingshu.circulation.watermark.leak import Leak, read_leak
-from jingshu.circulation.watermark.normalize import normalize
 from jingshu.circulation.watermark.records import (
     MAX_ORDERED,
     RecordIndex,
     count_inversions,
     inversion_tail,
+    leak_text,
     order_rank,
 )
 from jingshu.circulation.watermark.tabular import value_slots
@@ -185,11 +186,11 @@ def _needed(tests: int, alpha: float) -> int:
     return n
 
 
-def _matched_keys(leak: Leak, index: RecordIndex) -> list[str]:
+def _matched_keys(leak: Leak, folded: list[str], index: RecordIndex) -> list[str]:
     """Original records found in the leak, each once, in leak order."""
     seen: dict[str, None] = {}
-    for record in leak.records:
-        key = index.match(record)
+    for record, text in zip(leak.records, folded, strict=True):
+        key = index.match(record, text)
         if key is not None and key not in seen:
             seen[key] = None
             if len(seen) >= MAX_ORDERED:
@@ -197,20 +198,25 @@ def _matched_keys(leak: Leak, index: RecordIndex) -> list[str]:
     return list(seen)
 
 
-def _canary_hits(leak: Leak, candidates: Sequence[Candidate]) -> dict[tuple[int, str], int]:
+@lru_cache(maxsize=4096)
+def _canaries(secret: bytes, version_id: str, count: int) -> tuple[Canary, ...]:
+    return tuple(make_canaries(secret, version_id, count))
+
+
+def _canary_hits(folded: list[str],
+                 candidates: Sequence[Candidate]) -> dict[tuple[int, str], int]:
     """(candidate number, version) → how many of its canaries the leak holds."""
     owners: dict[str, list[tuple[int, str, int]]] = {}
     sizes: dict[tuple[int, str, int], int] = {}
     for c, cand in enumerate(candidates):
         for v in cand.versions:
-            for i, canary in enumerate(make_canaries(cand.secret, v.version_id, v.canaries)):
+            for i, canary in enumerate(_canaries(cand.secret, v.version_id, v.canaries)):
                 sizes[(c, v.version_id, i)] = len(canary.grams)
                 for gram in canary.grams:
                     owners.setdefault(gram, []).append((c, v.version_id, i))
     found: dict[tuple[int, str, int], set[str]] = {}
     if owners:
-        for record in leak.records:
-            text = normalize(" ".join(v for v in record.values() if isinstance(v, str)))
+        for text in folded:
             for i in range(len(text) - GRAM + 1):
                 gram = text[i:i + GRAM]
                 for owner in owners.get(gram, ()):
@@ -258,8 +264,9 @@ def trace_leak(leak: Leak, candidates: Sequence[Candidate], alpha: float = ALPHA
     if not 0 < alpha < 1:
         raise InputError(f"alpha={alpha} is out of range", hint="use e.g. 1e-6")
     trials = _distinct(s for value in leak.values() for s in value_slots(value))
-    orders = {vid: _matched_keys(leak, index) for vid, index in (indexes or {}).items()}
-    hits = _canary_hits(leak, candidates)
+    folded = [leak_text(record) for record in leak.records]
+    orders = {vid: _matched_keys(leak, folded, index) for vid, index in (indexes or {}).items()}
+    hits = _canary_hits(folded, candidates)
     tried = max(1, len(candidates))
     judged = [_judge(c, trials, orders, hits, i, tried) for i, c in enumerate(candidates)]
     findings = sorted((f for f in judged if f.p_value <= alpha), key=lambda f: f.p_value)
