@@ -133,11 +133,13 @@ def review_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
 def review_decide(request_id: int, session: Db, who: Actor,
                   action: Annotated[str, Form()], note: Annotated[str, Form()] = "",
                   quota: Annotated[int, Form()] = 3,
-                  days: Annotated[int | None, Form()] = None) -> RedirectResponse:
+                  days: Annotated[int | None, Form()] = None,
+                  annotate: Annotated[bool, Form()] = False) -> RedirectResponse:
     application = get_request(session, request_id)
     authorize(who, CirculationPolicy.review(application.dataset))
     if action == "approve":
-        approve(session, application, GrantTerms(quota=quota, days=days), actor=who.username)
+        approve(session, application, GrantTerms(quota=quota, days=days, annotate=annotate),
+                actor=who.username)
     elif action == "reject":
         reject(session, application, note, actor=who.username)
     elif action == "changes":

@@ -47,6 +47,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "circ.review_title": ("申请审核", "Review applications"),
     "circ.review_empty": ("没有待审核的申请。", "No applications to review."),
     "circ.quota": ("下载次数", "Downloads"),
+    "circ.annotate": ("同时允许其机构标注此数据集（核心/L4 数据除外）",
+                      "Also let their organization annotate this dataset (never core/L4 data)"),
     "circ.reason": ("理由或意见", "Reason or note"),
     "circ.approve": ("批准", "Approve"),
     "circ.reject": ("驳回", "Reject"),
