@@ -195,7 +195,7 @@ def decision_refusal(decider: Decider, request: RegradeRequest) -> str | None:
     return None
 
 
-def _decide(session: Session, request: RegradeRequest, decider: Decider) -> None:
+def _decide(request: RegradeRequest, decider: Decider) -> None:
     refusal = decision_refusal(decider, request)
     if refusal is not None:
         raise PermissionDenied(refusal, hint="ask an administrator or a data officer")
@@ -216,7 +216,7 @@ def approve_regrade(session: Session, request: RegradeRequest, decider: Decider,
         ConflictError: decided already, or the dataset's protection changed since.
         RuleViolation: the target breaks the tier/grade rule (checked again here).
     """
-    _decide(session, request, decider)
+    _decide(request, decider)
     dataset = request.dataset
     now = protection_of_dataset(dataset)
     if now != request.source:
@@ -239,7 +239,7 @@ def reject_regrade(session: Session, request: RegradeRequest, decider: Decider, 
                    note: str) -> RegradeRequest:
     """Close the request without changing the dataset; ``note`` says why."""
     text = _check_reason(note, f"rejecting regrade request {request.id}")
-    _decide(session, request, decider)
+    _decide(request, decider)
     request.status, request.decision_note = RegradeStatus.REJECTED, text
     session.flush()
     record(session, decider.username, "regrade.reject", f"dataset:{request.dataset.name}",
