@@ -135,7 +135,20 @@ def test_public_bodies_and_bodiless_requests_pass(platform: Platform,
     assert page.status_code == 401 and "text/html" in page.headers["content-type"]
 
 
-def test_authenticated_body_is_resolved_once(platform: Platform, client: TestClient) -> None:
+def test_authenticated_body_is_resolved_once(platform: Platform, app: FastAPI,
+                                             client: TestClient) -> None:
     admin = as_role(platform, Role.ADMIN)
+    cache = app.state.token_cache
+    looked_up: list[str] = []
+    real_get = cache.get
+
+    def counting_get(secret: str) -> Any:
+        looked_up.append(secret)
+        return real_get(secret)
+
+    cache.get = counting_get
     created = client.post(f"{API}/organizations", json={"name": "bj-data"}, headers=admin)
     assert created.status_code == 201, created.text
+    assert len(looked_up) == 1  # by the middleware; the dependency reused its principal
+    client.get(f"{API}/auth/me", headers=admin)  # no body: the dependency resolves
+    assert len(looked_up) == 2

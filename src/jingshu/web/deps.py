@@ -35,7 +35,7 @@ __all__ = [
 SESSION_COOKIE = "jingshu_session"
 CSRF_COOKIE = "jingshu_csrf"
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-PRINCIPAL_KEY = "jingshu.principal"  # in the ASGI scope's state, set by BodyAuthMiddleware
+PRINCIPAL_KEY = "jingshu.principal"  # in the request's ASGI scope, set by BodyAuthMiddleware
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ async def principal(request: Request, session: Session = Depends(db_session)) ->
     CSRF token (``X-CSRF-Token`` header or ``csrf_token`` form field). A request with
     a body was resolved before its body was read (:func:`body_principal`); that is reused.
     """
-    early: Principal | None = request.scope.get("state", {}).get(PRINCIPAL_KEY)
+    early: Principal | None = request.scope.get(PRINCIPAL_KEY)
     if early is not None:
         return early
     auth = request.headers.get("authorization", "")

@@ -96,7 +96,7 @@ class UploadLimitMiddleware:
 class BodyAuthMiddleware:
     """Refuse (401) a request with a body and no valid credentials, before reading it.
 
-    The principal it resolves is kept in the scope's state for the ``principal``
+    The principal it resolves is kept in the request's scope for the ``principal``
     dependency, so an authenticated request is not resolved twice.
     """
 
@@ -114,7 +114,7 @@ class BodyAuthMiddleware:
                 response.headers["Connection"] = "close"
                 await response(scope, receive, send)
                 return
-            scope.setdefault("state", {})[PRINCIPAL_KEY] = who
+            scope[PRINCIPAL_KEY] = who  # this request's scope only
         await self.app(scope, receive, send)
 
 
