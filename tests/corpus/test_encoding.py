@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 
 from jingshu.corpus.encoding import (
+    cp1252_utf8_options,
     decode_bytes,
     latin1_gbk_candidate,
     phase_shift_candidate,
+    phase_shift_parts,
 )
 from jingshu.corpus.executor import run_files
 from jingshu.corpus.shards import read_shard
@@ -87,3 +89,27 @@ def test_gbk_lines_and_sogou(shared_data: Path) -> None:
     sogou = shared_data / "news_sogou_smarty" / "news_tensite_xml.smarty.dat"
     decoded = decode_bytes(sogou.read_bytes())
     assert decoded.encoding == "gb18030" and "公安机关销毁" in decoded.text
+
+
+def test_utf8_cut_inside_its_last_character_ends_in_one_replacement() -> None:
+    for cut in (1, 2):
+        decoded = decode_bytes("中文測試".encode()[:-cut])
+        assert (decoded.text, decoded.encoding, decoded.replaced) == ("中文測\ufffd", "utf-8", 1)
+
+
+def test_cp1252_lost_bytes_have_their_five_readings() -> None:
+    broken = "编码".encode().decode("cp1252", errors="replace")  # 码 = E7 A0 81
+    options = cp1252_utf8_options(broken)
+    assert options is not None and options[0] == ["编"] and "码" in options[1]
+    assert cp1252_utf8_options("plain") is None
+
+
+def test_phase_shift_parts_keep_the_known_bytes() -> None:
+    raw = "我们今天去".encode("gbk")
+    run = raw[1:-1].decode("gb18030")
+    parts = phase_shift_parts(run, "gb18030")
+    assert parts is not None and parts.inner == "们今天"
+    assert (parts.first_trail, parts.last_lead, parts.fused_ascii) == (raw[1], raw[-2], "")
+    fused = phase_shift_parts((raw[1:] + b"a").decode("gb18030"), "gb18030")
+    assert fused is not None and (fused.inner, fused.last_lead, fused.fused_ascii) == (
+        "们今天去", None, "a")
