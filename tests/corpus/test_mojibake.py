@@ -184,3 +184,9 @@ def test_question_and_exclamation_marks_in_clean_text_stay(
 ) -> None:
     doc = repairer(Document("1", text))
     assert doc is not None and doc.text == text
+
+
+def test_brackets_after_a_run_that_are_no_reading_stay(repairer: MojibakeRepairer) -> None:
+    text = _scraped("据新华社报道，国务院", "昨日召开常务会议", "(CCTV)", "报道。", "?", "\ufffd")
+    doc = repairer(Document("1", text))
+    assert doc is not None and doc.text == "据新华社报道，国务院昨日召开常务会议(CCTV)报道。"

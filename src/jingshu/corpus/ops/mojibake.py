@@ -213,24 +213,21 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
                  ) -> tuple[str, int, int]:
         """The repaired run and the span it replaces: lost-byte marks and gloss included."""
         start -= start > 0 and text[start - 1] in LOST_MARKS
-        inner = parts.inner
-        if parts.last_lead is None:
-            tail = parts.fused_ascii
-        else:
-            end += end < len(text) and text[end] in LOST_MARKS
-            gloss = GLOSS_AFTER.match(text, end)
-            reading = gloss.group(1) if gloss else ""
-            end = gloss.end() if gloss else end
-            last = self._guess.choose(parts.last_lead, codec, lead=True, left=inner,
-                                      right=text[end:], gloss=reading)
-            if last is None and reading:  # the gloss was text after all
-                last, end = self._guess.choose(parts.last_lead, codec, lead=True, left=inner,
-                                               right=text[gloss.start():] if gloss else ""), (
-                    gloss.start() if gloss else end)
-            tail = last or LOST
         first = self._guess.choose(parts.first_trail, codec, lead=False, left=text[:start],
-                                   right=inner)
-        return (first or LOST) + inner + tail, start, end
+                                   right=parts.inner)
+        if parts.last_lead is None:
+            return (first or LOST) + parts.inner + parts.fused_ascii, start, end
+        end += end < len(text) and text[end] in LOST_MARKS
+        last: str | None = None
+        gloss = GLOSS_AFTER.match(text, end)
+        if gloss is not None:  # the gloss names the last character's reading, then goes
+            last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
+                                      right=text[gloss.end():], gloss=gloss.group(1))
+            end = gloss.end() if last is not None else end
+        if last is None:  # no gloss, or none that a candidate reads: it was text after all
+            last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
+                                      right=text[end:])
+        return (first or LOST) + parts.inner + (last or LOST), start, end
 
     def _fix_phase(self, text: str) -> str:
         parts: list[str] = []
