@@ -24,7 +24,7 @@ from jingshu.privacy.spans import PiiSpan
 __all__ = ["find_addresses"]
 
 # Characters that rarely sit inside a place name and usually end one.
-_NOT_PLACE = "的了在是与及或我们你他她它这那有为从到把被就都也还又说将对向由于至往个"
+_NOT_PLACE = "的了在是与及或第我们你他她它这那有为从到把被就也还又说将对向由于至往个"
 _PLACE_CHAR = r"[^\W\d_a-zA-Z" + _NOT_PLACE + r"]"
 _NUM = r"[0-9０-９一二三四五六七八九十百零〇]"
 _NUMX = r"[0-9０-９一二三四五六七八九十百零〇A-Za-zＡ-Ｚ]"
@@ -36,7 +36,8 @@ _ROAD = _PLACE_CHAR + r"{1,8}?" + _NUM + r"{0,3}(?:大道|大街|路|街|巷|胡
 _ROAD_NO = _NUM + r"{1,5}(?:-" + _NUM + r"{1,4})?(?:号院|号|弄|支弄)(?![线令文件])"
 _BUILDING_NO = (
     _NUMX + r"{1,5}(?:-" + _NUMX + r"{1,4})?"
-    r"(?:号楼|号院|栋|幢|座|单元|层|楼|室|房|号|组|村民小组)(?![线令文件])"
+    r"(?:号楼|号院|栋|幢|单元|层|楼|室|房|号|组|村民小组)(?![线令文件])"
+    r"|(?:[A-Za-zＡ-Ｚ]|[0-9]{1,3})座"
 )
 # 6-9-2: building, unit and room written with hyphens.
 _TRIPLE_NO = r"[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,5})?(?![0-9%％.:：年月日元万亿岁])"
@@ -57,6 +58,7 @@ _UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("building", re.compile(_BUILDING_NO + "|" + _TRIPLE_NO)),
     ("road", re.compile(_ROAD)),
     ("poi", re.compile(_POI)),
+    ("poi", re.compile(r"[A-Za-zＡ-Ｚ0-9]{1,3}区")),  # a zone of a compound (A区, 4区)
     ("admin", re.compile(_ADMIN)),
 )
 _NAMED_RE = re.compile(_NAMED)
@@ -64,9 +66,11 @@ _NAMED_RE = re.compile(_NAMED)
 _NAMED_START_RE = re.compile(
     _PLACE_CHAR + r"{2,8}?(?=" + _NUMX + r"{1,5}(?:号楼|栋|幢|单元))"
 )
-_ROOM_RE = re.compile(r"[0-9]{1,5}[A-Za-z]?(?![0-9A-Za-z%％.年月日时分秒元万亿岁个人次天])")
+_ROOM_RE = re.compile(
+    r"[A-Za-z]?[0-9]{1,5}[A-Za-z]?(?![0-9A-Za-z%％.年月日时分秒元万亿岁个人次天])"
+)
 _CUE_RE = re.compile(
-    r"(?:住址|地址|住所|住在|家住|居住在|居住于|寄到|送到|送至|寄至|位于|户籍地|籍贯)[是为：:\s]{0,2}"
+    r"(?:住址|地址|地点|住所|住在|家住|居住在|居住于|寄到|送到|送至|寄至|位于|户籍地|籍贯)[是为：:\s]{0,2}"
 )
 _START_RE = re.compile(r"(?:^|(?<=[\s\W_" + _NOT_PLACE + r"]))(?=" + _PLACE_CHAR + ")")
 
