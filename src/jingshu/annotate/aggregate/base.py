@@ -10,7 +10,7 @@ per-worker reliability.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ __all__ = [
     "check_loop",
     "clamp_gold",
     "column",
+    "converge",
     "encode",
     "normalize_rows",
     "task_sums",
@@ -314,6 +315,30 @@ def check_loop(owner: str, tol: float, max_iter: int) -> None:
                           hint="use e.g. max_iter=100")
 
 
+def converge(start: FloatArray, step: Callable[[FloatArray], FloatArray], tol: float,
+             max_iter: int) -> tuple[FloatArray, int, bool]:
+    """Apply ``step`` until no entry moves by more than ``tol``, at most ``max_iter`` times.
+
+    The one convergence loop of every iterative aggregator (categorical and numeric).
+    Returns the last array, the steps run and whether ``tol`` was reached.
+
+    Args:
+        start: the starting array (posteriors, or numeric values).
+        step: one iteration: old array → new array; other parameters of the method
+            are updated through a closure.
+        tol: the tolerance on the largest absolute change.
+        max_iter: the most steps.
+    """
+    current = start
+    for it in range(1, max_iter + 1):
+        new = step(current)
+        delta = float(np.abs(new - current).max())
+        current = new
+        if delta < tol:
+            return current, it, True
+    return current, max_iter, False
+
+
 def clamp_gold(probs: FloatArray, gold_tasks: IntArray, gold_labels: IntArray) -> FloatArray:
     """Set the posterior rows of gold tasks to their gold label (in place)."""
     if len(gold_tasks):
@@ -380,6 +405,20 @@ class CategoricalAggregator(ABC):
             probabilities=probs, labels=tuple(answers.classes[c] for c in chosen),
             confidence=probs[np.arange(len(chosen)), chosen], workers=answers.workers,
             reliability=est.reliability, iterations=est.iterations, converged=est.converged)
+
+    def iterate(self, probs: FloatArray,
+                step: Callable[[FloatArray], FloatArray]) -> tuple[FloatArray, int, bool]:
+        """The shared convergence loop: apply ``step`` (posteriors → new posteriors).
+
+        Stops after ``max_iter`` steps, or once no posterior moves by more than ``tol``.
+        Returns the last posteriors, the steps run and whether ``tol`` was reached.
+
+        Args:
+            probs: the starting posteriors (or any array the step maps to a new one).
+            step: one iteration of the method; it may update the method's other
+                parameters through a closure.
+        """
+        return converge(probs, step, self.tol, self.max_iter)
 
     @abstractmethod
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,

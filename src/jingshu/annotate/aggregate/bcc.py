@@ -88,18 +88,14 @@ class IBCC(CategoricalAggregator):
 
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
-        probs = initial_posteriors(answers, gold_tasks, gold_labels)
-        iterations, converged = self.max_iter, False
-        for it in range(1, self.max_iter + 1):
+        def step(probs: FloatArray) -> FloatArray:
             alpha, nu = self._posterior(answers, probs)
             e_log_pi = digamma(alpha) - digamma(alpha.sum(axis=2, keepdims=True))
             e_log_kappa = digamma(nu) - digamma(np.array([nu.sum()]))
-            new = class_posteriors(answers, e_log_kappa, e_log_pi, gold_tasks, gold_labels)
-            delta = float(np.abs(new - probs).max())
-            probs = new
-            if delta < self.tol:
-                iterations, converged = it, True
-                break
+            return class_posteriors(answers, e_log_kappa, e_log_pi, gold_tasks, gold_labels)
+
+        start = initial_posteriors(answers, gold_tasks, gold_labels)
+        probs, iterations, converged = self.iterate(start, step)
         alpha, nu = self._posterior(answers, probs)
         confusion = alpha / alpha.sum(axis=2, keepdims=True)
         reliability = np.einsum("k,wkk->w", nu / nu.sum(), confusion)

@@ -84,13 +84,12 @@ class BWA(CategoricalAggregator):
         mu0 = np.bincount(answers.label, minlength=answers.n_classes) / len(answers.label)
         v = np.ones(answers.n_workers)
         mean, var = self._truth(answers, v, mu0, gold)
-        iterations, converged = self.max_iter, False
-        for it in range(1, self.max_iter + 1):
+
+        def step(mean: FloatArray) -> FloatArray:
+            nonlocal v, var
             v = self._precision(answers, mean, var)
             new, var = self._truth(answers, v, mu0, gold)
-            delta = float(np.abs(new - mean).max())
-            mean = new
-            if delta < self.tol:
-                iterations, converged = it, True
-                break
+            return new
+
+        mean, iterations, converged = self.iterate(mean, step)
         return Estimate(normalize_rows(np.maximum(mean, 0.0)), v, iterations, converged)

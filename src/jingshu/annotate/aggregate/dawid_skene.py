@@ -107,18 +107,14 @@ class DawidSkene(CategoricalAggregator):
 
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
-        probs = initial_posteriors(answers, gold_tasks, gold_labels)
-        iterations, converged = self.max_iter, False
-        for it in range(1, self.max_iter + 1):
+        def step(probs: FloatArray) -> FloatArray:
             prior, confusion = self._m_step(answers, probs)
-            new = class_posteriors(answers, np.log(prior),
-                                   np.log(np.maximum(confusion, 1e-300)), gold_tasks,
-                                   gold_labels)
-            delta = float(np.abs(new - probs).max())
-            probs = new
-            if delta < self.tol:
-                iterations, converged = it, True
-                break
+            return class_posteriors(answers, np.log(prior),
+                                    np.log(np.maximum(confusion, 1e-300)), gold_tasks,
+                                    gold_labels)
+
+        start = initial_posteriors(answers, gold_tasks, gold_labels)
+        probs, iterations, converged = self.iterate(start, step)
         prior, confusion = self._m_step(answers, probs)
         reliability = np.einsum("k,wkk->w", prior, confusion)
         return Estimate(probs, reliability, iterations, converged)
@@ -153,19 +149,15 @@ class OneCoinDawidSkene(CategoricalAggregator):
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
         K = answers.n_classes
-        probs = initial_posteriors(answers, gold_tasks, gold_labels)
-        iterations, converged = self.max_iter, False
         onehot = np.eye(K)[answers.label]
-        for it in range(1, self.max_iter + 1):
-            skill = self._skills(answers, probs)
-            p = skill[answers.worker][:, None]
+
+        def step(probs: FloatArray) -> FloatArray:
+            p = self._skills(answers, probs)[answers.worker][:, None]
             per_answer = np.where(onehot > 0, np.log(p), np.log((1 - p) / max(K - 1, 1)))
             new = softmax_rows(task_sums(per_answer, answers.task, answers.n_tasks))
-            new = clamp_gold(new, gold_tasks, gold_labels)
-            delta = float(np.abs(new - probs).max())
-            probs = new
-            if delta < self.tol:
-                iterations, converged = it, True
-                break
+            return clamp_gold(new, gold_tasks, gold_labels)
+
+        start = initial_posteriors(answers, gold_tasks, gold_labels)
+        probs, iterations, converged = self.iterate(start, step)
         skill = self._skills(answers, probs)
         return Estimate(probs, skill, iterations, converged)

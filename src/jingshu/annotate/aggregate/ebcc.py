@@ -26,6 +26,7 @@ from jingshu.annotate.aggregate.base import (
     Answers,
     CategoricalAggregator,
     Estimate,
+    FloatArray,
     IntArray,
     clamp_gold,
 )
@@ -86,8 +87,9 @@ class EBCC(CategoricalAggregator):
         z = initial_posteriors(answers, gold_tasks, gold_labels)
         alpha = z.sum(axis=0)  # empirical prior on τ (the paper's choice)
         zg = rng.dirichlet(np.ones(M), size=(N, K)) * z[:, :, None]
-        iterations, converged = self.max_iter, False
-        for it in range(1, self.max_iter + 1):
+
+        def step(z: FloatArray) -> FloatArray:
+            nonlocal zg
             eta = self.subtype_prior / M + zg.sum(axis=0)
             nu = alpha + z.sum(axis=0)
             # mu[j, l, k, m]: pseudo-counts of worker j answering l on (class k, subtype m)
@@ -105,11 +107,9 @@ class EBCC(CategoricalAggregator):
                 zg[gold_tasks] *= (np.eye(K)[gold_labels] / np.maximum(new[gold_tasks], 1e-300)
                                    )[:, :, None]
                 new = clamp_gold(new, gold_tasks, gold_labels)
-            delta = float(np.abs(new - z).max())
-            z = new
-            if delta < self.tol:
-                iterations, converged = it, True
-                break
+            return np.asarray(new, np.float64)
+
+        z, iterations, converged = self.iterate(z, step)
         mu = np.asarray(counts @ zg.reshape(N, K * M)).reshape(W, K, K, M)
         weight = mu.sum(axis=1)  # answers of j on (k, m)
         mu += beta.T[None, :, :, None]

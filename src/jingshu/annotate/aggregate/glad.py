@@ -88,18 +88,15 @@ class GLAD(CategoricalAggregator):
         alpha = np.full(answers.n_workers, self.alpha_prior)
         b = np.full(answers.n_tasks, self.beta_prior)
         onehot = np.eye(K)[answers.label] > 0
-        iterations, converged = self.max_iter, False
-        for it in range(1, self.max_iter + 1):
-            hit = probs[answers.task, answers.label]
-            alpha, b = self._m_step(answers, hit, alpha, b)
+
+        def step(probs: FloatArray) -> FloatArray:
+            nonlocal alpha, b
+            alpha, b = self._m_step(answers, probs[answers.task, answers.label], alpha, b)
             x = (alpha[answers.worker] * np.exp(b[answers.task]))[:, None]
             per_answer = np.where(onehot, _log_sigmoid(x),
                                   _log_sigmoid(-x) - np.log(max(K - 1, 1)))
             new = softmax_rows(task_sums(per_answer, answers.task, answers.n_tasks))
-            new = clamp_gold(new, gold_tasks, gold_labels)
-            delta = float(np.abs(new - probs).max())
-            probs = new
-            if delta < self.tol:
-                iterations, converged = it, True
-                break
+            return clamp_gold(new, gold_tasks, gold_labels)
+
+        probs, iterations, converged = self.iterate(probs, step)
         return Estimate(probs, alpha, iterations, converged)

@@ -113,18 +113,16 @@ class HierarchicalDawidSkene(CategoricalAggregator):
 
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
-        probs = initial_posteriors(answers, gold_tasks, gold_labels)
         alpha = np.ones((answers.n_classes, answers.n_classes))
-        iterations, converged = self.max_iter, False
-        for it in range(1, self.max_iter + 1):
+
+        def step(probs: FloatArray) -> FloatArray:
+            nonlocal alpha
             prior, confusion, alpha = self._m_step(answers, probs, alpha)
-            new = class_posteriors(answers, np.log(prior), np.log(confusion), gold_tasks,
-                                   gold_labels)
-            delta = float(np.abs(new - probs).max())
-            probs = new
-            if delta < self.tol:
-                iterations, converged = it, True
-                break
+            return class_posteriors(answers, np.log(prior), np.log(confusion), gold_tasks,
+                                    gold_labels)
+
+        start = initial_posteriors(answers, gold_tasks, gold_labels)
+        probs, iterations, converged = self.iterate(start, step)
         prior, confusion, _ = self._m_step(answers, probs, alpha)
         reliability = np.einsum("k,wkk->w", prior, confusion)
         return Estimate(probs, reliability, iterations, converged)

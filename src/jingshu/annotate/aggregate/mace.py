@@ -125,16 +125,16 @@ class MACE(CategoricalAggregator):
         """One run from posteriors (or, when ``params`` is given, from parameters)."""
         if params is None:
             params = self._m_step(answers, probs, self._flat(answers))
-        iterations, converged = self.max_iter, False
-        for it in range(1, self.max_iter + 1):
-            log_joint = self._log_joint(answers, params)
-            new = clamp_gold(softmax_rows(log_joint), *gold)
-            delta = float(np.abs(new - probs).max())
-            probs = new
-            params = self._m_step(answers, probs, params)
-            if delta < self.tol:
-                iterations, converged = it, True
-                break
+        current: Params = params
+
+        def step(_: FloatArray) -> FloatArray:
+            nonlocal current
+            new = clamp_gold(softmax_rows(self._log_joint(answers, current)), *gold)
+            current = self._m_step(answers, new, current)
+            return new
+
+        probs, iterations, converged = self.iterate(probs, step)
+        params = current
         log_joint = self._log_joint(answers, params)
         top = log_joint.max(axis=1)
         loglik = float((top + np.log(np.exp(log_joint - top[:, None]).sum(axis=1))).sum())

@@ -99,11 +99,11 @@ class WeightedMajorityVote(CategoricalAggregator):
             return Estimate(probs, w)
         w = np.ones(answers.n_workers)
         probs = clamp_gold(normalize_rows(weighted_votes(answers, w)), gold_tasks, gold_labels)
-        for it in range(1, self.max_iter + 1):
+
+        def step(probs: FloatArray) -> FloatArray:
+            nonlocal w
             w = agreement(answers, probs)
-            new = clamp_gold(normalize_rows(weighted_votes(answers, w)), gold_tasks, gold_labels)
-            delta = float(np.abs(new - probs).max())
-            probs = new
-            if delta < self.tol:
-                return Estimate(probs, w, it, True)
-        return Estimate(probs, w, self.max_iter, False)
+            return clamp_gold(normalize_rows(weighted_votes(answers, w)), gold_tasks, gold_labels)
+
+        probs, iterations, converged = self.iterate(probs, step)
+        return Estimate(probs, w, iterations, converged)

@@ -18,7 +18,15 @@ from typing import Any
 
 import numpy as np
 
-from jingshu.annotate.aggregate.base import FloatArray, Ids, IntArray, check_loop, column, encode
+from jingshu.annotate.aggregate.base import (
+    FloatArray,
+    Ids,
+    IntArray,
+    check_loop,
+    column,
+    converge,
+    encode,
+)
 from jingshu.errors import ConfigError, InputError
 
 __all__ = ["NumericAnswers", "NumericMean", "NumericMedian", "NumericResult", "WorkerBiasModel"]
@@ -241,7 +249,9 @@ class WorkerBiasModel:
             values[g_idx] = g_val
         prior_bias = bias.copy()
         variance = _noise(a, a.value - bias[a.worker] - values[a.task], self.noise_shrinkage)
-        for it in range(1, self.max_iter + 1):
+
+        def step(values: FloatArray) -> FloatArray:
+            nonlocal bias, variance
             res = a.value - values[a.task]
             bias = (np.bincount(a.worker, weights=res, minlength=n_w)
                     + self.bias_shrinkage * prior_bias) / (n + self.bias_shrinkage)
@@ -250,9 +260,8 @@ class WorkerBiasModel:
             variance = _noise(a, res - bias[a.worker], self.noise_shrinkage)
             new = _per_task(a, a.value - bias[a.worker], 1.0 / variance[a.worker])
             new[g_idx] = g_val
-            delta = float(np.abs(new - values).max())
-            values = new
-            if delta < self.tol:
-                return _result(self.name, a, values, variance, bias, it, True)
-        return _result(self.name, a, values, variance, bias, self.max_iter, False)
+            return new
+
+        values, iterations, converged = converge(values, step, self.tol, self.max_iter)
+        return _result(self.name, a, values, variance, bias, iterations, converged)
 
