@@ -6,10 +6,12 @@ portal pages render the same message in the error template.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jingshu.errors import (
@@ -27,7 +29,14 @@ from jingshu.errors import (
     TooManyAttempts,
 )
 
-__all__ = ["STATUS", "domain_response", "error_body", "install_error_handlers", "status_of"]
+__all__ = [
+    "STATUS",
+    "domain_response",
+    "error_body",
+    "install_error_handlers",
+    "is_write_conflict",
+    "status_of",
+]
 
 STATUS: tuple[tuple[type[JingshuError], int], ...] = (
     (TooManyAttempts, 429),
@@ -42,6 +51,19 @@ STATUS: tuple[tuple[type[JingshuError], int], ...] = (
     (ConfigError, 500),
     (DependencyMissing, 501),
 )
+
+
+log = logging.getLogger(__name__)
+
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization, deadlock, lock timeout
+
+
+def is_write_conflict(exc: OperationalError) -> bool:
+    """Whether a database error means "another writer was in the way" (safe to retry)."""
+    if getattr(exc.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return True
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text
 
 
 def status_of(exc: JingshuError) -> int:
@@ -115,7 +137,24 @@ def install_error_handlers(app: FastAPI) -> None:
             return render_error(request, 400, message, hint)
         return JSONResponse(error_body("invalid_input", message, hint), 400)
 
+    async def on_operational(request: Request, exc: Exception) -> Response:
+        # another writer held the database past the busy timeout (SQLite), or PostgreSQL
+        # broke a deadlock or serialization conflict: nothing was written, a retry works
+        assert isinstance(exc, OperationalError)
+        if not is_write_conflict(exc):
+            log.error("database error on %s %s", request.method, request.url.path,
+                      exc_info=exc)
+            message, status, code, hint = "internal server error", 500, "error", None
+        else:
+            message = "the database was busy with other writes; nothing was changed"
+            status, code, hint = 409, ConflictError.code, "send the same request again"
+        if _wants_html(request):
+            return render_error(request, status, message, hint)
+        headers = {"Retry-After": "1"} if status == 409 else None
+        return JSONResponse(error_body(code, message, hint), status, headers=headers)
+
     app.add_exception_handler(JingshuError, on_domain)
+    app.add_exception_handler(OperationalError, on_operational)
     app.add_exception_handler(OverflowError, on_unstorable)
     app.add_exception_handler(DataError, on_unstorable)
     app.add_exception_handler(RequestValidationError, on_validation)
