@@ -220,7 +220,8 @@ Command: `{command}`. The app runs in-process over a fresh {backend} database se
 with an organization, a dataset per open tier, a project and a user per role; each of
 the {operations} operations gets up to {args.examples} generated requests per mode
 (derandomized, so the run repeats); {elapsed:.0f} s in all. A 5xx is a finding
-(printed with a curl command to reproduce it). Nothing here is tuned: it is a
+(printed with a curl command to reproduce it); 429s are the login throttle at work.
+Portal pages are not in the schema and not fuzzed. Nothing here is tuned: it is a
 pass/fail check.
 
 {table}
