@@ -2,7 +2,7 @@
 and Label Studio tasks in.
 
 Labels of the single-label kinds (single, relation, image classification) are inferred
-over the whole project with :class:`~jingshu.annotate.aggregate.DawidSkene`, seeded by
+over the whole project with the default aggregator (``METHODS[DEFAULT_METHOD]``), seeded by
 the gold items; the other kinds use the per-item consensus of
 :mod:`jingshu.annotate.consensus`. Every exported row is the source row plus
 ``label``, ``label_confidence``, ``label_answers`` and ``label_done``.
