@@ -9,15 +9,18 @@ again changes nothing:
 3. the bundled sample (:data:`jingshu.sample.SAMPLE_PATH`) imported as ``zh-sample-raw``
    (conditional, general/L2: it holds personal data);
 4. the ``zh-web`` corpus recipe run over it and the result published as
-   ``zh-sample-clean`` (unconditional, general/L1) with lineage to the raw version and
-   the run report in the version's provenance.
+   ``zh-sample-clean`` with lineage to the raw version and the run report in the
+   version's provenance. Lineage carries protection, so it is published at the raw
+   data's protection (conditional, general/L2), then declassified to unconditional,
+   general/L1 the governed way: a regrade request by ``demo`` (personal data redacted,
+   raw-only columns dropped) that the demo admin approves as the second person.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -29,7 +32,8 @@ from jingshu.accounts.service import create_organization, create_user
 from jingshu.catalog.audit import record
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import Dataset, DatasetVersion, VersionParent
-from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
+from jingshu.catalog.regrade import approve_regrade, decider_of, request_regrade
+from jingshu.catalog.rules import Grade, OpenTier, Protection, Sensitivity, protection_of
 from jingshu.catalog.service import DatasetSpec
 from jingshu.corpus.catalog_run import run_recipe_on_dataset
 from jingshu.corpus.report import RunReport
@@ -173,10 +177,30 @@ def _ensure_clean(platform: Platform, raw: DemoDataset, *,
         )
         if made is not None:
             return _described(made, created=False), _stored_report(made)
+    least = protection_of([RAW])
     version, report = run_recipe_on_dataset(
         platform, RECIPE, raw.ref, CLEAN.name, creator=ACTOR, progress=progress,
-        target_spec=CLEAN, drop_columns=RAW_ONLY_COLUMNS)
+        target_spec=replace(CLEAN, open_tier=least.open_tier, grade=least.grade,
+                            sensitivity=least.sensitivity),
+        drop_columns=RAW_ONLY_COLUMNS)
+    _declassify(platform)
     return _described(version, created=True), report
+
+
+def _declassify(platform: Platform) -> None:
+    """Open the cleaned corpus as CLEAN says: requested by the demo, approved by its admin."""
+    with platform.session() as s:
+        dataset = s.scalar(select(Dataset).where(Dataset.name == CLEAN.name))
+        target = Protection(CLEAN.open_tier, CLEAN.grade, CLEAN.sensitivity)
+        if dataset is None or Protection(dataset.open_tier, dataset.grade,
+                                         dataset.sensitivity) == target:
+            return
+        request = request_regrade(
+            s, dataset, target, actor=ACTOR,
+            reason=f"the {RECIPE} recipe redacted the personal data and the raw-only "
+            f"columns ({', '.join(sorted(RAW_ONLY_COLUMNS))}) were dropped")
+        approve_regrade(s, request, decider_of(s, ADMIN), note="示范：已脱敏，可无条件开放")
+        s.commit()
 
 
 def _stored_report(version: DatasetVersion) -> RunReport:
