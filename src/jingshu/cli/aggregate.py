@@ -15,6 +15,7 @@ from jingshu.annotate.aggregate import (
     METHODS,
     NUMERIC_METHODS,
     Answers,
+    AutoAggregator,
     NumericAnswers,
 )
 from jingshu.cli.output import echo_json, echo_table, json_option
@@ -105,6 +106,7 @@ def aggregate(answers: Path, method: str, gold: Path | None, out: Path | None,
         known = dict(zip(_column(gold_rows, task_column, gold),
                          _column(gold_rows, label_column, gold), strict=True))
     records: list[dict[str, Any]]
+    extra: dict[str, Any] = {}
     if method in NUMERIC_METHODS:
         numeric = NUMERIC_METHODS[method]().fit(NumericAnswers.from_lists(tasks, workers, labels))
         records = [{"task": t, "label": float(v), "uncertainty": float(u)}
@@ -116,14 +118,17 @@ def aggregate(answers: Path, method: str, gold: Path | None, out: Path | None,
         data = Answers.from_lists(tasks, workers, labels)
         if dedupe != "none":
             data = data.deduplicated(keep=dedupe)
-        result = METHODS[method](seed=seed).fit(data, gold=known)
+        model = METHODS[method](seed=seed)
+        result = model.fit(data, gold=known)
+        if isinstance(model, AutoAggregator):
+            extra["temperature"] = round(model.temperature_, 4)
         records = [{"task": r.task, "label": r.label, "confidence": round(r.confidence, 6)}
                    for r in result.rows()]
         reliability = {str(w): round(v, 6) for w, v in result.reliability_of().items()}
     if out is not None:
         _write(out, records)
     if as_json:
-        echo_json({"method": method, "tasks": len(records), "labels": records,
+        echo_json({"method": method, "tasks": len(records), **extra, "labels": records,
                    "reliability": reliability})
     elif out is None:
         echo_table(list(records[0]), [list(r.values()) for r in records])

@@ -54,7 +54,7 @@ def test_aggregate_defaults_to_auto_and_dedupes(tmp_path: Path) -> None:
     plain = CliRunner().invoke(cli, ["aggregate", str(answers), "--json"])
     assert plain.exit_code == 0, plain.output
     data = json.loads(plain.stdout)
-    assert data["method"] == "auto" and data["tasks"] == 40
+    assert data["method"] == "auto" and data["tasks"] == 40 and data["temperature"] >= 1.0
     assert {r["task"]: r["label"] for r in data["labels"]}["3"] == "正面"
     assert all(0.5 <= r["confidence"] <= 1.0 for r in data["labels"])
     once = CliRunner().invoke(cli, ["aggregate", str(answers), "--method", "mv", "--dedupe",
