@@ -45,6 +45,7 @@ __all__ = [
     "get_regrade_request",
     "list_regrade_requests",
     "lowers",
+    "pending_request",
     "protection_of_dataset",
     "reject_regrade",
     "request_regrade",
@@ -125,7 +126,8 @@ def lowers(current: Protection, target: Protection) -> bool:
     return not target.covers(current)
 
 
-def _pending_for(session: Session, dataset: Dataset) -> RegradeRequest | None:
+def pending_request(session: Session, dataset: Dataset) -> RegradeRequest | None:
+    """The dataset's regrade request awaiting a decision, if any (at most one)."""
     return session.scalar(select(RegradeRequest).where(
         RegradeRequest.dataset_id == dataset.id,
         RegradeRequest.status == RegradeStatus.PENDING))
@@ -164,7 +166,7 @@ def request_regrade(session: Session, dataset: Dataset, target: Protection, *,
             hint="raising protection needs no approval: change the dataset directly")
     check_tier(target.open_tier, target.grade, target.sensitivity)
     text = _check_reason(reason, f"lowering the protection of dataset {dataset.name!r}")
-    pending = _pending_for(session, dataset)
+    pending = pending_request(session, dataset)
     if pending is not None:
         raise ConflictError(
             f"dataset {dataset.name!r} already has a pending regrade request ({pending.id}, "

@@ -55,3 +55,12 @@ def test_consumers_cannot_see_the_queue(platform: Platform, client: TestClient) 
     consumer = make_user(platform, Role.CONSUMER)
     page_login(client, consumer.username)
     assert client.get("/regrade-requests").status_code == 403
+
+
+def test_the_dataset_page_says_a_lowering_is_pending(platform: Platform,
+                                                     client: TestClient) -> None:
+    request_id = _pending(platform, "secret-c")
+    page = client.get("/datasets/secret-c")
+    assert page.status_code == 200
+    assert f"降级申请 #{request_id} 待审批" in page.text and "无条件开放" in page.text
+

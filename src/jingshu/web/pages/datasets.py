@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.regrade import pending_request
 from jingshu.catalog.rules import Modality, OpenTier
 from jingshu.catalog.search import SearchFilters, search
 from jingshu.catalog.service import (
@@ -119,7 +120,8 @@ def dataset_page(request: Request, name: str, version: int | None = Query(None, 
     report = processing_report(platform, chosen, show_snippets=allowed) if chosen else None
     form = run_form(who, dataset, chosen.number) if chosen else None
     return render(request, "dataset.html", who=who, card=card, report=report,
-                  sandbox=sandbox_links(session, dataset, who), run_form=form)
+                  sandbox=sandbox_links(session, dataset, who), run_form=form,
+                  regrade=pending_request(session, dataset))
 
 
 @router.get("/datasets/{name}/download")

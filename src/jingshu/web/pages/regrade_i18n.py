@@ -15,6 +15,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "officer other than the requester; the tier/grade rule is checked "
                       "again on approval."),
     "regrade.empty": ("没有降级申请。", "No re-grading requests."),
+    "regrade.pending_notice": ("降级申请 #{id} 待审批，批准前保护不变。申请改为：",
+                               "Re-grading request #{id} awaits approval; until then the "
+                               "protection stays. Requested:"),
     "regrade.from": ("当前", "Now"),
     "regrade.to": ("申请改为", "Requested"),
     "regrade.requested_by": ("申请人", "Requested by"),
