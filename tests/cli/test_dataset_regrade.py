@@ -61,3 +61,22 @@ def test_set_that_lowers_needs_a_reason_and_opens_a_request(
     assert _show(invoke) == ("not_open", "core", "L4")
     raised = invoke("dataset", "set", "secret", "--tier", "not_open")
     assert "regrade" not in raised.stdout
+
+
+def test_regrade_as_an_account_needs_its_edit_right(platform: Platform, invoke: Invoke,
+                                                    jsonl: Callable[..., Path]) -> None:
+    _secret(invoke, jsonl)
+    consumer = make_user(platform, Role.CONSUMER)
+    refused = invoke("dataset", "regrade", "secret", "--sensitivity", "L3", "--reason", "x",
+                     "--as", consumer.username, code=2)
+    assert "may not change dataset" in refused.stderr
+    admin = make_user(platform, Role.ADMIN)
+    made = as_json(invoke("dataset", "regrade", "secret", "--sensitivity", "L3", "--reason",
+                          "复核", "--as", admin.username, "--json"))
+    assert made["requested_by"] == admin.username
+    own = invoke("dataset", "regrade-requests", "approve", str(made["id"]), "--as",
+                 admin.username, code=2)
+    assert "second person" in own.stderr
+    invoke("dataset", "regrade-requests", "approve", str(made["id"]))  # the operator 'cli'
+    assert _show(invoke) == ("not_open", "core", "L3")
+

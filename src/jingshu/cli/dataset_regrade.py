@@ -14,6 +14,7 @@ import click
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Role
+from jingshu.catalog.models import Dataset
 from jingshu.catalog.regrade import (
     Decider,
     RegradeRequest,
@@ -28,6 +29,7 @@ from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.service import get_dataset, update_dataset
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.errors import PermissionDenied
 
 __all__ = ["regrade", "regrade_requests", "regrade_view"]
 
@@ -47,6 +49,16 @@ def regrade_view(r: RegradeRequest) -> dict[str, Any]:
 
 def _decider(app: AppContext, session: Session, as_user: str | None) -> Decider:
     return decider_of(session, as_user) if as_user else Decider(app.actor, Role.ADMIN)
+
+
+def _editor(session: Session, username: str, dataset: Dataset) -> str:
+    """``username``, if that account may change ``dataset`` (as in the API's policy)."""
+    who = decider_of(session, username)
+    if who.role is Role.ADMIN or (who.role is Role.PUBLISHER and who.organization_id is not None
+                                  and who.organization_id == dataset.organization_id):
+        return who.username
+    raise PermissionDenied(f"{username!r} may not change dataset {dataset.name!r}",
+                           hint="request as an administrator or a publisher of its organization")
 
 
 @click.command()
@@ -78,8 +90,9 @@ def regrade(app: AppContext, name: str, tier: str | None, grade: str | None,
     if not changes:
         raise click.UsageError("say what to lower: --tier, --grade and/or --sensitivity")
     with app.platform.session() as s:
-        actor = decider_of(s, as_user).username if as_user else app.actor
-        change = update_dataset(s, get_dataset(s, name), actor=actor, reason=reason, **changes)
+        dataset = get_dataset(s, name)
+        actor = _editor(s, as_user, dataset) if as_user else app.actor
+        change = update_dataset(s, dataset, actor=actor, reason=reason, **changes)
         if change.regrade is None:
             raise click.UsageError(f"this raises or keeps {name}'s protection, which needs no "
                                    f"approval: use `jingshu dataset set {name}`")
