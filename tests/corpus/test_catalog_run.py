@@ -60,9 +60,10 @@ def test_publishes_a_new_version_with_lineage_ids_and_columns(platform: Platform
 
 def test_a_second_run_adds_a_version_to_the_existing_target(platform: Platform) -> None:
     make_dataset(platform, name="raw", rows=ROWS)
-    run_recipe_on_dataset(platform, "zh-sft", "raw", "clean", creator="test", progress=False)
+    run_recipe_on_dataset(platform, "zh-sft", "raw", "clean", creator="test", progress=False,
+                          allow_empty=True)
     version, _ = run_recipe_on_dataset(platform, "zh-sft", "raw", "clean", creator="test",
-                                       progress=False)
+                                       progress=False, allow_empty=True)
     assert version.number == 2 and version.dataset.name == "clean"
 
 
@@ -83,7 +84,7 @@ def test_progress_is_reported_and_a_failing_callback_publishes_nothing(
     make_dataset(platform, name="raw", rows=ROWS)
     seen: list[int] = []
     run_recipe_on_dataset(platform, "zh-sft", "raw", "clean", creator="test", progress=False,
-                          on_progress=seen.append)
+                          on_progress=seen.append, allow_empty=True)
     assert seen == [3]
 
     def stop(read: int) -> None:

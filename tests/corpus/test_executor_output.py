@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
+from jingshu.catalog.models import Dataset
 from jingshu.cli.main import cli
+from jingshu.corpus.catalog_run import run_recipe_on_dataset
 from jingshu.corpus.executor import run_files
 from jingshu.corpus.output_folder import FINGERPRINT, EmptyResult
 from jingshu.errors import ConflictError, InputError
+from jingshu.platform import Platform
+from tests.factories import make_dataset
 
 RECIPE = """name: t
 steps:
@@ -112,3 +117,18 @@ def test_cli_rerun_into_another_runs_folder_fails_instead_of_negative_counts(
     empty = runner.invoke(cli, ["corpus", "run", str(_recipe(tmp_path, 100)), "--input",
                                 str(small), "--output", str(tmp_path / "e")])
     assert empty.exit_code != 0 and "text_length min_chars=100" in empty.output
+
+
+def test_a_dataset_run_keeping_nothing_publishes_no_version(platform: Platform,
+                                                            tmp_path: Path) -> None:
+    rows = [{"id": f"n{i}", "text": f"第{i}条短新闻。"} for i in range(10)]
+    make_dataset(platform, name="short-news", rows=rows)
+    with pytest.raises(EmptyResult, match="text_length min_chars=100"):
+        run_recipe_on_dataset(platform, _recipe(tmp_path, 100), "short-news", "kept",
+                              creator="test", progress=False)
+    with platform.session() as s:
+        assert s.scalar(select(Dataset.id).where(Dataset.name == "kept")) is None
+    version, report = run_recipe_on_dataset(platform, _recipe(tmp_path, 100), "short-news",
+                                            "kept", creator="test", progress=False,
+                                            allow_empty=True)
+    assert report.docs_out == 0 and version.rows == 0
