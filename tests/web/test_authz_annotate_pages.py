@@ -6,8 +6,9 @@ from fastapi.testclient import TestClient
 
 from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user
+from jingshu.annotate.projects import ProjectSpec, create_project
 from jingshu.catalog.rules import OpenTier
-from jingshu.catalog.service import get_dataset
+from jingshu.catalog.service import get_dataset, get_version
 from jingshu.circulation.models import AccessRequest, Grant, RequestStatus
 from jingshu.platform import Platform
 from tests.factories import make_dataset, make_org, make_user
@@ -15,6 +16,7 @@ from tests.web.helpers import API, bearer
 from tests.web.pages.forms import page_login
 
 ROUTES: set[tuple[str, str]] = {("POST", "/requests/{request_id}/approve")}
+SCHEMA = {"kind": "single", "labels": ["正面", "负面"]}
 
 
 def _pending(platform: Platform, dataset: str, applicant: str) -> int:
@@ -61,3 +63,20 @@ def test_the_api_approves_with_annotation(client: TestClient, platform: Platform
                        headers=bearer(platform, "home-pub"), json={"annotate": True})
     assert made.status_code == 201, made.text
     assert made.json()["annotate"] is True
+
+
+def test_the_project_list_offers_join_only_where_rows_may_be_seen(
+        client: TestClient, platform: Platform) -> None:
+    make_org(platform, "home")
+    make_org(platform, "away")
+    make_dataset(platform, name="cond", organization="home", tier=OpenTier.CONDITIONAL)
+    make_dataset(platform, name="open", organization="home")
+    for name, source in (("p-cond", "cond"), ("p-open", "open")):
+        with platform.session() as s:
+            create_project(s, platform.store, get_version(s, source),
+                           ProjectSpec(name=name, title=name, label_schema=SCHEMA), actor="t")
+            s.commit()
+    make_user(platform, Role.ANNOTATOR, name="away-ann", organization="away")
+    page_login(client, "away-ann")
+    listing = client.get("/projects").text
+    assert "/projects/p-open/join" in listing and "/projects/p-cond/join" not in listing

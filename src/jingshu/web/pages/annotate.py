@@ -56,8 +56,10 @@ def projects_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
     rows = []
     for project in list_projects(session):
         member = get_member(session, project, who.username)
+        can_join = member is None and AnnotationPolicy.join(
+            project, *source_of(session, project))(who) is None
         rows.append({"project": project, "progress": progress(session, project),
-                     "member": member,
+                     "member": member, "can_join": can_join,
                      "owner": AnnotationPolicy.manage(project)(who) is None})
     return render(request, "annotate/projects.html", who=who, rows=rows)
 
