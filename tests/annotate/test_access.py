@@ -8,7 +8,13 @@ import pytest
 
 from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user
-from jingshu.annotate.access import Viewer, annotate_grant_refusal, rows_refusal, shown
+from jingshu.annotate.access import (
+    Viewer,
+    annotate_grant_refusal,
+    may_hold_rows,
+    rows_refusal,
+    shown,
+)
 from jingshu.annotate.answers import check_seconds
 from jingshu.annotate.assignment import next_item
 from jingshu.annotate.projects import ProjectSpec, create_project, get_project, join_project
@@ -128,3 +134,12 @@ def test_seconds_must_be_a_time_the_answer_can_have_taken(platform: Platform) ->
     for bad in (-0.5, float("nan"), float("inf"), 300 + 61):
         with pytest.raises(InputError, match="seconds="):
             check_seconds(bad, rules)
+
+
+def test_rows_are_held_only_by_their_owner_or_when_unconditional() -> None:
+    cond = _dataset(OpenTier.CONDITIONAL, Grade.GENERAL, Sensitivity.L2)
+    assert may_hold_rows(cond, 1) and not may_hold_rows(cond, 2)
+    assert not may_hold_rows(cond, None)
+    platform_owned = _dataset(OpenTier.CONDITIONAL, Grade.GENERAL, Sensitivity.L2, org=None)
+    assert may_hold_rows(platform_owned, None) and not may_hold_rows(platform_owned, 1)
+    assert may_hold_rows(_dataset(OpenTier.UNCONDITIONAL, Grade.GENERAL, Sensitivity.L1), 2)

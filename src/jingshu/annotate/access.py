@@ -111,9 +111,9 @@ def rows_refusal(dataset: Dataset, viewer: Viewer, grant: Grant | None = None,
 
 
 def may_hold_rows(source: Dataset, organization_id: int | None) -> bool:
-    """Whether a dataset of ``organization_id`` may store the rows of ``source``."""
-    return (source.open_tier is OpenTier.UNCONDITIONAL
-            or (organization_id is not None and organization_id == source.organization_id))
+    """Whether a dataset of ``organization_id`` may store the rows of ``source`` (the same
+    owner: an organization, or the platform itself for datasets of none)."""
+    return source.open_tier is OpenTier.UNCONDITIONAL or organization_id == source.organization_id
 
 
 def source_of(session: Session, project: AnnotationProject | ProjectRules
