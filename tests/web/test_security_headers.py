@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from jingshu.web.headers import CSP, DOCS_CSP
+from jingshu.web.headers import CSP, DOCS_CSP, HSTS
 
 
 @pytest.mark.parametrize("path", ["/", "/login", "/api/v1/datasets", "/api/v1/auth/me",
@@ -23,3 +23,9 @@ def test_docs_get_their_own_policy(client: TestClient) -> None:
     response = client.get("/docs")
     assert response.headers["content-security-policy"] == DOCS_CSP
     assert "https://cdn.jsdelivr.net" in DOCS_CSP
+
+
+def test_hsts_only_over_https(client: TestClient) -> None:
+    assert "strict-transport-security" not in client.get("/").headers
+    secure = client.get("https://testserver/")
+    assert secure.headers["strict-transport-security"] == HSTS

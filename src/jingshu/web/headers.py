@@ -6,7 +6,8 @@ The portal's policy allows scripts and styles from this server only: its pages l
 attributes (progress bars) are allowed through ``style-src-attr``; images may come
 from dataset rows (``data:`` and https URLs in the annotation workspace). The API
 documentation pages (``/docs``, ``/redoc``) load Swagger UI / ReDoc from jsDelivr
-with an inline start-up script, so they get a wider policy of their own.
+with an inline start-up script, so they get a wider policy of their own. Requests
+that arrived over https also get ``Strict-Transport-Security``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CSP", "DOCS_CSP", "SecurityHeadersMiddleware"]
+__all__ = ["CSP", "DOCS_CSP", "HSTS", "SecurityHeadersMiddleware"]
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
        "style-src-attr 'unsafe-inline'; img-src 'self' data: blob: https:; "
@@ -26,6 +27,7 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.j
             "img-src 'self' data: https:; worker-src 'self' blob:; connect-src 'self'; "
             "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
+HSTS = "max-age=31536000"  # a year; sent on https requests only
 COMMON = (
     ("x-frame-options", "DENY"),
     ("x-content-type-options", "nosniff"),
@@ -45,11 +47,14 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         csp = DOCS_CSP if scope["path"].startswith(DOCS_PATHS) else CSP
+        extra = [("content-security-policy", csp)]
+        if scope.get("scheme") == "https":  # only what arrived over TLS may pin it
+            extra.append(("strict-transport-security", HSTS))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in (*COMMON, ("content-security-policy", csp)):
+                for name, value in (*COMMON, *extra):
                     if name not in headers:
                         headers.append(name, value)
             await send(message)
