@@ -76,6 +76,7 @@ _START_RE = re.compile(r"(?:^|(?<=[\s\W_" + _NOT_PLACE + r"]))(?=" + _PLACE_CHAR
 
 
 Unit = tuple[str, int, int]
+_SEPARATORS = frozenset(" _-\u3000")
 
 
 def _candidates(text: str, pos: int, prev: str, places: dict[int, int]) -> list[Unit]:
@@ -117,6 +118,10 @@ class _Chains:
                     door = unit[2]
                 if door > result[0]:
                     result = (door, [unit, *rest] if door > 0 else [])
+            if prev is not None and self.text[pos] in _SEPARATORS:
+                door, rest = self.best(pos + 1, prev)  # 浙江省 杭州市, 丽岙镇_曹建村
+                if door > result[0]:
+                    result = (door, rest)
         self.memo[key] = result
         return result
 
