@@ -107,3 +107,14 @@ def test_detailed_addresses_have_a_door(text: str, address: str) -> None:
 ])
 def test_regions_roads_organisations_and_other_numbers_are_not_addresses(text: str) -> None:
     assert find_addresses(text) == []
+
+
+def test_long_lists_of_places_end_and_emoji_do_not_break_recognizers() -> None:
+    listing = "北京市 " * 3000 + "文三路1号"
+    found = _values(find_addresses(listing))
+    assert found and found[0].endswith("文三路1号") and len(found[0]) < 60
+    assert find_addresses("浙江省杭州市" * 2000) == []
+    spans = find_pii("😀联系人：张伟😀，手机13812345678")
+    assert [(s.type, s.value) for s in spans if s.type in {"person_name", "mobile"}] == [
+        ("person_name", "张伟"), ("mobile", "13812345678")
+    ]

@@ -77,6 +77,7 @@ _START_RE = re.compile(r"(?:^|(?<=[\s\W_" + _NOT_PLACE + r"]))(?=" + _PLACE_CHAR
 
 Unit = tuple[str, int, int]
 _SEPARATORS = frozenset(" _-\u3000")
+_MAX_UNITS = 16
 
 
 def _candidates(text: str, pos: int, prev: str, places: dict[int, int]) -> list[Unit]:
@@ -101,25 +102,26 @@ class _Chains:
 
     def __init__(self, text: str, places: dict[int, int]) -> None:
         self.text, self.places = text, places
-        self.memo: dict[tuple[int, str], tuple[int, list[Unit]]] = {}
+        self.memo: dict[tuple[int, str, int], tuple[int, list[Unit]]] = {}
 
-    def best(self, pos: int, prev: Unit | None) -> tuple[int, list[Unit]]:
-        """(end of the farthest door or -1, the units) from ``pos`` after ``prev``."""
-        key = (pos, _state(self.text, prev))
+    def best(self, pos: int, prev: Unit | None, depth: int = 0) -> tuple[int, list[Unit]]:
+        """(end of the farthest door or -1, the units) from ``pos`` after ``prev``; an
+        address has at most :data:`_MAX_UNITS` units (a list of places is not one)."""
+        key = (pos, _state(self.text, prev), depth)
         if key in self.memo:
             return self.memo[key]
         result: tuple[int, list[Unit]] = (-1, [])
-        if pos < len(self.text):
+        if pos < len(self.text) and depth < _MAX_UNITS:
             for unit in _candidates(self.text, pos, key[1], self.places):
                 if unit[0] == "building" and not _door_ok(prev, self.text):
                     continue
-                door, rest = self.best(unit[2], unit)
+                door, rest = self.best(unit[2], unit, depth + 1)
                 if door < 0 and unit[0] in {"roadno", "building"}:
                     door = unit[2]
                 if door > result[0]:
                     result = (door, [unit, *rest] if door > 0 else [])
             if prev is not None and self.text[pos] in _SEPARATORS:
-                door, rest = self.best(pos + 1, prev)  # 浙江省 杭州市, 丽岙镇_曹建村
+                door, rest = self.best(pos + 1, prev, depth + 1)  # 浙江省 杭州市, 丽岙镇_曹建村
                 if door > result[0]:
                     result = (door, rest)
         self.memo[key] = result
