@@ -38,7 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crowd_sets import CROWD, SETS, load
 from report import write_section
 
-from jingshu.annotate.aggregate import DEFAULT_METHOD, METHODS, Answers
+from jingshu.annotate.aggregate import (
+    DEFAULT_METHOD,
+    METHODS,
+    NUMERIC_METHODS,
+    Answers,
+    NumericAnswers,
+)
 
 __all__ = ["main"]
 
@@ -124,7 +130,8 @@ def run_jingshu(data: dict[str, tuple[list[str], list[str], list[str], dict[str,
 
 
 def run_crowdkit(data: dict[str, tuple[list[str], list[str], list[str], dict[str, str]]],
-                 refresh: bool) -> dict[str, dict[str, Scored]]:
+                 refresh: bool, methods: tuple[str, ...] = (*CK_METHODS, "MACE sorted")
+                 ) -> dict[str, dict[str, Scored]]:
     """crowd-kit's scores per (set, method); MACE also with rows sorted by worker."""
     python = VENV / "bin" / "python"
     if not python.exists():
@@ -133,7 +140,7 @@ def run_crowdkit(data: dict[str, tuple[list[str], list[str], list[str], dict[str
     cache = json.loads(CACHE.read_text("utf-8")) if CACHE.exists() and not refresh else {}
     jobs = {}
     for s, rows in data.items():
-        for name in [*CK_METHODS, "MACE sorted"]:
+        for name in methods:
             key = f"{s}|{name}"
             if key not in cache:
                 jobs[key] = (name.split()[0], name.endswith("sorted"), rows[:3])
@@ -162,8 +169,29 @@ def lodo(ours: dict[str, dict[str, Scored]]) -> list[tuple[str, str, float]]:
     return rows
 
 
-def speed() -> tuple[float, int]:
-    """CPU seconds of the default on 100,000 synthetic answers (20,000 tasks × 5)."""
+def run_numeric() -> list[str]:
+    """MAE and seconds per numeric method on N_Emotion, as table rows."""
+    import csv
+
+    folder = CROWD / "zheng_n_emotion"
+    with (folder / "answer.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))[1:]
+    with (folder / "truth.csv").open(encoding="utf-8", newline="") as f:
+        truth = {r[0]: float(r[1]) for r in list(csv.reader(f))[1:]}
+    answers = NumericAnswers.from_lists([r[0] for r in rows], [r[1] for r in rows],
+                                        [r[2] for r in rows])
+    lines = ["| method | MAE | CPU s |", "|---|---|---|"]
+    for short, cls in NUMERIC_METHODS.items():
+        t = time.process_time()
+        values = cls().fit(answers).as_dict()
+        secs = time.process_time() - t
+        mae = sum(abs(values[k] - v) for k, v in truth.items()) / len(truth)
+        lines.append(f"| jingshu {short} | {mae:.3f} | {secs:.4f} |")
+    return lines
+
+
+def synthetic() -> tuple[list[str], list[str], list[str], dict[str, str]]:
+    """100,000 synthetic answers: 20,000 tasks × 5, 4 classes, 500 workers of 40–95 %."""
     rng = np.random.default_rng(0)
     n_tasks, per_task, n_workers = 20_000, 5, 500
     truth = rng.integers(0, 4, n_tasks)
@@ -171,10 +199,16 @@ def speed() -> tuple[float, int]:
     workers = rng.integers(0, n_workers, len(tasks))
     skill = rng.uniform(0.4, 0.95, n_workers)[workers]
     labels = np.where(rng.random(len(tasks)) < skill, truth[tasks], rng.integers(0, 4, len(tasks)))
-    answers = Answers.from_lists(tasks, workers, labels)
+    return ([str(x) for x in tasks], [str(x) for x in workers], [str(x) for x in labels],
+            {str(i): str(y) for i, y in enumerate(truth)})
+
+
+def speed(rows: tuple[list[str], list[str], list[str], dict[str, str]]) -> float:
+    """CPU seconds of the default on ``rows``, data already loaded."""
+    answers = Answers.from_lists(*rows[:3])
     t = time.process_time()
     METHODS[DEFAULT_METHOD]().fit(answers)
-    return time.process_time() - t, len(tasks)
+    return time.process_time() - t
 
 
 def _f(x: Scored | None, key: str = "acc") -> str:
@@ -182,7 +216,7 @@ def _f(x: Scored | None, key: str = "acc") -> str:
 
 
 def report(ours: dict[str, dict[str, Scored]], theirs: dict[str, dict[str, Scored]],
-           secs: float, n: int) -> list[str]:
+           secs: float, ck_secs: float | None, n: int) -> list[str]:
     sets = list(ours)
     head = "| method | " + " | ".join(sets) + " | mean | mean ECE | CPU s (all) |"
     lines = [head, "|---" * (len(sets) + 4) + "|"]
@@ -216,7 +250,9 @@ def report(ours: dict[str, dict[str, Scored]], theirs: dict[str, dict[str, Score
     lines += [f"| **mean over folds** | | **{np.mean([a for _, _, a in folds]):.4f}** | "
               f"{np.mean([ours[s][DEFAULT_METHOD]['acc'] for s in sets]):.4f} |", "",
               f"Speed: `{DEFAULT_METHOD}` on {n:,} synthetic answers (20,000 tasks × 5, "
-              f"4 classes, 500 workers): {secs:.2f} CPU s on one core (limit 10 s)."]
+              f"4 classes, 500 workers): {secs:.2f} CPU s on one core (limit 10 s); "
+              + (f"crowd-kit DawidSkene on the same answers: {ck_secs:.2f} CPU s." if ck_secs
+                 else "crowd-kit not run.")]
     return lines
 
 
@@ -231,7 +267,11 @@ def main() -> None:
     data = {s: load(s) for s in SETS}
     ours = run_jingshu(data)
     theirs = {} if args.no_crowdkit else run_crowdkit(data, args.refresh_crowdkit)
-    secs, n = speed()
+    rows = synthetic()
+    secs, ck_secs = speed(rows), None
+    if not args.no_crowdkit:
+        ck = run_crowdkit({"synthetic-100k": rows}, args.refresh_crowdkit, ("DawidSkene",))
+        ck_secs = ck["synthetic-100k"]["DawidSkene"]["time"]
     lines = [
         f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores "
         f"(shared with other jobs; CPU time, not wall time), Python "
@@ -245,7 +285,11 @@ def main() -> None:
         "`crowd-kit MACE sorted` is crowd-kit's MACE on the same rows sorted by worker "
         "(see below).",
         "",
-        *report(ours, theirs, secs, n),
+        *report(ours, theirs, secs, ck_secs, len(rows[0])),
+        "",
+        "N_Emotion (numeric, MAE, lower is better; anchor: VLDB'17 Mean 12.02):",
+        "",
+        *run_numeric(),
         "",
         NOTES,
     ]
