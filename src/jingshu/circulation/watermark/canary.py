@@ -9,7 +9,7 @@ the canary's number: the same secret always yields the same canaries, so they ne
 be stored, and the grant's audit entry lists them for the publisher.
 
 A canary is *found* in a leak when at least :data:`HIT_SHARE` of its signature
-n-grams appear in the leak's normalized text (:mod:`.normalize`: NFKC, simplified,
+n-grams appear in one record of the leak (normalized, :mod:`.normalize`: NFKC, simplified,
 no punctuation). Signature n-grams are the character 8-grams of the normalized
 paragraph that lie inside no single template piece and no single vocabulary entry:
 each spans a junction between two independent keyed choices, so a text that was not

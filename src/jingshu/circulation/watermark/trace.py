@@ -214,16 +214,19 @@ def _canary_hits(folded: list[str],
                 sizes[(c, v.version_id, i)] = len(canary.grams)
                 for gram in canary.grams:
                     owners.setdefault(gram, []).append((c, v.version_id, i))
-    found: dict[tuple[int, str, int], set[str]] = {}
+    best: dict[tuple[int, str, int], float] = {}
     if owners:
-        for text in folded:
+        for text in folded:  # a canary must be found within one record
+            found: dict[tuple[int, str, int], set[str]] = {}
             for i in range(len(text) - GRAM + 1):
                 gram = text[i:i + GRAM]
                 for owner in owners.get(gram, ()):
                     found.setdefault(owner, set()).add(gram)
+            for owner, grams in found.items():
+                best[owner] = max(best.get(owner, 0.0), len(grams) / sizes[owner])
     hits: Counter[tuple[int, str]] = Counter()
-    for owner, grams in found.items():
-        if len(grams) >= HIT_SHARE * sizes[owner]:
+    for owner, share in best.items():
+        if share >= HIT_SHARE:
             hits[owner[:2]] += 1
     return dict(hits)
 
