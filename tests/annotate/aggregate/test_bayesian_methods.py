@@ -19,7 +19,7 @@ from jingshu.annotate.aggregate import (
     HierarchicalDawidSkene,
     MajorityVote,
 )
-from jingshu.annotate.aggregate.auto import temper
+from jingshu.annotate.aggregate.auto import answered_only, temper
 from jingshu.errors import ConfigError, InputError
 
 
@@ -142,7 +142,7 @@ def test_auto_is_hds_with_calibrated_confidence() -> None:
     assert result.labels == hds.labels
     assert auto.temperature_ > 1.2
     raw = AutoAggregator(calibration_folds=0).fit(answers)
-    assert np.allclose(raw.probabilities, hds.probabilities)
+    assert np.allclose(raw.probabilities, answered_only(answers, hds.probabilities))
 
     def calibration_gap(confidence: np.ndarray) -> float:
         hit = np.array([result.as_dict()[t] == y for t, y in truth.items()])
@@ -186,3 +186,15 @@ def test_mace_matches_crowdkit_vb_once_its_worker_order_is_aligned(
                                  [r[2] for r in rows])
     labels = MACE(n_restarts=1).fit(answers).as_dict()
     assert accuracy(labels, truth) == pytest.approx(expected, abs=1e-4)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("classes", [None, ["正面", "负面"], ["负面", "正面"],
+                                     ["正面", "负面", "中性"]])
+def test_auto_never_exports_a_label_no_annotator_gave(classes: list[str] | None) -> None:
+    # A single answer, or classes nobody chose, once sent hierarchical DS to a label no
+    # annotator gave (a project's only answer 正面 was exported as 负面).
+    one = Answers.from_lists(["t1"], ["w1"], ["正面"], classes=classes)
+    assert AutoAggregator().fit(one).as_dict() == {"t1": "正面"}
+    few = Answers.from_lists(["t1", "t2", "t2"], ["w1", "w1", "w2"], ["正面", "负面", "负面"],
+                             classes=classes)
+    assert AutoAggregator().fit(few).as_dict() == {"t1": "正面", "t2": "负面"}

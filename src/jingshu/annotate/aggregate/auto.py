@@ -28,9 +28,11 @@ from jingshu.annotate.aggregate.base import (
     Estimate,
     FloatArray,
     IntArray,
+    clamp_gold,
 )
 from jingshu.annotate.aggregate.dawid_skene import confusion_counts
 from jingshu.annotate.aggregate.hierarchical import HierarchicalDawidSkene
+from jingshu.annotate.aggregate.majority import weighted_votes
 from jingshu.errors import ConfigError
 
 __all__ = ["MAX_TEMPERATURE", "MIN_HELD_OUT", "AutoAggregator", "temper"]
@@ -120,5 +122,18 @@ class AutoAggregator(CategoricalAggregator):
         if self.calibration_folds:
             pairs = self._held_out(answers, gold_tasks, gold_labels, rng)
             self.temperature_ = self._temperature(pairs)
-        return Estimate(temper(est.probabilities, self.temperature_), est.reliability,
+        probs = answered_only(answers, temper(est.probabilities, self.temperature_))
+        return Estimate(clamp_gold(probs, gold_tasks, gold_labels), est.reliability,
                         est.iterations, est.converged)
+
+
+def answered_only(answers: Answers, probs: FloatArray) -> FloatArray:
+    """Each task's posterior restricted to the labels its annotators gave.
+
+    On small or lopsided data EM can settle where a label nobody chose for a task
+    outweighs every answer it got (a class never answered keeps a flat confusion row);
+    a data platform must not export such a label, so it gets probability 0.
+    """
+    given = weighted_votes(answers, np.ones(answers.n_workers)) > 0
+    kept = np.where(given, probs, 0.0)
+    return np.asarray(kept / kept.sum(axis=1, keepdims=True), np.float64)

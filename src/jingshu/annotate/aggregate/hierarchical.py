@@ -47,7 +47,10 @@ def _polya_step(counts: FloatArray, alpha: FloatArray) -> FloatArray:
     per_cell = digamma(counts + alpha) - digamma(np.broadcast_to(alpha, counts.shape))
     per_row = digamma(totals + precision) - digamma(np.broadcast_to(precision, totals.shape))
     num, den = per_cell.sum(axis=0), per_row.sum(axis=0)
-    new = np.where(den[:, None] > 0, alpha * num / np.maximum(den[:, None], 1e-300), alpha)
+    # A row seen through fewer than two workers has no spread to fit a Dirichlet to
+    # (one worker's counts drive the fixed point to a degenerate α): keep it as it is.
+    fitted = (den > 0) & ((totals > 1e-9).sum(axis=0) >= 2)
+    new = np.where(fitted[:, None], alpha * num / np.maximum(den[:, None], 1e-300), alpha)
     new = np.maximum(new, MIN_PSEUDO_COUNT)
     scale = np.minimum(1.0, MAX_PRECISION / new.sum(axis=1, keepdims=True))
     return np.asarray(new * scale, np.float64)
@@ -113,7 +116,10 @@ class HierarchicalDawidSkene(CategoricalAggregator):
 
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
-        alpha = np.ones((answers.n_classes, answers.n_classes))
+        # Start from workers better than chance (pseudo-count 2 on the diagonal, 1 off
+        # it): a class nobody answered keeps this row, so answering another class is
+        # evidence against it rather than a coin toss that can outvote every answer.
+        alpha = np.ones((answers.n_classes, answers.n_classes)) + np.eye(answers.n_classes)
 
         def step(probs: FloatArray) -> FloatArray:
             nonlocal alpha
