@@ -24,7 +24,7 @@ MODULES = [
     "jingshu.catalog.rules",
     "jingshu.catalog.search",
     "jingshu.catalog.linkeddata",
-    "jingshu.catalog.audit",
+    "jingshu.audit",
     "jingshu.accounts.service",
     "jingshu.corpus",
     "jingshu.corpus.runs",

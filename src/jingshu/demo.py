@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from jingshu.accounts.models import Organization, Role, User
 from jingshu.accounts.passwords import hash_password
 from jingshu.accounts.service import create_organization, create_user
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import Dataset, DatasetVersion, VersionParent
 from jingshu.catalog.regrade import approve_regrade, decider_of, request_regrade

@@ -15,7 +15,7 @@ import pyarrow as pa
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jingshu.catalog.audit_anchor import AuditAnchor, anchor_commits
+from jingshu.audit.anchor import AuditAnchor, anchor_commits
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.regrade import (
@@ -55,7 +55,7 @@ class Platform:
         self.db = Database(self.settings.database_url,
                            info={HOME_INFO_KEY: str(self.settings.home)})
         self.store = DatasetStore(self.settings.storage_root)
-        # the audit chain's head, kept outside the database (see catalog.audit_anchor)
+        # the audit chain's head, kept outside the database (see audit.anchor)
         self.audit_anchor = AuditAnchor.in_home(self.settings.home, self.settings.database_url,
                                                 self.settings.secret_key)
         anchor_commits(self.db._factory, self.audit_anchor)

@@ -14,7 +14,7 @@ from sqlalchemy import event, func, select
 
 from jingshu.annotate.answers import submit_answer
 from jingshu.annotate.assignment import next_item
-from jingshu.catalog.audit import AuditEntry
+from jingshu.audit import AuditEntry
 from jingshu.platform import Platform
 from tests.annotate.conftest import join
 from tests.factories import make_project

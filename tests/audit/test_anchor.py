@@ -16,8 +16,8 @@ from tests.factories import make_dataset, make_org
 from tests.web.helpers import API, as_role
 
 from jingshu.accounts.models import Role
-from jingshu.catalog.audit import AuditEntry, AuditHead, record, verify_chain
-from jingshu.catalog.audit_anchor import AuditAnchor
+from jingshu.audit import AuditEntry, AuditHead, record, verify_chain
+from jingshu.audit.anchor import AuditAnchor
 from jingshu.errors import IntegrityError
 from jingshu.platform import Platform
 from jingshu.web.app import create_app

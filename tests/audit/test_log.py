@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from jingshu.catalog.audit import record, verify_chain
+from jingshu.audit import record, verify_chain
 from jingshu.platform import Platform
 
 

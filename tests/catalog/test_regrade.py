@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.factories import make_dataset, make_org, make_user
 
 from jingshu.accounts.models import Role
-from jingshu.catalog.audit import AuditEntry
+from jingshu.audit import AuditEntry
 from jingshu.catalog.regrade import (
     Decider,
     RegradeRequest,

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pyarrow.parquet as pq
 from sqlalchemy import select
 
-from jingshu.catalog.audit import AuditEntry
+from jingshu.audit import AuditEntry
 from jingshu.circulation.models import Grant
 from tests.circulation.conftest import ROWS, Flow
 from tests.web.helpers import API, error_of

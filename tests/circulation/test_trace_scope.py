@@ -10,7 +10,7 @@ import unicodedata
 from sqlalchemy import select
 
 from jingshu.accounts.models import Role
-from jingshu.catalog.audit import AuditEntry
+from jingshu.audit import AuditEntry
 from jingshu.catalog.rules import OpenTier
 from tests.circulation.conftest import Flow
 from tests.factories import make_dataset, make_org, make_user

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, update
 
-from jingshu.catalog.audit import AuditEntry, AuditHead
+from jingshu.audit import AuditEntry, AuditHead
 from jingshu.platform import Platform
 from tests.cli.conftest import Invoke, as_json
 from tests.factories import make_dataset, make_org

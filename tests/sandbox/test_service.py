@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from jingshu.accounts.service import get_user
-from jingshu.catalog.audit import AuditEntry
+from jingshu.audit import AuditEntry
 from jingshu.catalog.service import get_dataset
 from jingshu.circulation import revoke
 from jingshu.circulation.grants import get_grant

@@ -9,7 +9,7 @@ import threading
 from fastapi.testclient import TestClient
 
 from jingshu.accounts.models import Role
-from jingshu.catalog.audit import AuditHead, verify_chain
+from jingshu.audit import AuditHead, verify_chain
 from jingshu.platform import Platform
 from tests.factories import make_dataset, make_org
 from tests.web.helpers import API, as_role

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Role, User, UserTotp
 from jingshu.accounts.totp import matching_step, new_secret, otpauth_uri
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.errors import AuthError, ConflictError, InputError, NotFoundError, RuleViolation
 
 __all__ = [

@@ -16,7 +16,7 @@ from jingshu.accounts.password_rules import check_password
 from jingshu.accounts.passwords import hash_password, verify_nobody, verify_password
 from jingshu.accounts.second_factor import check_login_code
 from jingshu.accounts.throttle import LoginThrottle
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.db.base import utcnow
 from jingshu.errors import AuthError, ConflictError, InputError, NotFoundError
 

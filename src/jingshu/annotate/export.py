@@ -36,7 +36,7 @@ from jingshu.annotate.schema import (
     SingleLabelSchema,
     TextSchema,
 )
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.rules import check_protected, protection_of
 from jingshu.catalog.service import DatasetSpec, create_dataset, get_dataset, publish_version

@@ -33,7 +33,7 @@ from jingshu.annotate.projects import (
     settle,
 )
 from jingshu.annotate.schema import check_answer
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.service import DatasetSpec, create_dataset, publish_version
 from jingshu.db.base import utcnow
 from jingshu.errors import InputError

@@ -30,7 +30,7 @@ from jingshu.annotate.models import (
 )
 from jingshu.annotate.schema import LabelSchema, check_answer, parse_schema
 from jingshu.annotate.work import ProjectRules, rules_of
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.models import DatasetVersion
 from jingshu.circulation.models import Grant
 from jingshu.db.base import utcnow

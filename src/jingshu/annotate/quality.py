@@ -25,7 +25,7 @@ from jingshu.annotate.models import (
 )
 from jingshu.annotate.projects import schema_of, settle
 from jingshu.annotate.work import ProjectRules
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.errors import ConflictError, InputError, NotFoundError
 
 __all__ = [

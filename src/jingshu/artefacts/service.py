@@ -29,7 +29,7 @@ from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
 from jingshu.artefacts.models import Artefact, ArtefactKind
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.corpus.paths import ARTEFACT_SCHEME
 from jingshu.errors import ConfigError, InputError, IntegrityError, NotFoundError
 

@@ -1,6 +1,6 @@
 """The audit chain's head, anchored outside the database.
 
-The hash chain (see :mod:`jingshu.catalog.audit`) finds entries edited, inserted or
+The hash chain (see :mod:`jingshu.audit.log`) finds entries edited, inserted or
 deleted inside the log, but a database restored from an older copy — or one whose
 newest rows were deleted together with the ``audit_head`` row — is a shorter chain
 that is still intact. So after every commit that wrote audit entries, the platform

@@ -8,7 +8,7 @@ PostgreSQL; SQLite serializes writers itself), so concurrent writers cannot fork
 
 A chain that is intact but shorter than what was confirmed (an older copy of the
 database restored, or rows deleted together with ``audit_head``) is found by comparing
-with the head anchored outside the database (:mod:`jingshu.catalog.audit_anchor`).
+with the head anchored outside the database (:mod:`jingshu.audit.anchor`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from jingshu.catalog.audit_anchor import PENDING_HEAD, AnchorState, AuditAnchor
+from jingshu.audit.anchor import PENDING_HEAD, AnchorState, AuditAnchor
 from jingshu.db.base import Base, utcnow
 from jingshu.errors import IntegrityError
 

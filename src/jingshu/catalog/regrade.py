@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import Grade, OpenTier, Protection, Sensitivity, check_tier
 from jingshu.db.base import Base, enum_type, utcnow

@@ -22,10 +22,11 @@ from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Organization
-from jingshu.catalog.models import Dataset, SearchEntry
-from jingshu.catalog.rules import Modality, OpenTier
+from jingshu.catalog.models import Dataset, DatasetVersion, Resource, SearchEntry
+from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 
 __all__ = [
+    "DATA_FORMATS",
     "SearchFilters",
     "SearchHit",
     "dataset_field_names",
@@ -41,6 +42,7 @@ __all__ = [
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
 _RUN = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>[^\\W_{_CJK}]+)")
 MAX_TOKEN_CHARS = 64  # longer words are cut, alike when indexing and querying
+DATA_FORMATS = ("JSONL", "Parquet", "CSV")  # every version downloads in these
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,12 @@ class SearchFilters:
         theme: only datasets with exactly this theme.
         modality: only datasets of this modality.
         organization: only datasets published by the organization with this ``name``.
+        grade: only datasets of this data grade (一般/重要/核心).
+        sensitivity: only datasets of this sensitivity level (L1–L4).
+        tag: only datasets with this keyword (exactly).
+        license: only datasets under exactly this licence.
+        format: only datasets offering this format (case-insensitive): a data format
+            (:data:`DATA_FORMATS`, for datasets with a version) or an attached resource's.
         visible_tiers: the tiers the viewer may list; ``None`` means all.
     """
 
@@ -59,6 +67,11 @@ class SearchFilters:
     theme: str | None = None
     modality: Modality | None = None
     organization: str | None = None
+    grade: Grade | None = None
+    sensitivity: Sensitivity | None = None
+    tag: str | None = None
+    license: str | None = None
+    format: str | None = None
     visible_tiers: frozenset[OpenTier] | None = None
 
 
@@ -208,8 +221,33 @@ def reindex(session: Session, dataset: Dataset, field_names: Iterable[str]) -> N
 _FTS = table("search_fts", sql_column("rowid"))
 
 
-def _filter_conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
+def _tagged(session: Session, tag: str) -> list[int]:
+    """Ids of datasets with keyword ``tag`` (keywords are JSON: matched here, not in SQL)."""
+    rows = session.execute(select(Dataset.id, Dataset.keywords))
+    return [int(r.id) for r in rows if tag in (r.keywords or [])]
+
+
+def _format_condition(fmt: str) -> ColumnElement[bool]:
+    with_resource = select(Resource.dataset_id).where(func.lower(Resource.format) == fmt.lower())
+    condition = Dataset.id.in_(with_resource.scalar_subquery())
+    if fmt.lower() in {f.lower() for f in DATA_FORMATS}:
+        with_version = select(DatasetVersion.dataset_id)
+        condition = condition | Dataset.id.in_(with_version.scalar_subquery())
+    return condition
+
+
+def _filter_conditions(session: Session, filters: SearchFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if filters.grade is not None:
+        conditions.append(Dataset.grade == filters.grade)
+    if filters.sensitivity is not None:
+        conditions.append(Dataset.sensitivity == filters.sensitivity)
+    if filters.license is not None:
+        conditions.append(Dataset.license == filters.license)
+    if filters.tag is not None:
+        conditions.append(Dataset.id.in_(_tagged(session, filters.tag)))
+    if filters.format is not None:
+        conditions.append(_format_condition(filters.format))
     if filters.tier is not None:
         conditions.append(Dataset.open_tier == filters.tier)
     if filters.visible_tiers is not None:
@@ -264,7 +302,7 @@ def search(
     Returns:
         The page of hits and the total number of matching datasets.
     """
-    stmt = select(Dataset.id).where(*_filter_conditions(filters))
+    stmt = matching(session, q, filters)
     score: Any = literal_column("0.0")
     tokens = query_tokens(q)
     if tokens:

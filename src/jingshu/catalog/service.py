@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.service import check_name, get_organization
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, Resource, VersionParent
 from jingshu.catalog.regrade import (
     PROTECTION_FIELDS,

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.circulation.inbox import notify

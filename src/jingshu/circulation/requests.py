@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Role, User
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import OpenTier
 from jingshu.circulation.grants import GrantTerms, create_grant

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from jingshu.catalog.audit import AuditEntry, verify_chain
+from jingshu.audit import AuditEntry, verify_chain
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.views import audit_view

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from jingshu.accounts.models import Organization, User
-from jingshu.catalog.audit import AuditEntry
+from jingshu.audit import AuditEntry
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.service import Lineage
 from jingshu.store import Manifest

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Role, User
 from jingshu.accounts.service import check_name
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.rules import check_protected, protection_of
 from jingshu.catalog.service import DatasetSpec

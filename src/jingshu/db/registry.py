@@ -3,7 +3,7 @@
 from jingshu.accounts import models as accounts_models
 from jingshu.annotate import models as annotate_models
 from jingshu.artefacts import models as artefacts_models
-from jingshu.catalog import audit as audit_models
+from jingshu.audit import log as audit_models
 from jingshu.catalog import models as catalog_models
 from jingshu.catalog import regrade as regrade_models
 from jingshu.circulation import models as circulation_models

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError as DbIntegrityError
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import User
-from jingshu.catalog.audit import record
+from jingshu.audit import record
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version, open_version
 from jingshu.circulation.models import Grant

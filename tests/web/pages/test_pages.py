@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from jingshu.accounts.models import Role
-from jingshu.catalog.audit import AuditEntry
+from jingshu.audit import AuditEntry
 from jingshu.catalog.rules import OpenTier
 from jingshu.catalog.service import DatasetSpec, create_dataset, get_version, publish_version
 from jingshu.platform import Platform

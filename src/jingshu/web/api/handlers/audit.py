@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from jingshu.catalog.audit import AuditEntry, verify_chain
+from jingshu.audit import AuditEntry, verify_chain
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.policies import AuditPolicy, authorize
 from jingshu.web.api.schemas.audit import AuditEntryOut, AuditPageOut, ChainProblemOut, VerifyOut

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from jingshu.catalog.audit import AuditEntry, ChainProblem
+from jingshu.audit import AuditEntry, ChainProblem
 
 __all__ = ["AuditEntryOut", "AuditPageOut", "ChainProblemOut", "VerifyOut"]
 
