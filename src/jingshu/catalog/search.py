@@ -24,13 +24,16 @@ from sqlalchemy.orm import Session
 from jingshu.accounts.models import Organization
 from jingshu.catalog.models import Dataset, DatasetVersion, Resource, SearchEntry
 from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
+from jingshu.errors import InputError
 
 __all__ = [
     "DATA_FORMATS",
+    "SORTS",
     "SearchFilters",
     "SearchHit",
     "dataset_field_names",
     "index_text",
+    "matching",
     "query_tokens",
     "reindex",
     "search",
@@ -42,7 +45,7 @@ __all__ = [
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
 _RUN = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>[^\\W_{_CJK}]+)")
 MAX_TOKEN_CHARS = 64  # longer words are cut, alike when indexing and querying
-DATA_FORMATS = ("JSONL", "Parquet", "CSV")  # every version downloads in these
+DATA_FORMATS = ("JSONL", "PARQUET", "CSV")  # every version downloads in these
 
 
 @dataclass(frozen=True)
@@ -229,7 +232,7 @@ def _tagged(session: Session, tag: str) -> list[int]:
 
 def _format_condition(fmt: str) -> ColumnElement[bool]:
     with_resource = select(Resource.dataset_id).where(func.lower(Resource.format) == fmt.lower())
-    condition = Dataset.id.in_(with_resource.scalar_subquery())
+    condition: ColumnElement[bool] = Dataset.id.in_(with_resource.scalar_subquery())
     if fmt.lower() in {f.lower() for f in DATA_FORMATS}:
         with_version = select(DatasetVersion.dataset_id)
         condition = condition | Dataset.id.in_(with_version.scalar_subquery())
@@ -284,8 +287,36 @@ def _postgres_match(stmt: Select[Any], tokens: list[str]) -> tuple[Select[Any], 
     return stmt.where(vector.op("@@")(query)), func.ts_rank(vector, query)
 
 
+def matching(session: Session, q: str, filters: SearchFilters) -> tuple[Select[Any], Any]:
+    """The query of the ids of datasets matching ``q`` and ``filters``, and its score column.
+
+    Args:
+        session: an open session (its dialect picks FTS5 or PostgreSQL text search).
+        q: the query text; empty matches every dataset that passes the filters.
+        filters: restrictions joined into the same SQL query.
+    """
+    stmt = select(Dataset.id).where(*_filter_conditions(session, filters))
+    score: Any = literal_column("0.0")
+    tokens = query_tokens(q)
+    if tokens:
+        matcher = _sqlite_match if session.get_bind().dialect.name == "sqlite" else _postgres_match
+        stmt, score = matcher(stmt, tokens)
+    return stmt, score
+
+
+# how results may be ordered: the best match first, or by a column (ties: newest first)
+SORTS: dict[str, tuple[Any, ...]] = {
+    "relevance": (literal_column("score").desc(), Dataset.updated_at.desc()),
+    "updated": (Dataset.updated_at.desc(),),
+    "created": (Dataset.created_at.desc(),),
+    "name": (Dataset.name.asc(),),
+    "title": (Dataset.title.asc(),),
+}
+
+
 def search(
-    session: Session, q: str, filters: SearchFilters, limit: int = 20, offset: int = 0
+    session: Session, q: str, filters: SearchFilters, limit: int = 20, offset: int = 0,
+    sort: str = "relevance",
 ) -> tuple[list[SearchHit], int]:
     """Find datasets whose text contains every token of ``q``, best first.
 
@@ -298,20 +329,18 @@ def search(
         filters: restrictions joined into the same SQL query.
         limit: at most this many hits.
         offset: skip this many hits first (paging).
+        sort: one of :data:`SORTS`.
 
     Returns:
         The page of hits and the total number of matching datasets.
     """
-    stmt = matching(session, q, filters)
-    score: Any = literal_column("0.0")
-    tokens = query_tokens(q)
-    if tokens:
-        matcher = _sqlite_match if session.get_bind().dialect.name == "sqlite" else _postgres_match
-        stmt, score = matcher(stmt, tokens)
+    if sort not in SORTS:
+        raise InputError(f"sort {sort!r} is not known", hint=f"use one of: {', '.join(SORTS)}")
+    stmt, score = matching(session, q, filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     page = (
         stmt.with_only_columns(Dataset.id, Dataset.name, Dataset.title, score.label("score"))
-        .order_by(literal_column("score").desc(), Dataset.updated_at.desc(), Dataset.id.desc())
+        .order_by(*SORTS[sort], Dataset.id.desc())
         .limit(limit)
         .offset(offset)
     )
