@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from jingshu.db.registry import Base
 from jingshu.platform import Platform
 from jingshu.settings import load_settings
+from jingshu.tables import Base
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -5,7 +5,7 @@ from pathlib import Path
 from sqlalchemy import inspect
 
 from jingshu.db import Database
-from jingshu.db.registry import Base
+from jingshu.tables import Base
 
 
 def test_migrations_create_every_table_and_are_idempotent(tmp_path: Path) -> None:

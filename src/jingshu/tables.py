@@ -1,4 +1,9 @@
-"""Imports every domain's tables so that ``Base.metadata`` is complete (for migrations)."""
+"""Every domain's tables in one ``Base.metadata``: for the migrations environment and tests.
+
+``jingshu.db`` owns the engine and ``Base`` but imports no domain; this top-level module
+(beside :mod:`jingshu.platform`) is where the domains' models are gathered, so that
+``db/migrations/env.py`` and the schema tests see every table.
+"""
 
 from jingshu.accounts import models as accounts_models
 from jingshu.annotate import models as annotate_models
