@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.catalog.test_search import catalog  # noqa: F401  (the five-dataset fixture)
 
 from jingshu.catalog.facets import FACET_FIELDS, FacetItem, facets
 from jingshu.catalog.models import Dataset, Resource
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.search import SearchFilters, search
 from jingshu.errors import InputError
-from tests.catalog.test_search import catalog  # noqa: F401  (the five-dataset fixture)
 
 ALL = SearchFilters()
 
