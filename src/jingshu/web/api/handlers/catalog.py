@@ -1,49 +1,102 @@
-"""/catalog: Chinese full-text search and the DCAT-AP export."""
+"""/catalog: Chinese full-text search with facets, and the DCAT-AP export.
+
+:func:`catalog_query` is the one set of search parameters: ``/catalog/search`` and
+``GET /datasets`` both take it, and both refuse a parameter they do not know (400
+naming it) instead of ignoring it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
+from jingshu.catalog.facets import facets as facet_counts
 from jingshu.catalog.linkeddata import catalog_dcat
 from jingshu.catalog.models import Dataset
-from jingshu.catalog.rules import Modality, OpenTier
-from jingshu.catalog.search import SearchFilters, search
+from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
+from jingshu.catalog.search import SORTS, SearchFilters, search
+from jingshu.errors import InputError
 from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.policies import DatasetPolicy, authorize
-from jingshu.web.api.schemas.catalog import SearchHitOut, SearchOut
+from jingshu.web.api.schemas.catalog import FacetItemOut, SearchHitOut, SearchOut
 
-__all__ = ["JSON_LD", "router"]
+__all__ = ["JSON_LD", "CatalogQuery", "catalog_query", "router"]
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 
 JSON_LD = "application/ld+json"
 
 
-@router.get("/search")
-def search_datasets(
-    who: Who,
-    session: DbSession,
+@dataclass(frozen=True)
+class CatalogQuery:
+    """A search: its text, filters, order and page."""
+
+    q: str
+    filters: SearchFilters
+    sort: str
+    limit: int
+    offset: int
+
+
+_KNOWN = {"q", "tier", "grade", "sensitivity", "theme", "modality", "organization", "tag",
+          "license", "format", "sort", "limit", "offset", "facets"}
+
+
+def catalog_query(
+    request: Request,
     q: str = "",
     tier: OpenTier | None = None,
+    grade: Grade | None = None,
+    sensitivity: Annotated[Sensitivity | None, Query(description="level L1–L4")] = None,
     theme: str | None = None,
     modality: Modality | None = None,
-    organization: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    organization: Annotated[str | None, Query(description="the organization's name")] = None,
+    tag: Annotated[str | None, Query(description="a keyword, exactly")] = None,
+    license: str | None = None,
+    format: Annotated[str | None, Query(description="JSONL, PARQUET, CSV or a "
+                                                     "resource's format")] = None,
+    sort: Annotated[str, Query(description=f"one of: {', '.join(SORTS)}")] = "relevance",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> SearchOut:
-    """Datasets whose metadata holds every word of ``q`` (every tier is listed)."""
+) -> CatalogQuery:
+    """The search parameters of a request; an unknown parameter is refused (400)."""
+    unknown = sorted(set(request.query_params) - _KNOWN)
+    if unknown:
+        raise InputError(f"query parameter {unknown[0]!r} is not known",
+                         hint=f"use: {', '.join(sorted(_KNOWN))}")
+    if sort not in SORTS:
+        raise InputError(f"sort={sort!r} is not known", hint=f"use one of: {', '.join(SORTS)}")
+    filters = SearchFilters(tier=tier, grade=grade, sensitivity=sensitivity, theme=theme,
+                            modality=modality, organization=organization, tag=tag,
+                            license=license, format=format)
+    return CatalogQuery(q, filters, sort, limit, offset)
+
+
+Search = Annotated[CatalogQuery, Depends(catalog_query)]
+
+
+@router.get("/search")
+def search_datasets(who: Who, session: DbSession, query: Search,
+                    facets: bool = True) -> SearchOut:
+    """Datasets whose metadata holds every word of ``q`` (every tier is listed).
+
+    ``facets`` (on by default) adds counts per value of tier, grade, level,
+    organization, theme, tag, licence, format and modality over all matches.
+    """
     authorize(who, DatasetPolicy.list())
-    filters = SearchFilters(tier=tier, theme=theme, modality=modality,
-                            organization=organization)
-    hits, total = search(session, q, filters, limit=limit, offset=offset)
-    query = select(Dataset).where(Dataset.id.in_([h.dataset_id for h in hits]))
-    datasets = {d.id: d for d in session.scalars(query)}
+    hits, total = search(session, query.q, query.filters, limit=query.limit,
+                         offset=query.offset, sort=query.sort)
+    loaded = select(Dataset).where(Dataset.id.in_([h.dataset_id for h in hits]))
+    datasets = {d.id: d for d in session.scalars(loaded)}
+    counted = facet_counts(session, query.q, query.filters) if facets else {}
     return SearchOut(total=total,
-                     hits=[SearchHitOut.of(h, datasets[h.dataset_id]) for h in hits])
+                     hits=[SearchHitOut.of(h, datasets[h.dataset_id]) for h in hits],
+                     facets={f: [FacetItemOut.of(i) for i in items]
+                             for f, items in counted.items()})
 
 
 @router.get("/dcat", response_class=JSONResponse)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import select
 
 from jingshu.accounts.models import Organization
 from jingshu.accounts.service import get_organization
+from jingshu.catalog.models import Dataset
+from jingshu.catalog.search import search
 from jingshu.catalog.service import (
     add_resource,
     create_dataset,
     get_dataset,
-    list_datasets,
     update_dataset,
 )
+from jingshu.web.api.handlers.catalog import Search
 from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.policies import DatasetPolicy, authorize
 from jingshu.web.api.schemas.datasets import (
@@ -30,10 +33,25 @@ router = APIRouter(prefix="/datasets", tags=["datasets"])
 
 
 @router.get("")
-def list_all(who: Who, session: DbSession) -> list[DatasetOut]:
-    """Every dataset's metadata, whatever its tier: the catalog is public."""
+def list_all(who: Who, session: DbSession, query: Search, request: Request,
+             response: Response) -> list[DatasetOut]:
+    """Datasets' metadata, whatever their tier (the catalog is public), a page at a time.
+
+    Takes the parameters of ``/catalog/search`` (``q``, the filters, ``sort``, ``limit``
+    up to 1000, ``offset``). ``X-Total-Count`` gives the number of matches and a
+    ``Link: <…>; rel="next"`` header the next page while there is one.
+    """
     authorize(who, DatasetPolicy.list())
-    return [DatasetOut.of(d) for d in list_datasets(session)]
+    hits, total = search(session, query.q, query.filters, limit=query.limit,
+                         offset=query.offset, sort=query.sort)
+    loaded = {d.id: d for d in session.scalars(
+        select(Dataset).where(Dataset.id.in_([h.dataset_id for h in hits])))}
+    response.headers["X-Total-Count"] = str(total)
+    if query.offset + len(hits) < total:
+        following = request.url.include_query_params(offset=query.offset + len(hits),
+                                                     limit=query.limit)
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return [DatasetOut.of(loaded[h.dataset_id]) for h in hits]
 
 
 @router.post("", status_code=201)

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from jingshu.catalog.facets import FacetItem
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.search import SearchHit
 
-__all__ = ["SearchHitOut", "SearchOut"]
+__all__ = ["FacetItemOut", "SearchHitOut", "SearchOut"]
+
+
+class FacetItemOut(BaseModel):
+    """One facet value: ``value`` is what the filter takes, ``label`` what to show."""
+
+    value: str
+    label: str
+    count: int
+
+    @classmethod
+    def of(cls, item: FacetItem) -> FacetItemOut:
+        return cls(value=item.value, label=item.label, count=item.count)
 
 
 class SearchHitOut(BaseModel):
@@ -36,3 +49,4 @@ class SearchHitOut(BaseModel):
 class SearchOut(BaseModel):
     total: int
     hits: list[SearchHitOut]
+    facets: dict[str, list[FacetItemOut]] = {}
