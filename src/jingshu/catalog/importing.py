@@ -38,10 +38,11 @@ def import_file(
     """
     made_by = Provenance(kind="import", source=PurePath(path).name)
     if not append:
-        return publish_new_dataset(session, store, spec, read_source(path, format=fmt),
+        return publish_new_dataset(session, store, spec,
+                                   read_source(path, format=fmt, blobs=store.blobs()),
                                    creator=creator, made_by=made_by)
     dataset = get_dataset(session, spec.name)
     expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
-    batches = read_source(path, format=fmt, expected_schema=expected)
+    batches = read_source(path, format=fmt, expected_schema=expected, blobs=store.blobs())
     return publish_version(session, store, dataset, batches, creator=creator, made_by=made_by,
                            parents=dataset.versions[-1:], schema=expected)

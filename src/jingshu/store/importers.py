@@ -2,7 +2,9 @@
 
 Formats: JSON lines (``.jsonl``, ``.json``, ``.ndjson``), CSV (``.csv``), TSV
 (``.tsv``), each optionally ``.gz`` / ``.zst`` compressed; Parquet (``.parquet``);
-and a folder of ``.txt`` / ``.html`` / ``.htm`` files.
+and a folder of ``.txt`` / ``.html`` / ``.htm`` files. Media (``imagefolder``,
+``audiofolder``, ``coco``, ``webdataset``): :mod:`jingshu.store.media_folder`, whose
+bytes go to a :class:`~jingshu.store.blobs.BlobStore`.
 """
 
 from __future__ import annotations
@@ -13,16 +15,20 @@ import fsspec
 import pyarrow as pa
 
 from jingshu.errors import InputError
+from jingshu.store.blobs import BlobStore
 from jingshu.store.csv_reader import read_csv
 from jingshu.store.jsonl_reader import read_jsonl
+from jingshu.store.media_folder import folder_kind, read_coco, read_media_folder, read_webdataset
 from jingshu.store.parquet_reader import read_parquet
 from jingshu.store.schema import check_schema
 from jingshu.store.source_files import strip_compression
 from jingshu.store.text_folder import read_text_folder
 
-__all__ = ["FORMATS", "detect_format", "read_source"]
+__all__ = ["FORMATS", "MEDIA_FORMATS", "detect_format", "read_source"]
 
-FORMATS = ("jsonl", "csv", "tsv", "parquet", "text")
+FORMATS = ("jsonl", "csv", "tsv", "parquet", "text", "imagefolder", "audiofolder", "coco",
+           "webdataset")
+MEDIA_FORMATS = FORMATS[5:]
 _BY_EXTENSION = {
     ".jsonl": "jsonl",
     ".json": "jsonl",
@@ -30,10 +36,11 @@ _BY_EXTENSION = {
     ".csv": "csv",
     ".tsv": "tsv",
     ".parquet": "parquet",
+    ".tar": "webdataset",
 }
 _SUPPORTED = (
     ".jsonl/.json/.ndjson, .csv, .tsv (each also .gz/.zst), .parquet, "
-    "or a folder of .txt/.html files"
+    "a folder of .txt/.html files or of images/audio, or a WebDataset .tar"
 )
 
 
@@ -48,7 +55,9 @@ def detect_format(path: str) -> str:
     """
     fs, local = fsspec.core.url_to_fs(path)
     if fs.isdir(local):
-        return "text"
+        kind = folder_kind(path)
+        text = any(str(p).lower().endswith((".txt", ".html", ".htm")) for p in fs.find(local))
+        return f"{kind}folder" if kind and not text else "text"
     plain = strip_compression(path).lower()
     for ext, fmt in _BY_EXTENSION.items():
         if plain.endswith(ext):
@@ -62,6 +71,7 @@ def read_source(
     format: str | None = None,
     batch_rows: int = 10_000,
     expected_schema: pa.Schema | None = None,
+    blobs: BlobStore | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """Stream a raw file or folder as record batches.
 
@@ -71,6 +81,7 @@ def read_source(
             detects it from the extension.
         batch_rows: most rows per batch.
         expected_schema: the schema the data must have.
+        blobs: where media formats store the files' bytes (required for them).
 
     Raises:
         InputError: the file cannot be read; the message names file and line.
@@ -88,7 +99,20 @@ def read_source(
         return read_parquet(path, batch_rows=batch_rows, expected_schema=expected_schema)
     if fmt == "text":
         return _checked(path, read_text_folder(path, batch_rows=batch_rows), expected_schema)
+    if fmt in MEDIA_FORMATS:
+        return _checked(path, _read_media(path, fmt, blobs), expected_schema)
     raise InputError(f"format {fmt!r} is not supported", hint=f"use one of {', '.join(FORMATS)}")
+
+
+def _read_media(path: str, fmt: str, blobs: BlobStore | None) -> Iterator[pa.RecordBatch]:
+    if blobs is None:
+        raise InputError(f"{path}: format {fmt!r} stores media and needs blobs=",
+                         hint="import through the catalog, or pass blobs=DatasetStore(...).blobs()")
+    if fmt == "coco":
+        return read_coco(path, blobs)
+    if fmt == "webdataset":
+        return read_webdataset(path, blobs)
+    return read_media_folder(path, "image" if fmt == "imagefolder" else "audio", blobs)
 
 
 def _checked(

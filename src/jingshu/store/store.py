@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import pyarrow as pa
 
 from jingshu.errors import InputError, NotFoundError
+from jingshu.store.blobs import BlobStore
 from jingshu.store.fs import RootedFS
 from jingshu.store.manifest import Manifest, Provenance
 from jingshu.store.version import StoredVersion
@@ -86,6 +87,10 @@ class DatasetStore:
             shard_rows=check_shard_rows(shard_rows),
         )
         return VersionWriter(self._fs, plan, schema)
+
+    def blobs(self) -> BlobStore:
+        """The store's content-addressed media bytes (:mod:`jingshu.store.blobs`)."""
+        return BlobStore(self._fs)
 
     def open(self, location: str) -> StoredVersion:
         """Open a committed version.

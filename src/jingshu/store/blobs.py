@@ -1,0 +1,96 @@
+"""Content-addressed media bytes: one file per distinct content, named by its sha256.
+
+Layout under the store root::
+
+    ROOT/blobs/sha256/<first 2 hex>/<64 hex>
+
+Rows of a media dataset version hold the sha256 (``image_sha256``, ``audio_sha256``)
+and the Parquet shards stay small; the same bytes imported twice, or carried into a
+derived version, are stored once. Why loose files and not Parquet binary columns or
+tar shards: see ``docs/guides/multimodal.md`` (measured by
+``bench/bench_media_store.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+
+from jingshu.errors import InputError, NotFoundError
+from jingshu.store.fs import RootedFS
+
+__all__ = ["BLOBS_DIR", "BlobStore", "sha256_hex"]
+
+BLOBS_DIR = "blobs/sha256"
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def sha256_hex(data: bytes) -> str:
+    """The lowercase hex sha256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class BlobStore:
+    """Write-once, content-addressed bytes under a store root.
+
+    Args:
+        fs: the store's filesystem (``DatasetStore.blobs()`` builds one).
+    """
+
+    def __init__(self, fs: RootedFS) -> None:
+        self._fs = fs
+
+    def __repr__(self) -> str:
+        return f"BlobStore({self._fs.full(BLOBS_DIR)!r})"
+
+    def rel(self, sha: str) -> str:
+        """The path of blob ``sha`` relative to the store root.
+
+        Raises:
+            InputError: ``sha`` is not 64 lowercase hex digits.
+        """
+        if not _HEX64.match(sha):
+            raise InputError(f"{sha!r} is not a sha256 hex digest",
+                             hint="pass the 64-hex value of an image_sha256/audio_sha256 column")
+        return f"{BLOBS_DIR}/{sha[:2]}/{sha}"
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` (once) and return its sha256."""
+        sha = sha256_hex(data)
+        rel = self.rel(sha)
+        if self._fs.exists(rel):
+            return sha
+        if not self._fs.local:  # object stores: a PUT is atomic
+            with self._fs.open(rel, "wb") as f:
+                f.write(data)
+            return sha
+        temp = f"{rel}.tmp-{uuid.uuid4().hex[:12]}"
+        with self._fs.open(temp, "wb") as f:
+            f.write(data)
+        self._fs.rename(temp, rel)
+        return sha
+
+    def get(self, sha: str) -> bytes:
+        """The bytes of blob ``sha``.
+
+        Raises:
+            NotFoundError: no such blob in this store.
+        """
+        rel = self.rel(sha)
+        try:
+            with self._fs.open(rel) as f:
+                return f.read()
+        except FileNotFoundError:
+            raise NotFoundError(f"media blob {sha} is not in {self._fs.full(BLOBS_DIR)!r}",
+                                hint="the version was made in another store, or its blobs "
+                                     "were removed; re-import the media") from None
+
+    def exists(self, sha: str) -> bool:
+        """Whether blob ``sha`` is stored."""
+        return self._fs.exists(self.rel(sha))
+
+    def shas(self) -> list[str]:
+        """Every stored sha256, sorted."""
+        return [name for prefix in self._fs.listdir(BLOBS_DIR)
+                for name in self._fs.listdir(f"{BLOBS_DIR}/{prefix}") if _HEX64.match(name)]
