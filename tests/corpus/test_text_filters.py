@@ -85,13 +85,39 @@ def test_navigation_lines(line: str, nav: bool) -> None:
     assert is_navigation_line(line) is nav
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # issue 11 damage audit: real last clauses without a full stop (forum, reviews,
+        # headlines, Wikipedia citations), all deleted by the old rule
+        "牛逼牛逼透了！偶尔拥堵还激烈驾驶综合油耗只有7.5，服了！大哥你如果开飞度估计油耗会在4左右徘徊了",
+        "这个价位的平板还挺好的，平时看视频用足够了。支持华为",
+        "送来饭都不太热了，米饭很硬。口味一般般",
+        "何润东向大S求婚成功？ 传两人半年后成婚(图)",
+        "Gupta Issue Date:June 1997 pp.\xa0682–694",
+        "全志科技跌落至中国平板电脑市场出货量第三位。 全志科技目前主要致力于以下市场：",
+        # several paragraphs: bylines, dates and list introductions stay
+        "第一段。\n第二段。\n扬子晚报记者 张楠",
+        "第一段。\n第二段。\n作者：刘俊（来源：广州日报）",
+        "第一段。\n第二段。\n2024年5月1日",
+        "第一段。\n第二段。\n主要包括：",
+        # the line before the last does not end a sentence: a list, not prose
+        "第一段。\n第二段。\n上半季球队名单\n执行教练李世家",
+    ],
+)
+def test_line_cleanup_keeps_real_last_lines(text: str) -> None:
+    assert LineCleaner().map_text(text) == text
+
+
 def test_line_cleanup() -> None:
     op = LineCleaner()
-    text = "首页 > 新闻 > 正文\n今天天气很好。我们去公园散步吧。\n明天再去公"
-    assert op.map_text(text) == "今天天气很好。我们去公园散步吧。"
-    assert op.map_text("标题\n第一段。\n回复 引用 举报 收藏") == "标题\n第一段。"
+    text = "首页 > 新闻 > 正文\n今天天气很好。\n我们去公园散步吧。\n明天再去公"
+    assert op.map_text(text) == "今天天气很好。\n我们去公园散步吧。"
+    text = "标题\n第一段。\n第二段。\n第三段说到一半被截"
+    assert op.map_text(text) == "标题\n第一段。\n第二段。"
     assert op.map_text("没有任何标点的一行") == "没有任何标点的一行"
     assert op.stats.counters["navigation_lines_removed"] == 1
+    assert op.stats.counters["fragments_removed"] == 2
     keep_end = LineCleaner(trailing_fragment=False)
     assert keep_end.map_text("正文。\n2024年5月1日") == "正文。\n2024年5月1日"
 

@@ -32,9 +32,44 @@ def test_html_entities_and_tags() -> None:
     assert op.map_text("3 < 5 且 5 > 3") == "3 < 5 且 5 > 3"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 11 damage audit: escaped markup is content (it was deleted)
+        ("在HTML中，用&lt;b&gt;标签加粗文字，用&lt;br&gt;换行。",
+         "在HTML中，用<b>标签加粗文字，用<br>换行。"),
+        ("上映。&lt;section begin=Producer/&gt;《尚气与十环传奇》",
+         "上映。<section begin=Producer/>《尚气与十环传奇》"),
+        ("kubectl config view --flatten &gt; $HOME/.kube/config",
+         "kubectl config view --flatten > $HOME/.kube/config"),
+        ("发射9×19毫米和.40 S&amp;W这两种手枪子弹", "发射9×19毫米和.40 S&W这两种手枪子弹"),
+        # real tags left by a scraper still go
+        ("<p>正文第一段</p><script>var a=1;</script>第二段", "正文第一段\n第二段"),
+    ],
+)
+def test_html_entities_keep_escaped_markup(text: str, expected: str) -> None:
+    assert HtmlEntityDecoder().map_text(text) == expected
+
+
 def test_whitespace() -> None:
     op = WhitespaceNormalizer(remove_cjk_spaces=True)
-    assert op.map_text("  中 文\r\n\n\n\n　测试  a  b ") == "中文\n\n测试 a b"
+    assert op.map_text("  中 华 人 民\r\n\n\n\n　测试  a  b ") == "中华人民\n\n测试 a b"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # issue 11 damage audit: zhwiki's one-line dumps mark paragraphs with a space
+        "仓慈，字孝仁，淮南人。东汉末年，三国时曹魏官员，历任长安令、敦煌太守等职。"
+        " 仓慈早期已担任本郡郡吏。",
+        # headlines and posts separate phrases with a space
+        "台联发言人：球员不要不知足 下赛季奖金额或调整",
+        "矿业股领涨 英股高收0.9%",
+        "这就是京东物品？好无语！ 欺骗消费者吗？",
+    ],
+)
+def test_whitespace_keeps_paragraph_and_phrase_spaces(text: str) -> None:
+    assert WhitespaceNormalizer(remove_cjk_spaces=True).map_text(text) == text
 
 
 def test_chinese_punctuation() -> None:
