@@ -1,7 +1,7 @@
 """Whose eyes an annotation project's rows may reach: the download rules, per organization.
 
 Labelling shows rows, so annotation follows the same policy as downloads and previews
-(``jingshu.web.api.policies.DatasetPolicy``), with one addition: a dataset may be
+(``jingshu.web.policies.datasets.DatasetPolicy``), with one addition: a dataset may be
 labelled by its own organization's annotators whatever its tier, because the rows stay
 inside that organization (core/L4 rows too: they are shown in the portal, never
 downloaded). Another organization sees rows only of unconditional data, or under an

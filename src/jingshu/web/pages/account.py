@@ -24,7 +24,6 @@ from jingshu.accounts.service import (
 )
 from jingshu.errors import AuthError, InputError, PermissionDenied, TooManyAttempts
 from jingshu.platform import Platform
-from jingshu.web.api.policies import AccountPolicy, authorize
 from jingshu.web.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -36,6 +35,8 @@ from jingshu.web.deps import (
     principal,
 )
 from jingshu.web.pages.render import local_next, page_url, render
+from jingshu.web.policies import authorize
+from jingshu.web.policies.accounts import AccountPolicy
 
 __all__ = ["router"]
 

@@ -32,10 +32,10 @@ from jingshu.annotate.export import label_target, publish_labels
 from jingshu.annotate.projects import get_member, get_project, join_project, list_projects, progress
 from jingshu.annotate.quality import annotator_stats, review_answer, review_queue
 from jingshu.platform import Platform
-from jingshu.web.api.annotate_policies import AnnotationPolicy
-from jingshu.web.api.policies import authorize
 from jingshu.web.deps import Principal, current, db_session, get_platform, principal
 from jingshu.web.pages.render import render
+from jingshu.web.policies import authorize
+from jingshu.web.policies.annotate import AnnotationPolicy
 
 __all__ = ["router"]
 

@@ -49,10 +49,10 @@ from jingshu.circulation import (
 )
 from jingshu.errors import InputError
 from jingshu.platform import Platform
-from jingshu.web.api.circulation_policies import CirculationPolicy
-from jingshu.web.api.policies import authorize
 from jingshu.web.deps import Principal, current, db_session, get_platform, principal
 from jingshu.web.pages.render import render
+from jingshu.web.policies import authorize
+from jingshu.web.policies.circulation import CirculationPolicy
 
 __all__ = ["router"]
 

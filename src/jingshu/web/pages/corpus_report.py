@@ -30,8 +30,9 @@ from jingshu.corpus.report import RunReport
 from jingshu.corpus.report_plot import PLOTS, plot_png
 from jingshu.errors import NotFoundError
 from jingshu.platform import Platform
-from jingshu.web.api.policies import DatasetPolicy, authorize
 from jingshu.web.deps import Principal, db_session, get_platform, principal
+from jingshu.web.policies import authorize
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["DropExample", "OperatorRow", "ReportView", "processing_report", "router"]
 

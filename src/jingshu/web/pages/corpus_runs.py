@@ -27,11 +27,11 @@ from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version
 from jingshu.corpus.recipe import BUILTIN_RECIPES
 from jingshu.corpus.runs import RunRequest, list_runs, submit
-from jingshu.web.api.corpus_policies import CorpusRunPolicy
 from jingshu.web.api.handlers.corpus_runs import worker_of
-from jingshu.web.api.policies import authorize
 from jingshu.web.deps import Principal, current, db_session, principal
 from jingshu.web.pages.render import render
+from jingshu.web.policies import authorize
+from jingshu.web.policies.corpus_runs import CorpusRunPolicy
 
 __all__ = ["CUSTOM", "RunForm", "router", "run_form"]
 

@@ -30,13 +30,14 @@ from jingshu.catalog.service import (
 from jingshu.errors import InputError
 from jingshu.platform import Platform
 from jingshu.store import export_jsonl, export_parquet
-from jingshu.web.api.policies import DatasetPolicy, authorize
 from jingshu.web.deps import Principal, db_session, get_platform, principal
 from jingshu.web.pages.cards import PREVIEW_ROWS, DatasetCard, DatasetSummary
 from jingshu.web.pages.corpus_report import processing_report
 from jingshu.web.pages.corpus_runs import run_form
 from jingshu.web.pages.render import page_url, render
 from jingshu.web.pages.sandbox import sandbox_links
+from jingshu.web.policies import authorize
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["router"]
 

@@ -24,10 +24,10 @@ from jingshu.catalog.regrade import (
     reject_regrade,
 )
 from jingshu.errors import InputError
-from jingshu.web.api.policies import authorize
-from jingshu.web.api.regrade_policies import RegradePolicy, decider, visible_organization
 from jingshu.web.deps import Principal, current, db_session, principal
 from jingshu.web.pages.render import render
+from jingshu.web.policies import authorize
+from jingshu.web.policies.regrade import RegradePolicy, decider, visible_organization
 
 __all__ = ["router"]
 

@@ -10,7 +10,7 @@ declaration``                               (errors shown next to their field)
 ==========================================  ==========================================
 
 Pages call the same use cases (:mod:`jingshu.sandbox`) and policies
-(:class:`~jingshu.web.api.sandbox_policies.SandboxPolicy`) as the HTTP API.
+(:class:`~jingshu.web.policies.sandbox.SandboxPolicy`) as the HTTP API.
 """
 
 from __future__ import annotations
@@ -37,13 +37,13 @@ from jingshu.sandbox import (
     run_query,
 )
 from jingshu.sandbox.spec import CategoricalDomain
-from jingshu.web.api.policies import authorize
-from jingshu.web.api.sandbox_policies import SandboxPolicy
 from jingshu.web.deps import Principal, current, db_session, get_platform, principal
 from jingshu.web.pages.i18n import language_of
 from jingshu.web.pages.render import render
 from jingshu.web.pages.sandbox_forms import DeclarationForm, QueryForm, check_declaration
 from jingshu.web.pages.sandbox_views import BudgetView, HistoryRow, ResultView
+from jingshu.web.policies import authorize
+from jingshu.web.policies.sandbox import SandboxPolicy
 
 __all__ = ["SandboxLinks", "router", "sandbox_links"]
 

@@ -24,10 +24,10 @@ from jingshu.artefacts import (
     parse_kind,
 )
 from jingshu.errors import NotFoundError
-from jingshu.web.api.artefact_policies import ArtefactPolicy, viewer_of
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
-from jingshu.web.api.policies import authorize
 from jingshu.web.api.schemas.artefacts import ArtefactOut
+from jingshu.web.policies import authorize
+from jingshu.web.policies.artefacts import ArtefactPolicy, viewer_of
 
 __all__ = ["router"]
 

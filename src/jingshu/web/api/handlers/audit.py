@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from jingshu.audit import AuditEntry, verify_chain
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
-from jingshu.web.api.policies import AuditPolicy, authorize
 from jingshu.web.api.schemas.audit import AuditEntryOut, AuditPageOut, ChainProblemOut, VerifyOut
+from jingshu.web.policies import authorize
+from jingshu.web.policies.audit import AuditPolicy
 
 __all__ = ["router"]
 

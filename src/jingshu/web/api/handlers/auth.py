@@ -23,7 +23,6 @@ from jingshu.accounts.service import (
 )
 from jingshu.errors import InputError, NotFoundError
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
-from jingshu.web.api.policies import AccountPolicy, authorize
 from jingshu.web.api.schemas.auth import (
     LoginIn,
     LoginOut,
@@ -36,6 +35,8 @@ from jingshu.web.api.schemas.auth import (
     TotpStatusOut,
 )
 from jingshu.web.deps import SESSION_COOKIE, Principal
+from jingshu.web.policies import authorize
+from jingshu.web.policies.accounts import AccountPolicy
 from jingshu.web.token_cache import TokenCache
 
 __all__ = ["router"]

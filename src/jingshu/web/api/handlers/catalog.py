@@ -21,8 +21,9 @@ from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.search import SORTS, SearchFilters, search
 from jingshu.errors import InputError
 from jingshu.web.api.handlers.depends import DbSession, Who
-from jingshu.web.api.policies import DatasetPolicy, authorize
 from jingshu.web.api.schemas.catalog import FacetItemOut, SearchHitOut, SearchOut
+from jingshu.web.policies import authorize
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["JSON_LD", "CatalogQuery", "catalog_query", "router"]
 

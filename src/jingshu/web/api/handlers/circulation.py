@@ -40,9 +40,7 @@ from jingshu.circulation import (
     set_agreement,
     trace_file,
 )
-from jingshu.web.api.circulation_policies import CirculationPolicy
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
-from jingshu.web.api.policies import authorize
 from jingshu.web.api.schemas.circulation import (
     AgreementIn,
     AgreementOut,
@@ -54,6 +52,8 @@ from jingshu.web.api.schemas.circulation import (
     NotificationOut,
     RequestOut,
 )
+from jingshu.web.policies import authorize
+from jingshu.web.policies.circulation import CirculationPolicy
 
 __all__ = ["TraceFindingOut", "TraceOut", "router"]
 

@@ -16,10 +16,10 @@ from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.corpus.run_worker import RunWorker
 from jingshu.corpus.runs import get_run, list_runs, submit
-from jingshu.web.api.corpus_policies import CorpusRunPolicy
 from jingshu.web.api.handlers.depends import DbSession, Who
-from jingshu.web.api.policies import authorize
 from jingshu.web.api.schemas.corpus import CorpusRunIn, CorpusRunOut
+from jingshu.web.policies import authorize
+from jingshu.web.policies.corpus_runs import CorpusRunPolicy
 
 __all__ = ["router", "worker_of"]
 

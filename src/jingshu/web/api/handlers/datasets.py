@@ -17,7 +17,6 @@ from jingshu.catalog.service import (
 )
 from jingshu.web.api.handlers.catalog import Search
 from jingshu.web.api.handlers.depends import DbSession, Who
-from jingshu.web.api.policies import DatasetPolicy, authorize
 from jingshu.web.api.schemas.datasets import (
     DatasetIn,
     DatasetOut,
@@ -26,6 +25,8 @@ from jingshu.web.api.schemas.datasets import (
     ResourceOut,
 )
 from jingshu.web.api.schemas.regrade import RegradeRequestOut
+from jingshu.web.policies import authorize
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["router"]
 

@@ -14,9 +14,9 @@ from jingshu.catalog.regrade import (
 from jingshu.catalog.service import get_dataset, update_dataset
 from jingshu.errors import InputError
 from jingshu.web.api.handlers.depends import DbSession, Who
-from jingshu.web.api.policies import authorize
-from jingshu.web.api.regrade_policies import RegradePolicy, decider, visible_organization
 from jingshu.web.api.schemas.regrade import DecisionIn, RegradeIn, RegradeRequestOut
+from jingshu.web.policies import authorize
+from jingshu.web.policies.regrade import RegradePolicy, decider, visible_organization
 
 __all__ = ["router"]
 

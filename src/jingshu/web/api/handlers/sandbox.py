@@ -22,9 +22,9 @@ from jingshu.sandbox import (
     run_query,
 )
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
-from jingshu.web.api.policies import authorize
-from jingshu.web.api.sandbox_policies import SandboxPolicy
 from jingshu.web.api.schemas.sandbox import BudgetOut, QueryRecordOut, ReleaseOut
+from jingshu.web.policies import authorize
+from jingshu.web.policies.sandbox import SandboxPolicy
 
 __all__ = ["router"]
 

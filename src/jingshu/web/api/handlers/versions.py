@@ -35,7 +35,6 @@ from jingshu.errors import InputError
 from jingshu.store import export_jsonl, export_parquet
 from jingshu.web.api.handlers.catalog import JSON_LD
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
-from jingshu.web.api.policies import DatasetPolicy, authorize
 from jingshu.web.api.schemas.datasets import (
     DescriptionIn,
     FieldOut,
@@ -44,6 +43,8 @@ from jingshu.web.api.schemas.datasets import (
     VersionDetailOut,
     VersionOut,
 )
+from jingshu.web.policies import authorize
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["DownloadFormat", "router"]
 

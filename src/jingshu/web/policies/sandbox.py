@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from jingshu.catalog.models import Dataset
 from jingshu.circulation.models import Grant
-from jingshu.web.api.policies import Check, DatasetPolicy
 from jingshu.web.deps import Principal
+from jingshu.web.policies import Check
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["SandboxPolicy"]
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.corpus.models import CorpusRun
-from jingshu.web.api.policies import Check, DatasetPolicy
 from jingshu.web.deps import Principal
+from jingshu.web.policies import Check
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["CorpusRunPolicy"]
 

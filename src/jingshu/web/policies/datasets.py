@@ -1,10 +1,4 @@
-"""Who may do what. Every handler authorizes through one of these policy objects::
-
-    authorize(who, DatasetPolicy.download(dataset))
-
-A check returns ``None`` when allowed, or the reason it is not. ``authorize`` raises
-:class:`AuthError` (401) for anonymous visitors and :class:`PermissionDenied` (403)
-for users whose role does not allow it.
+"""Who may see, edit and download datasets and their versions.
 
 Rights by open tier (anonymous visitors see and download only unconditional data):
 
@@ -27,29 +21,15 @@ then counts the download and exports only the granted fields, watermarked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from jingshu.accounts.models import ApiToken, Role
+from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.circulation.grants import grant_refusal
 from jingshu.circulation.models import Grant
-from jingshu.errors import AuthError, PermissionDenied
 from jingshu.web.deps import Principal
+from jingshu.web.policies.base import Check
 
-__all__ = ["AccountPolicy", "AuditPolicy", "Check", "DatasetPolicy", "authorize"]
-
-Check = Callable[[Principal], str | None]
-
-
-def authorize(who: Principal, check: Check) -> None:
-    reason = check(who)
-    if reason is None:
-        return
-    if who.is_anonymous:
-        raise AuthError(f"log in first: {reason}", hint="log in, or send 'Authorization: "
-                        "Bearer TOKEN'")
-    raise PermissionDenied(reason, hint=f"your role is {who.role}; ask an administrator")
+__all__ = ["DatasetPolicy"]
 
 
 def _is_owner(who: Principal, dataset: Dataset) -> bool:
@@ -112,32 +92,3 @@ class DatasetPolicy:
             return (f"dataset {dataset.name!r} is {dataset.open_tier.zh} "
                     f"({dataset.open_tier.value}): its data is not available to you")
         return check
-
-
-class AccountPolicy:
-    @staticmethod
-    def manage() -> Check:
-        return lambda who: None if who.role is Role.ADMIN else "only administrators manage users"
-
-    @staticmethod
-    def own_tokens() -> Check:
-        return lambda who: None if not who.is_anonymous else "tokens belong to users"
-
-    @staticmethod
-    def signed_in() -> Check:
-        return lambda who: None if not who.is_anonymous else "this needs a logged-in user"
-
-    @staticmethod
-    def revoke_token(token: ApiToken) -> Check:
-        def check(who: Principal) -> str | None:
-            if who.role is Role.ADMIN or (who.user_id is not None and who.user_id == token.user_id):
-                return None
-            return f"API token {token.id} belongs to another user"
-        return check
-
-
-class AuditPolicy:
-    @staticmethod
-    def read() -> Check:
-        return lambda who: (None if who.role is Role.ADMIN
-                            else "only administrators read the audit log")

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from jingshu.accounts.models import Role
 from jingshu.artefacts import Viewer
-from jingshu.web.api.policies import Check
 from jingshu.web.deps import Principal
+from jingshu.web.policies import Check
 
 __all__ = ["ArtefactPolicy", "viewer_of"]
 

@@ -1,7 +1,7 @@
 """Who may do what in annotation projects.
 
 Labelling shows rows and exporting writes versions, so both go through the dataset
-policy (:class:`~jingshu.web.api.policies.DatasetPolicy`) and the row rule of
+policy (:class:`~jingshu.web.policies.datasets.DatasetPolicy`) and the row rule of
 :mod:`jingshu.annotate.access`:
 
 =====================================  ===================================================
@@ -38,8 +38,9 @@ from jingshu.annotate.work import MemberView, ProjectRules
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import OpenTier
 from jingshu.circulation.models import Grant
-from jingshu.web.api.policies import Check, DatasetPolicy
 from jingshu.web.deps import Principal
+from jingshu.web.policies import Check
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["AnnotationPolicy", "viewer_of"]
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.regrade import Decider, RegradeRequest, decision_refusal
-from jingshu.web.api.policies import Check, DatasetPolicy
 from jingshu.web.deps import Principal
+from jingshu.web.policies import Check
+from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["RegradePolicy", "decider", "visible_organization"]
 

@@ -1,0 +1,27 @@
+"""What every policy returns, and how handlers and pages apply it.
+
+A check returns ``None`` when allowed, or the reason it is not. :func:`authorize`
+raises :class:`AuthError` (401) for anonymous visitors and :class:`PermissionDenied`
+(403) for users whose role does not allow it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jingshu.errors import AuthError, PermissionDenied
+from jingshu.web.deps import Principal
+
+__all__ = ["Check", "authorize"]
+
+Check = Callable[[Principal], str | None]
+
+
+def authorize(who: Principal, check: Check) -> None:
+    reason = check(who)
+    if reason is None:
+        return
+    if who.is_anonymous:
+        raise AuthError(f"log in first: {reason}", hint="log in, or send 'Authorization: "
+                        "Bearer TOKEN'")
+    raise PermissionDenied(reason, hint=f"your role is {who.role}; ask an administrator")
