@@ -16,24 +16,46 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
-from jingshu.catalog.service import DatasetSpec
-from jingshu.errors import (
-    AuthError,
-    ConfigError,
-    ConflictError,
-    DependencyMissing,
-    InputError,
-    IntegrityError,
-    JingshuError,
-    NotFoundError,
-    PermissionDenied,
-    RuleViolation,
-    SchemaMismatchError,
-)
-from jingshu.platform import Platform, connect
-from jingshu.settings import Settings, load_settings
-from jingshu.store import Provenance
+import typing as _typing
+
+from jingshu.lazy import lazy_attributes as _lazy_attributes
+
+if _typing.TYPE_CHECKING:
+    from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
+    from jingshu.catalog.service import DatasetSpec
+    from jingshu.errors import (
+        AuthError,
+        ConfigError,
+        ConflictError,
+        DependencyMissing,
+        InputError,
+        IntegrityError,
+        JingshuError,
+        NotFoundError,
+        PermissionDenied,
+        RuleViolation,
+        SchemaMismatchError,
+    )
+    from jingshu.platform import Platform, connect
+    from jingshu.settings import Settings, load_settings
+    from jingshu.store import Provenance
+
+# Where each public name lives. They are imported on first use (PEP 562), so that
+# ``import jingshu.cli.main`` (every ``jingshu`` command) does not pay for SQLAlchemy,
+# pyarrow and the catalog before it knows what it will do.
+_ERRORS = ("AuthError", "ConfigError", "ConflictError", "DependencyMissing", "InputError",
+           "IntegrityError", "JingshuError", "NotFoundError", "PermissionDenied",
+           "RuleViolation", "SchemaMismatchError")
+_HOMES: dict[str, str] = {
+    **dict.fromkeys(("Grade", "Modality", "OpenTier", "Sensitivity"), "jingshu.catalog.rules"),
+    "DatasetSpec": "jingshu.catalog.service",
+    **dict.fromkeys(_ERRORS, "jingshu.errors"),
+    **dict.fromkeys(("Platform", "connect"), "jingshu.platform"),
+    **dict.fromkeys(("Settings", "load_settings"), "jingshu.settings"),
+    "Provenance": "jingshu.store",
+}
+
+__getattr__ = _lazy_attributes(__name__, _HOMES)
 
 __all__ = [
     "AuthError",

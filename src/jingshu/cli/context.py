@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from jingshu.platform import Platform
 from jingshu.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from jingshu.platform import Platform
 
 __all__ = ["CLI_ACTOR", "AppContext", "pass_app"]
 
@@ -32,6 +36,8 @@ class AppContext:
     def platform(self) -> Platform:
         """The platform, opened (and migrated) the first time it is asked for."""
         if self._platform is None:
+            from jingshu.platform import Platform  # SQLAlchemy only when used
+
             self._platform = Platform(self.settings())
         return self._platform
 

@@ -1,4 +1,4 @@
-"""``jingshu corpus``: run, list, show and validate corpus recipes; ``jingshu clean``."""
+"""``jingshu corpus``: run, list, show and validate corpus recipes (``jingshu clean``: clean.py)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,13 @@ from jingshu.cli.corpus_dedup import dedup
 from jingshu.cli.corpus_quality import score_quality, train_quality
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.corpus.catalog_run import run_recipe_on_dataset
-from jingshu.corpus.encoding import decode_bytes
 from jingshu.corpus.executor import Executor, OutputFormat, run_files
-from jingshu.corpus.pipeline import clean_text
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.term_stats import term_stats, term_stats_png
-from jingshu.errors import InputError, JingshuError
+from jingshu.errors import InputError
 
-__all__ = ["DATASET_PREFIX", "clean", "corpus"]
+__all__ = ["DATASET_PREFIX", "corpus"]
 
 DATASET_PREFIX = "dataset:"
 _BAR_WIDTH = 40
@@ -165,29 +163,6 @@ corpus.add_command(train_quality)
 corpus.add_command(score_quality)
 corpus.add_command(dedup)
 corpus.add_command(audit)
-
-
-@click.command()
-@click.option("--recipe", default="zh-web", show_default=True,
-              help="Recipe whose mappers repair the text (built-in name or YAML file).")
-def clean(recipe: str) -> None:
-    """Repair text read from stdin with a recipe's mappers; write it to stdout.
-
-    Only the mappers run (encoding repair, entities, pinyin glosses, script, PII ...);
-    filters and deduplicators do not, so nothing is dropped. The bytes are decoded as
-    files are (UTF-8, else the detected codec; a cut last character becomes U+FFFD).
-    """
-    text = decode_bytes(sys.stdin.buffer.read()).text
-    try:
-        repaired = clean_text(text, recipe)
-    except JingshuError:
-        raise
-    except Exception as exc:  # any input gives text or one line, never a traceback
-        raise click.ClickException(
-            f"clean: recipe {recipe!r} failed on this input ({type(exc).__name__}: {exc}); "
-            "please report it with the input attached"
-        ) from exc
-    click.echo(repaired, nl=text.endswith("\n") and not repaired.endswith("\n"))
 
 
 @corpus.command()

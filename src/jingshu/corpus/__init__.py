@@ -9,12 +9,30 @@ Typical use::
 
 from __future__ import annotations
 
-from jingshu.corpus.document import Document
-from jingshu.corpus.executor import run_files
-from jingshu.corpus.pipeline import Pipeline, clean_text
-from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, Step, load_recipe, parse_recipe
-from jingshu.corpus.registry import OPERATORS
-from jingshu.corpus.report import RunReport
+import typing as _typing
+
+from jingshu.lazy import lazy_attributes as _lazy_attributes
+
+if _typing.TYPE_CHECKING:
+    from jingshu.corpus.document import Document
+    from jingshu.corpus.executor import run_files
+    from jingshu.corpus.pipeline import Pipeline, clean_text
+    from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, Step, load_recipe, parse_recipe
+    from jingshu.corpus.registry import OPERATORS
+    from jingshu.corpus.report import RunReport
+
+# Imported on first use (PEP 562): ``jingshu clean`` needs the operators, not the executor.
+_HOMES: dict[str, str] = {
+    "Document": "jingshu.corpus.document",
+    "run_files": "jingshu.corpus.executor",
+    **dict.fromkeys(("Pipeline", "clean_text"), "jingshu.corpus.pipeline"),
+    **dict.fromkeys(("BUILTIN_RECIPES", "Recipe", "Step", "load_recipe", "parse_recipe"),
+                    "jingshu.corpus.recipe"),
+    "OPERATORS": "jingshu.corpus.registry",
+    "RunReport": "jingshu.corpus.report",
+}
+
+__getattr__ = _lazy_attributes(__name__, _HOMES)
 
 __all__ = [
     "BUILTIN_RECIPES",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from jingshu.settings import load_settings
 
-__all__ = ["BOUNDARY", "CharLM", "default_charlm", "scored_runs"]
+__all__ = ["BOUNDARY", "CharLM", "UsesCharLM", "default_charlm", "scored_runs"]
 
 BOUNDARY = frozenset(
     "，。、；：？！“”‘’（）《》〈〉【】「」『』—…·～　\ufeff"
@@ -182,3 +182,22 @@ def default_charlm() -> CharLM:
     with contextlib.suppress(OSError):  # a read-only home only costs retraining next time
         model.save(path)
     return model
+
+
+class UsesCharLM:
+    """Mixin for operators that judge text with a :class:`CharLM`.
+
+    The jieba-trained default takes about a second to read, and most texts never reach
+    a step that needs it (``jingshu clean`` on a clean line), so it is loaded the first
+    time :attr:`lm` is read, unless one was given.
+    """
+
+    _lm: CharLM | None = None
+
+    @property
+    def lm(self) -> CharLM:
+        """The character model (the cached default when none was given)."""
+        if self._lm is None:
+            self._lm = default_charlm()
+        return self._lm
+

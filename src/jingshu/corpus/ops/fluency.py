@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from jingshu.corpus.charlm import CharLM, default_charlm, scored_runs
+from jingshu.corpus.charlm import CharLM, UsesCharLM, scored_runs
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
 from jingshu.corpus.params import param
@@ -44,7 +44,7 @@ class FluencyParams:
     )
 
 
-class FluencyFilter(Filter[FluencyParams]):
+class FluencyFilter(UsesCharLM, Filter[FluencyParams]):
     """Drop documents the character LM finds too unlikely (per-character perplexity)."""
 
     name = "fluency"
@@ -56,7 +56,7 @@ class FluencyFilter(Filter[FluencyParams]):
         **params: See :class:`FluencyParams`.
         """
         super().__init__(**params)
-        self.lm = lm or default_charlm()
+        self._lm = lm
 
     def filter(self, doc: Document) -> FilterResult:
         ppl, n = char_perplexity(doc.text, self.lm)

@@ -27,13 +27,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import ftfy
 import ftfy.badness
 
-from jingshu.corpus.charlm import BOUNDARY, CharLM, default_charlm
+from jingshu.corpus.charlm import BOUNDARY, CharLM, UsesCharLM
 from jingshu.corpus.document import Document
 from jingshu.corpus.encoding import (
     DOUBLE_BYTE_CODECS,
@@ -139,7 +139,7 @@ class MojibakeParams:
     )
 
 
-class MojibakeRepairer(Mapper[MojibakeParams]):
+class MojibakeRepairer(UsesCharLM, Mapper[MojibakeParams]):
     """Repair text decoded with the wrong codec, only where the character LM agrees."""
 
     name = "mojibake_repair"
@@ -151,8 +151,11 @@ class MojibakeRepairer(Mapper[MojibakeParams]):
         **params: See :class:`MojibakeParams`.
         """
         super().__init__(**params)
-        self.lm = lm or default_charlm()
-        self._guess = EndGuesser(self.lm)
+        self._lm = lm
+
+    @cached_property
+    def _guess(self) -> EndGuesser:
+        return EndGuesser(self.lm)
 
     def _better(self, before: str, after: str) -> bool:
         return self.lm.score(after) >= self.lm.score(before) + self.params.min_gain

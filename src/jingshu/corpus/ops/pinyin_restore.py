@@ -17,9 +17,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from jingshu.corpus.charlm import CharLM, default_charlm
+from jingshu.corpus.charlm import CharLM, UsesCharLM
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.ops.phase_ends import EndGuesser
 from jingshu.corpus.ops.script import to_simplified
@@ -101,7 +101,7 @@ class PinyinRestoreParams:
     )
 
 
-class PinyinSyllableRestorer(Mapper[PinyinRestoreParams]):
+class PinyinSyllableRestorer(UsesCharLM, Mapper[PinyinRestoreParams]):
     """Replace a stray pinyin syllable between Han characters by the character it stands for.
 
     Needs ``pip install pypinyin``.
@@ -117,8 +117,11 @@ class PinyinSyllableRestorer(Mapper[PinyinRestoreParams]):
         **params: See :class:`PinyinRestoreParams`.
         """
         super().__init__(**params)
-        self.lm = lm or default_charlm()
-        self._guess = EndGuesser(self.lm)
+        self._lm = lm
+
+    @cached_property
+    def _guess(self) -> EndGuesser:
+        return EndGuesser(self.lm)
 
     def _score(self, prev: str | None, ch: str, nxt: str) -> float:
         return self.lm.logprob(prev, ch) + self.lm.logprob(ch, nxt)

@@ -23,14 +23,16 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from jingshu.corpus.ops.script import t2s_characters
 from jingshu.errors import ConfigError
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["FeatureConfig", "featurize", "hash_indices", "normalize_text"]
 
@@ -205,5 +207,7 @@ def featurize(texts: Iterable[str], config: FeatureConfig) -> sparse.csr_matrix:
         lengths.append(n)
     indptr = np.cumsum(np.concatenate(lengths))
     shape = (len(indptr) - 1, config.buckets)
+    from scipy import sparse  # imported when first used: scoring is rare at start-up
+
     return sparse.csr_matrix((np.concatenate(data), np.concatenate(indices), indptr),
                              shape=shape)

@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.stats import rankdata
 
 __all__ = ["Evaluation", "ScoreSummary", "best_f1_threshold", "evaluate", "roc_auc",
            "summarize_scores"]
@@ -64,6 +63,8 @@ def roc_auc(scores: FloatArray, labels: npt.NDArray[np.int8]) -> float:
     n_neg = len(labels) - n_pos
     if n_pos == 0 or n_neg == 0:
         return 0.5
+    from scipy.stats import rankdata  # scipy.stats costs ~1 s to import: only when used
+
     ranks = rankdata(scores)
     return float((ranks[labels == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
