@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterator, Sequence
 from typing import IO
 
@@ -13,9 +14,12 @@ from jingshu.errors import InputError, IntegrityError, NotFoundError
 from jingshu.store.fs import RootedFS
 from jingshu.store.manifest import Manifest, ShardInfo
 
-__all__ = ["StoredVersion"]
+__all__ = ["SIDECARS", "StoredVersion"]
 
 _CHUNK = 1 << 20
+SIDECARS = ("profile.json",)
+"""Files derived from a version's rows that may be written beside its manifest after
+the commit (the rows themselves never change)."""
 
 
 class StoredVersion:
@@ -114,6 +118,22 @@ class StoredVersion:
                 break
         return rows
 
+    def read_sidecar(self, name: str) -> bytes | None:
+        """The bytes of sidecar ``name`` (one of :data:`SIDECARS`), or None if not written."""
+        rel = f"{self.location}/{_sidecar(name)}"
+        if not self._fs.exists(rel):
+            return None
+        with self._fs.open(rel) as f:
+            return f.read()
+
+    def write_sidecar(self, name: str, data: bytes) -> None:
+        """Write sidecar ``name`` (one of :data:`SIDECARS`): a temporary name, then a rename."""
+        rel = f"{self.location}/{_sidecar(name)}"
+        temp = f"{rel}.tmp-{uuid.uuid4().hex[:12]}"
+        with self._fs.open(temp, "wb") as f:
+            f.write(data)
+        self._fs.rename(temp, rel)
+
     def schema(self) -> pa.Schema:
         """The Arrow schema, read from the first shard's footer."""
         shard = self.manifest.shards[0]
@@ -149,3 +169,10 @@ class StoredVersion:
                 digest.update(chunk)
                 size += len(chunk)
         return size, digest.hexdigest()
+
+
+def _sidecar(name: str) -> str:
+    if name not in SIDECARS:
+        raise InputError(f"{name!r} is not a sidecar file of a version",
+                         hint=f"sidecars: {', '.join(SIDECARS)}")
+    return name

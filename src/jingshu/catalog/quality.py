@@ -1,0 +1,123 @@
+"""Quality profiles of catalogued versions: computed at publish, read with checks.
+
+The measures are :mod:`jingshu.profiles`; this module ties them to the catalog: a
+profile is written beside each version's manifest when the version is published
+(:func:`profile_after_publish`, called by the catalog's publish), computed on demand
+for versions published before, checked against the data dictionary and the dataset's
+tier (:func:`dictionary_checks`), and compared between versions (:func:`diff_versions`).
+Who may see which part is the front doors' business: rows need the download right, so
+readers without it get :meth:`~jingshu.profiles.VersionProfile.without_row_content`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.rules import OpenTier
+from jingshu.profiles import (
+    ColumnProfile,
+    ProfileDiff,
+    RowDiff,
+    TextFieldProfile,
+    VersionProfile,
+    diff_profiles,
+    diff_rows,
+    profile_version,
+    stored_or_new_profile,
+    write_profile,
+)
+from jingshu.store import DatasetStore, StoredVersion
+
+__all__ = ["DictionaryCheck", "VersionDiff", "dictionary_checks", "diff_versions",
+           "profile_after_publish", "version_profile"]
+
+log = logging.getLogger(__name__)
+HIGH_NULL_RATE = 0.5
+BAD_TEXT_RATE = 0.01
+
+
+@dataclass(frozen=True)
+class DictionaryCheck:
+    """A finding about one field: ``level`` is ``warning`` or ``info``."""
+
+    field: str
+    level: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    """Two versions side by side: profile changes and rows added/removed."""
+
+    before: str
+    after: str
+    profile: ProfileDiff
+    rows: RowDiff
+
+
+def profile_after_publish(stored: StoredVersion) -> None:
+    """Profile a version just written; a failure is logged, never fails the publication
+    (the profile is then computed on first request)."""
+    try:
+        write_profile(stored, profile_version(stored))
+    except Exception:
+        log.exception("profiling %s failed; it will be computed on first request",
+                      stored.location)
+
+
+def version_profile(store: DatasetStore, version: DatasetVersion, *,
+                    refresh: bool = False) -> VersionProfile:
+    """The stored profile of ``version``, computed now if it has none (or ``refresh``)."""
+    return stored_or_new_profile(store.open(version.location), refresh=refresh)
+
+
+def _field_checks(f: TextFieldProfile | ColumnProfile, tier: OpenTier) -> list[DictionaryCheck]:
+    found = []
+    nulls = f.nulls / f.rows if f.rows else 0.0
+    if f.rows and f.nulls == f.rows:
+        found.append(DictionaryCheck(f.name, "warning", "all_null", "every value is null"))
+    elif nulls > HIGH_NULL_RATE:
+        found.append(DictionaryCheck(f.name, "warning", "high_null_rate",
+                                     f"{nulls:.1%} of values are null"))
+    if isinstance(f, ColumnProfile) and f.rows > 1 and f.distinct == 1 and f.nulls < f.rows:
+        found.append(DictionaryCheck(f.name, "info", "constant", "one distinct value"))
+    if isinstance(f, TextFieldProfile):
+        if f.mojibake_rate > BAD_TEXT_RATE or f.replacement_char_rate > BAD_TEXT_RATE / 10:
+            found.append(DictionaryCheck(f.name, "warning", "mojibake",
+                                         f"mojibake in {f.mojibake_rate:.1%} of sampled texts, "
+                                         f"U+FFFD {f.replacement_char_rate:.3%} of characters"))
+        if f.pii_hits and tier is OpenTier.UNCONDITIONAL:
+            kinds = ", ".join(f"{k} {n}" for k, n in f.pii_hits.items())
+            found.append(DictionaryCheck(
+                f.name, "warning", "pii_in_open_data",
+                f"personal information in {f.pii_doc_rate:.1%} of sampled texts ({kinds}) "
+                "of an unconditionally open dataset: redact it or close the tier"))
+    return found
+
+
+def dictionary_checks(profile: VersionProfile, version: DatasetVersion) -> list[DictionaryCheck]:
+    """The profile held against the data dictionary and the dataset's tier.
+
+    Fields without a description, every value null or most of them, a constant column,
+    mojibake, and personal information in unconditionally open data.
+    """
+    found = [DictionaryCheck(d.name, "info", "undocumented",
+                             "no description in the data dictionary")
+             for d in version.fields if not d.description.strip()]
+    for f in profile.fields:
+        found.extend(_field_checks(f, version.dataset.open_tier))
+    return found
+
+
+def diff_versions(store: DatasetStore, before: DatasetVersion,
+                  after: DatasetVersion) -> VersionDiff:
+    """Profile changes and rows added/removed (by content hash) from ``before`` to ``after``."""
+    old, new = store.open(before.location), store.open(after.location)
+    return VersionDiff(
+        before=f"{before.dataset.name}@{before.number}",
+        after=f"{after.dataset.name}@{after.number}",
+        profile=diff_profiles(stored_or_new_profile(old), stored_or_new_profile(new)),
+        rows=diff_rows(old, new))

@@ -1,0 +1,128 @@
+"""Profile a stored version in one streaming pass; keep it beside the manifest.
+
+Memory is bounded whatever the size of the version: batches of at most
+``batch_size`` rows, fixed-size sketches per field and a duplicate sample of at most
+:data:`~jingshu.profiles.dups.MAX_SAMPLE` documents per text field.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from jingshu.corpus.quality.model import QualityModel
+from jingshu.errors import InputError
+from jingshu.privacy.actions import RedactionPolicy
+from jingshu.profiles.model import VersionProfile
+from jingshu.profiles.tabular import ColumnProfiler
+from jingshu.profiles.text import TextFieldProfiler
+from jingshu.store import StoredVersion
+from jingshu.tokens import TokenCounter, default_counter
+
+__all__ = ["PROFILE_SIDECAR", "TEXT_MIN_CHARS", "load_profile", "profile_version",
+           "stored_or_new_profile", "write_profile"]
+
+PROFILE_SIDECAR = "profile.json"
+TEXT_MIN_CHARS = 20
+"""A string field whose first batch averages at least this many characters, or holds a
+line break, is profiled as text; shorter strings as labels (a tabular column)."""
+
+
+def _text_fields(batch: pa.RecordBatch) -> list[str]:
+    chosen = []
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        values = [v for v in column.to_pylist() if v]
+        if values and (sum(map(len, values)) / len(values) >= TEXT_MIN_CHARS
+                       or any("\n" in v for v in values)):
+            chosen.append(name)
+    return chosen
+
+
+def profile_version(
+    version: StoredVersion,
+    *,
+    text_fields: Sequence[str] | None = None,
+    tokenizer: str | Path | None = None,
+    quality_model: str | Path | None = None,
+    policy: RedactionPolicy | None = None,
+    batch_size: int = 4096,
+) -> VersionProfile:
+    """Measure every field of ``version`` in one pass over its rows.
+
+    Args:
+        version: the stored version.
+        text_fields: fields to profile as text; guessed from the first batch if None
+            (:data:`TEXT_MIN_CHARS`).
+        tokenizer: a ``tokenizer.json``; the shipped Chinese BPE if None.
+        quality_model: a quality classifier (``.npz``) for the score distribution.
+        policy: the redaction policy whose scope PII hits are counted in.
+        batch_size: rows per batch.
+
+    Raises:
+        InputError: a named text field does not exist or is not a string field.
+    """
+    started = time.perf_counter()
+    counter = default_counter(str(tokenizer)) if tokenizer else default_counter()
+    model = QualityModel.load(quality_model) if quality_model else None
+    texts: dict[str, TextFieldProfiler] = {}
+    columns: dict[str, ColumnProfiler] = {}
+    for batch in version.iter_batches(batch_size=batch_size):
+        if not texts and not columns:
+            names = list(text_fields) if text_fields is not None else _text_fields(batch)
+            _check_text_fields(version, batch.schema, names)
+            texts = {n: TextFieldProfiler(n, counter, policy=policy, quality_model=model)
+                     for n in names}
+            columns = {f.name: ColumnProfiler(f.name, f.type) for f in batch.schema
+                       if f.name not in texts}
+        for name, profiler in texts.items():
+            profiler.add(batch.column(name).to_pylist())
+        for name, column_profiler in columns.items():
+            column_profiler.add(batch.column(name))
+    m = version.manifest
+    return VersionProfile(
+        dataset=m.dataset, version_id=m.version_id, rows=m.rows,
+        computed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        seconds=round(time.perf_counter() - started, 3),
+        text=tuple(p.result() for p in texts.values()),
+        columns=tuple(p.result() for p in columns.values()))
+
+
+def _check_text_fields(version: StoredVersion, schema: pa.Schema, names: Sequence[str]) -> None:
+    for name in names:
+        if name not in schema.names:
+            raise InputError(f"dataset {version.manifest.dataset!r} has no field {name!r}",
+                             hint="text fields: choose from " + ", ".join(schema.names))
+        type_ = schema.field(name).type
+        if not (pa.types.is_string(type_) or pa.types.is_large_string(type_)):
+            raise InputError(f"field {name!r} is {type_}, not text",
+                             hint="name string fields only as text fields")
+
+
+def write_profile(version: StoredVersion, profile: VersionProfile) -> None:
+    """Store ``profile`` as ``profile.json`` beside the version's manifest."""
+    version.write_sidecar(PROFILE_SIDECAR, profile.to_json().encode("utf-8"))
+
+
+def load_profile(version: StoredVersion) -> VersionProfile | None:
+    """The stored profile of ``version``, or None when none was written."""
+    data = version.read_sidecar(PROFILE_SIDECAR)
+    if data is None:
+        return None
+    return VersionProfile.from_dict(json.loads(data.decode("utf-8")))
+
+
+def stored_or_new_profile(version: StoredVersion, *, refresh: bool = False,
+                          counter: TokenCounter | None = None) -> VersionProfile:
+    """The stored profile, or a new one computed and stored now (always with ``refresh``)."""
+    profile = None if refresh else load_profile(version)
+    if profile is None:
+        profile = profile_version(version, tokenizer=counter.path if counter else None)
+        write_profile(version, profile)
+    return profile
