@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from jingshu.accounts.service import check_name, get_organization
 from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, Resource, VersionParent
+from jingshu.catalog.quality import profile_after_publish
 from jingshu.catalog.regrade import (
     PROTECTION_FIELDS,
     RegradeRequest,
@@ -294,7 +295,9 @@ def _write(store: DatasetStore, name: str, batches: Iterable[pa.RecordBatch], *,
                       parents=[p.id for p in parents], schema=schema) as writer:
         for batch in batches:
             writer.write_batch(batch)
-        return writer.commit()
+        location, manifest = writer.commit()
+    profile_after_publish(store.open(location))
+    return location, manifest
 
 
 def _commit_version(session: Session, dataset: Dataset, location: str, manifest: Manifest,
