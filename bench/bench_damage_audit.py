@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.quality_data import DATA, _drcd, _forum, _jiqizhixin, _reviews, _sohu, _wiki  # noqa: E402
 
-from jingshu.corpus.audit import AuditReport, audit_documents  # noqa: E402
+from jingshu.corpus.audit import DELIBERATE, AuditReport, audit_documents  # noqa: E402
 from jingshu.corpus.audit_html import write_audit_html  # noqa: E402
 from jingshu.corpus.document import Document  # noqa: E402
 from jingshu.corpus.recipe import load_recipe  # noqa: E402
@@ -78,7 +78,7 @@ def _top(report: AuditReport) -> str:
                   reverse=True)[:3]
     parts = []
     for n, name, changed in harm:
-        kinds = sorted(((v, k) for k, v in changed.items() if k not in ("width", "script")),
+        kinds = sorted(((v, k) for k, v in changed.items() if k not in DELIBERATE),
                        reverse=True)[:2]
         parts.append(f"{name} {_pct(n / report.chars)} ({', '.join(k for _, k in kinds)})")
     return "; ".join(parts) or "-"
@@ -103,16 +103,18 @@ def main(argv: list[str] | None = None) -> str:
             rows.append(f"| {recipe_name} | {name} | {report.docs} | {report.chars:,} | "
                         f"{_pct(report.changed_share)} | {_pct(report.class_share('width'))} | "
                         f"{_pct(report.class_share('script'))} | "
+                        f"{_pct(report.class_share('layout'))} | "
+                        f"{_pct(report.class_share('entity'))} | "
                         f"{_pct(report.damage_share)} | {_pct(report.class_share('redaction'))} | "
                         f"**{_pct(report.damage_share_without('redaction'))}** | "
                         f"{_top(report)} |")
             print(rows[-1], flush=True)
     seconds = time.perf_counter() - started
     table = "\n".join([
-        "| recipe | corpus | docs | chars | changed | width | script (t2s) | damage | "
-        "of which PII redaction | damage without redaction | "
+        "| recipe | corpus | docs | chars | changed | width | script (t2s) | layout | entity | "
+        "damage | of which PII redaction | damage without redaction | "
         "largest damage: mapper (classes) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows])
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|", *rows])
     sources = "\n".join(f"- `{k}`: {v[0]}" for k, v in CORPORA.items() if k in args.corpora)
     section = f"""
 ## Damage audit: what the default recipes' mappers change in clean text
@@ -123,11 +125,15 @@ Command: `nice -n 10 .venv/bin/python bench/bench_damage_audit.py --docs {args.d
 (or `jingshu corpus audit RECIPE --input FILE --sample N` on one corpus).
 
 Only the mappers run, in recipe order, over {args.docs} documents drawn (seed 11) from
-each corpus; shares are of the input's characters. *width* (NFKC / full-width ASCII
-folded) and *script* (OpenCC traditional → simplified, asked for by both recipes) are
-deliberate normalisation; *damage* is every other changed character (deletions,
-insertions, replacements, whitespace, punctuation, redaction). Target: damage ≤ 0.2 %
-on clean corpora. The corpora are held out: no threshold was tuned on them. Sampled
+each corpus; shares are of the input's characters. Deliberate normalisation, which keeps
+every character's meaning and every word boundary: *width* (NFKC: full-width ASCII
+folded; an ASCII `,:;?!.` after a Chinese character made `，：；？！。`, the full-width forms
+NFKC maps back to it, `。` standing for `．`), *script* (OpenCC traditional → simplified,
+asked for by both recipes), *layout* (runs of spaces shortened, spaces stripped at line
+ends) and *entity* (an HTML entity such as `&nbsp;` `&amp;` replaced by the character it
+names). *damage* is every other changed character (deletions, insertions, replacements,
+a space removed between two words, punctuation changed, redaction). Target: damage ≤ 0.2
+% on clean corpora. The corpora are held out: no threshold was tuned on them. Sampled
 diffs per mapper: `bench/out/damage_audit/RECIPE_CORPUS.html`.
 
 {sources}

@@ -84,8 +84,8 @@ def audit(app: AppContext, recipe: str, source: str, sample: int, limit: int | N
     """Measure what RECIPE's mappers change in a (clean) corpus: the damage audit.
 
     Only the mappers run, in order, over every document; each change is diffed and
-    classed (width and script are deliberate normalisation; deletion, insertion,
-    replacement, whitespace, punctuation, control, entity and redaction are not).
+    classed (width, script, layout and entity are deliberate normalisation; deletion,
+    insertion, replacement, whitespace, punctuation, control and redaction are not).
     Prints per mapper the share of documents and characters changed and writes an
     HTML page with a random sample of before/after diffs.
     """

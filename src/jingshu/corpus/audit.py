@@ -5,12 +5,17 @@ mappers in order over documents (filters and deduplicators are skipped, so every
 document is measured by every mapper), diffs each mapper's input and output with
 :mod:`difflib`, and sorts each changed span into a :data:`CHANGE_CLASSES` class:
 
-* deliberate normalisation (:data:`DELIBERATE`): ``width`` (a span replaced by its
-  NFKC form: full-width ASCII, compatibility characters) and ``script`` (a span
-  replaced by its OpenCC simplified or traditional form);
-* everything else: ``whitespace``, ``punctuation``, ``control`` (format and control
-  characters removed), ``entity`` (HTML entities decoded), ``redaction`` (PII
-  placeholders or masks), ``deletion``, ``insertion``, ``replacement``.
+* deliberate normalisation (:data:`DELIBERATE`), changes that keep every character's
+  meaning and every word boundary: ``width`` (a span replaced by its NFKC form, or an
+  ASCII mark by the full-width form NFKC maps back to it: full-width ASCII folded,
+  ``,`` or ``.`` after a Chinese character made ``，`` or ``。``), ``script`` (a span
+  replaced by its OpenCC simplified or traditional form), ``layout`` (a run of spaces shortened, or
+  spaces removed at a line's start or end) and ``entity`` (an HTML entity replaced by
+  the character it names);
+* everything else, the damage: ``whitespace`` (spaces removed between two
+  non-spaces, line breaks changed), ``punctuation``, ``control`` (format and control
+  characters removed), ``redaction`` (PII placeholders or masks), ``deletion``,
+  ``insertion``, ``replacement``.
 
 The report gives per mapper the share of documents and characters changed, split by
 class, and keeps a seeded random sample of before/after diffs per mapper for the HTML
@@ -47,9 +52,9 @@ __all__ = [
     "diff_spans",
 ]
 
-CHANGE_CLASSES = ("width", "script", "whitespace", "punctuation", "control", "entity",
-                  "redaction", "deletion", "insertion", "replacement")
-DELIBERATE = frozenset({"width", "script"})
+CHANGE_CLASSES = ("width", "script", "layout", "entity", "whitespace", "punctuation",
+                  "control", "redaction", "deletion", "insertion", "replacement")
+DELIBERATE = frozenset({"width", "script", "layout", "entity"})
 _POSITIONAL_MAX = 0.3  # equal lengths, at most this share differing: compare by position
 _ENTITY_TAIL = re.compile(r"^(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});$")
 _REDACTED = re.compile(r"^(?:(?:\[[^\[\]]{1,12}\])+|\*+|＊+)$")
@@ -102,7 +107,9 @@ def classify(a: str, b: str) -> str:
         return "deletion"
     if not a:
         return "whitespace" if _all(b, str.isspace) else "insertion"
-    if unicodedata.normalize("NFKC", a) == b:
+    if unicodedata.normalize("NFKC", a) == b or (
+            a.isascii() and not a.isspace()
+            and unicodedata.normalize("NFKC", b.replace("。", "．")) == a):
         return "width"
     if _all(a, str.isspace) and _all(b, str.isspace):
         return "whitespace"
@@ -156,11 +163,25 @@ def diff_spans(before: str, after: str) -> list[Span]:
         kind = classify(before[a0:a1], after[b0:b1])
         if kind == "deletion" and _entity_tail(before, a0, a1, after, b0):
             kind = "entity"
+        elif kind == "whitespace" and _layout(before, a0, a1, after[b0:b1]):
+            kind = "layout"
         if kind == "replacement" and a1 - a0 == b1 - b0 > 1:
             spans += _by_character(before, after, a0, b0, a1 - a0)
         else:
             spans.append(Span(kind, a0, a1, b0, b1))
     return spans
+
+
+def _layout(before: str, a0: int, a1: int, new: str) -> bool:
+    """A whitespace change that keeps the text's words and lines: spaces shortened to
+    spaces (a line break stays a line break), or removed beside other whitespace or
+    at the text's start or end."""
+    old = before[a0:a1]
+    if new:
+        return ("\n" in old) == ("\n" in new)
+    left = before[a0 - 1] if a0 else "\n"
+    right = before[a1] if a1 < len(before) else "\n"
+    return left.isspace() or right.isspace()
 
 
 def _entity_tail(before: str, a0: int, a1: int, after: str, b0: int) -> bool:

@@ -27,7 +27,7 @@ table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding
 vertical-align:top}th{background:#f3f4f6}td.n{text-align:right}
 td.t{font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-all;max-width:36rem}
 del{background:#fee2e2}ins{background:#dcfce7;text-decoration:underline}
-.width,.script{background:#e0e7ff}.gap{color:#999}
+.width,.script,.layout,.entity{background:#e0e7ff}.gap{color:#999}
 </style></head><body>
 <h1>Damage audit · 改动审计</h1>
 <p>Recipe <b>{{ r.recipe }}</b> over <b>{{ r.corpus }}</b>: {{ r.docs }} documents,
