@@ -158,6 +158,11 @@ OTHER_ROUTES: dict[str, str] = {
     "GET /datasets/{name}/sandbox": "sandbox query form",
     "POST /datasets/{name}/sandbox": "differentially private aggregates, never rows",
     "GET /lang/{code}": "language switch",
+    "GET /api/3/action/{action}": "CKAN-compatible metadata; download links only where "
+                                  "DatasetPolicy.download allows (tests/web/ckan)",
+    "POST /api/3/action/{action}": "CKAN-compatible metadata (tests/web/ckan)",
+    "GET /api/action/{action}": "CKAN-compatible metadata (tests/web/ckan)",
+    "POST /api/action/{action}": "CKAN-compatible metadata (tests/web/ckan)",
 }
 
 ROW_FUNCTIONS: tuple[Callable[..., Any], ...] = (

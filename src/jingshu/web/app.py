@@ -14,7 +14,11 @@ from jingshu import __version__
 from jingshu.corpus.run_worker import RunWorker
 from jingshu.platform import Platform, connect
 from jingshu.web.api.handlers import ROUTERS
+from jingshu.web.ckan import router as ckan_router
 from jingshu.web.deps import Principal
+from jingshu.web.docs import ASSETS_URL, OPENAPI_URL
+from jingshu.web.docs import assets as docs_assets
+from jingshu.web.docs import router as docs_router
 from jingshu.web.errors import install_error_handlers
 from jingshu.web.headers import SecurityHeadersMiddleware
 from jingshu.web.limits import BodyAuthMiddleware, UploadLimitMiddleware
@@ -56,8 +60,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         title="jingshu 精数",
         version=__version__,
         description="Catalog, dataset store and governance API of jingshu.",
-        docs_url="/docs",
-        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # served by jingshu.web.docs, with local assets
+        redoc_url=None,
+        openapi_url=OPENAPI_URL,
     )
     app.state.platform = platform
     app.state.corpus_runs = worker
@@ -65,7 +70,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(ckan_router)  # /api/3/action/*: CKAN-compatible, read only
     app.include_router(pages_router)
+    app.include_router(docs_router)
+    app.mount(ASSETS_URL, docs_assets(), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # the last added runs first: headers on every answer, then size, then credentials
     app.add_middleware(BodyAuthMiddleware)

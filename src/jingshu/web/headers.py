@@ -5,8 +5,9 @@ The portal's policy allows scripts and styles from this server only: its pages l
 ``<script type="application/json">`` (not executed, so not blocked). Inline ``style``
 attributes (progress bars) are allowed through ``style-src-attr``; images may come
 from dataset rows (``data:`` and https URLs in the annotation workspace). The API
-documentation pages (``/docs``, ``/redoc``) load Swagger UI / ReDoc from jsDelivr
-with an inline start-up script, so they get a wider policy of their own. Requests
+documentation pages (``/docs``, ``/redoc``) load Swagger UI / ReDoc from this server
+(:mod:`jingshu.web.docs`) with an inline start-up script, so they get a policy of their
+own that allows inline scripts and styles, and nothing from elsewhere. Requests
 that arrived over https also get ``Strict-Transport-Security``.
 """
 
@@ -21,10 +22,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
        "style-src-attr 'unsafe-inline'; img-src 'self' data: blob: https:; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net "
-            "https://fonts.googleapis.com; font-src 'self' https://fonts.gstatic.com; "
-            "img-src 'self' data: https:; worker-src 'self' blob:; connect-src 'self'; "
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+            "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
             "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
 HSTS = "max-age=31536000"  # a year; sent on https requests only

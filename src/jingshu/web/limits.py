@@ -5,7 +5,9 @@
   bytes as they stream in, stopping the app as soon as the limit is passed.
 * :class:`BodyAuthMiddleware` refuses a body-carrying request without valid
   credentials (bearer token or session cookie) before a byte of the body is read,
-  except on the few routes open to anonymous writers (:data:`PUBLIC_BODIES`).
+  except on the few routes open to anonymous writers (:data:`PUBLIC_BODIES`) and the
+  CKAN-compatible read API (:data:`PUBLIC_BODY_PREFIXES`: its actions only read, and
+  take their parameters as a JSON body; they resolve CKAN's credentials themselves).
 
 Both are plain ASGI (``BaseHTTPMiddleware`` would add a task group and body streaming
 to each request).
@@ -21,10 +23,12 @@ from jingshu.errors import JingshuError
 from jingshu.web.deps import PRINCIPAL_KEY, UNSAFE, body_principal
 from jingshu.web.errors import domain_response, error_body
 
-__all__ = ["PUBLIC_BODIES", "BodyAuthMiddleware", "UploadLimitMiddleware"]
+__all__ = ["PUBLIC_BODIES", "PUBLIC_BODY_PREFIXES", "BodyAuthMiddleware",
+           "UploadLimitMiddleware"]
 
 # Routes that take a body from someone not (yet) logged in: (method, path).
 PUBLIC_BODIES = frozenset({("POST", "/api/v1/auth/login"), ("POST", "/login")})
+PUBLIC_BODY_PREFIXES = ("/api/3/action/", "/api/action/")
 
 
 class _TooLarge(Exception):
@@ -105,7 +109,8 @@ class BodyAuthMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] == "http" and scope["method"] in UNSAFE and _has_body(scope)
-                and (scope["method"], scope["path"]) not in PUBLIC_BODIES):
+                and (scope["method"], scope["path"]) not in PUBLIC_BODIES
+                and not scope["path"].startswith(PUBLIC_BODY_PREFIXES)):
             request = Request(scope)
             try:
                 who = await body_principal(request)
