@@ -32,10 +32,10 @@ from jingshu.platform import Platform
 from jingshu.store import export_jsonl, export_parquet
 from jingshu.web.deps import Principal, db_session, get_platform, principal
 from jingshu.web.pages.cards import PREVIEW_ROWS, DatasetCard, DatasetSummary
-from jingshu.web.pages.corpus_report import processing_report
-from jingshu.web.pages.corpus_runs import run_form
+from jingshu.web.pages.corpus.report import processing_report
+from jingshu.web.pages.corpus.runs import run_form
 from jingshu.web.pages.render import page_url, render
-from jingshu.web.pages.sandbox import sandbox_links
+from jingshu.web.pages.sandbox.routes import sandbox_links
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 

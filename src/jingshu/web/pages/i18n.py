@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from jingshu.web.pages.annotate_i18n import MESSAGES as ANNOTATE_MESSAGES
-from jingshu.web.pages.circulation_i18n import MESSAGES as CIRCULATION_MESSAGES
-from jingshu.web.pages.corpus_i18n import MESSAGES as CORPUS_MESSAGES
-from jingshu.web.pages.regrade_i18n import MESSAGES as REGRADE_MESSAGES
-from jingshu.web.pages.sandbox_i18n import MESSAGES as SANDBOX_MESSAGES
+from jingshu.web.pages.annotate.i18n import MESSAGES as ANNOTATE_MESSAGES
+from jingshu.web.pages.circulation.i18n import MESSAGES as CIRCULATION_MESSAGES
+from jingshu.web.pages.corpus.i18n import MESSAGES as CORPUS_MESSAGES
+from jingshu.web.pages.regrade.i18n import MESSAGES as REGRADE_MESSAGES
+from jingshu.web.pages.sandbox.i18n import MESSAGES as SANDBOX_MESSAGES
 
 __all__ = ["DEFAULT_LANG", "LANGS", "LANG_COOKIE", "MESSAGES", "language_of", "t"]
 

@@ -7,17 +7,17 @@
 ``GET /datasets/{name}``               dataset card (``?version=N``)
 ``GET /datasets/{name}/download``      export a version (``format=jsonl|parquet``)
 ``GET /datasets/{name}/versions/{n}/   a processing report's plot (PNG), see
-report/{plot}.png``                    :mod:`jingshu.web.pages.corpus_report`
+report/{plot}.png``                    :mod:`jingshu.web.pages.corpus.report`
 ``GET /login``, ``POST /login``        log in (double-submit CSRF)
 ``POST /logout``                       log out (session CSRF)
 ``GET /account``                       who am I, API tokens
 ``POST /account/tokens``               create an API token (shown once)
 ``GET /lang/{zh|en}?next=``            set the ``lang`` cookie and go back
-(conditional opening)                  see :mod:`jingshu.web.pages.circulation`
-(annotation)                           see :mod:`jingshu.web.pages.annotate`
-(corpus runs)                          see :mod:`jingshu.web.pages.corpus_runs`
-(DP sandbox)                           see :mod:`jingshu.web.pages.sandbox`
-(re-grading approvals)                 see :mod:`jingshu.web.pages.regrade`
+(conditional opening)                  see :mod:`jingshu.web.pages.circulation.routes`
+(annotation)                           see :mod:`jingshu.web.pages.annotate.routes`
+(corpus runs)                          see :mod:`jingshu.web.pages.corpus.runs`
+(DP sandbox)                           see :mod:`jingshu.web.pages.sandbox.routes`
+(re-grading approvals)                 see :mod:`jingshu.web.pages.regrade.routes`
 =====================================  =================================================
 """
 
@@ -27,18 +27,15 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from jingshu.errors import InputError
-from jingshu.web.pages import (
-    account,
-    annotate,
-    circulation,
-    corpus_report,
-    corpus_runs,
-    datasets,
-    regrade,
-    sandbox,
-)
+from jingshu.web.pages import account, datasets
+from jingshu.web.pages.annotate import routes as annotate
+from jingshu.web.pages.circulation import routes as circulation
+from jingshu.web.pages.corpus import report as corpus_report
+from jingshu.web.pages.corpus import runs as corpus_runs
 from jingshu.web.pages.i18n import LANG_COOKIE, LANGS
+from jingshu.web.pages.regrade import routes as regrade
 from jingshu.web.pages.render import local_next
+from jingshu.web.pages.sandbox import routes as sandbox
 
 __all__ = ["router"]
 

@@ -40,8 +40,8 @@ from jingshu.sandbox.spec import CategoricalDomain
 from jingshu.web.deps import Principal, current, db_session, get_platform, principal
 from jingshu.web.pages.i18n import language_of
 from jingshu.web.pages.render import render
-from jingshu.web.pages.sandbox_forms import DeclarationForm, QueryForm, check_declaration
-from jingshu.web.pages.sandbox_views import BudgetView, HistoryRow, ResultView
+from jingshu.web.pages.sandbox.forms import DeclarationForm, QueryForm, check_declaration
+from jingshu.web.pages.sandbox.views import BudgetView, HistoryRow, ResultView
 from jingshu.web.policies import authorize
 from jingshu.web.policies.sandbox import SandboxPolicy
 
