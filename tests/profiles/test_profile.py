@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
 
 from jingshu.errors import InputError
-from jingshu.profiles import VersionProfile, diff_profiles, diff_rows, load_profile
-from jingshu.profiles import profile_version, write_profile
+from jingshu.profiles import (
+    VersionProfile,
+    diff_profiles,
+    diff_rows,
+    load_profile,
+    profile_version,
+    write_profile,
+)
 from jingshu.store import DatasetStore, Provenance, StoredVersion
 
 IMPORT = Provenance(kind="import", source="t.jsonl")
@@ -17,7 +24,7 @@ BASE = "北京市朝阳区今天发布了新的公共数据开放目录，涵盖
 TRAD = "臺北市政府今天發佈了新的公共資料開放目錄，涵蓋交通、教育與醫療等多個領域的資料集。"
 
 
-def _version(store: DatasetStore, columns: dict[str, list[object]]) -> StoredVersion:
+def _version(store: DatasetStore, columns: dict[str, list[Any]]) -> StoredVersion:
     with store.writer("t", creator="me", made_by=IMPORT) as w:
         w.write_batch(pa.record_batch(columns))
         location, _ = w.commit()
@@ -61,7 +68,8 @@ def test_text_field_measures(store: DatasetStore) -> None:
 def test_near_duplicates_found_and_short_texts_not_confused(store: DatasetStore) -> None:
     long = BASE * 3
     near = long.replace("交通", "交運", 1)
-    v = _version(store, {"text": [long, near, "完全不同的另一段文字，讲的是天气和农业生产的情况。" * 3]})
+    other = "完全不同的另一段文字，讲的是天气和农业生产的情况。" * 3
+    v = _version(store, {"text": [long, near, other]})
     dups = profile_version(v).text[0].dups
     assert dups.exact_dup_rate == 0
     assert dups.near_dup_rate == pytest.approx(1 / 3)
@@ -75,7 +83,7 @@ def test_tabular_columns(store: DatasetStore) -> None:
     })
     p = profile_version(v)
     assert p.text == ()
-    score, label, maybe = (p.field(n) for n in ("score", "label", "maybe"))
+    score, label, maybe = (p.column(n) for n in ("score", "label", "maybe"))
     assert score.quantiles["p0"] == 0 and score.quantiles["p100"] == 99
     assert 45 <= score.quantiles["p50"] <= 55
     assert score.mean == pytest.approx(49.5)
@@ -92,8 +100,8 @@ def test_sidecar_round_trip_and_row_content(store: DatasetStore) -> None:
     again = load_profile(store.open(v.location))
     assert again == p
     hidden = p.without_row_content()
-    assert hidden.row_content_hidden and hidden.field("label").top_values == ()
-    assert hidden.field("label").min is None
+    assert hidden.row_content_hidden and hidden.column("label").top_values == ()
+    assert hidden.column("label").min is None
     assert VersionProfile.from_dict(hidden.to_dict()) == hidden
 
 

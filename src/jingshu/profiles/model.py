@@ -134,6 +134,14 @@ class VersionProfile:
         raise InputError(f"profile of {self.dataset} has no field {name!r}",
                          hint="fields: " + ", ".join(f.name for f in self.fields))
 
+    def column(self, name: str) -> ColumnProfile:
+        """The profile of non-text column ``name``."""
+        found = self.field(name)
+        if not isinstance(found, ColumnProfile):
+            raise InputError(f"field {name!r} of {self.dataset} was profiled as text",
+                             hint="read it from .text")
+        return found
+
     def without_row_content(self) -> VersionProfile:
         """A copy without top values, top lines and string minima/maxima."""
         text = tuple(replace(t, top_lines=()) for t in self.text)

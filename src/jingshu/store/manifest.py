@@ -14,7 +14,7 @@ from jingshu.errors import InputError
 
 __all__ = ["PROVENANCE_KINDS", "FieldInfo", "Manifest", "Provenance", "ShardInfo"]
 
-PROVENANCE_KINDS = ("import", "recipe", "annotation", "upload")
+PROVENANCE_KINDS = ("import", "recipe", "annotation", "upload", "mix")
 MANIFEST_FORMAT = 1
 
 
@@ -55,7 +55,7 @@ class Provenance:
     """What made a version.
 
     Args:
-        kind: one of ``"import"``, ``"recipe"``, ``"annotation"``, ``"upload"``.
+        kind: one of ``"import"``, ``"recipe"``, ``"annotation"``, ``"upload"``, ``"mix"``.
         source: the file name, recipe name or project id.
         detail: extra key/value pairs (recipe hash, options ...).
     """
