@@ -271,18 +271,22 @@ def publish_new_dataset(
     *,
     creator: str,
     made_by: Provenance,
+    parents: Sequence[DatasetVersion] = (),
 ) -> DatasetVersion:
     """Create dataset ``spec`` with ``batches`` as its first version.
 
     The bytes are written before any row, so a long import holds no database lock
     (SQLite's write lock would stop every other writer meanwhile); the dataset's
-    metadata is checked before the first byte is read.
+    metadata is checked before the first byte is read, and so is its protection
+    against the ``parents``' datasets (lineage carries protection).
     """
     _check_new(session, spec)
-    location, manifest = _write(store, spec.name, batches, creator=creator, made_by=made_by)
+    check_protected(spec, [p.dataset for p in parents])
+    location, manifest = _write(store, spec.name, batches, creator=creator, made_by=made_by,
+                                parents=parents)
     try:
         dataset = create_dataset(session, spec, actor=creator)
-        return _commit_version(session, dataset, location, manifest, [])
+        return _commit_version(session, dataset, location, manifest, parents)
     except BaseException:
         store.delete(location)
         raise
