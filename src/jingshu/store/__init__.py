@@ -5,7 +5,7 @@ Pure storage, no database: the catalog records the locations this package return
 
 from __future__ import annotations
 
-from jingshu.store.exporters import export_hf, export_jsonl, export_parquet
+from jingshu.store.exporters import export_csv, export_hf, export_jsonl, export_parquet
 from jingshu.store.importers import FORMATS, detect_format, read_source
 from jingshu.store.manifest import FieldInfo, Manifest, Provenance, ShardInfo
 from jingshu.store.store import DatasetStore
@@ -22,6 +22,7 @@ __all__ = [
     "StoredVersion",
     "VersionWriter",
     "detect_format",
+    "export_csv",
     "export_hf",
     "export_jsonl",
     "export_parquet",

@@ -1,4 +1,4 @@
-"""Export a stored version as JSON lines, one Parquet file, or a Hugging Face layout.
+"""Export a stored version as JSON lines, CSV, one Parquet file, or a Hugging Face layout.
 
 Every export streams batch by batch and writes to a temporary name first, then
 renames, so a failed export leaves no half-written file.
@@ -7,6 +7,8 @@ renames, so a failed export leaves no half-written file.
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import uuid
 from collections.abc import Iterator
@@ -24,7 +26,10 @@ from jingshu.store.shards import COMPRESSION
 from jingshu.store.source_files import compression_of
 from jingshu.store.version import StoredVersion
 
-__all__ = ["export_hf", "export_jsonl", "export_parquet"]
+__all__ = ["export_csv", "export_hf", "export_jsonl", "export_parquet"]
+
+# a text cell starting so is a formula to spreadsheets (OWASP "CSV injection"): prefixed with '
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @contextmanager
@@ -80,6 +85,50 @@ def export_jsonl(version: StoredVersion, out: str) -> int:
                 )
                 raw.write(("\n".join(lines) + "\n").encode("utf-8"))
                 rows += batch.num_rows
+    return rows
+
+
+def _csv_cell(value: object) -> object:
+    """Nested values as JSON, dates ISO, bytes base64; text never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, default=_json_default)
+    elif isinstance(value, datetime | date | time | Decimal | bytes):
+        value = _json_default(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_csv(version: StoredVersion, out: str) -> int:
+    """Write the version as UTF-8 CSV (with a BOM, so spreadsheets read Chinese), header first.
+
+    Nested values (lists, structs) become JSON text; a text cell that a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@``…) is prefixed with ``'``.
+    ``.csv.gz`` and ``.csv.zst`` are compressed by extension.
+
+    Args:
+        version: the version to export.
+        out: the output file (local path or fsspec URL).
+
+    Returns:
+        The number of rows written.
+    """
+    rows = 0
+    columns = version.schema().names
+    with _atomic_target(out) as (fs, temp):
+        raw: IO[bytes]
+        with fs.open(temp, "wb", compression=compression_of(out)) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            writer = csv.writer(text)
+            writer.writerow(columns)
+            for batch in version.iter_batches():
+                writer.writerows([_csv_cell(r.get(c)) for c in columns]
+                                 for r in batch.to_pylist())
+                rows += batch.num_rows
+            text.flush()
+            text.detach()
     return rows
 
 

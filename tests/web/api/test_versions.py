@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from dataclasses import replace
@@ -190,3 +191,15 @@ def test_bad_and_missing_version_numbers(platform: Platform, client: TestClient)
     assert missing.status_code == 404
     assert error_of(missing)["hint"] == "versions: 1"
     assert client.get(f"{API}/datasets/empty/versions/latest").status_code == 404
+
+
+def test_download_csv(platform: Platform, client: TestClient) -> None:
+    make_dataset(platform, name="news", rows=ROWS)
+    response = client.get(f"{API}/datasets/news/versions/1/download?format=csv")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert 'filename="news-v1.csv"' in response.headers["content-disposition"]
+    table = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [dict(r) for r in table] == [{k: str(v) for k, v in r.items()} for r in ROWS]
+    page = client.get("/datasets/news/download?format=csv")
+    assert page.status_code == 200 and page.content == response.content

@@ -59,8 +59,10 @@ def test_package_show_honours_the_download_policy(site: Site, anon: object) -> N
     open_ds = anon.action.package_show(id="traffic-flow")  # type: ignore[attr-defined]
     formats = [r["format"] for r in open_ds["resources"]]
     assert formats == ["PDF", "JSONL", "PARQUET", "CSV"]
-    data = open_ds["resources"][1]
-    assert requests.get(data["url"], timeout=30).status_code == 200  # the link works
+    for data in open_ds["resources"][1:]:  # every download link works
+        fetched = requests.get(data["url"], timeout=30)
+        assert fetched.status_code == 200, data["url"]
+        assert fetched.headers["content-type"].startswith(data["mimetype"])
     assert open_ds["organization"]["name"] == "sh-data" and open_ds["isopen"] is True
     assert anon.action.package_show(id=open_ds["id"])["name"] == "traffic-flow"  # type: ignore[attr-defined]
     closed = anon.action.package_show(id="medical-qa")  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from jingshu.catalog.service import (
 )
 from jingshu.errors import InputError
 from jingshu.platform import Platform
-from jingshu.store import export_jsonl, export_parquet
+from jingshu.store import export_csv, export_jsonl, export_parquet
 from jingshu.web.deps import Principal, db_session, get_platform, principal
 from jingshu.web.pages.cards import PREVIEW_ROWS, DatasetCard, DatasetSummary
 from jingshu.web.pages.corpus.report import processing_report
@@ -45,7 +45,9 @@ router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 20
 LATEST_ON_HOME = 6
-EXPORTERS = {"jsonl": export_jsonl, "parquet": export_parquet}
+EXPORTERS = {"jsonl": export_jsonl, "parquet": export_parquet, "csv": export_csv}
+MEDIA_TYPES = {"jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet",
+               "csv": "text/csv; charset=utf-8"}
 E = TypeVar("E", OpenTier, Modality)
 
 
@@ -126,7 +128,7 @@ def dataset_page(request: Request, name: str, version: int | None = Query(None, 
 
 
 @router.get("/datasets/{name}/download")
-def download(name: str, format: Literal["jsonl", "parquet"] = "jsonl",
+def download(name: str, format: Literal["jsonl", "parquet", "csv"] = "jsonl",
              version: int | None = Query(None, ge=1), session: Session = Depends(db_session),
              who: Principal = Depends(principal),
              platform: Platform = Depends(get_platform)) -> FileResponse:
@@ -142,6 +144,5 @@ def download(name: str, format: Literal["jsonl", "parquet"] = "jsonl",
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    media = "application/x-ndjson" if format == "jsonl" else "application/vnd.apache.parquet"
-    return FileResponse(target, media_type=media, filename=target.name,
+    return FileResponse(target, media_type=MEDIA_TYPES[format], filename=target.name,
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))

@@ -32,7 +32,7 @@ from jingshu.catalog.service import (
     record_download,
 )
 from jingshu.errors import InputError
-from jingshu.store import export_jsonl, export_parquet
+from jingshu.store import export_csv, export_jsonl, export_parquet
 from jingshu.web.api.handlers.catalog import JSON_LD
 from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.schemas.datasets import (
@@ -57,11 +57,14 @@ _UNSAFE_CHARS = re.compile(r"[^\w.\-]+")
 class DownloadFormat(enum.StrEnum):
     JSONL = "jsonl"
     PARQUET = "parquet"
+    CSV = "csv"
 
 
-_EXPORTERS = {DownloadFormat.JSONL: export_jsonl, DownloadFormat.PARQUET: export_parquet}
+_EXPORTERS = {DownloadFormat.JSONL: export_jsonl, DownloadFormat.PARQUET: export_parquet,
+              DownloadFormat.CSV: export_csv}
 _MEDIA_TYPES = {DownloadFormat.JSONL: "application/x-ndjson",
-                DownloadFormat.PARQUET: "application/vnd.apache.parquet"}
+                DownloadFormat.PARQUET: "application/vnd.apache.parquet",
+                DownloadFormat.CSV: "text/csv; charset=utf-8"}
 
 
 def _load_version(session: Session, name: str, number: str) -> DatasetVersion:
