@@ -33,6 +33,10 @@ def test_publish_labels_as_a_version_with_lineage(platform: Platform) -> None:
     rows = platform.store.open(version.location).head(10)
     assert {r["label"] for r in rows} == {"正面", "负面"} or {r["label"] for r in rows} == {"正面"}
     assert all(0 < float(r["label_confidence"]) <= 1 for r in rows)  # type: ignore[arg-type]
+    # the default aggregator's calibrated confidence: two agreeing annotators on a
+    # binary item are not certain (the shipped map, annotate/aggregate/calibration.py)
+    agreed = [float(r["label_confidence"]) for r in rows if r["id"] != "r0"]  # type: ignore[arg-type]
+    assert agreed and all(c == agreed[0] < 1.0 for c in agreed)
 
 
 def test_file_exports_and_label_studio_round_trip(platform: Platform, tmp_path: Path) -> None:

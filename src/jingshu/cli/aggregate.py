@@ -122,6 +122,7 @@ def aggregate(answers: Path, method: str, gold: Path | None, out: Path | None,
         result = model.fit(data, gold=known)
         if isinstance(model, AutoAggregator):
             extra["temperature"] = round(model.temperature_, 4)
+            extra["calibrated"] = model.calibrate
         records = [{"task": r.task, "label": r.label, "confidence": round(r.confidence, 6)}
                    for r in result.rows()]
         reliability = {str(w): round(v, 6) for w, v in result.reliability_of().items()}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from jingshu.annotate.aggregate import Answers, AutoAggregator
 from jingshu.cli.main import cli
 
 
@@ -57,6 +58,13 @@ def test_aggregate_defaults_to_auto_and_dedupes(tmp_path: Path) -> None:
     assert data["method"] == "auto" and data["tasks"] == 40 and data["temperature"] >= 1.0
     assert {r["task"]: r["label"] for r in data["labels"]}["3"] == "正面"
     assert all(0.5 <= r["confidence"] <= 1.0 for r in data["labels"])
+    # the confidence printed is the calibrated one (held-out temperature, then the map)
+    assert data["calibrated"] is True
+    calibrated = AutoAggregator(seed=0).fit(Answers.from_lists(
+        *zip(*[line.split(",") for line in lines[1:]], strict=True)))
+    expected = {str(r.task): round(r.confidence, 6) for r in calibrated.rows()}
+    assert {r["task"]: r["confidence"] for r in data["labels"]} == expected
+    assert max(expected.values()) < 1.0  # unanimous tasks are not certain
     once = CliRunner().invoke(cli, ["aggregate", str(answers), "--method", "mv", "--dedupe",
                                     "last", "--json"])
     by_task = {r["task"]: r for r in json.loads(once.stdout)["labels"]}

@@ -9,12 +9,17 @@ choosing per set by that likelihood did worse (0.8240 vs 0.8258 mean accuracy), 
 there is no per-set selection.
 
 Confidence: EM posteriors assume workers err independently and come out
-overconfident. The posteriors are tempered, p ∝ p^(1/T), with T ≥ 1 fitted per data
-set without truth: the answers are split into ``calibration_folds`` folds, the model
-is fitted on the others, and T maximises the likelihood of each held-out answer,
-Σ_k p_i(k)^(1/T) π_j(k, y) / Z, with π_j the worker's confusion matrix re-estimated
-from the training folds (answer-level cross-validation: it needs no truth, so it
-runs on every data set; our design, measured in docs/benchmarks.md).
+overconfident. Two steps, both measured in docs/benchmarks.md:
+
+1. The posteriors are tempered, p ∝ p^(1/T), with T ≥ 1 fitted per data set without
+   truth: the answers are split into ``calibration_folds`` folds, the model is fitted
+   on the others, and T maximises the likelihood of each held-out answer,
+   Σ_k p_i(k)^(1/T) π_j(k, y) / Z, with π_j the worker's confusion matrix
+   re-estimated from the training folds (answer-level cross-validation; our design).
+2. Held-out answers cannot see mistakes the workers share, so the tempered top
+   probability then goes through a monotone map learnt on other data sets with truth
+   (:mod:`~jingshu.annotate.aggregate.calibration`; isotonic, one map for two
+   classes and one for more).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from jingshu.annotate.aggregate.base import (
     IntArray,
     clamp_gold,
 )
+from jingshu.annotate.aggregate.calibration import ConfidenceMap, default_map
 from jingshu.annotate.aggregate.dawid_skene import confusion_counts
 from jingshu.annotate.aggregate.hierarchical import HierarchicalDawidSkene
 from jingshu.annotate.aggregate.majority import weighted_votes
@@ -63,6 +69,9 @@ class AutoAggregator(CategoricalAggregator):
 
     Args:
         calibration_folds: folds of answers for fitting T (≥ 2), or 0 for none.
+        confidence_map: the cross-data-set map applied after tempering; None for the
+            shipped one (:func:`~jingshu.annotate.aggregate.calibration.default_map`).
+        calibrate: False keeps the tempered posteriors (no map).
         tol: stop when no task posterior moves by more than this.
         max_iter: the most EM iterations per fit.
         seed: seeds the fold split and tie-breaking.
@@ -70,7 +79,8 @@ class AutoAggregator(CategoricalAggregator):
 
     name = "auto"
 
-    def __init__(self, *, calibration_folds: int = 3, tol: float = 1e-5, max_iter: int = 100,
+    def __init__(self, *, calibration_folds: int = 3, confidence_map: ConfidenceMap | None = None,
+                 calibrate: bool = True, tol: float = 1e-5, max_iter: int = 100,
                  seed: int = 0) -> None:
         super().__init__(tol=tol, max_iter=max_iter, seed=seed)
         if isinstance(calibration_folds, bool) or not (
@@ -79,6 +89,8 @@ class AutoAggregator(CategoricalAggregator):
             raise ConfigError(f"auto: calibration_folds={calibration_folds!r} must be 0 or an "
                               "int ≥ 2", hint="use 3 (or 0 to keep raw posteriors)")
         self.calibration_folds = calibration_folds
+        self.confidence_map = confidence_map
+        self.calibrate = calibrate
         self.model = HierarchicalDawidSkene(tol=tol, max_iter=max_iter, seed=seed)
         # T needs the posteriors' scale, not their last digit: looser fits for the folds.
         self.fold_model = HierarchicalDawidSkene(tol=1e-3, max_iter=min(max_iter, 30),
@@ -122,7 +134,10 @@ class AutoAggregator(CategoricalAggregator):
         if self.calibration_folds:
             pairs = self._held_out(answers, gold_tasks, gold_labels, rng)
             self.temperature_ = self._temperature(pairs)
-        probs = answered_only(answers, temper(est.probabilities, self.temperature_))
+        tempered = temper(est.probabilities, self.temperature_)
+        probs = answered_only(answers, tempered)
+        if self.calibrate:
+            probs = (self.confidence_map or default_map()).apply(probs, prior=tempered)
         return Estimate(clamp_gold(probs, gold_tasks, gold_labels), est.reliability,
                         est.iterations, est.converged)
 
