@@ -56,6 +56,10 @@ GET    /datasets/{name}/versions/{number}/preview            unconditional 200  
 GET    /datasets/{name}/versions/{number}/preview            conditional   401   403   403   200   403   200
 GET    /datasets/{name}/versions/{number}/preview            not_open      401   403   403   200   403   200
 GET    /datasets/{name}/versions/{number}/preview            core          401   403   403   403   403   403
+GET    /datasets/{name}/versions/{number}/rows               unconditional 200   200   200   200   200   200
+GET    /datasets/{name}/versions/{number}/rows               conditional   401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/rows               not_open      401   403   403   200   403   200
+GET    /datasets/{name}/versions/{number}/rows               core          401   403   403   403   403   403
 GET    /datasets/{name}/versions/{number}/download           unconditional 200   200   200   200   200   200
 GET    /datasets/{name}/versions/{number}/download           conditional   401   403   403   200   403   200
 GET    /datasets/{name}/versions/{number}/download           not_open      401   403   403   200   403   200

@@ -53,6 +53,7 @@ MATRIX = "a matrix in tests/web/test_authz_*.py"
 ROW_ROUTES: dict[tuple[str, str], str] = {
     ("POST", f"{API}/datasets/{{name}}/versions"): MATRIX,
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/preview"): MATRIX,
+    ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/rows"): MATRIX,
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/download"): MATRIX,
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/files/{{shard}}"): MATRIX,
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/stats"): MATRIX,

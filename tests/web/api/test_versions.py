@@ -203,3 +203,22 @@ def test_download_csv(platform: Platform, client: TestClient) -> None:
     assert [dict(r) for r in table] == [{k: str(v) for k, v in r.items()} for r in ROWS]
     page = client.get("/datasets/news/download?format=csv")
     assert page.status_code == 200 and page.content == response.content
+
+
+def test_rows_pages_at_any_offset_and_searches(platform: Platform, client: TestClient) -> None:
+    many = [{"i": i, "text": f"第{i}行" + ("数据" if i % 10 == 0 else "")} for i in range(250)]
+    make_dataset(platform, name="many", rows=many)
+    page = client.get(f"{API}/datasets/many/versions/1/rows", params={"offset": 240,
+                                                                       "limit": 20})
+    assert page.status_code == 200, page.text
+    body = page.json()
+    assert (body["total"], body["offset"], body["columns"]) == (250, 240, ["i", "text"])
+    assert [r["i"] for r in body["rows"]] == list(range(240, 250))
+    assert body["row_numbers"] == list(range(240, 250))
+    found = client.get(f"{API}/datasets/many/versions/latest/rows",
+                       params={"q": "数据", "limit": 3, "offset": 3}).json()
+    assert found["total"] == 25 and [r["i"] for r in found["rows"]] == [30, 40, 50]
+    assert found["row_numbers"] == [30, 40, 50] and found["q"] == "数据"
+    assert client.get(f"{API}/datasets/many/versions/1/rows?limit=1001").status_code == 400
+    bad = client.get(f"{API}/datasets/many/versions/1/rows", params={"q": "x", "column": "zz"})
+    assert bad.status_code == 400 and "'zz'" in bad.json()["error"]["message"]

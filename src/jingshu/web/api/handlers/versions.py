@@ -33,16 +33,18 @@ from jingshu.catalog.service import (
 )
 from jingshu.errors import InputError
 from jingshu.store import export_csv, export_jsonl, export_parquet
+from jingshu.store.rows import MAX_PAGE_ROWS, page_rows
 from jingshu.web.api.handlers.catalog import JSON_LD
-from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.schemas.datasets import (
     DescriptionIn,
     FieldOut,
     LineageOut,
     PreviewOut,
+    RowsOut,
     VersionDetailOut,
     VersionOut,
 )
+from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 
@@ -138,6 +140,26 @@ def preview(name: str, number: str, who: Who, session: DbSession, platform: Plat
     return PreviewOut(dataset=name, number=version.number,
                       columns=[f.name for f in stored.manifest.fields],
                       rows=stored.head(limit))
+
+
+@router.get("/{number}/rows")
+def rows(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
+         offset: Annotated[int, Query(ge=0)] = 0,
+         limit: Annotated[int, Query(ge=1, le=MAX_PAGE_ROWS)] = 100,
+         q: Annotated[str, Query(max_length=200, description="only rows containing this")] = "",
+         column: Annotated[list[str] | None, Query(description="search these columns")] = None,
+         ) -> RowsOut:
+    """A page of rows at any offset, or of the rows whose text contains ``q``.
+
+    Seeing rows is seeing the data: the download policy applies, as for the preview.
+    """
+    version = _load_version(session, name, number)
+    authorize(who, DatasetPolicy.download(version.dataset))
+    stored = open_version(platform.store, version)
+    page = page_rows(stored, offset=offset, limit=limit, contains=q, columns=column)
+    return RowsOut(dataset=name, number=version.number,
+                   columns=[f.name for f in stored.manifest.fields], offset=offset, limit=limit,
+                   total=page.total, q=q, row_numbers=page.numbers, rows=page.rows)
 
 
 @router.get("/{number}/download", response_class=FileResponse)

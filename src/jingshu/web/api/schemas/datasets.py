@@ -20,6 +20,7 @@ __all__ = [
     "FieldOut",
     "LineageOut",
     "PreviewOut",
+    "RowsOut",
     "VersionDetailOut",
     "VersionOut",
 ]
@@ -198,6 +199,20 @@ class PreviewOut(BaseModel):
     dataset: str
     number: int
     columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+class RowsOut(BaseModel):
+    """A page of a version's rows: ``total`` counts all rows, or those matching ``q``."""
+
+    dataset: str
+    number: int
+    columns: list[str]
+    offset: int
+    limit: int
+    total: int
+    q: str
+    row_numbers: list[int]  # each row's 0-based position in the version
     rows: list[dict[str, Any]]
 
 
