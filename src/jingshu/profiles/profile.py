@@ -24,13 +24,16 @@ from jingshu.profiles.text import TextFieldProfiler
 from jingshu.store import StoredVersion
 from jingshu.tokens import TokenCounter, default_counter
 
-__all__ = ["PROFILE_SIDECAR", "TEXT_MIN_CHARS", "load_profile", "profile_version",
+__all__ = ["PROFILE_SIDECAR", "TEXT_MIN_CHARS", "TEXT_NAMES", "load_profile", "profile_version",
            "stored_or_new_profile", "write_profile"]
 
 PROFILE_SIDECAR = "profile.json"
-TEXT_MIN_CHARS = 20
-"""A string field whose first batch averages at least this many characters, or holds a
-line break, is profiled as text; shorter strings as labels (a tabular column)."""
+TEXT_MIN_CHARS = 10
+"""A string field whose first batch averages at least this many characters, holds a line
+break, or is named like text (:data:`TEXT_NAMES`) is profiled as text; shorter strings
+as labels (a tabular column)."""
+TEXT_NAMES = frozenset({"text", "content", "review", "body", "comment", "sentence",
+                        "document", "passage", "article", "context"})
 
 
 def _text_fields(batch: pa.RecordBatch) -> list[str]:
@@ -39,8 +42,9 @@ def _text_fields(batch: pa.RecordBatch) -> list[str]:
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
             continue
         values = [v for v in column.to_pylist() if v]
-        if values and (sum(map(len, values)) / len(values) >= TEXT_MIN_CHARS
-                       or any("\n" in v for v in values)):
+        if name.lower() in TEXT_NAMES or (values and (
+                sum(map(len, values)) / len(values) >= TEXT_MIN_CHARS
+                or any("\n" in v for v in values))):
             chosen.append(name)
     return chosen
 

@@ -97,8 +97,12 @@ class ColumnProfiler:
             lo, hi = _number_text(self._kll.get_min_value(), self.type), \
                 _number_text(self._kll.get_max_value(), self.type)
         return ColumnProfile(name=self.name, type=str(self.type), rows=self._rows,
-                             nulls=self._nulls, distinct=round(self._hll.get_estimate()),
-                             min=lo, max=hi, quantiles=quantiles, mean=mean, top_values=top)
+                             nulls=self._nulls,
+                             distinct=min(round(self._hll.get_estimate()),
+                                          self._rows - self._nulls),
+                             min=lo[:_MAX_VALUE_CHARS] if lo else lo,
+                             max=hi[:_MAX_VALUE_CHARS] if hi else hi,
+                             quantiles=quantiles, mean=mean, top_values=top)
 
 
 def _number_text(value: float, type_: pa.DataType) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 
 from jingshu.corpus.ops.flagged_words import FLAGGED_CATEGORIES, nonspace_len
 from jingshu.corpus.ops.mojibake import KUN_JIN_KAO
+from jingshu.corpus.ops.quality import _KANA_HANGUL
 from jingshu.corpus.ops.unicode import _CONTROL
 from jingshu.corpus.ops.wordlist import WordMatcher, load_wordlist
 from jingshu.corpus.profile import ProfileStats, TextProfiler
@@ -143,7 +144,10 @@ class TextFieldProfiler:
             return "empty"
         result = _language_detector().detect(flat, model="lite")
         top = result[0] if isinstance(result, list) else result
-        return str(top["lang"])
+        lang = str(top["lang"])
+        if lang in ("ja", "ko") and not _KANA_HANGUL.search(text):
+            return "zh"  # as the corpus LanguageFilter: no kana or hangul, not ja/ko
+        return lang
 
     def result(self) -> TextFieldProfile:
         """The profile of everything added so far."""

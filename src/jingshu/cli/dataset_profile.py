@@ -1,0 +1,110 @@
+"""``jingshu dataset profile`` and ``jingshu dataset diff``: quality profiles of versions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import click
+
+from jingshu.catalog.quality import dictionary_checks, diff_versions, version_profile
+from jingshu.catalog.service import get_version, parse_ref
+from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.profiles import ColumnProfile, TextFieldProfile, VersionProfile
+
+__all__ = ["diff", "profile"]
+
+
+@click.command()
+@click.argument("ref", metavar="NAME[@VERSION]")
+@click.option("--refresh", is_flag=True, help="Compute the profile again and store it.")
+@json_option
+@pass_app
+def profile(app: AppContext, ref: str, refresh: bool, as_json: bool) -> None:
+    """Show the quality profile of a version (computed and stored if it has none).
+
+    Text fields: rows, characters, tokens (shipped Chinese BPE), script mix, U+FFFD,
+    control characters, mojibake, PII per type, flagged words, languages, duplicates,
+    repeated lines. Other columns: nulls, distinct values, quantiles, frequent values.
+    Then the checks against the data dictionary.
+    """
+    with app.platform.session() as s:
+        version = get_version(s, *parse_ref(ref))
+        result = version_profile(app.platform.store, version, refresh=refresh)
+        checks = dictionary_checks(result, version)
+        label = f"{version.dataset.name}@{version.number}"
+    if as_json:
+        echo_json({**result.to_dict(), "checks": [asdict(c) for c in checks]})
+        return
+    click.echo(f"{label}: {result.rows} rows, profiled {result.computed_at} "
+               f"in {result.seconds:.1f} s")
+    for t in result.text:
+        _print_text(t)
+    if result.columns:
+        _print_columns(result)
+    for c in checks:
+        click.echo(f"{c.level}: {c.field}: {c.code}: {c.message}")
+
+
+def _print_text(t: TextFieldProfile) -> None:
+    click.echo(f"\ntext field {t.name}: {t.rows} rows ({t.nulls} null), {t.chars} characters, "
+               f"{t.tokens} tokens ({t.chars_per_token:.2f} characters/token, {t.tokenizer})")
+    scripts = ", ".join(f"{k} {v}" for k, v in t.script.items() if v)
+    click.echo(f"  script: {scripts}")
+    click.echo(f"  U+FFFD {t.replacement_char_rate:.4%} of characters, control "
+               f"{t.control_char_rate:.4%}")
+    click.echo(f"  duplicates ({t.dups.sampled} sampled): exact {t.dups.exact_dup_rate:.2%}, "
+               f"near (Jaccard ≥ {t.dups.threshold}) {t.dups.near_dup_rate:.2%}")
+    langs = ", ".join(f"{k} {v}" for k, v in list(t.languages.items())[:5])
+    click.echo(f"  of {t.sampled} sampled: mojibake {t.mojibake_rate:.2%}, flagged words "
+               f"{t.flagged_word_rate:.2%}, PII in {t.pii_doc_rate:.2%} "
+               f"({', '.join(f'{k} {v}' for k, v in t.pii_hits.items()) or 'none'}); "
+               f"languages {langs}")
+    for item in t.top_lines[:5]:
+        click.echo(f"  repeated ×{item.count}: {item.value[:60]}")
+
+
+def _print_columns(result: VersionProfile) -> None:
+    click.echo("")
+    rows = []
+    for c in result.columns:
+        assert isinstance(c, ColumnProfile)
+        top = ", ".join(f"{i.value[:12]}×{i.count}" for i in c.top_values[:3])
+        median = f"{c.quantiles['p50']:.4g}" if c.quantiles else ""
+        rows.append((c.name, c.type, f"{c.null_rate:.1%}", c.distinct, c.min or "",
+                     median, c.max or "", top))
+    echo_table(("column", "type", "null", "distinct", "min", "median", "max", "top values"),
+               rows)
+
+
+@click.command()
+@click.argument("before", metavar="NAME@V1")
+@click.argument("after", metavar="NAME@V2")
+@json_option
+@pass_app
+def diff(app: AppContext, before: str, after: str, as_json: bool) -> None:
+    """Compare two versions: measures that changed, and rows added and removed
+    (distinct rows, by content hash)."""
+    with app.platform.session() as s:
+        result = diff_versions(app.platform.store, get_version(s, *parse_ref(before)),
+                               get_version(s, *parse_ref(after)))
+    if as_json:
+        echo_json(asdict(result))
+        return
+    r = result.rows
+    click.echo(f"{result.before} → {result.after}: {r.before_rows} → {r.after_rows} rows; "
+               f"{r.added} added, {r.removed} removed, {r.unchanged} unchanged (distinct rows)")
+    p = result.profile
+    if p.added_fields or p.removed_fields:
+        click.echo(f"fields added: {', '.join(p.added_fields) or '—'}; "
+                   f"removed: {', '.join(p.removed_fields) or '—'}")
+    echo_table(("field", "measure", "before", "after"),
+               [(c.field, c.measure, _fmt(c.before), _fmt(c.after)) for c in p.changes])
+
+
+def _fmt(value: float | str | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
