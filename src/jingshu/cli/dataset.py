@@ -25,6 +25,8 @@ from jingshu.catalog.service import (
     update_dataset,
 )
 from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.dataset_mix import mix
+from jingshu.cli.dataset_profile import diff, profile
 from jingshu.cli.dataset_regrade import regrade, regrade_requests
 from jingshu.cli.metadata import metadata_changes, metadata_options
 from jingshu.cli.output import echo_json, echo_table, json_option
@@ -259,3 +261,6 @@ def verify(app: AppContext, ref: str) -> None:
 
 dataset.add_command(regrade)
 dataset.add_command(regrade_requests)
+dataset.add_command(profile)
+dataset.add_command(diff)
+dataset.add_command(mix)
