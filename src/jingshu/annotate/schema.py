@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -31,6 +32,7 @@ from jingshu.errors import InputError
 
 __all__ = [
     "Answer",
+    "AnswerPart",
     "BoxesSchema",
     "ImageClassSchema",
     "LabelSchema",
@@ -40,6 +42,7 @@ __all__ = [
     "SingleLabelSchema",
     "SpansSchema",
     "TextSchema",
+    "answer_parts",
     "check_answer",
     "label_choices",
     "parse_schema",
@@ -239,3 +242,46 @@ def check_answer(schema: LabelSchema, value: object, row: dict[str, Any] | None 
     if isinstance(schema, RatingSchema):
         return _rating(schema, value)
     return _boxes(schema, value)
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    """One piece of an answer as a reviewer reads it.
+
+    Args:
+        label: a label (or a rating, as text); None for free text.
+        quote: the text a span marks, or the free-text answer.
+        span: a span's character offsets [start, end).
+        box: a box's x, y, w, h in percent of the image.
+    """
+
+    label: str | None = None
+    quote: str | None = None
+    span: tuple[int, int] | None = None
+    box: tuple[float, float, float, float] | None = None
+
+
+def answer_parts(schema: LabelSchema, value: Answer,
+                 row: dict[str, Any] | None = None) -> list[AnswerPart]:
+    """A stored answer as readable parts (no JSON): labels, marked text, boxes.
+
+    Args:
+        schema: the project's label schema.
+        value: the stored (already checked) answer.
+        row: the item's payload, for the text a span marks.
+    """
+    if isinstance(schema, MultiLabelSchema):
+        return [AnswerPart(label=str(v)) for v in value]
+    if isinstance(schema, SpansSchema):
+        text = str((row or {}).get(schema.field, ""))
+        return [AnswerPart(label=str(s["label"]), quote=text[s["start"]:s["end"]],
+                           span=(int(s["start"]), int(s["end"]))) for s in value]
+    if isinstance(schema, BoxesSchema):
+        return [AnswerPart(label=str(b["label"]),
+                           box=(float(b["x"]), float(b["y"]), float(b["w"]), float(b["h"])))
+                for b in value]
+    if isinstance(schema, TextSchema):
+        return [AnswerPart(quote=str(value))]
+    if isinstance(schema, RatingSchema):
+        return [AnswerPart(label=f"{float(value):g}")]
+    return [AnswerPart(label=str(value))]

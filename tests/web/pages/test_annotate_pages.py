@@ -53,3 +53,34 @@ def test_owner_dashboard_review_and_export(client: TestClient, platform: Platfor
     assert states == {first: AnswerState.ACCEPTED, second: AnswerState.REJECTED}
     done = client.post(f"/projects/{name}/export", data={"csrf_token": csrf})
     assert f"已发布 {name}-labels@1" in done.text
+
+
+def test_review_queue_shows_answers_as_a_reviewer_reads_them(
+        client: TestClient, platform: Platform) -> None:
+    make_org(platform, "lab")
+    topic = make_project(platform, organization="lab", rows=[{"id": "t1", "text": "高考改革"}],
+                         label_schema={"kind": "multi", "labels": ["教育", "财经"]})
+    ner = make_project(platform, organization="lab", rows=[{"id": "n1", "text": "张三在北京。"}],
+                       label_schema={"kind": "spans", "labels": ["人名", "地名"]})
+    boxes = make_project(platform, organization="lab", rows=[{"id": "b1", "image": "/x.png"}],
+                         label_schema={"kind": "boxes", "labels": ["行人"]})
+    join(platform, topic, "a")
+    join(platform, ner, "a")
+    join(platform, boxes, "a")
+    label_all(platform, topic, "a", lambda row: ["教育", "财经"])
+    label_all(platform, ner, "a", lambda row: [{"start": 0, "end": 2, "label": "人名"},
+                                               {"start": 3, "end": 5, "label": "地名"}])
+    label_all(platform, boxes, "a", lambda row: [{"x": 10, "y": 20, "w": 30, "h": 40,
+                                                  "label": "行人"}])
+    make_user(platform, Role.PUBLISHER, name="boss", organization="lab")
+    page_login(client, "boss")
+    text = client.get(f"/projects/{topic}/review").text
+    assert '<span class="badge ann-chip">教育</span>' in text and "\\u6559" not in text
+    assert 'class="data ann-review"' in text
+    text = client.get(f"/projects/{ner}/review").text
+    assert '<q>张三</q> <span class="badge ann-chip">人名</span>' in text
+    assert '<mark class="ann-marked" title="地名">北京<sub>地名</sub></mark>' in text
+    assert "[3, 5)" in text and "&#34;start&#34;" not in text and '"start"' not in text
+    text = client.get(f"/projects/{boxes}/review?lang=en").text
+    assert "at 10%, 20%, 30% × 40%" in text
+    assert 'data-label="行人" style="left:10.0%;top:20.0%;width:30.0%;height:40.0%"' in text

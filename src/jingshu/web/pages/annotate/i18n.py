@@ -72,4 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.accept": ("通过", "Accept"),
     "ann.reject": ("驳回", "Reject"),
     "ann.reject_reason": ("驳回原因", "Reason for rejecting"),
+    "ann.review_caption": ("待审核的答案：{n} 条（最早的在前）",
+                           "{n} answers awaiting review (oldest first)"),
+    "ann.box_at": ("位置 {x}%, {y}%，大小 {w}% × {h}%", "at {x}%, {y}%, {w}% × {h}%"),
+    "ann.nothing_marked": ("（未标出任何内容）", "(nothing marked)"),
 }

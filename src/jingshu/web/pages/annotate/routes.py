@@ -30,9 +30,10 @@ from jingshu.annotate.access import source_of
 from jingshu.annotate.alpha import project_alpha
 from jingshu.annotate.export import label_target, publish_labels
 from jingshu.annotate.projects import get_member, get_project, join_project, list_projects, progress
-from jingshu.annotate.quality import annotator_stats, review_answer, review_queue
+from jingshu.annotate.quality import annotator_stats, review_answer
 from jingshu.platform import Platform
 from jingshu.web.deps import Principal, current, db_session, get_platform, principal
+from jingshu.web.pages.annotate.review import review_rows
 from jingshu.web.pages.render import render
 from jingshu.web.policies import authorize
 from jingshu.web.policies.annotate import AnnotationPolicy
@@ -111,8 +112,9 @@ def export_submit(name: str, session: Db, who: Actor,
 def review_page(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
     project = get_project(session, name)
     authorize(who, AnnotationPolicy.review(project, *source_of(session, project)))
-    return render(request, "annotate/review.html", who=who, project=project,
-                  answers=review_queue(session, project, 100))
+    kind, rows = review_rows(session, project)
+    return render(request, "annotate/review.html", who=who, project=project, rows=rows,
+                  kind=kind)
 
 
 @router.post("/projects/{name}/review/{answer_id}")

@@ -1,0 +1,71 @@
+"""The review queue as a reviewer reads it: item text with marks, labels, boxes (no JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from jingshu.annotate.models import AnnotationProject, Answer
+from jingshu.annotate.projects import schema_of
+from jingshu.annotate.quality import review_queue
+from jingshu.annotate.schema import AnswerPart, answer_parts
+
+__all__ = ["ReviewRow", "marked_text", "review_rows"]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One answer in the review queue.
+
+    Args:
+        answer: the stored answer.
+        shown: the item's shown fields, (column, value).
+        marked: for span answers, the item text cut into (piece, label or None).
+        parts: the answer's labels, marked text or boxes.
+    """
+
+    answer: Answer
+    shown: list[tuple[str, Any]]
+    marked: list[tuple[str, str | None]]
+    parts: list[AnswerPart]
+
+
+def marked_text(text: str, parts: list[AnswerPart]) -> list[tuple[str, str | None]]:
+    """``text`` cut at the spans of ``parts``; nested or crossing spans: left unmarked.
+
+    Args:
+        text: the item's text.
+        parts: the answer's parts (those with a span count).
+    """
+    pieces: list[tuple[str, str | None]] = []
+    at = 0
+    for part in sorted((p for p in parts if p.span), key=lambda p: p.span or (0, 0)):
+        start, end = part.span or (0, 0)
+        if start < at:
+            return [(text, None)]
+        pieces += [(text[at:start], None), (text[start:end], part.label)]
+        at = end
+    return [p for p in [*pieces, (text[at:], None)] if p[0]]
+
+
+def review_rows(session: Session, project: AnnotationProject,
+                limit: int = 100) -> tuple[str, list[ReviewRow]]:
+    """The project's schema kind and its oldest ``limit`` answers awaiting review.
+
+    Args:
+        session: a database session.
+        project: the annotation project (the caller has checked the reviewer's right).
+        limit: the most answers shown.
+    """
+    schema = schema_of(project)
+    rows = []
+    for answer in review_queue(session, project, limit):
+        data = answer.item.data or {}
+        parts = answer_parts(schema, answer.value, data)
+        marked = (marked_text(str(data.get(schema.field, "")), parts)
+                  if schema.kind == "spans" else [])
+        rows.append(ReviewRow(answer, [(f, data.get(f, "")) for f in schema.shown_fields()],
+                              marked, parts))
+    return schema.kind, rows
