@@ -1,0 +1,136 @@
+"""Quality profiles, version diffs and mixes over HTTP.
+
+``GET /datasets/{name}/versions/{number}/profile`` and ``GET /datasets/{name}/diff``
+follow the view policy (a profile is metadata), but the parts of a profile that are
+row content (frequent values, repeated lines, string minima and maxima) are dropped
+for readers the download policy refuses, as the preview of rows is.
+``POST /datasets/mix`` reads every source's rows (download policy on each) and writes a
+dataset (create policy, or edit on an existing one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jingshu.accounts.models import Organization
+from jingshu.catalog.mixing import mix_card, mix_datasets, parse_source
+from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.quality import dictionary_checks, diff_versions, version_profile
+from jingshu.catalog.service import get_version, parse_ref
+from jingshu.errors import InputError
+from jingshu.web.deps import DbSession, PlatformDep, Principal, Who
+from jingshu.web.policies import authorize
+from jingshu.web.policies.datasets import DatasetPolicy
+
+__all__ = ["DiffOut", "MixIn", "MixOut", "ProfileOut", "router"]
+
+router = APIRouter(tags=["quality"])
+
+
+class ProfileOut(BaseModel):
+    """A version's profile (see ``jingshu.profiles.VersionProfile``) and its checks."""
+
+    dataset: str
+    number: int
+    row_content_hidden: bool
+    profile: dict[str, Any]
+    checks: list[dict[str, str]]
+
+
+class DiffOut(BaseModel):
+    before: str
+    after: str
+    rows: dict[str, int]
+    added_fields: list[str]
+    removed_fields: list[str]
+    changes: list[dict[str, Any]]
+
+
+class MixIn(BaseModel):
+    out: str = Field(description="the output dataset (created if missing)")
+    sources: list[str] = Field(min_length=1, description="NAME@VERSION:WEIGHT each")
+    tokens: float = Field(gt=0, description="tokens in the output, e.g. 2e9")
+    seed: int = 0
+    field: str | None = None
+    title: str | None = None
+
+
+class MixOut(BaseModel):
+    dataset: str
+    number: int
+    rows: int
+    tokens: int
+    shares: dict[str, float]
+    card: str
+
+
+def _version(session: Session, name: str, number: str) -> DatasetVersion:
+    if number == "latest":
+        return get_version(session, name)
+    if not number.isdigit():
+        raise InputError(f"version {number!r} is not a version number",
+                         hint="use a number such as 2, or 'latest'")
+    return get_version(session, name, int(number))
+
+
+def may_see_rows(who: Principal, dataset: Dataset) -> bool:
+    """Whether ``who`` may see rows of ``dataset`` (the download policy, as the preview)."""
+    return DatasetPolicy.download(dataset)(who) is None
+
+
+@router.get("/datasets/{name}/versions/{number}/profile")
+def read_profile(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
+                 refresh: bool = False) -> ProfileOut:
+    """The version's quality profile, computed now if it has none (``refresh``: owners only)."""
+    version = _version(session, name, number)
+    authorize(who, DatasetPolicy.view(version.dataset))
+    if refresh:
+        authorize(who, DatasetPolicy.edit(version.dataset))
+    profile = version_profile(platform.store, version, refresh=refresh)
+    if not may_see_rows(who, version.dataset):
+        profile = profile.without_row_content()
+    checks = [{k: str(v) for k, v in asdict(c).items()}
+              for c in dictionary_checks(profile, version)]
+    return ProfileOut(dataset=name, number=version.number,
+                      row_content_hidden=profile.row_content_hidden,
+                      profile=profile.to_dict(), checks=checks)
+
+
+@router.get("/datasets/{name}/diff")
+def diff(name: str, who: Who, session: DbSession, platform: PlatformDep,
+         before: Annotated[str, Query(description="version number")],
+         after: Annotated[str, Query(description="version number")]) -> DiffOut:
+    """Measures that changed and distinct rows added/removed between two versions."""
+    old, new = _version(session, name, before), _version(session, name, after)
+    authorize(who, DatasetPolicy.view(old.dataset))
+    result = diff_versions(platform.store, old, new)
+    return DiffOut(before=result.before, after=result.after, rows=asdict(result.rows),
+                   added_fields=list(result.profile.added_fields),
+                   removed_fields=list(result.profile.removed_fields),
+                   changes=[asdict(c) for c in result.profile.changes])
+
+
+@router.post("/datasets/mix", status_code=201)
+def mix(body: MixIn, who: Who, session: DbSession, platform: PlatformDep) -> MixOut:
+    """Mix versions by token share into ``out`` (lineage and protection as the CLI's)."""
+    for source in body.sources:
+        ref, _ = parse_source(source)
+        authorize(who, DatasetPolicy.download(get_version(session, *parse_ref(ref)).dataset))
+    target = session.scalar(select(Dataset).where(Dataset.name == body.out))
+    authorize(who, DatasetPolicy.edit(target) if target else
+              DatasetPolicy.create(who.organization_id))
+    result = mix_datasets(session, platform.store, body.out, body.sources, body.tokens,
+                          seed=body.seed, creator=who.username, field=body.field,
+                          title=body.title)
+    if target is None and who.organization_id is not None:
+        result.version.dataset.organization = session.get(Organization, who.organization_id)
+    session.commit()
+    return MixOut(dataset=body.out, number=result.version.number, rows=result.version.rows,
+                  tokens=result.plan.realised_tokens, shares=result.plan.shares(),
+                  card=mix_card(result.plan))

@@ -1,0 +1,67 @@
+"""Profiles, diffs and mixes over HTTP: role × tier, and what a profile hides.
+
+A profile is metadata (everyone may read it), but its row content (frequent values,
+repeated lines, string minima and maxima) follows the download policy, as the preview
+does. A mix reads its source's rows (download policy) and creates a dataset (create
+policy). The platform (users, ``ds-<tier>`` of ``owner-org``) is
+``test_authz_matrix.py``'s.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.web.helpers import API
+from tests.web.test_authz_matrix import ROLES, World, world  # noqa: F401 (fixture)
+
+ROUTES = {("GET", "/datasets/{name}/versions/{number}/profile"),
+          ("GET", "/datasets/{name}/diff"), ("POST", "/datasets/mix")}
+
+# status, then "h" where row content is hidden, "s" where it is shown
+TABLE = """
+route   tier          anon  cons  anno  own   other admin
+profile unconditional 200s  200s  200s  200s  200s  200s
+profile conditional   200h  200h  200h  200s  200h  200s
+profile not_open      200h  200h  200h  200s  200h  200s
+profile core          200h  200h  200h  200h  200h  200h
+diff    unconditional 200   200   200   200   200   200
+diff    core          200   200   200   200   200   200
+mix     unconditional 401   403   403   201   201   201
+mix     conditional   401   403   403   201   403   201
+mix     core          401   403   403   403   403   403
+"""
+CELLS = [(route, tier, role, expected) for route, tier, *cells in
+         (line.split() for line in TABLE.strip().splitlines()[1:])
+         for role, expected in zip(ROLES, cells, strict=True)]
+_unique = itertools.count(1)
+
+
+@pytest.mark.parametrize(("route", "tier", "role", "expected"), CELLS,
+                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CELLS])
+def test_quality_routes(world: World, route: str, tier: str, role: str,  # noqa: F811
+                        expected: str) -> None:
+    name = f"ds-{tier.replace('_', '-')}"
+    headers = world.headers[role]
+    if route == "profile":
+        r = world.client.get(f"{API}/datasets/{name}/versions/latest/profile", headers=headers)
+        assert r.status_code == int(expected[:3]), r.text[:300]
+        body = r.json()
+        assert body["row_content_hidden"] is (expected[3] == "h")
+        top = body["profile"]["columns"][0]["top_values"]
+        assert (top == []) is (expected[3] == "h")
+        assert body["profile"]["text"][0]["tokens"] > 0
+    elif route == "diff":
+        r = world.client.get(f"{API}/datasets/{name}/diff?before=1&after=latest",
+                             headers=headers)
+        assert r.status_code == int(expected), r.text[:300]
+        assert r.json()["rows"]["added"] == 0
+    else:
+        body = {"out": f"mix-{next(_unique)}", "sources": [f"{name}@1:1"], "tokens": 10}
+        r = world.client.post(f"{API}/datasets/mix", json=body, headers=headers)
+        assert r.status_code == int(expected), r.text[:300]
+        if r.status_code == 201:
+            shown = world.client.get(f"{API}/datasets/{body['out']}", headers=headers).json()
+            assert shown["open_tier"] == ("unconditional" if tier == "unconditional"
+                                          else "conditional")
