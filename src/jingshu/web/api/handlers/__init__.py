@@ -16,6 +16,7 @@ from jingshu.web.api.handlers import (
     corpus_runs,
     datasets,
     projects,
+    quality,
     regrade,
     sandbox,
     users,
@@ -38,4 +39,5 @@ ROUTERS: list[APIRouter] = [
     projects.router,
     sandbox.router,
     regrade.router,
+    quality.router,
 ]
