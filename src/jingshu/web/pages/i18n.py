@@ -16,6 +16,7 @@ from fastapi import Request
 from jingshu.web.pages.annotate.i18n import MESSAGES as ANNOTATE_MESSAGES
 from jingshu.web.pages.circulation.i18n import MESSAGES as CIRCULATION_MESSAGES
 from jingshu.web.pages.corpus.i18n import MESSAGES as CORPUS_MESSAGES
+from jingshu.web.pages.quality.i18n import MESSAGES as QUALITY_MESSAGES
 from jingshu.web.pages.regrade.i18n import MESSAGES as REGRADE_MESSAGES
 from jingshu.web.pages.sandbox.i18n import MESSAGES as SANDBOX_MESSAGES
 
@@ -220,6 +221,7 @@ MESSAGES.update(ANNOTATE_MESSAGES)
 MESSAGES.update(CORPUS_MESSAGES)
 MESSAGES.update(SANDBOX_MESSAGES)
 MESSAGES.update(REGRADE_MESSAGES)
+MESSAGES.update(QUALITY_MESSAGES)
 
 
 def t(key: str, lang: str, **values: object) -> str:
