@@ -5,6 +5,11 @@ Recipes sent to the server never name a path on it: they say ``artefact:<id>`` (
 ``jingshu artefact add FILE --kind KIND``. The registry checks the file is of its
 kind, stores it once per sha256 under the jingshu home, and lets members of the
 owning organization (and administrators) list and use it.
+
+Domain layer: imports ``accounts``, the library (``corpus``, ``privacy``) and the base;
+never ``catalog``, ``circulation``, ``annotate``, ``web`` or ``cli``.
+(Its resolvers still reach the :class:`~jingshu.platform.Platform`: a listed
+exception in docs/architecture.md.)
 """
 
 from jingshu.artefacts.models import Artefact, ArtefactKind

@@ -1,5 +1,9 @@
 """Secure circulation: conditional opening (requests, agreements, grants), the in-portal
-inbox, and watermarked extracts that trace a leak back to its recipient."""
+inbox, and watermarked extracts that trace a leak back to its recipient.
+
+Domain layer: imports ``catalog``, ``accounts``, ``store`` and the base; never
+``annotate``, ``sandbox``, ``platform``, ``web`` or ``cli``.
+"""
 
 from jingshu.circulation.extracts import (
     ExtractFormat,

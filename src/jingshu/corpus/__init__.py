@@ -5,6 +5,11 @@ Typical use::
     from jingshu.corpus import Pipeline, load_recipe, run_files
 
     report = run_files("zh-web", "raw/", "clean/", workers=4)
+
+Library layer: imports ``privacy``, ``store``, ``settings`` and ``errors``; never
+``catalog``, ``accounts``, ``jobs``, ``web`` or ``cli``. (The catalog-run modules
+``runs``, ``catalog_run`` and ``run_worker`` are the listed exceptions waiting to move
+to a jobs package; see docs/architecture.md.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Mixtures of dataset versions by token share (the "data training base")."""
+"""Mixtures of dataset versions by token share (the "data training base").
+
+Library layer: imports ``store``, ``tokens`` and ``errors``; never a domain, ``web``
+or ``cli``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""Privacy: PII recognizers and redaction (k-anonymity, DP, PSI and watermarking follow)."""
+"""Privacy: PII recognizers (``pii``, ``recognizers/``, the ``tagger``), redaction
+actions and k-anonymity (``kanon``).
+
+Differential privacy lives in :mod:`jingshu.sandbox`, private set intersection in
+:mod:`jingshu.psi` and watermarked extracts in :mod:`jingshu.circulation.watermark`.
+
+Library layer: imports :mod:`jingshu.errors` only; never the database, a domain,
+``web`` or ``cli``.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,9 @@
 Semi-honest security: each side learns the other's set size; the joiner learns the
 shared identifiers (or, in size-only mode, only how many there are); the serving
 side learns nothing else. See docs/guides/privacy.md.
+
+Library layer: imports :mod:`jingshu.errors` only; never the database, a domain,
+``web`` or ``cli``.
 """
 
 from jingshu.psi.client import PsiResult, join

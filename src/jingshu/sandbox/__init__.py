@@ -4,6 +4,9 @@ Publishers declare the columns and their domains (:func:`declare`); a consumer w
 active grant runs count, sum, mean, quantile, histogram and group-by queries
 (:func:`run_query`), answered with differential privacy through OpenDP and charged to
 their persistent budget ledger.
+
+Domain layer (the service: grants from ``circulation``, datasets from ``catalog``);
+the mechanisms in ``dp`` import no database, domain, ``web`` or ``cli``.
 """
 
 from jingshu.sandbox.service import (

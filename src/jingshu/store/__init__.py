@@ -1,6 +1,9 @@
 """Dataset versions as immutable sets of zstd Parquet shards plus a manifest.
 
 Pure storage, no database: the catalog records the locations this package returns.
+
+Library layer: imports :mod:`jingshu.errors` only; never the database, a domain,
+``web`` or ``cli``.
 """
 
 from __future__ import annotations

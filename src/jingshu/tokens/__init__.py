@@ -4,6 +4,8 @@
 The shipped ``data/zh_bpe_32k.json`` (32,000 symbols, trained by
 :mod:`jingshu.tokens.train`) is the default. Counting encodes batches with
 ``encode_batch``, which runs on all cores in the Rust library.
+
+Library layer: imports :mod:`jingshu.errors` only.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ calibrated confidence). Numeric: :class:`NumericMean`, :class:`NumericMedian`,
 
 METHODS maps the short names used by ``jingshu aggregate --method`` to the classes;
 DEFAULT_METHOD names the default.
+
+Library code: imports ``numpy``/``scipy`` and :mod:`jingshu.errors` only; never the
+database, a domain, ``web`` or ``cli`` (checked by import-linter).
 """
 
 from __future__ import annotations
