@@ -26,7 +26,15 @@ import math
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from jingshu.errors import InputError
 
@@ -46,6 +54,7 @@ __all__ = [
     "check_answer",
     "label_choices",
     "parse_schema",
+    "schema_errors",
 ]
 
 Answer = Any  # JSON value; its shape depends on the schema's kind (see the table above)
@@ -118,12 +127,25 @@ class TextSchema(_Base):
 
 
 class RatingSchema(_Base):
-    """A number from ``min`` to ``max`` on ``step``."""
+    """A number from ``min`` to ``max`` on ``step``; with ``second_field``, for a pair
+    of texts (e.g. a question and its answer)."""
 
     kind: Literal["rating"] = "rating"
     min: float = 1
     max: float = 5
-    step: float = 1
+    step: float = Field(1, gt=0)
+    second_field: str | None = None
+
+    @field_validator("max")
+    @classmethod
+    def _above_min(cls, value: float, info: ValidationInfo) -> float:
+        low = info.data.get("min")
+        if low is not None and value <= low:
+            raise ValueError(f"max {value:g} must be above min {low:g}")
+        return value
+
+    def shown_fields(self) -> tuple[str, ...]:
+        return (self.field,) if self.second_field is None else (self.field, self.second_field)
 
 
 class BoxesSchema(_Base):
@@ -152,6 +174,26 @@ def parse_schema(data: object) -> LabelSchema:
         where = ".".join(str(p) for p in first["loc"]) or "schema"
         raise InputError(f"label schema: {where}: {first['msg']}",
                          hint="kinds: " + ", ".join(KINDS) + "; choice kinds need labels") from exc
+
+
+def schema_errors(data: object) -> dict[str, str]:
+    """Every problem of a label schema's JSON form, by the schema key it concerns.
+
+    Empty when :func:`parse_schema` accepts ``data``. Keys: ``kind``, a schema field
+    (``labels``, ``min``, ...), or ``schema`` for the whole.
+    """
+    try:
+        _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        out: dict[str, str] = {}
+        for error in exc.errors():
+            loc = [str(p) for p in error["loc"] if not isinstance(p, int)]
+            key = loc[1] if len(loc) > 1 else ("kind" if loc else "schema")
+            if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                key = "kind"
+            out.setdefault(key, str(error["msg"]).removeprefix("Value error, "))
+        return out
+    return {}
 
 
 def label_choices(schema: LabelSchema) -> tuple[str, ...]:

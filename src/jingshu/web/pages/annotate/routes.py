@@ -3,6 +3,7 @@
 =========================================  ============================================
 ``GET /projects``                          signed in: projects (join, work, dashboard)
 ``POST /projects/{name}/join``             annotator: join (qualification may follow)
+``GET|POST /projects/new``                 see :mod:`jingshu.web.pages.annotate.create`
 ``GET /projects/{name}/work``              member who may see the source's rows: the
                                            annotation workspace (JS over the JSON API:
                                            next, answers, skip)
@@ -33,6 +34,7 @@ from jingshu.annotate.projects import get_member, get_project, join_project, lis
 from jingshu.annotate.quality import annotator_stats, review_answer
 from jingshu.platform import Platform
 from jingshu.web.deps import Principal, current, db_session, get_platform, principal
+from jingshu.web.pages.annotate import create
 from jingshu.web.pages.annotate.review import review_rows
 from jingshu.web.pages.render import render
 from jingshu.web.policies import authorize
@@ -41,6 +43,7 @@ from jingshu.web.policies.annotate import AnnotationPolicy
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+router.include_router(create.router)  # /projects/new before /projects/{name}
 Db = Annotated[Session, Depends(db_session)]
 Viewer = Annotated[Principal, Depends(principal)]
 Actor = Annotated[Principal, Depends(current)]
@@ -62,7 +65,8 @@ def projects_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
         rows.append({"project": project, "progress": progress(session, project),
                      "member": member, "can_join": can_join,
                      "owner": AnnotationPolicy.manage(project)(who) is None})
-    return render(request, "annotate/projects.html", who=who, rows=rows)
+    may_create = not who.is_anonymous and bool(create.annotatable(session, who))
+    return render(request, "annotate/projects.html", who=who, rows=rows, may_create=may_create)
 
 
 @router.post("/projects/{name}/join")

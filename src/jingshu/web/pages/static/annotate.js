@@ -1,5 +1,7 @@
 // jingshu annotation workspace: fetch an item, label it by mouse or keyboard, submit or skip.
 // Talks to the JSON API (/api/v1/projects/NAME/next|answers|skip) with the session's CSRF token.
+// With data-preview (the project form's preview) it shows that sample item and stores nothing;
+// the form sends an "ann-preview" event after changing data-schema or data-preview.
 "use strict";
 
 (() => {
@@ -7,11 +9,12 @@
   if (!root) return;
   const project = root.dataset.project;
   const csrf = root.dataset.csrf;
-  const schema = JSON.parse(root.dataset.schema);
+  const preview = root.dataset.preview !== undefined;
+  let schema = JSON.parse(root.dataset.schema);
   const strings = JSON.parse(document.getElementById("ann-strings").textContent);
   const $ = (id) => document.getElementById(id);
   const api = `/api/v1/projects/${encodeURIComponent(project)}`;
-  const labels = schema.labels || [];
+  let labels = schema.labels || [];
   let lease = null;
   let started = 0;
   let answered = 0;
@@ -29,6 +32,11 @@
   };
 
   async function call(path, body) {
+    if (preview) {
+      return path === "/next"
+        ? {lease_id: 0, row_key: strings.preview_key, data: JSON.parse(root.dataset.preview)}
+        : null;
+    }
     const response = await fetch(api + path, {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
@@ -109,7 +117,7 @@
       wrap.appendChild(img);
       if (kind === "boxes") drawBoxes(wrap);
       item.appendChild(wrap);
-    } else if (kind === "relation") {
+    } else if (kind === "relation" || (kind === "rating" && schema.second_field)) {
       for (const field of [schema.field, schema.second_field]) {
         const p = document.createElement("p");
         p.className = "ann-pair";
@@ -236,11 +244,12 @@
     root.hidden = lease === null;
     render();
     const focus = $("ann-free") || $("ann-text");
-    if (focus) focus.focus();
+    if (focus && !preview) focus.focus();
   }
 
   async function submit() {
     if (!lease) return;
+    if (preview) { say(strings.preview_answer.replace("{v}", JSON.stringify(value()))); return; }
     try {
       await call("/answers", {lease_id: lease.lease_id, value: value(),
                               seconds: (Date.now() - started) / 1000});
@@ -270,8 +279,8 @@
   });
 
   document.addEventListener("keydown", (e) => {
-    if (!lease) return;
-    const typing = e.target.matches("input, textarea");
+    if (!lease || (preview && !root.contains(e.target) && e.target !== document.body)) return;
+    const typing = e.target.matches("input, textarea, select");
     if (typing) {
       if (e.key === "Enter" && e.ctrlKey && e.target.id === "ann-free") { e.preventDefault(); submit(); }
       if (e.key === "Escape") { $("ann-skip-form").hidden = true; e.target.blur(); }
@@ -300,5 +309,12 @@
     }
   });
 
+  root.addEventListener("ann-preview", () => {
+    schema = JSON.parse(root.dataset.schema);
+    labels = schema.labels || [];
+    boxLabel = labels[0];
+    say("");
+    next();
+  });
   next();
 })();

@@ -1,0 +1,63 @@
+// jingshu project form (/projects/new): show the schema fields of the chosen kind, and keep
+// the annotator-page preview (annotate.js in preview mode) in step with the form.
+"use strict";
+
+(() => {
+  const form = document.getElementById("project-form");
+  const root = document.getElementById("ann-workspace");
+  if (!form || !root) return;
+  const value = (name) => (form.elements[name] ? form.elements[name].value.trim() : "");
+  const CHOICE_KINDS = ["single", "multi", "spans", "relation", "image_class", "boxes"];
+  const SAMPLE_TEXT = "张三昨天在北京大学参加了人工智能大会，并在会上发言。";
+  const PAIRS = {relation: ["今天北京下雨了。", "北京今天天气晴朗。"],
+                 rating: ["什么是数据要素？", "数据要素是参与生产经营、带来经济效益的数据资源。"]};
+  const IMAGE = "data:image/svg+xml," + encodeURIComponent(
+    "<svg xmlns='http://www.w3.org/2000/svg' width='320' height='200'>" +
+    "<rect width='320' height='200' fill='#dde4ee'/><circle cx='90' cy='90' r='40' fill='#8aa4c8'/>" +
+    "<rect x='170' y='60' width='110' height='110' fill='#b6c8a4'/></svg>");
+
+  function labels() {
+    return value("labels").split(/[\n,，、]/).map((s) => s.trim()).filter(Boolean);
+  }
+
+  function schemaOf() {
+    const kind = value("kind");
+    const schema = {kind, field: value("field") || "text"};
+    if (CHOICE_KINDS.includes(kind)) schema.labels = labels();
+    if (kind === "relation" || (kind === "rating" && value("second_field"))) {
+      schema.second_field = value("second_field") || "text_b";
+    }
+    if (kind === "rating") {
+      schema.min = Number(value("min")) || 1;
+      schema.max = Number(value("max")) || 5;
+      schema.step = Number(value("step")) || 1;
+    }
+    return schema;
+  }
+
+  function sample(schema) {
+    if (schema.kind === "image_class" || schema.kind === "boxes") return {[schema.field]: IMAGE};
+    if (schema.second_field) {
+      const [a, b] = PAIRS[schema.kind] || PAIRS.relation;
+      return {[schema.field]: a, [schema.second_field]: b};
+    }
+    return {[schema.field]: SAMPLE_TEXT};
+  }
+
+  function update() {
+    const kind = value("kind");
+    for (const row of form.querySelectorAll("[data-kinds]")) {
+      row.hidden = !row.dataset.kinds.split(" ").includes(kind);
+    }
+    const schema = schemaOf();
+    if (schema.labels && !schema.labels.length) schema.labels = ["—"];
+    root.dataset.schema = JSON.stringify(schema);
+    root.dataset.preview = JSON.stringify(sample(schema));
+    document.getElementById("preview-instructions").textContent = value("instructions");
+    root.dispatchEvent(new Event("ann-preview"));
+  }
+
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  update();
+})();
