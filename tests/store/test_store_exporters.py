@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+import yaml
 import zstandard
 
 from jingshu.errors import InputError
@@ -62,8 +63,10 @@ def test_export_hf_layout_and_card(version: StoredVersion, tmp_path: Path) -> No
     names = sorted(p.name for p in (out / "data").iterdir())
     assert names == [f"train-0000{i}-of-00003.parquet" for i in range(3)]
     card = (out / "README.md").read_text("utf-8")
-    assert card.startswith("---\nconfigs:\n- config_name: default\n")
-    assert "  - split: train\n    path: data/*.parquet\n---" in card
+    meta = yaml.safe_load(card.split("---\n")[1])
+    assert card.startswith("---\n") and meta["size_categories"] == ["n<1K"]
+    assert meta["configs"] == [{"config_name": "default",
+                                "data_files": [{"split": "train", "path": "data/*.parquet"}]}]
     assert "# 评论" in card
     with pytest.raises(InputError, match="exists and is not empty"):
         export_hf(version, str(out))

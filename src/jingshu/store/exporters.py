@@ -21,7 +21,7 @@ import fsspec
 import pyarrow.parquet as pq
 
 from jingshu.errors import InputError
-from jingshu.store.hf_card import dataset_card
+from jingshu.store.hf_card import CardMeta, dataset_card
 from jingshu.store.shards import COMPRESSION
 from jingshu.store.source_files import compression_of
 from jingshu.store.version import StoredVersion
@@ -158,7 +158,7 @@ def _write_parquet(fs: Any, path: str, version: StoredVersion, batches: Any) -> 
     return rows
 
 
-def export_hf(version: StoredVersion, out_dir: str) -> int:
+def export_hf(version: StoredVersion, out_dir: str, meta: CardMeta | None = None) -> int:
     """Write a folder that ``datasets.load_dataset`` and the Hugging Face Hub read.
 
     ``out_dir/data/train-0000X-of-0000N.parquet`` (one per stored shard) and a
@@ -168,6 +168,7 @@ def export_hf(version: StoredVersion, out_dir: str) -> int:
     Args:
         version: the version to export.
         out_dir: the folder to create; it must not exist or be empty.
+        meta: the catalog's metadata for the card (licence, languages, tasks ...).
 
     Returns:
         The number of rows written.
@@ -189,5 +190,5 @@ def export_hf(version: StoredVersion, out_dir: str) -> int:
             fs.makedirs(f"{temp}/data", exist_ok=True)
             rows += _write_parquet(fs, name, version, version.iter_shard(shard))
         with fs.open(f"{temp}/README.md", "wb") as f:
-            f.write(dataset_card(version.manifest).encode("utf-8"))
+            f.write(dataset_card(version.manifest, meta).encode("utf-8"))
     return rows
