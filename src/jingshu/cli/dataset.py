@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from jingshu.catalog.hf_export import export_hf_version
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.service import (
     DatasetSpec,
@@ -33,7 +34,7 @@ from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.progress import read_progress
 from jingshu.cli.views import dataset_summary, dataset_view
 from jingshu.errors import InputError, IntegrityError
-from jingshu.store import FORMATS, export_hf, export_jsonl, export_parquet
+from jingshu.store import FORMATS, export_jsonl, export_parquet
 from jingshu.store.source_files import strip_compression
 
 __all__ = ["dataset", "guess_export_format"]
@@ -101,10 +102,13 @@ def guess_export_format(out: str) -> str:
 def export(app: AppContext, ref: str, out: str, fmt: str | None) -> None:
     """Export a dataset version to OUT (a file, or a folder for hf)."""
     fmt = fmt or guess_export_format(out)
-    writers = {"jsonl": export_jsonl, "parquet": export_parquet, "hf": export_hf}
+    writers = {"jsonl": export_jsonl, "parquet": export_parquet}
     with app.platform.session() as s:
         version = get_version(s, *parse_ref(ref))
-        rows = writers[fmt](open_version(app.platform.store, version), out)
+        if fmt == "hf":  # the card carries the catalog's metadata and the profile
+            rows = export_hf_version(s, app.platform.store, version, out)
+        else:
+            rows = writers[fmt](open_version(app.platform.store, version), out)
         record_download(s, app.actor, version, fmt)
         label = f"{version.dataset.name}@{version.number}"
     click.echo(f"exported {rows} rows of {label} to {out} ({fmt})")
