@@ -14,6 +14,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from jingshu.web.pages.annotate.i18n import MESSAGES as ANNOTATE_MESSAGES
+from jingshu.web.pages.catalog.i18n import MESSAGES as CATALOG_MESSAGES
 from jingshu.web.pages.circulation.i18n import MESSAGES as CIRCULATION_MESSAGES
 from jingshu.web.pages.corpus.i18n import MESSAGES as CORPUS_MESSAGES
 from jingshu.web.pages.quality.i18n import MESSAGES as QUALITY_MESSAGES
@@ -221,6 +222,7 @@ MESSAGES.update(ANNOTATE_MESSAGES)
 MESSAGES.update(CORPUS_MESSAGES)
 MESSAGES.update(SANDBOX_MESSAGES)
 MESSAGES.update(REGRADE_MESSAGES)
+MESSAGES.update(CATALOG_MESSAGES)
 MESSAGES.update(QUALITY_MESSAGES)
 
 

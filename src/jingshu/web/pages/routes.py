@@ -2,10 +2,10 @@
 
 =====================================  =================================================
 ``GET /``                              home: search box, counts by open tier, latest
-``GET /datasets``                      search results (``q``, ``tier``, ``theme``,
-                                       ``modality``, ``organization``, ``page``)
-``GET /datasets/{name}``               dataset card (``?version=N``)
-``GET /datasets/{name}/download``      export a version (``format=jsonl|parquet``)
+``GET /datasets``                      search with facets, see
+                                       :mod:`jingshu.web.pages.catalog.routes`
+``GET /datasets/{name}``               the dataset page in sections (the same module)
+``GET /datasets/{name}/download``      export a version (``format=jsonl|parquet|csv``)
 ``GET /datasets/{name}/versions/{n}/   a processing report's plot (PNG), see
 report/{plot}.png``                    :mod:`jingshu.web.pages.corpus.report`
 ``GET /login``, ``POST /login``        log in (double-submit CSRF)
@@ -30,6 +30,7 @@ from fastapi.responses import RedirectResponse
 from jingshu.errors import InputError
 from jingshu.web.pages import account, datasets
 from jingshu.web.pages.annotate import routes as annotate
+from jingshu.web.pages.catalog import routes as catalog
 from jingshu.web.pages.circulation import routes as circulation
 from jingshu.web.pages.corpus import report as corpus_report
 from jingshu.web.pages.corpus import runs as corpus_runs
@@ -42,6 +43,7 @@ from jingshu.web.pages.sandbox import routes as sandbox
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
+router.include_router(catalog.router)  # search with facets, the dataset page
 router.include_router(datasets.router)
 router.include_router(account.router)
 router.include_router(circulation.router)

@@ -1,0 +1,1 @@
+"""Catalog pages' parts: facet sidebars, the dataset viewer, their messages."""

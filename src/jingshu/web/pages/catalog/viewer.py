@@ -1,0 +1,128 @@
+"""The dataset viewer: one page of a version's rows, cells cut short with the rest on demand.
+
+Rows come from :func:`jingshu.store.rows.page_rows` (any offset; or rows containing a
+search text). Each cell shows at most :data:`SHORT_CHARS` characters; a longer one
+carries its full text (up to :data:`FULL_CHARS`) for the "expand" control. Column
+widths follow their content: the 75th percentile of the page's cell lengths, between
+the header's length and :data:`MAX_WIDTH` ``ch`` (a Han character counts two, as it
+is drawn twice as wide as a Latin letter).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+
+from jingshu.catalog.models import DatasetVersion
+from jingshu.store import StoredVersion
+from jingshu.store.rows import page_rows
+from jingshu.web.pages.render import page_url
+
+__all__ = ["PAGE_ROWS", "ViewerCell", "ViewerColumn", "ViewerPage", "viewer_page"]
+
+PAGE_ROWS = 25
+SHORT_CHARS = 160
+FULL_CHARS = 5000
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+@dataclass(frozen=True)
+class ViewerCell:
+    short: str
+    full: str | None  # None when ``short`` is the whole value
+
+
+@dataclass(frozen=True)
+class ViewerColumn:
+    name: str
+    width: int  # in ch
+
+
+@dataclass(frozen=True)
+class ViewerRow:
+    number: int  # 1-based, as people count rows
+    cells: list[ViewerCell]
+
+
+@dataclass(frozen=True)
+class ViewerPage:
+    """What the viewer section shows: columns, rows and where the other pages are."""
+
+    columns: list[ViewerColumn]
+    rows: list[ViewerRow]
+    total: int
+    first: int  # 1-based number of the first row shown (0 when none)
+    last: int
+    q: str
+    offset: int
+    limit: int
+    links: dict[str, str | None]  # first, prev, next, last → URL or None
+    api_url: str
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bytes):
+        return f"<{len(value):,} bytes>"
+    return str(value)
+
+
+def _cell(value: object) -> ViewerCell:
+    text = _text(value)
+    if len(text) <= SHORT_CHARS:
+        return ViewerCell(text, None)
+    full = text if len(text) <= FULL_CHARS else text[:FULL_CHARS] + "…"
+    return ViewerCell(text[:SHORT_CHARS] + "…", full)
+
+
+def _display_width(text: str) -> int:
+    """Width in ``ch``: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text[:MAX_WIDTH])
+
+
+def _width(name: str, cells: list[ViewerCell]) -> int:
+    lengths = sorted(_display_width(c.full or c.short) for c in cells) or [0]
+    p75 = lengths[min(len(lengths) - 1, (3 * len(lengths)) // 4)]
+    return max(MIN_WIDTH, _display_width(name) + 2, min(MAX_WIDTH, p75))
+
+
+def viewer_page(version: DatasetVersion, stored: StoredVersion, *, offset: int = 0,
+                q: str = "", limit: int = PAGE_ROWS) -> ViewerPage:
+    """The page of rows at ``offset`` (or of rows containing ``q``) as view objects.
+
+    Args:
+        version: the catalog's version (for links).
+        stored: the same version opened in the store (the caller checked the policy).
+        offset: the first row (0-based); past the end shows the last page.
+        q: only rows whose text contains this.
+        limit: rows per page.
+    """
+    page = page_rows(stored, offset=offset, limit=limit, contains=q)
+    if not page.rows and page.total and offset >= page.total:  # past the end: the last page
+        offset = (page.total - 1) // limit * limit
+        page = page_rows(stored, offset=offset, limit=limit, contains=q)
+    names = [f.name for f in stored.manifest.fields]
+    grid = [[_cell(r.get(n)) for n in names] for r in page.rows]
+    columns = [ViewerColumn(n, _width(n, [row[i] for row in grid])) for i, n in enumerate(names)]
+    rows = [ViewerRow(number + 1, cells) for number, cells in zip(page.numbers, grid,
+                                                                    strict=True)]
+    base = f"/datasets/{version.dataset.name}"
+
+    def link(at: int) -> str:
+        return page_url(base, version=version.number, q=q, offset=at or None) + "#viewer"
+
+    last_offset = max(0, (page.total - 1) // limit * limit)
+    links: dict[str, str | None] = {
+        "first": link(0) if offset > 0 else None,
+        "prev": link(max(0, offset - limit)) if offset > 0 else None,
+        "next": link(offset + limit) if offset + limit < page.total else None,
+        "last": link(last_offset) if offset + limit < page.total else None,
+    }
+    api = page_url(f"/api/v1/datasets/{version.dataset.name}/versions/{version.number}/rows",
+                   offset=offset, limit=limit, q=q)
+    return ViewerPage(columns, rows, page.total, offset + 1 if rows else 0,
+                      offset + len(rows), q, offset, limit, links, api)

@@ -1,0 +1,95 @@
+"""Search facets and the dataset viewer, as server-rendered HTML."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from jingshu.accounts.models import Role
+from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
+from jingshu.platform import Platform
+from tests.factories import make_dataset, make_org, make_user
+from tests.web.pages.forms import page_login
+
+LONG = "长" * 400 + "尾巴"
+ROWS = [{"id": i, "url": f"https://e.cn/{i}",
+         "text": LONG if i == 3 else f"第{i}行文本，一句较长的话" + ("苹果" if i % 20 == 0 else "")}
+        for i in range(60)]
+
+
+def facet_counts(html: str, field: str) -> dict[str, int]:
+    block = html[html.index(f'data-facet="{field}"'):].split("</ul>")[0]
+    pairs = re.findall(r'facet-label">([^<]+)</span> <span class="facet-count"[^>]*>([\d,]+)<',
+                       block)
+    return {label: int(n.replace(",", "")) for label, n in pairs}
+
+
+def test_search_page_counts_facets_and_filters_by_grade(platform: Platform,
+                                                         client: TestClient) -> None:
+    make_org(platform, "sh-data", title="上海市数据局")
+    make_dataset(platform, name="open-a", title="开放甲", organization="sh-data",
+                 keywords=("交通",), license="CC-BY-4.0")
+    make_dataset(platform, name="open-b", title="开放乙", keywords=("交通", "天气"))
+    make_dataset(platform, name="core-c", title="核心丙", tier=OpenTier.NOT_OPEN,
+                 grade=Grade.CORE, sensitivity=Sensitivity.L4)
+    page = client.get("/datasets").text
+    assert facet_counts(page, "tier") == {"无条件开放": 2, "不予开放": 1}
+    assert facet_counts(page, "grade") == {"一般": 2, "核心": 1}
+    assert facet_counts(page, "organization") == {"上海市数据局": 1}
+    assert facet_counts(page, "tag") == {"交通": 2, "天气": 1}
+    assert facet_counts(page, "license") == {"CC-BY-4.0": 1}
+    assert facet_counts(page, "format")["CSV"] == 3
+    assert 'href="/datasets?grade=core"' in page
+    core = client.get("/datasets", params={"grade": "core"}).text
+    assert "核心丙" in core and "开放甲" not in core  # grade= is honoured
+    assert 'class="chip" href="/datasets"' in core  # the chip removes it
+    english = client.get("/datasets", params={"tag": "天气", "lang": "en"}).text
+    assert "开放乙" in english and "开放甲" not in english and "Open tier" in english
+    assert client.get("/datasets", params={"grade": "secret"}).status_code == 400
+    by_name = client.get("/datasets", params={"sort": "name"}).text
+    assert by_name.index("核心丙") < by_name.index("开放甲")  # core-c < open-a
+
+
+def test_viewer_pages_searches_and_truncates(platform: Platform, client: TestClient) -> None:
+    make_dataset(platform, name="rows60", rows=ROWS)
+    first = client.get("/datasets/rows60").text
+    assert "第 1–25 行，共 60 行" in first and "第0行文本" in first and "第25行文本" not in first
+    assert '<details class="cell-more">' in first
+    assert re.findall(r'class="cell-short">([^<]*)<', first) == [LONG[:160] + "…"]
+    assert re.findall(r'class="cell-full">([^<]*)<', first) == [LONG]  # behind "expand"
+    widths = re.findall(r'<th scope="col" [^>]*data-width="(\d+)">([^<]+)</th>', first)
+    by_name = {name: int(width) for width, name in widths}
+    assert by_name["text"] > by_name["url"] > by_name["id"]
+    assert 'data-page="next"' in first
+    assert 'href="/datasets/rows60?version=1&amp;offset=25#viewer"' in first
+    second = client.get("/datasets/rows60", params={"offset": 25}).text
+    assert "第 26–50 行，共 60 行" in second and "第25行文本" in second
+    assert 'data-open="viewer"' in second  # the viewer tab opens
+    by_row = client.get("/datasets/rows60", params={"row": 55}).text
+    assert "第 51–60 行，共 60 行" in by_row and ">55</th>" in by_row
+    past = client.get("/datasets/rows60", params={"offset": 999}).text
+    assert "第 51–60 行，共 60 行" in past
+    found = client.get("/datasets/rows60", params={"q": "苹果"}).text
+    assert "“苹果”匹配 3 行" in found and ">21</th>" in found and "第1行文本" not in found
+    none = client.get("/datasets/rows60", params={"q": "香蕉", "lang": "en"}).text
+    assert "No row contains “香蕉”." in none
+
+
+def test_viewer_follows_the_download_policy(platform: Platform, client: TestClient) -> None:
+    make_org(platform, "own")
+    make_dataset(platform, name="cond60", organization="own", tier=OpenTier.CONDITIONAL,
+                 rows=ROWS)
+    page = client.get("/datasets/cond60", params={"offset": 25, "q": "第"}).text
+    assert "第25行文本" not in page and "没有权限查看该数据集的数据行" in page
+    assert "/rows?" not in page
+    page_login(client, make_user(platform, Role.PUBLISHER, organization="own").username)
+    assert "第25行文本" in client.get("/datasets/cond60", params={"offset": 25}).text
+
+
+def test_dataset_page_has_its_sections(platform: Platform, client: TestClient) -> None:
+    make_dataset(platform, name="sections", rows=ROWS[:3])
+    page = client.get("/datasets/sections").text
+    for section in ("overview", "viewer", "quality", "lineage", "files", "access"):
+        assert f'<section id="{section}"' in page and f'href="#{section}"' in page
+    assert 'id="download-csv"' in page and "format=csv" in page
