@@ -17,6 +17,9 @@ returns texts with gold spans. The definitions are those of docs/guides/privacy.
 - :func:`public_sentences`: sentences of public, government-register text: sentences
   with at least one of :data:`PUBLIC_MARKERS` (法规, 人民政府, 主管部门 ...). With gold
   person names for People's Daily; unlabelled for the web, news and wiki samples.
+- :func:`regulation_text`: a whole regulation, the only one in ../shared/data: the
+  Chinese translation of the US Constitution (OpenCC's test input), every sentence
+  of it, split into the articles (no personal data) and the signature block.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "PUBLIC_MARKERS",
     "address_set",
     "public_sentences",
+    "regulation_text",
     "unlabelled_public",
 ]
 
@@ -124,3 +128,14 @@ def unlabelled_public(tuning: bool) -> dict[str, list[str]]:
         }
     return {name: [s for s in _sentences(text) if PUBLIC_MARKERS.search(s)]
             for name, text in sources.items()}
+
+
+def regulation_text() -> tuple[list[str], list[str]]:
+    """The sentences of the Chinese US Constitution (``dirty_opencc_tests``): its
+    preamble, articles and amendments, which hold no personal data, and its
+    attestation and signature block (from ``我们谨此签名作证``: the names of the
+    delegates who signed it, natural persons)."""
+    path = DATA / "dirty_opencc_tests" / "golden" / "input" / "us_constitution_zhs.txt"
+    text = path.read_text("utf-8")
+    cut = text.index("我们谨此签名作证")
+    return _sentences(text[:cut]), _sentences(text[cut:])

@@ -96,3 +96,46 @@ def test_corpus_run_with_a_pii_step(tmp_path: Path) -> None:
             texts.update({r["id"]: r["text"] for r in map(json.loads, fh)})
     assert [texts[str(i)] for i in range(len(PUBLIC))] == PUBLIC
     assert texts[str(len(PUBLIC))] == PERSONAL_REDACTED
+
+
+# Damage audit (issue 11): words the tagger took for names, one case per class.
+NOT_NAMES = {
+    "idiom across the name": "他对帮助过自己的人感恩戴德地说谢谢。",
+    "inside a longer word": "由两位演员这对金童玉女主演，我最近一直在看孙子兵法。",
+    "surname with a form of address": "李总和张总都来了，郑阿姨就赶到文汇路排队。",
+    "a title, not a name": "沙特王储出席了会议。",
+    "ordinary words": "未经许可不得转载，双方同意后签字。",
+}
+
+
+def test_words_are_not_names_through_the_recipe_operator() -> None:
+    op = PiiRedactor()
+    for case, text in NOT_NAMES.items():
+        doc = op(Document(case, text))
+        assert doc is not None and doc.text == text, (case, doc and doc.text)
+    assert "pii_person_name" not in op.stats.counters
+
+
+def test_cli_keeps_idioms(tmp_path: Path) -> None:
+    line = NOT_NAMES["idiom across the name"]
+    assert _redact(tmp_path, [line]) == [line]
+
+
+def test_a_partial_name_is_widened_to_the_dictionary_name() -> None:
+    names = [s.value for s in find_pii("蔡康永去年砸500万元买下家具。") if s.type == "person_name"]
+    assert names == ["蔡康永"]
+
+
+OFFICIAL = "国务院总理李克强出席会议并讲话，会议由主席 乔治·华盛顿主持。"
+
+
+def test_public_office_holders_are_kept_by_default_and_redactable(tmp_path: Path) -> None:
+    found = [(s.type, s.value) for s in find_pii(OFFICIAL)]
+    assert ("public_official", "李克强") in found
+    assert ("public_official", "乔治·华盛顿") in found
+    assert _redact(tmp_path, [OFFICIAL]) == [OFFICIAL]
+    out = _redact(tmp_path, [OFFICIAL], "--action", "public_official=placeholder")
+    assert out == ["国务院总理[公职人员]出席会议并讲话，会议由主席 [公职人员]主持。"]
+    # A private person's name is redacted, with or without a title of public office nearby.
+    private = "联系人：张伟，总理办公室来电。"
+    assert _redact(tmp_path, [private]) == ["联系人：[姓名]，总理办公室来电。"]

@@ -76,3 +76,22 @@ def test_windowed_decoding_matches_full_viterbi_on_cluener_dev(shared_data: Path
     tagger = default_tagger()
     dev = read_labelled(shared_data / "ner_cluener2020" / "dev.json")[:400]
     assert all(tagger.tag(ex.text) == _full(tagger, ex.text) for ex in dev)
+
+
+NAME_F1_FLOOR = 0.72
+"""Just under the person-name F1 reached on CLUENER2020 dev (docs/benchmarks.md)."""
+
+
+@pytest.mark.realdata
+def test_person_name_f1_on_cluener_dev_stays_above_the_floor(shared_data: Path) -> None:
+    from jingshu.privacy.pii import find_pii
+
+    tp = fp = fn = 0
+    for ex in read_labelled(shared_data / "ner_cluener2020" / "dev.json"):
+        gold = {(s, e) for s, e, label in ex.spans if label == "name"}
+        found = {(s.start, s.end) for s in find_pii(ex.text)
+                 if s.type in {"person_name", "public_official"}}
+        tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= NAME_F1_FLOOR, (precision, recall, f1)

@@ -137,8 +137,9 @@ def redact_command(source: str, target: str, policy: str | None, actions: tuple[
                    key: str | None, model: str | None, field: str, as_json: bool) -> None:
     """Write a copy of --input with its PII replaced per a redaction policy.
 
-    Organisations and places are recognised but kept unless a --action or --policy
-    entry names them (organization=placeholder, place=generalize).
+    Organisations, places and public office holders' names (总理李克强) are recognised
+    but kept unless a --action or --policy entry names them (organization=placeholder,
+    place=generalize, public_official=placeholder).
     """
     rules, extra = _policy(policy, actions, key), _extra(model)
     counts: dict[str, int] = {}

@@ -39,14 +39,16 @@ TYPE_LABELS: dict[str, str] = {
     "bank_card": "银行卡号", "uscc": "统一社会信用代码", "email": "邮箱",
     "passport": "护照号", "license_plate": "车牌号", "ip_address": "IP地址",
     "qq": "QQ号", "wechat": "微信号", "person_name": "姓名", "address": "地址",
-    "organization": "机构", "place": "地名",
+    "organization": "机构", "place": "地名", "public_official": "公职人员",
 }  # fmt: skip
 """Chinese label of each entity type, used by placeholders and pseudonyms."""
 
-PUBLIC_TYPES: frozenset[str] = frozenset({"organization", "place"})
+PUBLIC_TYPES: frozenset[str] = frozenset({"organization", "place", "public_official"})
 """Recognised types that are not personal information (PIPL art. 4 covers natural
-persons): a policy keeps them unless it names them (``organization=placeholder``);
-``*=ACTION`` does not reach them."""
+persons), or, for ``public_official`` (a name with a title of public office), the
+name of an office holder acting in that office: a policy keeps them unless it names
+them (``organization=placeholder``, ``public_official=placeholder``); ``*=ACTION``
+does not reach them."""
 
 
 class Action(enum.StrEnum):
@@ -114,7 +116,7 @@ def generalize(span: PiiSpan) -> str | None:
         return f"{a}.{b}.*.*"
     if kind == "license_plate":
         return v[:2] + "*****"
-    if kind == "person_name":
+    if kind in {"person_name", "public_official"}:
         return v[:1] + "某"
     if kind in {"mobile", "landline"}:
         digits = re.sub(r"\D", "", v)
@@ -138,7 +140,8 @@ class RedactionPolicy:
 
     Args:
         actions: Entity type → action; types not listed get ``default``, except
-            :data:`PUBLIC_TYPES` (organisations, places), which are kept unless listed.
+            :data:`PUBLIC_TYPES` (organisations, places, public office holders), which
+            are kept unless listed.
         default: Action for unlisted personal types.
         key: Secret for pseudonyms (required when any action is ``pseudonym``).
         placeholder: Placeholder format; ``{label}`` is the Chinese type name, ``{type}``

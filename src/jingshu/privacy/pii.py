@@ -26,6 +26,7 @@ from jingshu.privacy.recognizers import (
     find_qq,
     find_tagged_names,
     find_wechat,
+    public_role,
 )
 from jingshu.privacy.spans import PiiSpan, Recognizer, regex_spans
 
@@ -201,12 +202,18 @@ def find_titled_names(text: str) -> list[PiiSpan]:
 
 def find_person_names(text: str) -> list[PiiSpan]:
     """Person names: the shipped tagger's (:mod:`jingshu.privacy.tagger`), then the
-    honorific and cue rules of :func:`find_titled_names` where the tagger found none."""
+    honorific and cue rules of :func:`find_titled_names` where the tagger found none.
+
+    A name written with a title of public office right before or after it (总理李克强,
+    李克强总理, ``主席 乔治·华盛顿``) comes back as ``public_official``, a type the
+    default policy keeps (:func:`jingshu.privacy.recognizers.entities.public_role`).
+    """
     spans = find_tagged_names(text)
     for span in find_titled_names(text):
         if all(span.end <= s.start or span.start >= s.end for s in spans):
             spans.append(span)
-    return spans
+    return [PiiSpan("public_official", s.start, s.end, s.value) if public_role(text, s) else s
+            for s in spans]
 
 
 def find_street_addresses(text: str) -> list[PiiSpan]:

@@ -20,6 +20,7 @@ from jingshu.privacy.recognizers.entities import (
     find_organizations,
     find_places,
     find_tagged_names,
+    public_role,
 )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "find_qq",
     "find_tagged_names",
     "find_wechat",
+    "public_role",
 ]

@@ -4,7 +4,9 @@ Person names are personal information; organisation and place names are not (PIP
 art. 4 covers natural persons), so the default redaction policy keeps
 ``organization`` and ``place`` spans (see :data:`jingshu.privacy.actions.PUBLIC_TYPES`).
 They are recognised all the same, so that a policy can redact them on request and so
-that a court or a bureau is not taken for a person or an address.
+that a court or a bureau is not taken for a person or an address. A person's name
+with a title of public office (总理李克强) is an office holder's, acting in that office
+(:func:`public_role`; the default policy keeps it too, docs/guides/privacy.md).
 
 The tagger (:mod:`jingshu.privacy.tagger`) finds all three kinds; rules add
 government bodies, courts, zones and institutions written after a place
@@ -22,7 +24,9 @@ from jingshu.privacy.places import match_places
 from jingshu.privacy.spans import PiiSpan
 from jingshu.privacy.tagger import default_tagger
 
-__all__ = ["find_organizations", "find_places", "find_tagged_names", "tagged"]
+__all__ = [
+    "find_organizations", "find_places", "find_tagged_names", "public_role", "tagged",
+]
 
 _HAN = r"[\u4e00-\u9fff]"
 _ADMIN_SUFFIX = r"(?:自治区|自治州|自治县|特别行政区|省|市|地区|新区|区|县|旗|镇|乡|街道)"
@@ -63,27 +67,138 @@ def _word_freq() -> dict[str, int]:
     return jieba.dt.FREQ  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    _word_freq()
+    jieba.posseg.dt.initialize()
+    return jieba.posseg.dt.word_tag_tab  # type: ignore[no-any-return]
+
+
 _COMMON = 1000
 """jieba dictionary frequency from which a word is taken as a word, not a name
 (马上 2,306, 程序 5,610, 同意 5,348; a person's name such as 王伟 or 张勇 is not in
 the dictionary). Chosen on held-out CLUENER train texts: name F1 0.690 → 0.691."""
 _NOT_NAME_END = tuple("省市区县镇乡村路街")
+_PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+_IDIOM_TAGS = frozenset({"i", "l"})
+_LONGEST_WORD = 7
+_SURNAME_CHARS = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏"
+    "苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵"
+    "万覃武钱戴严莫孔向常汤康易乔赖文傅施洪牛葛翟柳殷闵温齐鲁欧庞樊兰季俞章鲍涂凌蓝翁岳焦安伍"
+    "颜倪梅盛童申霍甘祝聂包左柯管华祁纪艾符骆仇舒栗阮詹宁应单卜伊敖宫裴储解车邢戚尤阎娄岑晏"
+)
+_FORMS_OF_ADDRESS = frozenset(
+    re.findall(
+        r"\S+",
+        "总 董 局 处 科 老 姐 哥 叔 姨 伯 婶 嫂 爷 奶 工 师 导 医 阿姨 叔叔 伯伯 大爷 大妈 大姐"
+        " 大哥 大叔 大婶 奶奶 爷爷 师傅 老师 医生 护士 教授 博士 律师 经理 老板 先生 女士 小姐"
+        " 同学 同志 总监 主任 书记 局长 处长 科长 院长 校长 厂长 所长 部长 市长 县长 镇长 村长"
+        " 队长 班长 警官",
+    )
+)
+"""What follows a bare surname to address someone (李总, 郑阿姨, 王老师): a surname
+with a form of address does not identify a person, and name sets do not label it."""
+
+# Titles of public office. A name right after one (国务院总理李克强, 主席 乔治·华盛顿)
+# or right before one (李克强总理) names an office holder acting in that office.
+_PUBLIC_TITLES = (
+    "国家主席|副主席|主席|国务委员|副总理|总理|副总统|总统|委员长|副部长|部长|外长|国务卿|首相"
+    "|副省长|省长|副市长|市长|副县长|县长|区长|州长|镇长|乡长|总督|议长|参议员|众议员|议员"
+    "|大使|公使|总领事|领事|发言人|秘书长|省委书记|市委书记|县委书记|党委书记|总书记|书记"
+    "|厅长|局长|署长|检察长|审判长|法院院长|人大代表|政协委员|国王|女王|王储|皇帝"
+)
+_TITLE_BEFORE_RE = re.compile(r"(?:" + _PUBLIC_TITLES + r")[ \u3000：:]?$")
+_TITLE_AFTER_RE = re.compile(r"(?:" + _PUBLIC_TITLES + r")")
+_TITLE_RE = re.compile(r"(?:" + _PUBLIC_TITLES + r")")
 
 
-def _name_like(span: PiiSpan) -> bool:
-    value = span.value
+def _containing_word(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The longest jieba dictionary word that covers ``text[start:end]`` and more."""
+    freq = _word_freq()
+    size = end - start
+    for length in range(_LONGEST_WORD, size, -1):
+        for lo in range(max(0, end - length), min(start, len(text) - length) + 1):
+            if freq.get(text[lo : lo + length], 0) > 0:
+                return lo, lo + length
+    return None
+
+
+def _crosses_idiom(text: str, start: int, end: int) -> bool:
+    """True when a dictionary idiom or set phrase (four or more characters, jieba tag
+    ``i`` or ``l``) overlaps ``text[start:end]`` and runs past one of its ends."""
+    tags = _word_tags()
+    for lo in range(max(0, start - _LONGEST_WORD + 1), end):
+        for length in range(4, _LONGEST_WORD + 1):
+            hi = lo + length
+            if hi <= start or hi > len(text) or (lo >= start and hi <= end):
+                continue
+            if tags.get(text[lo:hi]) in _IDIOM_TAGS:
+                return True
+    return False
+
+
+def _name_like(value: str) -> bool:
     return (
         len(value) >= 2
         and not any(c.isspace() for c in value)
         and not value.endswith(_NOT_NAME_END)
         and _word_freq().get(value, 0) < _COMMON
+        and not (value[0] in _SURNAME_CHARS and value[1:] in _FORMS_OF_ADDRESS)
     )
+
+
+def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
+    """``span`` as a name, widened by one character to a dictionary person name that
+    covers it (蔡康 → 蔡康永), or None: inside another dictionary word (金童 in 金童玉女,
+    孙子 in 孙子兵法, which jieba tags ``nr`` too), across an idiom (戴德 in 感恩戴德),
+    a frequent word, a surname with a form of address."""
+    word = _containing_word(text, span.start, span.end)
+    if word is not None:
+        lo, hi = word
+        if (_word_tags().get(text[lo:hi]) not in _PERSON_TAGS
+                or hi - lo > min(4, len(span.value) + 1)):
+            return None
+        span = PiiSpan(span.type, lo, hi, text[lo:hi])
+    if _crosses_idiom(text, span.start, span.end):
+        return None
+    if _TITLE_RE.fullmatch(span.value):  # 王储, 议长: a title, not a name
+        return None
+    return span if _name_like(span.value) else None
+
+
+def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
+    """Adjacent name spans joined where one holds a transliteration dot (乔治·华 + 盛顿)."""
+    out: list[PiiSpan] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if (last is not None and last.type == span.type and last.end == span.start
+                and any(d in last.value + span.value for d in "·•・")):
+            out[-1] = PiiSpan(span.type, last.start, span.end, text[last.start : span.end])
+        else:
+            out.append(span)
+    return out
+
+
+def public_role(text: str, span: PiiSpan) -> bool:
+    """True when a title of public office stands right before the name (总理李克强,
+    ``主席 乔治·华盛顿``) or right after it (李克强总理): the documented rule for names
+    kept by the default policy (docs/guides/privacy.md, *Public office holders*)."""
+    before = text[max(0, span.start - 8) : span.start]
+    return bool(_TITLE_BEFORE_RE.search(before) or _TITLE_AFTER_RE.match(text, span.end))
 
 
 def find_tagged_names(text: str) -> list[PiiSpan]:
     """Person names found by the tagger: two or more characters, not a common word of
-    jieba's dictionary, not ending like a place (王庄乡)."""
-    return [s for s in tagged(text) if s.type == "person_name" and _name_like(s)]
+    jieba's dictionary nor inside another word, not a surname with a form of address,
+    not ending like a place (王庄乡)."""
+    out = []
+    for span in _joined([s for s in tagged(text) if s.type == "person_name"], text):
+        if (name := _checked_name(text, span)) is not None:
+            out.append(name)
+    return out
 
 
 def _org_starts(text: str) -> list[int]:
