@@ -29,8 +29,12 @@ def import_file(
     creator: str,
     append: bool = False,
     fmt: str | None = None,
+    text_field: str | None = None,
 ) -> DatasetVersion:
     """Import ``path`` as a new dataset (``spec``) or, with ``append``, as its next version.
+
+    ``text_field`` (JSON lines) names a nested field, e.g. ``content.body``, to import
+    as ``text`` (see :func:`~jingshu.store.nested.select_text_field`).
 
     Appending requires the same schema as the newest version; the error lists the
     differing fields. A new dataset's bytes are written before its row (see
@@ -39,10 +43,12 @@ def import_file(
     made_by = Provenance(kind="import", source=PurePath(path).name)
     if not append:
         return publish_new_dataset(session, store, spec,
-                                   read_source(path, format=fmt, blobs=store.blobs()),
+                                   read_source(path, format=fmt, blobs=store.blobs(),
+                                               text_field=text_field),
                                    creator=creator, made_by=made_by)
     dataset = get_dataset(session, spec.name)
     expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
-    batches = read_source(path, format=fmt, expected_schema=expected, blobs=store.blobs())
+    batches = read_source(path, format=fmt, expected_schema=expected, blobs=store.blobs(),
+                          text_field=text_field)
     return publish_version(session, store, dataset, batches, creator=creator, made_by=made_by,
                            parents=dataset.versions[-1:], schema=expected)

@@ -2,9 +2,11 @@
 
 Formats: JSON lines (``.jsonl``, ``.json``, ``.ndjson``), CSV (``.csv``), TSV
 (``.tsv``), each optionally ``.gz`` / ``.zst`` compressed; Parquet (``.parquet``);
-and a folder of ``.txt`` / ``.html`` / ``.htm`` files. Media (``imagefolder``,
-``audiofolder``, ``coco``, ``webdataset``): :mod:`jingshu.store.media_folder`, whose
-bytes go to a :class:`~jingshu.store.blobs.BlobStore`.
+web crawls (``.warc``, ``.wet``, plain or gzip members, :mod:`.warc_reader`); a folder
+written by Hugging Face ``save_to_disk`` (:mod:`.hf_folder`); and a folder of ``.txt`` /
+``.html`` / ``.htm`` files; JSON lines may name a nested text field (``text_field``).
+Media (``imagefolder``, ``audiofolder``, ``coco``, ``webdataset``):
+:mod:`jingshu.store.media_folder`, whose bytes go to a :class:`~jingshu.store.blobs.BlobStore`.
 """
 
 from __future__ import annotations
@@ -17,18 +19,20 @@ import pyarrow as pa
 from jingshu.errors import InputError
 from jingshu.store.blobs import BlobStore
 from jingshu.store.csv_reader import read_csv
+from jingshu.store.hf_folder import is_hf_folder, read_hf_folder
 from jingshu.store.jsonl_reader import read_jsonl
 from jingshu.store.media_folder import folder_kind, read_coco, read_media_folder, read_webdataset
+from jingshu.store.nested import select_text_field
 from jingshu.store.parquet_reader import read_parquet
 from jingshu.store.schema import check_schema
 from jingshu.store.source_files import strip_compression
 from jingshu.store.text_folder import read_text_folder
+from jingshu.store.warc_reader import WARC_SUFFIXES, read_warc
 
 __all__ = ["FORMATS", "MEDIA_FORMATS", "detect_format", "read_source"]
 
-FORMATS = ("jsonl", "csv", "tsv", "parquet", "text", "imagefolder", "audiofolder", "coco",
-           "webdataset")
-MEDIA_FORMATS = FORMATS[5:]
+MEDIA_FORMATS = ("imagefolder", "audiofolder", "coco", "webdataset")
+FORMATS = ("jsonl", "csv", "tsv", "parquet", "text", *MEDIA_FORMATS, "warc", "hf")
 _BY_EXTENSION = {
     ".jsonl": "jsonl",
     ".json": "jsonl",
@@ -39,8 +43,9 @@ _BY_EXTENSION = {
     ".tar": "webdataset",
 }
 _SUPPORTED = (
-    ".jsonl/.json/.ndjson, .csv, .tsv (each also .gz/.zst), .parquet, "
-    "a folder of .txt/.html files or of images/audio, or a WebDataset .tar"
+    ".jsonl/.json/.ndjson, .csv, .tsv (each also .gz/.zst), .parquet, .warc/.wet (also .gz), "
+    "a folder of .txt/.html files or of images/audio, a save_to_disk folder, "
+    "or a WebDataset .tar"
 )
 
 
@@ -54,6 +59,10 @@ def detect_format(path: str) -> str:
         InputError: the extension is not supported.
     """
     fs, local = fsspec.core.url_to_fs(path)
+    if fs.isdir(local) and is_hf_folder(path):
+        return "hf"
+    if path.lower().endswith(WARC_SUFFIXES):
+        return "warc"
     if fs.isdir(local):
         kind = folder_kind(path)
         text = any(str(p).lower().endswith((".txt", ".html", ".htm")) for p in fs.find(local))
@@ -72,24 +81,36 @@ def read_source(
     batch_rows: int = 10_000,
     expected_schema: pa.Schema | None = None,
     blobs: BlobStore | None = None,
+    text_field: str | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """Stream a raw file or folder as record batches.
 
     Args:
         path: a local path or fsspec URL.
-        format: one of ``jsonl``, ``csv``, ``tsv``, ``parquet``, ``text``; ``None``
-            detects it from the extension.
+        format: one of :data:`FORMATS`; ``None`` detects it from the extension or folder.
         batch_rows: most rows per batch.
         expected_schema: the schema the data must have.
         blobs: where media formats store the files' bytes (required for them).
+        text_field: JSON lines only: the (dotted, nested) field to take as ``text``
+            (:func:`~jingshu.store.nested.select_text_field`).
 
     Raises:
         InputError: the file cannot be read; the message names file and line.
         SchemaMismatchError: the data does not match ``expected_schema`` or itself.
     """
     fmt = format or detect_format(path)
+    if text_field is not None:
+        if fmt != "jsonl":
+            raise InputError(f"{path}: a text field is chosen only in JSON lines",
+                             hint="leave out the text field for other formats")
+        batches = select_text_field(read_jsonl(path, batch_rows=batch_rows), text_field, path)
+        return _checked(path, batches, expected_schema)
     if fmt == "jsonl":
         return read_jsonl(path, batch_rows=batch_rows, expected_schema=expected_schema)
+    if fmt == "warc":
+        return _checked(path, read_warc(path, batch_rows=batch_rows), expected_schema)
+    if fmt == "hf":
+        return _checked(path, read_hf_folder(path, batch_rows=batch_rows), expected_schema)
     if fmt in ("csv", "tsv"):
         delimiter = "\t" if fmt == "tsv" else ","
         return read_csv(
