@@ -55,11 +55,15 @@ def dataset() -> None:
               help="Input format; guessed from the extension when omitted.")
 @click.option("--append", is_flag=True,
               help="Add FILE as the next version of an existing dataset (same schema).")
+@click.option("--text-field", default=None, metavar="PATH",
+              help="JSON lines: import this (nested, dotted) field as 'text', e.g. "
+                   "content.body; flat top-level fields are kept.")
 @json_option
 @pass_app
 def import_(app: AppContext, /, file: str, name: str, fmt: str | None, append: bool,
-            as_json: bool, **metadata: Any) -> None:
-    """Import FILE (JSONL, CSV, TSV, Parquet or a folder of .txt/.html) as a dataset version.
+            text_field: str | None, as_json: bool, **metadata: Any) -> None:
+    """Import FILE (JSONL, CSV, TSV, Parquet, WARC/WET, a save_to_disk folder, a folder of
+    .txt/.html, or media) as a dataset version.
 
     A new dataset is created unless --append is given; its metadata comes from the
     options, checked against the tier/grade rule.
@@ -70,7 +74,7 @@ def import_(app: AppContext, /, file: str, name: str, fmt: str | None, append: b
     show_bar = not as_json and sys.stderr.isatty()
     with app.platform.session() as s, read_progress(file, enabled=show_bar):
         version = import_file(s, app.platform.store, file, spec=spec, creator=app.actor,
-                              append=append, fmt=fmt)
+                              append=append, fmt=fmt, text_field=text_field)
         result = {"dataset": name, "version": version.number, "rows": version.rows,
                   "bytes": version.bytes, "id": version.id}
     if as_json:
