@@ -47,7 +47,8 @@ def test_the_form_offers_only_datasets_the_policy_allows(
         "csrf_token": csrf, "dataset": "away-secret", "name": "steal", "kind": "single",
         "labels": "是\n否", "field": "text", "overlap": "1"})
     assert refused.status_code == 400
-    assert 'id="dataset-error"' in refused.text and "请选择一个你可以用于标注的数据集" in refused.text
+    assert 'id="dataset-error"' in refused.text
+    assert "请选择一个你可以用于标注的数据集" in refused.text
     with platform.session() as s:
         assert s.query(AnnotationProject).count() == 0
 
