@@ -208,16 +208,26 @@ class MojibakeRepairer(UsesCharLM, Mapper[MojibakeParams]):
             if parts is None or sum(map(_is_han, parts.inner)) < (1 if marked else 3):
                 continue
             after = self.lm.score(parts.inner)
+            if marked and after < before:  # the cut characters may tip it (克勒兹省)
+                after = max(after, self.lm.score(self._completed(parts, codec)))
             if after > floor and after >= before + gain:
                 best = (after, codec, parts) if best is None or after > best[0] else best
         return None if best is None else (best[1], best[2])
+
+    def _completed(self, parts: PhaseShift, codec: str) -> str:
+        """The re-reading with its two cut characters guessed from the run alone."""
+        first = self._guess.choose(parts.first_trail, codec, lead=False, left="",
+                                   right=parts.inner) or ""
+        last = "" if parts.last_lead is None else self._guess.choose(
+            parts.last_lead, codec, lead=True, left=parts.inner, right="") or ""
+        return first + parts.inner + last
 
     def _rephase(self, text: str, start: int, end: int, codec: str, parts: PhaseShift,
                  ) -> tuple[str, int, int]:
         """The repaired run and the span it replaces: lost-byte marks and gloss included."""
         start -= start > 0 and text[start - 1] in LOST_MARKS
         first = self._guess.choose(parts.first_trail, codec, lead=False, left=text[:start],
-                                   right=parts.inner)
+                                   right=parts.inner, document=text)
         if parts.last_lead is None:
             return (first or LOST) + parts.inner + parts.fused_ascii, start, end
         end += end < len(text) and text[end] in LOST_MARKS
@@ -225,11 +235,12 @@ class MojibakeRepairer(UsesCharLM, Mapper[MojibakeParams]):
         gloss = GLOSS_AFTER.match(text, end)
         if gloss is not None:  # the gloss names the last character's reading, then goes
             last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
-                                      right=text[gloss.end():], gloss=gloss.group(1))
+                                      right=text[gloss.end():], gloss=gloss.group(1),
+                                      document=text)
             end = gloss.end() if last is not None else end
         if last is None:  # no gloss, or none that a candidate reads: it was text after all
             last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
-                                      right=text[end:])
+                                      right=text[end:], document=text)
         return (first or LOST) + parts.inner + (last or LOST), start, end
 
     def _fix_phase(self, text: str) -> str:

@@ -146,13 +146,14 @@ class PinyinSyllableRestorer(UsesCharLM, Mapper[PinyinRestoreParams]):
             return None
         return ch
 
-    def _choose_after_comma(self, syllable: str, right: str) -> str | None:
-        """A syllable starting a clause (方案, ze要求): jieba's segmentation of what follows.
+    def _choose_after_comma(self, syllable: str, right: str, document: str) -> str | None:
+        """A syllable starting a clause (方案, ze要求): jieba's segmentation of what follows,
+        and the document cache (:func:`~jingshu.corpus.ops.phase_ends.cache_bonus`).
 
         A character read that way only in rare words (侧 read zè) pays a penalty.
         """
         scored = sorted(
-            ((self._guess.window_score("", simp, right)
+            ((self._guess.window_score("", simp, right, document)
               - _RARE_READING * (_common_toneless(simp) != syllable), simp)
              for simp, _ in _grouped(syllable) if simp in self.lm.unigrams),
             reverse=True,
@@ -171,7 +172,7 @@ class PinyinSyllableRestorer(UsesCharLM, Mapper[PinyinRestoreParams]):
             if prev >= "\u4e00":
                 ch = self._choose(prev, m.group(1), text[m.end()])
             else:
-                ch = self._choose_after_comma(m.group(1), text[m.end() : m.end() + 4])
+                ch = self._choose_after_comma(m.group(1), text[m.end() : m.end() + 4], text)
             if ch is None:
                 return m.group(1)
             self.count("syllables_restored")
