@@ -31,5 +31,10 @@ def test_profile_diff_and_mix(platform: Platform, invoke: Invoke) -> None:
     diff = invoke("dataset", "diff", "mixed@1", "mixed@2").output
     assert "0 added, 0 removed" in diff
 
+    counted = as_json(invoke("dataset", "tokens", "news@1", "--json"))
+    assert counted["field"] == "text" and counted["rows"] == 40
+    assert counted["tokens"] == data["text"][0]["tokens"]
+    assert counted["chars_per_token"] > 1
+
     bad = invoke("dataset", "mix", "x1", "--source", "news@1", "--tokens", "10", code=2)
     assert "NAME@VERSION:WEIGHT" in bad.stderr

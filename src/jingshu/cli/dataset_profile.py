@@ -10,9 +10,10 @@ from jingshu.catalog.quality import dictionary_checks, diff_versions, version_pr
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
-from jingshu.profiles import ColumnProfile, TextFieldProfile, VersionProfile
+from jingshu.profiles import ColumnProfile, TextFieldProfile, VersionProfile, load_profile
+from jingshu.tokens import TokenCounter, count_tokens
 
-__all__ = ["diff", "profile"]
+__all__ = ["diff", "profile", "tokens"]
 
 
 @click.command()
@@ -108,3 +109,33 @@ def _fmt(value: float | str | None) -> str:
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)
+
+
+@click.command()
+@click.argument("ref", metavar="NAME[@VERSION]")
+@click.option("--field", default=None,
+              help="The text field (default: 'text', else the profile's first text field).")
+@click.option("--tokenizer", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Any tokenizer.json (default: the shipped Chinese byte-level BPE).")
+@json_option
+@pass_app
+def tokens(app: AppContext, ref: str, field: str | None, tokenizer: str | None,
+           as_json: bool) -> None:
+    """Count the tokens of a version's text field with a real tokenizer; report
+    characters per token."""
+    with app.platform.session() as s:
+        version = get_version(s, *parse_ref(ref))
+        stored = app.platform.store.open(version.location)
+        label = f"{version.dataset.name}@{version.number}"
+    if field is None:
+        names = [f.name for f in stored.manifest.fields]
+        profile = load_profile(stored)
+        field = "text" if "text" in names else profile.text[0].name if profile and \
+            profile.text else names[0]
+    result = count_tokens(stored, field, TokenCounter(tokenizer))
+    if as_json:
+        echo_json({**asdict(result), "chars_per_token": round(result.chars_per_token, 4)})
+        return
+    click.echo(f"{label} {result.field}: {result.rows} rows, {result.chars} characters, "
+               f"{result.tokens} tokens ({result.tokenizer}), "
+               f"{result.chars_per_token:.3f} characters/token")

@@ -11,13 +11,15 @@ Library layer: imports :mod:`jingshu.errors` only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jingshu.errors import ConfigError, InputError
+from jingshu.store import StoredVersion
 
-__all__ = ["DEFAULT_TOKENIZER", "TokenCounter", "default_counter"]
+__all__ = ["DEFAULT_TOKENIZER", "TokenCount", "TokenCounter", "count_tokens", "default_counter"]
 
 DEFAULT_TOKENIZER = Path(__file__).with_name("data") / "zh_bpe_32k.json"
 
@@ -75,3 +77,41 @@ class TokenCounter:
 def default_counter(path: str | None = None) -> TokenCounter:
     """A cached :class:`TokenCounter` (the shipped one when ``path`` is None)."""
     return TokenCounter(path)
+
+
+@dataclass(frozen=True)
+class TokenCount:
+    """Tokens of one text field of a version."""
+
+    field: str
+    tokenizer: str
+    rows: int
+    chars: int
+    tokens: int
+
+    @property
+    def chars_per_token(self) -> float:
+        return self.chars / self.tokens if self.tokens else 0.0
+
+
+def count_tokens(version: StoredVersion, field: str, counter: TokenCounter | None = None,
+                 *, batch_size: int = 8192) -> TokenCount:
+    """Stream ``field`` of ``version`` and count its characters and tokens.
+
+    Args:
+        version: the stored version.
+        field: a string field.
+        counter: the tokenizer (the shipped Chinese BPE by default).
+        batch_size: rows per ``encode_batch`` call (the Rust library uses every core).
+
+    Raises:
+        InputError: ``field`` does not exist.
+    """
+    counter = counter or default_counter()
+    rows = chars = tokens = 0
+    for batch in version.iter_batches(columns=[field], batch_size=batch_size):
+        texts = [t for t in batch.column(0).to_pylist() if isinstance(t, str)]
+        rows += batch.num_rows
+        chars += sum(map(len, texts))
+        tokens += counter.total(texts)
+    return TokenCount(field, counter.name, rows, chars, tokens)
