@@ -27,7 +27,7 @@ from jingshu.catalog.service import (
 )
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.dataset_mix import mix
-from jingshu.cli.dataset_profile import diff, profile
+from jingshu.cli.dataset_profile import diff, profile, tokens
 from jingshu.cli.dataset_regrade import regrade, regrade_requests
 from jingshu.cli.metadata import metadata_changes, metadata_options
 from jingshu.cli.output import echo_json, echo_table, json_option
@@ -272,3 +272,4 @@ dataset.add_command(regrade_requests)
 dataset.add_command(profile)
 dataset.add_command(diff)
 dataset.add_command(mix)
+dataset.add_command(tokens)
