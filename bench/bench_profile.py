@@ -1,0 +1,141 @@
+"""Benchmark: the quality profile of the reference corpus, jingshu beside Data-Juicer's analyzer.
+
+The reference corpus (``../shared/bench/make_corpus_zh.py``, ``--repeat N`` copies) is
+imported into a jingshu store (not timed); then, each in its own process tree, timed
+with peak resident memory sampled from /proc every 0.1 s:
+
+* jingshu: ``profile_version`` of that version (every measure of docs/guides/
+  quality-profiles.md: tokens with the shipped BPE, script mix, U+FFFD/control
+  characters, repeated lines, MinHash duplicates on all documents; language, PII,
+  mojibake and flagged words on the sample);
+* Data-Juicer 1.6.1 (``bench/out/venv-dj``, when present): ``data_juicer.tools.analyze_data``
+  over the JSONL file with the stats of the filters that work offline (text length,
+  alphanumeric and special-character ratios, character repetition, line lengths,
+  word count with jieba), ``np`` = 1. Its language-ID, flagged-word and perplexity
+  stats download models and fail offline (DESIGN gotchas), so they are not run: the two
+  sides do not measure the same things; the table says what each measured.
+
+usage: python bench/bench_profile.py [--repeat 1] [--no-dj]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_corpus import _measure
+from report import write_section
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+OUT = REPO / "bench" / "out" / "profile"
+DJ_PYTHON = REPO / "bench" / "out" / "venv-dj" / "bin" / "python"
+DJ_OPS = [
+    {"text_length_filter": {}},
+    {"alphanumeric_filter": {}},
+    {"special_characters_filter": {}},
+    {"character_repetition_filter": {"rep_len": 10}},
+    {"average_line_length_filter": {}},
+    {"maximum_line_length_filter": {}},
+    {"words_num_filter": {"lang": "zh", "tokenization": False}},
+]
+PROFILE = ("import json, sys; from jingshu.store import DatasetStore; "
+           "from jingshu.profiles import profile_version; "
+           "p = profile_version(DatasetStore(sys.argv[1]).open(sys.argv[2])); "
+           "open(sys.argv[3], 'w').write(p.to_json())")
+
+
+def corpus(repeat: int) -> Path:
+    path = OUT / f"corpus_x{repeat}.jsonl"
+    if not path.exists():
+        OUT.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(SHARED / "bench" / "make_corpus_zh.py"),
+                        str(SHARED / "data"), str(path), "--repeat", str(repeat)], check=True)
+    return path
+
+
+def stored(source: Path, root: Path) -> str:
+    from jingshu.store import DatasetStore, Provenance, read_source
+
+    store = DatasetStore(str(root))
+    with store.writer("corpus", creator="bench", made_by=Provenance("import", source.name)) as w:
+        for batch in read_source(str(source)):
+            w.write_batch(batch)
+        location, _ = w.commit()
+    return location
+
+
+def run_jingshu(source: Path) -> dict[str, object]:
+    root = Path(tempfile.mkdtemp(prefix="bench-profile-", dir=OUT))
+    try:
+        location = stored(source, root)
+        out = OUT / f"jingshu-{source.stem}.json"
+        seconds, peak = _measure([sys.executable, "-c", PROFILE, str(root), location, str(out)])
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    text = json.loads(out.read_text("utf-8"))["text"][0]
+    return {"seconds": seconds, "peak_mb": peak / 2**20, "tokens": text["tokens"],
+            "near_dup": text["dups"]["near_dup_rate"], "exact_dup": text["dups"]["exact_dup_rate"]}
+
+
+def run_dj(source: Path) -> dict[str, object]:
+    out = OUT / f"dj-{source.stem}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    config = {"project_name": "bench-profile", "dataset_path": str(source),
+              "export_path": str(out / "analysis.jsonl"), "np": 1, "text_keys": "text",
+              "use_cache": False, "open_tracer": False, "process": DJ_OPS}
+    cfg = out / "config.yaml"
+    cfg.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
+    env = dict(os.environ, HF_DATASETS_CACHE=str(out / "hf-cache"), HF_HUB_OFFLINE="1")
+    seconds, peak = _measure([str(DJ_PYTHON), "-m", "data_juicer.tools.analyze_data",
+                              "--config", str(cfg)], env=env)
+    return {"seconds": seconds, "peak_mb": peak / 2**20}
+
+
+def markdown(rows: list[tuple[int, int, str, dict[str, object]]], command: str) -> str:
+    lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other "
+             f"jobs while measured), Python {platform.python_version()}; date "
+             f"{dt.date.today().isoformat()}; command `{command}`.", "",
+             "| corpus | docs | tool | seconds | docs/s | peak RSS MB | what it measured |",
+             "|---|---|---|---|---|---|---|"]
+    for repeat, docs, tool, r in rows:
+        what = ("every measure of the quality profile (tokens "
+                f"{r['tokens']:,}, exact dup {float(str(r['exact_dup'])):.2%}, near dup "
+                f"{float(str(r['near_dup'])):.2%})" if tool == "jingshu"
+                else "7 offline filter stats (no language, flagged words, perplexity)")
+        seconds = float(str(r["seconds"]))
+        lines.append(f"| ×{repeat} | {docs:,} | {tool} | {seconds:.1f} | {docs / seconds:,.0f} "
+                     f"| {float(str(r['peak_mb'])):.0f} | {what} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, nargs="+", default=[1])
+    parser.add_argument("--no-dj", action="store_true", help="measure jingshu only")
+    args = parser.parse_args()
+    rows = []
+    for repeat in args.repeat:
+        source = corpus(repeat)
+        docs = sum(1 for _ in source.open("rb"))
+        rows.append((repeat, docs, "jingshu", run_jingshu(source)))
+        if not args.no_dj and DJ_PYTHON.exists():
+            rows.append((repeat, docs, "data-juicer", run_dj(source)))
+        print(rows[-1], flush=True)
+    command = "python bench/bench_profile.py " + " ".join(sys.argv[1:])
+    write_section("profile", "## Quality profile of the reference corpus\n\n"
+                  + markdown(rows, command.strip()))
+
+
+if __name__ == "__main__":
+    main()
