@@ -49,6 +49,12 @@ MODULES = [
     "jingshu.annotate.alpha",
     "jingshu.annotate.export",
     "jingshu.annotate.importing",
+    "jingshu.profiles",
+    "jingshu.catalog.quality",
+    "jingshu.tokens",
+    "jingshu.mix",
+    "jingshu.catalog.mixing",
+    "jingshu.catalog.hf_export",
 ]
 
 
