@@ -1,0 +1,176 @@
+"""Run a media recipe over a catalog dataset version and publish the result.
+
+The media executor: it reads the source version streaming, runs the per-row steps in
+this process, stages the kept rows in a Parquet file, runs the whole-dataset steps
+(``image_dedup``) over the staged rows, and publishes a new version of the target
+dataset (created with the source's metadata when missing, so never less protected:
+:func:`~jingshu.catalog.rules.check_protected` runs in ``publish_version``) with lineage
+to the source. The report is the corpus :class:`~jingshu.corpus.report.RunReport`
+(same JSON/Markdown, kept in the version's provenance with the recipe).
+
+Media bytes a step writes (stripped, blurred, resampled) go to the store's blobs; the
+rows name them by sha256, so unchanged media are shared with the source version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+from sqlalchemy import select
+
+from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.service import (
+    DatasetSpec,
+    create_dataset,
+    get_version,
+    open_version,
+    parse_ref,
+    publish_version,
+)
+from jingshu.corpus.document import Document
+from jingshu.corpus.ops.base import Operator
+from jingshu.corpus.output_folder import EmptyResult
+from jingshu.corpus.report import RunReport
+from jingshu.errors import InputError
+from jingshu.media.ops.base import MediaStep
+from jingshu.media.recipe import MediaRecipe, build_media_operators, load_media_recipe
+from jingshu.platform import Platform
+from jingshu.store import Provenance, StoredVersion
+
+__all__ = ["output_schema", "run_media_recipe"]
+
+_BATCH = 500
+
+
+def output_schema(source: pa.Schema, ops: list[Operator[Any]]) -> pa.Schema:
+    """The source's fields plus the columns the operators add (each once)."""
+    fields = list(source)
+    for op in ops:
+        for name, kind in getattr(op, "adds", ()):
+            if name not in source.names and name not in [f.name for f in fields]:
+                fields.append(pa.field(name, kind))
+    return pa.schema(fields)
+
+
+def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, source_ref: str,
+                     target_name: str, *, creator: str, target_spec: DatasetSpec | None = None,
+                     allow_empty: bool = False) -> tuple[DatasetVersion, RunReport]:
+    """Run ``recipe`` over ``source_ref`` (``NAME[@VERSION]``); publish into ``target_name``.
+
+    Raises:
+        InputError: the source lacks the recipe's media or text column.
+        EmptyResult: no row kept (unless ``allow_empty``); nothing is published.
+        RuleViolation: the target is less protected than the source.
+    """
+    recipe = recipe if isinstance(recipe, MediaRecipe) else load_media_recipe(recipe)
+    ops = build_media_operators(recipe)
+    for op in ops:
+        if isinstance(op, MediaStep):
+            op.bind(platform.store.blobs())
+    with platform.session() as s:
+        source = get_version(s, *parse_ref(source_ref))
+        stored = open_version(platform.store, source)
+        _check_columns(recipe, stored)
+        schema = output_schema(stored.schema(), ops)
+        with tempfile.TemporaryDirectory(dir=platform.settings.home) as tmp:
+            staged = Path(tmp) / "rows.parquet"
+            report = _run_rows(recipe, ops, stored, schema, staged)
+            staged = _run_stages(ops, staged, schema, report)
+            if report.docs_out == 0 and not allow_empty:
+                raise EmptyResult(f"0 of {report.docs_in} rows kept; no version of "
+                                  f"{target_name!r} was published",
+                                  hint="see the report's drops, loosen that step, or allow empty")
+            made_by = Provenance("recipe", recipe.name, (
+                ("recipe", yaml.safe_dump(recipe.to_dict(), allow_unicode=True, sort_keys=False)),
+                ("report", report.to_json())))
+            target = _target(s, source, target_name, target_spec, creator)
+            version = publish_version(s, platform.store, target,
+                                      pq.ParquetFile(staged).iter_batches(_BATCH),
+                                      creator=creator, made_by=made_by, parents=[source],
+                                      schema=schema)
+        s.refresh(version, ["dataset"])
+    return version, report
+
+
+def _check_columns(recipe: MediaRecipe, stored: StoredVersion) -> None:
+    names = stored.schema().names
+    needed = [f"{recipe.media}_sha256"] + ([recipe.text] if recipe.text else [])
+    for column in needed:
+        if column not in names:
+            raise InputError(f"dataset {stored.manifest.dataset!r} has no {column!r} column, "
+                             f"which recipe {recipe.name!r} reads",
+                             hint="import the media with --format imagefolder/audiofolder/coco, "
+                                  "or set the recipe's text column")
+
+
+def _documents(recipe: MediaRecipe, stored: StoredVersion) -> Iterator[Document]:
+    for batch in stored.iter_batches(batch_size=_BATCH):
+        for n, row in enumerate(batch.to_pylist()):
+            text = row.get(recipe.text) if recipe.text else None
+            yield Document(id=str(row.get("id", n)), text=text if isinstance(text, str) else "",
+                           metadata=row)
+
+
+def _run_rows(recipe: MediaRecipe, ops: list[Operator[Any]], stored: StoredVersion,
+              schema: pa.Schema, out: Path) -> RunReport:
+    report = RunReport(recipe=recipe.name)
+    started = time.perf_counter()
+    rows: list[dict[str, Any]] = []
+    row_ops = [op for op in ops if not getattr(op, "whole_dataset", False)]
+    with pq.ParquetWriter(out, schema, compression="zstd") as writer:
+        for doc in _documents(recipe, stored):
+            report.docs_in += 1
+            kept: Document | None = doc
+            for op in row_ops:
+                kept = op(kept) if kept is not None else None
+            if kept is None:
+                continue
+            report.docs_out += 1
+            row = {name: kept.metadata.get(name) for name in schema.names}
+            if recipe.text:
+                row[recipe.text] = kept.text
+            rows.append(row)
+            if len(rows) >= _BATCH:
+                writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))
+                rows = []
+        if rows:
+            writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))
+    report.operators = [op.stats for op in ops]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run_stages(ops: list[Operator[Any]], staged: Path, schema: pa.Schema,
+                report: RunReport) -> Path:
+    """Whole-dataset steps over the staged rows, each writing a filtered copy."""
+    for i, op in enumerate(o for o in ops if getattr(o, "whole_dataset", False)):
+        started = time.perf_counter()
+        table = pq.read_table(staged)
+        keep, dup_of = op.select(table)  # type: ignore[attr-defined]
+        if "duplicate_of" in table.column_names:
+            table = table.set_column(table.column_names.index("duplicate_of"), "duplicate_of",
+                                     pa.array(dup_of, pa.string()))
+        staged = staged.with_name(f"stage-{i}.parquet")
+        pq.write_table(table.filter(pa.array(keep)).cast(schema), staged, compression="zstd")
+        op.stats.seconds += time.perf_counter() - started
+        report.docs_out = int(keep.sum())
+        report.seconds += time.perf_counter() - started
+    return staged
+
+
+def _target(s: Any, source: DatasetVersion, name: str, spec: DatasetSpec | None,
+            creator: str) -> Dataset:
+    existing = s.scalar(select(Dataset).where(Dataset.name == name))
+    if existing is not None:
+        return existing  # type: ignore[no-any-return]
+    if spec is None:
+        spec = dataclasses.replace(DatasetSpec.of(source.dataset), name=name, title=name)
+    return create_dataset(s, spec, actor=creator)
