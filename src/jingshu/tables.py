@@ -14,6 +14,7 @@ from jingshu.catalog import regrade as regrade_models
 from jingshu.circulation import models as circulation_models
 from jingshu.corpus import models as corpus_models
 from jingshu.db.base import Base
+from jingshu.jobs import models as jobs_models
 from jingshu.sandbox import models as sandbox_models
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "catalog_models",
     "circulation_models",
     "corpus_models",
+    "jobs_models",
     "regrade_models",
     "sandbox_models",
 ]

@@ -41,10 +41,11 @@ from jingshu.errors import InputError
 from jingshu.platform import Platform
 from jingshu.store import Provenance, StoredVersion
 
-__all__ = ["Progress", "recipe_yaml", "run_recipe_on_dataset"]
+__all__ = ["BeforeCommit", "Progress", "recipe_yaml", "run_recipe_on_dataset"]
 
 _BATCH_ROWS = 1000
 
+BeforeCommit = Callable[[Session, DatasetVersion, RunReport], None]
 Progress = Callable[[int], None]
 """Called with the number of documents read so far, after each batch of the source."""
 
@@ -67,6 +68,7 @@ def run_recipe_on_dataset(
     drop_columns: Iterable[str] = (),
     on_progress: Progress | None = None,
     allow_empty: bool = False,
+    before_commit: BeforeCommit | None = None,
 ) -> tuple[DatasetVersion, RunReport]:
     """Run ``recipe`` over dataset version ``source_ref``; publish into ``target_name``.
 
@@ -85,6 +87,10 @@ def run_recipe_on_dataset(
             exception it raises stops the run, and nothing is published.
         allow_empty: Publish a version even when no document is kept; otherwise
             nothing is published and :class:`EmptyResult` names the step at fault.
+        before_commit: Called with the session, the new version and the report inside
+            the publishing transaction; what it writes commits with the version, and
+            an exception it raises publishes nothing (the job queue's exactly-once
+            publication: :func:`jingshu.jobs.queue.publish_once`).
 
     Returns:
         The new version and the run report.
@@ -119,6 +125,12 @@ def run_recipe_on_dataset(
             version = publish_version(
                 s, platform.store, target, pq.ParquetFile(staged).iter_batches(_BATCH_ROWS),
                 creator=creator, made_by=made_by, parents=[source], schema=schema)
+            if before_commit is not None:
+                try:
+                    before_commit(s, version, report)
+                except BaseException:
+                    platform.store.delete(version.location)
+                    raise
         s.refresh(version, ["dataset"])  # loaded, for use after the session
     return version, report
 

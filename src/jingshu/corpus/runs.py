@@ -54,8 +54,10 @@ __all__ = [
     "execute",
     "get_run",
     "list_runs",
+    "new_target_spec",
     "recover",
     "resolve_recipe",
+    "stored_recipe",
     "submit",
 ]
 
@@ -204,7 +206,7 @@ def execute(platform: Platform, run_id: int, *,
     run, spec = claimed
     try:
         version, report = run_recipe_on_dataset(
-            platform, _stored_recipe(platform, run), run.source_ref, run.target_name,
+            platform, stored_recipe(platform, run), run.source_ref, run.target_name,
             creator=run.created_by, workers=run.workers,
             progress=False, target_spec=spec, on_progress=_ProgressWriter(platform, run_id, stop))
     except Exception as exc:  # any failure is the run's outcome
@@ -217,7 +219,7 @@ def execute(platform: Platform, run_id: int, *,
     return RunStatus.SUCCEEDED
 
 
-def _stored_recipe(platform: Platform, run: CorpusRun) -> Recipe:
+def stored_recipe(platform: Platform, run: CorpusRun) -> Recipe:
     """The run's recipe as stored at submission; artefacts by the sha256 checked then."""
     from jingshu.artefacts import stored_resolver
 
@@ -235,10 +237,10 @@ def _claim(platform: Platform, run_id: int) -> tuple[CorpusRun, DatasetSpec | No
         if getattr(taken, "rowcount", 0) != 1:
             return None
         run = get_run(s, run_id)
-        return run, _new_target_spec(s, run)
+        return run, new_target_spec(s, run)
 
 
-def _new_target_spec(s: Session, run: CorpusRun) -> DatasetSpec | None:
+def new_target_spec(s: Session, run: CorpusRun) -> DatasetSpec | None:
     """A new target: the source's metadata and protection, published by the submitter's
     organization."""
     if s.scalar(select(Dataset.id).where(Dataset.name == run.target_name)) is not None:
