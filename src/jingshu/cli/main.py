@@ -64,6 +64,8 @@ COMMANDS: dict[str, LazyCommand] = {
                         "serve the portal."),
     "grant": LazyCommand("jingshu.cli.grant", "grant",
                          "Conditional opening (有条件开放): agreements, applications, grants."),
+    "jobs": LazyCommand("jingshu.cli.jobs", "jobs",
+                        "The job queue: list, show and cancel jobs (corpus runs ...)."),
     "privacy": LazyCommand("jingshu.cli.privacy", "privacy",
                            "Personal data: find and redact PII, train recognizers, k-anonymize "
                            "tables."),
@@ -77,6 +79,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "store": LazyCommand("jingshu.cli.store", "store", "Housekeeping of the dataset store."),
     "user": LazyCommand("jingshu.cli.user", "user",
                         "Manage users, organizations, API tokens and two-step login."),
+    "worker": LazyCommand("jingshu.cli.worker", "worker",
+                          "Run queued jobs until stopped (Ctrl-C or SIGTERM: running jobs go "
+                          "back to the queue)."),
     "watermark": LazyCommand("jingshu.cli.watermark", "watermark",
                              "Watermarked extracts of conditional data."),
 }
