@@ -116,8 +116,8 @@ def test_login_search_preview_download_and_switch_language(
             page.screenshot(path=str(shots / "search.png"), full_page=True)
             page.get_by_role("link", name="高质量中文语料").click()
             page.wait_for_url("**/datasets/zh-corpus")
-            preview = page.locator("table.preview")
-            assert "今天天气很好。" in preview.inner_text()
+            page.locator(".ds-tabs").get_by_role("link", name="数据查看器").click()
+            assert "今天天气很好。" in page.locator("table.viewer").inner_text()
             assert page.locator("svg.lineage a[href='/datasets/zh-web-raw?version=1']").count()
             page.screenshot(path=str(shots / "dataset.png"), full_page=True)
 
@@ -129,7 +129,8 @@ def test_login_search_preview_download_and_switch_language(
 
             page.get_by_role("link", name="English").click()
             page.wait_for_url("**/datasets/zh-corpus")
-            assert page.get_by_role("heading", name="Data preview").is_visible()
+            page.locator(".ds-tabs").get_by_role("link", name="Data viewer").click()
+            assert page.get_by_role("heading", name="Data viewer").is_visible()
             assert page.get_by_role("link", name="Download JSONL").is_visible()
             page.screenshot(path=str(shots / "dataset-en.png"), full_page=True)
 

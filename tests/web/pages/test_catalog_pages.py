@@ -90,6 +90,8 @@ def test_viewer_follows_the_download_policy(platform: Platform, client: TestClie
 def test_dataset_page_has_its_sections(platform: Platform, client: TestClient) -> None:
     make_dataset(platform, name="sections", rows=ROWS[:3])
     page = client.get("/datasets/sections").text
-    for section in ("overview", "viewer", "quality", "lineage", "files", "access"):
+    for section in ("overview", "viewer", "lineage", "files"):
         assert f'<section id="{section}"' in page and f'href="#{section}"' in page
+    assert '<section id="access"' in page and 'href="#access"' in page  # the side box
+    assert 'id="quality-tab" href="/datasets/sections/quality?version=1"' in page
     assert 'id="download-csv"' in page and "format=csv" in page

@@ -5,9 +5,11 @@
                                        ``grade``, ``sensitivity``, ``organization``,
                                        ``theme``, ``tag``, ``license``, ``format``,
                                        ``modality``, ``sort``, ``page``)
-``GET /datasets/{name}``               the dataset page: overview, viewer, quality,
-                                       lineage, files, access (``?version=N``; the
-                                       viewer's ``offset`` and ``q``)
+``GET /datasets/{name}``               the dataset page: overview, viewer, quality
+                                       (a link to :mod:`jingshu.web.pages.quality`),
+                                       lineage with the processing report, files,
+                                       access (``?version=N``; the viewer's ``offset``,
+                                       ``row`` and ``q``)
 =====================================  =================================================
 
 Every page reads the same: load-or-404 through the catalog's use cases → check the
