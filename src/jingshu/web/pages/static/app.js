@@ -13,8 +13,9 @@ document.addEventListener("click", (event) => {
   });
 });
 
-// Dataset page: its sections become tabs (the hash names the open one); a sort select
-// submits its form when changed.
+// Dataset page: its sections become tabs (the hash names the open one; a hash that is no
+// tab, such as #access in the side column, keeps the default tab); a sort select submits
+// its form when changed.
 (() => {
   const tabs = document.querySelector(".ds-tabs");
   if (!tabs) return;
