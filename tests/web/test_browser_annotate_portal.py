@@ -90,7 +90,7 @@ def _create(page: Any, base: str, shots: Path) -> None:
     page.locator("#new-submit").click()
     page.locator("#name-error").wait_for()
     assert page.locator("#new-name").get_attribute("aria-invalid") == "true"
-    assert "must be above min" in page.locator("#max-error").inner_text()
+    assert "最高分必须高于最低分" in page.locator("#max-error").inner_text()
     page.screenshot(path=str(shots / "annotate-new-errors.png"), full_page=True)
     page.get_by_label("项目标识").fill("qa-rating")
     page.locator("#new-max").fill("5")

@@ -64,11 +64,12 @@ def test_errors_are_shown_beside_their_fields(client: TestClient, platform: Plat
         assert f'id="{field}-error"' in bad.text
         assert f'aria-describedby="{field}-error"' in bad.text
     assert "请输入整数" in bad.text and 'value="Bad Name"' in bad.text  # the input is kept
+    assert "至少需要 2 个不同的标签" in bad.text
     rating = client.post("/projects/new", data={
         "csrf_token": csrf, "dataset": "lab-qa", "name": "qa", "kind": "rating",
         "field": "question", "second_field": "answer", "min": "5", "max": "1", "step": "1",
         "overlap": "3"})
-    assert 'id="max-error"' in rating.text and "must be above min" in rating.text
+    assert 'id="max-error"' in rating.text and "最高分必须高于最低分" in rating.text
     column = client.post("/projects/new", data={
         "csrf_token": csrf, "dataset": "lab-texts", "name": "nocol", "kind": "single",
         "labels": "是\n否", "field": "body", "overlap": "1"})

@@ -48,6 +48,8 @@ DbSession = Annotated[Session, Depends(db_session)]
 Viewer = Annotated[Principal, Depends(principal)]
 Who = Annotated[Principal, Depends(current)]
 PlatformDep = Annotated[Platform, Depends(get_platform)]
+_LOCALIZED = {"labels": "ann.new.labels_needed", "max": "ann.new.max_above_min",
+              "step": "ann.new.step_positive"}
 _NUMBERS = {"min": float, "max": float, "step": float, "max_length": int, "min_labels": int,
             "overlap": int}
 
@@ -165,7 +167,11 @@ def _create(session: Session, who: Principal, platform: PlatformDep, form: Proje
     """Create the project; the errors by field when it cannot be."""
     numbers, errors = form.numbers(lang)
     schema = form.label_schema(numbers)
-    errors = schema_errors(schema) | errors
+    found = schema_errors(schema)
+    for key, message_key in _LOCALIZED.items():  # the usual ones in the viewer's language
+        if key in found:
+            found[key] = t(message_key, lang, n=1 if form.kind in ("spans", "boxes") else 2)
+    errors = found | errors
     try:
         check_name("project", form.name)
     except InputError:

@@ -124,6 +124,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Use 2–63 lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"),
     "ann.new.name_taken": ("已有名为 {name} 的项目，请换一个标识",
                            "A project named {name} exists: choose another name"),
+    "ann.new.labels_needed": ("至少需要 {n} 个不同的标签", "Give at least {n} distinct labels"),
+    "ann.new.max_above_min": ("最高分必须高于最低分", "The highest score must be above the lowest"),
+    "ann.new.step_positive": ("步长必须大于 0", "The step must be above 0"),
     "ann.new.no_dataset": ("请选择一个你可以用于标注的数据集",
                            "Choose a dataset you may use for annotation"),
 }
