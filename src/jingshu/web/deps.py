@@ -1,4 +1,8 @@
-"""Request dependencies: the platform, a database session, who is asking, CSRF."""
+"""Request dependencies: the platform, a database session, who is asking, CSRF.
+
+Handlers and pages take them through the typed aliases at the end of this module
+(``who: Who``, ``session: DbSession``, ``platform: PlatformDep``), one style everywhere.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import hmac
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Annotated
 
 import anyio
 from fastapi import Depends, Request
@@ -14,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from jingshu.accounts.models import Role, User
 from jingshu.accounts.service import Identity, resolve_session, resolve_token
+from jingshu.corpus.run_worker import RunWorker
 from jingshu.errors import AuthError, PermissionDenied
 from jingshu.platform import Platform
 from jingshu.web.token_cache import TokenCache
@@ -22,7 +28,11 @@ __all__ = [
     "CSRF_COOKIE",
     "PRINCIPAL_KEY",
     "SESSION_COOKIE",
+    "DbSession",
+    "PlatformDep",
     "Principal",
+    "Viewer",
+    "Who",
     "body_principal",
     "check_csrf",
     "current",
@@ -30,6 +40,7 @@ __all__ = [
     "get_platform",
     "login_csrf_token",
     "principal",
+    "worker_of",
 ]
 
 SESSION_COOKIE = "jingshu_session"
@@ -191,3 +202,17 @@ async def current(request: Request, who: Principal = Depends(principal)) -> Prin
     """The principal, after the CSRF check: what every handler depends on."""
     await check_csrf(request, who)
     return who
+
+
+def worker_of(request: Request) -> RunWorker:
+    """The app's corpus run worker (made by :func:`jingshu.web.app.create_app`)."""
+    worker: RunWorker = request.app.state.corpus_runs
+    return worker
+
+
+Who = Annotated[Principal, Depends(current)]
+"""Whoever asks, after the CSRF check on unsafe methods (what handlers depend on)."""
+Viewer = Annotated[Principal, Depends(principal)]
+"""Whoever asks, without the CSRF check (pages that only show)."""
+DbSession = Annotated[Session, Depends(db_session)]
+PlatformDep = Annotated[Platform, Depends(get_platform)]

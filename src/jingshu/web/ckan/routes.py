@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from jingshu.errors import AuthError, InputError, JingshuError, NotFoundError, PermissionDenied
 from jingshu.web.ckan.actions import ACTIONS, Context
 from jingshu.web.ckan.params import SearchQueryError
-from jingshu.web.deps import Principal, _token_principal, db_session, principal
+from jingshu.web.deps import DbSession, Principal, _token_principal, principal
 
 __all__ = ["PREFIXES", "router"]
 
@@ -114,14 +114,14 @@ async def _call(action: str, request: Request, session: Session) -> JSONResponse
 
 @router.get("/api/3/action/{action}")
 async def action_get(action: str, request: Request,
-                     session: Session = Depends(db_session)) -> JSONResponse:
+                     session: DbSession) -> JSONResponse:
     """A CKAN action (read only) with query parameters: package_search, package_show, …"""
     return await _call(action, request, session)
 
 
 @router.post("/api/3/action/{action}")
 async def action_post(action: str, request: Request,
-                      session: Session = Depends(db_session)) -> JSONResponse:
+                      session: DbSession) -> JSONResponse:
     """A CKAN action (read only) with a JSON body of parameters."""
     return await _call(action, request, session)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -23,16 +23,15 @@ from jingshu.accounts.service import (
     list_tokens,
 )
 from jingshu.errors import AuthError, InputError, PermissionDenied, TooManyAttempts
-from jingshu.platform import Platform
 from jingshu.web.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
+    DbSession,
+    PlatformDep,
     Principal,
-    current,
-    db_session,
-    get_platform,
+    Viewer,
+    Who,
     login_csrf_token,
-    principal,
 )
 from jingshu.web.pages.render import local_next, page_url, render
 from jingshu.web.policies import authorize
@@ -60,10 +59,9 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 
 @router.post("/login")
-def login(request: Request, username: str = Form(""), password: str = Form(""),
-          csrf_token: str = Form(""), next: str = Form("/"), totp: str = Form(""),
-          session: Session = Depends(db_session),
-          platform: Platform = Depends(get_platform)) -> Response:
+def login(request: Request, session: DbSession, platform: PlatformDep,
+          username: str = Form(""), password: str = Form(""), csrf_token: str = Form(""),
+          next: str = Form("/"), totp: str = Form("")) -> Response:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     if not cookie or not csrf_token or not hmac.compare_digest(cookie, csrf_token):
         raise PermissionDenied("the login form's CSRF token is missing or does not match",
@@ -84,8 +82,8 @@ def login(request: Request, username: str = Form(""), password: str = Form(""),
 
 
 @router.post("/logout")
-def logout(request: Request, session: Session = Depends(db_session),
-           who: Principal = Depends(current)) -> Response:
+def logout(request: Request, session: DbSession,
+           who: Who) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie and not who.is_anonymous:
         end_session(session, cookie)
@@ -103,17 +101,16 @@ def _account_page(request: Request, session: Session, who: Principal,
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account(request: Request, session: Session = Depends(db_session),
-            who: Principal = Depends(principal)) -> Response:
+def account(request: Request, session: DbSession,
+            who: Viewer) -> Response:
     if who.is_anonymous:
         return RedirectResponse(page_url("/login", next="/account"), status_code=303)
     return _account_page(request, session, who)
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
-def create_token(request: Request, name: str = Form(""), days: str = Form(""),
-                 session: Session = Depends(db_session),
-                 who: Principal = Depends(current)) -> HTMLResponse:
+def create_token(request: Request, session: DbSession, who: Who, name: str = Form(""),
+                 days: str = Form("")) -> HTMLResponse:
     authorize(who, AccountPolicy.own_tokens())
     if not name.strip():
         raise InputError("the token needs a name", hint="name it after what will use it, "

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
@@ -28,9 +28,13 @@ from jingshu.catalog.service import (
     record_download,
 )
 from jingshu.errors import InputError
-from jingshu.platform import Platform
 from jingshu.store import export_csv, export_jsonl, export_parquet
-from jingshu.web.deps import Principal, db_session, get_platform, principal
+from jingshu.web.deps import (
+    DbSession,
+    PlatformDep,
+    Principal,
+    Viewer,
+)
 from jingshu.web.pages.cards import PREVIEW_ROWS, DatasetCard, DatasetSummary
 from jingshu.web.pages.corpus.report import processing_report
 from jingshu.web.pages.corpus.runs import run_form
@@ -56,8 +60,8 @@ def _summaries(session: Session, names: list[str]) -> list[DatasetSummary]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, session: Session = Depends(db_session),
-         who: Principal = Depends(principal)) -> HTMLResponse:
+def home(request: Request, session: DbSession,
+         who: Viewer) -> HTMLResponse:
     counts = {tier.value: search(session, "", SearchFilters(tier=tier), limit=0)[1]
               for tier in OpenTier}
     hits, _total = search(session, "", SearchFilters(), limit=LATEST_ON_HOME)
@@ -77,10 +81,9 @@ def _choice(kind: type[E], field: str, raw: str) -> E | None:
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-def datasets(request: Request, q: str = "", tier: str = "", theme: str = "",
-             modality: str = "", organization: str = "", page: int = Query(1, ge=1),
-             session: Session = Depends(db_session),
-             who: Principal = Depends(principal)) -> HTMLResponse:
+def datasets(request: Request, session: DbSession, who: Viewer, q: str = "", tier: str = "",
+             theme: str = "", modality: str = "", organization: str = "",
+             page: int = Query(1, ge=1)) -> HTMLResponse:
     filters = SearchFilters(tier=_choice(OpenTier, "tier", tier), theme=theme or None,
                             modality=_choice(Modality, "modality", modality),
                             organization=organization or None)
@@ -109,9 +112,9 @@ def _version_or_none(session: Session, dataset: Dataset, number: int | None) -> 
 
 
 @router.get("/datasets/{name}", response_class=HTMLResponse)
-def dataset_page(request: Request, name: str, version: int | None = Query(None, ge=1),
-                 session: Session = Depends(db_session), who: Principal = Depends(principal),
-                 platform: Platform = Depends(get_platform)) -> HTMLResponse:
+def dataset_page(request: Request, name: str, session: DbSession, who: Viewer,
+                 platform: PlatformDep,
+                 version: int | None = Query(None, ge=1)) -> HTMLResponse:
     dataset = get_dataset(session, name)
     authorize(who, DatasetPolicy.view(dataset))
     chosen = _version_or_none(session, dataset, version)
@@ -128,10 +131,9 @@ def dataset_page(request: Request, name: str, version: int | None = Query(None, 
 
 
 @router.get("/datasets/{name}/download")
-def download(name: str, format: Literal["jsonl", "parquet", "csv"] = "jsonl",
-             version: int | None = Query(None, ge=1), session: Session = Depends(db_session),
-             who: Principal = Depends(principal),
-             platform: Platform = Depends(get_platform)) -> FileResponse:
+def download(name: str, session: DbSession, who: Viewer, platform: PlatformDep,
+             format: Literal["jsonl", "parquet", "csv"] = "jsonl",
+             version: int | None = Query(None, ge=1)) -> FileResponse:
     dataset = get_dataset(session, name)
     authorize(who, DatasetPolicy.download(dataset))
     chosen = get_version(session, name, version)

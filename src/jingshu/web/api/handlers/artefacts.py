@@ -24,8 +24,8 @@ from jingshu.artefacts import (
     parse_kind,
 )
 from jingshu.errors import NotFoundError
-from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.schemas.artefacts import ArtefactOut
+from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.artefacts import ArtefactPolicy, viewer_of
 

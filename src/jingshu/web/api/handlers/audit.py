@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from jingshu.audit import AuditEntry, verify_chain
-from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.schemas.audit import AuditEntryOut, AuditPageOut, ChainProblemOut, VerifyOut
+from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.audit import AuditPolicy
 

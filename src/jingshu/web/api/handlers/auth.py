@@ -22,7 +22,6 @@ from jingshu.accounts.service import (
     revoke_token,
 )
 from jingshu.errors import InputError, NotFoundError
-from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.schemas.auth import (
     LoginIn,
     LoginOut,
@@ -34,7 +33,7 @@ from jingshu.web.api.schemas.auth import (
     TotpEnrolmentOut,
     TotpStatusOut,
 )
-from jingshu.web.deps import SESSION_COOKIE, Principal
+from jingshu.web.deps import SESSION_COOKIE, DbSession, PlatformDep, Principal, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.accounts import AccountPolicy
 from jingshu.web.token_cache import TokenCache

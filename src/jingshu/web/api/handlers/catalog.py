@@ -20,8 +20,8 @@ from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.search import SORTS, SearchFilters, search
 from jingshu.errors import InputError
-from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.schemas.catalog import FacetItemOut, SearchHitOut, SearchOut
+from jingshu.web.deps import DbSession, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 

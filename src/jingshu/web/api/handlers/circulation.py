@@ -40,7 +40,6 @@ from jingshu.circulation import (
     set_agreement,
     trace_file,
 )
-from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.schemas.circulation import (
     AgreementIn,
     AgreementOut,
@@ -52,6 +51,7 @@ from jingshu.web.api.schemas.circulation import (
     NotificationOut,
     RequestOut,
 )
+from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.circulation import CirculationPolicy
 

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Query
 
 from jingshu.catalog.service import open_version
 from jingshu.corpus.term_stats import term_stats
-from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.handlers.versions import _load_version
 from jingshu.web.api.schemas.corpus import TermStatsOut
+from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 

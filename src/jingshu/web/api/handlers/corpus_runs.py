@@ -14,22 +14,15 @@ from sqlalchemy import select
 from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version, parse_ref
-from jingshu.corpus.run_worker import RunWorker
 from jingshu.corpus.runs import get_run, list_runs, submit
-from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.schemas.corpus import CorpusRunIn, CorpusRunOut
+from jingshu.web.deps import DbSession, Who, worker_of
 from jingshu.web.policies import authorize
 from jingshu.web.policies.corpus_runs import CorpusRunPolicy
 
-__all__ = ["router", "worker_of"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/corpus/runs", tags=["corpus"])
-
-
-def worker_of(request: Request) -> RunWorker:
-    """The app's run worker (made by :func:`jingshu.web.app.create_app`)."""
-    worker: RunWorker = request.app.state.corpus_runs
-    return worker
 
 
 @router.post("", status_code=202)

@@ -16,7 +16,6 @@ from jingshu.catalog.service import (
     update_dataset,
 )
 from jingshu.web.api.handlers.catalog import Search
-from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.schemas.datasets import (
     DatasetIn,
     DatasetOut,
@@ -25,6 +24,7 @@ from jingshu.web.api.schemas.datasets import (
     ResourceOut,
 )
 from jingshu.web.api.schemas.regrade import RegradeRequestOut
+from jingshu.web.deps import DbSession, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 

@@ -45,7 +45,6 @@ from jingshu.annotate.work import Work, start_work
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.circulation.grants import get_grant
 from jingshu.db.base import utcnow
-from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.responses import json_response
 from jingshu.web.api.schemas.annotate import (
     AnnotatorOut,
@@ -59,7 +58,7 @@ from jingshu.web.api.schemas.annotate import (
     SubmittedOut,
 )
 from jingshu.web.api.schemas.datasets import VersionOut
-from jingshu.web.deps import Principal
+from jingshu.web.deps import DbSession, PlatformDep, Principal, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.annotate import AnnotationPolicy
 

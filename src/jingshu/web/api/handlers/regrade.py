@@ -13,8 +13,8 @@ from jingshu.catalog.regrade import (
 )
 from jingshu.catalog.service import get_dataset, update_dataset
 from jingshu.errors import InputError
-from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.schemas.regrade import DecisionIn, RegradeIn, RegradeRequestOut
+from jingshu.web.deps import DbSession, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.regrade import RegradePolicy, decider, visible_organization
 

@@ -21,8 +21,8 @@ from jingshu.sandbox import (
     list_queries,
     run_query,
 )
-from jingshu.web.api.handlers.depends import DbSession, PlatformDep, Who
 from jingshu.web.api.schemas.sandbox import BudgetOut, QueryRecordOut, ReleaseOut
+from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.sandbox import SandboxPolicy
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from jingshu.accounts.models import Organization, User
 from jingshu.accounts.service import create_organization, create_user
-from jingshu.web.api.handlers.depends import DbSession, Who
 from jingshu.web.api.schemas.users import OrganizationIn, OrganizationOut, UserIn, UserOut
+from jingshu.web.deps import DbSession, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.accounts import AccountPolicy
 

@@ -22,18 +22,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from markdown_it import MarkdownIt
-from sqlalchemy.orm import Session
 
 from jingshu.annotate.access import source_of
 from jingshu.annotate.alpha import project_alpha
 from jingshu.annotate.export import label_target, publish_labels
 from jingshu.annotate.projects import get_member, get_project, join_project, list_projects, progress
 from jingshu.annotate.quality import annotator_stats, review_answer
-from jingshu.platform import Platform
-from jingshu.web.deps import Principal, current, db_session, get_platform, principal
+from jingshu.web.deps import DbSession, PlatformDep, Viewer, Who
 from jingshu.web.pages.annotate import create
 from jingshu.web.pages.annotate.review import review_rows
 from jingshu.web.pages.render import render
@@ -44,9 +42,6 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 router.include_router(create.router)  # /projects/new before /projects/{name}
-Db = Annotated[Session, Depends(db_session)]
-Viewer = Annotated[Principal, Depends(principal)]
-Actor = Annotated[Principal, Depends(current)]
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 
@@ -55,7 +50,7 @@ def _back(path: str) -> RedirectResponse:
 
 
 @router.get("/projects", response_class=HTMLResponse)
-def projects_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+def projects_page(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
     authorize(who, AnnotationPolicy.list())
     rows = []
     for project in list_projects(session):
@@ -70,7 +65,7 @@ def projects_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
 
 
 @router.post("/projects/{name}/join")
-def join_submit(name: str, session: Db, who: Actor) -> RedirectResponse:
+def join_submit(name: str, session: DbSession, who: Who) -> RedirectResponse:
     project = get_project(session, name)
     authorize(who, AnnotationPolicy.join(project, *source_of(session, project)))
     join_project(session, project, who.username, actor=who.username)
@@ -79,7 +74,7 @@ def join_submit(name: str, session: Db, who: Actor) -> RedirectResponse:
 
 
 @router.get("/projects/{name}/work", response_class=HTMLResponse)
-def workspace(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+def workspace(request: Request, name: str, session: DbSession, who: Viewer) -> HTMLResponse:
     project = get_project(session, name)
     member = get_member(session, project, who.username)
     authorize(who, AnnotationPolicy.work(project, member))
@@ -91,7 +86,7 @@ def workspace(request: Request, name: str, session: Db, who: Viewer) -> HTMLResp
 
 
 @router.get("/projects/{name}", response_class=HTMLResponse)
-def dashboard(request: Request, name: str, session: Db, who: Viewer,
+def dashboard(request: Request, name: str, session: DbSession, who: Viewer,
               exported: str = "") -> HTMLResponse:
     project = get_project(session, name)
     authorize(who, AnnotationPolicy.manage(project))
@@ -101,8 +96,8 @@ def dashboard(request: Request, name: str, session: Db, who: Viewer,
 
 
 @router.post("/projects/{name}/export")
-def export_submit(name: str, session: Db, who: Actor,
-                  platform: Annotated[Platform, Depends(get_platform)]) -> RedirectResponse:
+def export_submit(name: str, session: DbSession, who: Who,
+                  platform: PlatformDep) -> RedirectResponse:
     project = get_project(session, name)
     target_name, target = label_target(session, project)
     authorize(who, AnnotationPolicy.export(project, target))
@@ -113,7 +108,7 @@ def export_submit(name: str, session: Db, who: Actor,
 
 
 @router.get("/projects/{name}/review", response_class=HTMLResponse)
-def review_page(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+def review_page(request: Request, name: str, session: DbSession, who: Viewer) -> HTMLResponse:
     project = get_project(session, name)
     authorize(who, AnnotationPolicy.review(project, *source_of(session, project)))
     kind, rows = review_rows(session, project)
@@ -122,7 +117,7 @@ def review_page(request: Request, name: str, session: Db, who: Viewer) -> HTMLRe
 
 
 @router.post("/projects/{name}/review/{answer_id}")
-def review_submit(name: str, answer_id: int, session: Db, who: Actor,
+def review_submit(name: str, answer_id: int, session: DbSession, who: Who,
                   action: Annotated[str, Form()],
                   reason: Annotated[str, Form()] = "") -> RedirectResponse:
     project = get_project(session, name)

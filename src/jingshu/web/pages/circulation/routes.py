@@ -19,9 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 from starlette.background import BackgroundTask
 
 from jingshu.accounts.models import Role
@@ -48,8 +47,7 @@ from jingshu.circulation import (
     set_agreement,
 )
 from jingshu.errors import InputError
-from jingshu.platform import Platform
-from jingshu.web.deps import Principal, current, db_session, get_platform, principal
+from jingshu.web.deps import DbSession, PlatformDep, Viewer, Who
 from jingshu.web.pages.render import render
 from jingshu.web.policies import authorize
 from jingshu.web.policies.circulation import CirculationPolicy
@@ -57,9 +55,6 @@ from jingshu.web.policies.circulation import CirculationPolicy
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-Db = Annotated[Session, Depends(db_session)]
-Viewer = Annotated[Principal, Depends(principal)]
-Actor = Annotated[Principal, Depends(current)]
 
 
 def _back(path: str) -> RedirectResponse:
@@ -67,7 +62,7 @@ def _back(path: str) -> RedirectResponse:
 
 
 @router.get("/datasets/{name}/apply", response_class=HTMLResponse)
-def apply_form(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+def apply_form(request: Request, name: str, session: DbSession, who: Viewer) -> HTMLResponse:
     dataset = get_dataset(session, name)
     authorize(who, CirculationPolicy.apply(dataset))
     texts = current_agreements(session, dataset)
@@ -78,7 +73,7 @@ def apply_form(request: Request, name: str, session: Db, who: Viewer) -> HTMLRes
 
 
 @router.post("/datasets/{name}/apply")
-def apply_submit(name: str, session: Db, who: Actor,
+def apply_submit(name: str, session: DbSession, who: Who,
                  organization: Annotated[str, Form()] = "",
                  purpose: Annotated[str, Form()] = "", scenario: Annotated[str, Form()] = "",
                  duration_days: Annotated[int, Form()] = 30,
@@ -98,14 +93,14 @@ def apply_submit(name: str, session: Db, who: Actor,
 
 
 @router.get("/requests", response_class=HTMLResponse)
-def my_requests(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+def my_requests(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
     authorize(who, CirculationPolicy.signed_in())
     found = list_requests(session, applicant_id=who.user_id)
     return render(request, "circulation/requests.html", who=who, requests=found)
 
 
 @router.get("/inbox", response_class=HTMLResponse)
-def inbox_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+def inbox_page(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
     authorize(who, CirculationPolicy.signed_in())
     assert who.user_id is not None
     return render(request, "circulation/inbox.html", who=who,
@@ -113,7 +108,7 @@ def inbox_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
 
 
 @router.post("/inbox/read")
-def inbox_read(session: Db, who: Actor) -> RedirectResponse:
+def inbox_read(session: DbSession, who: Who) -> RedirectResponse:
     authorize(who, CirculationPolicy.signed_in())
     assert who.user_id is not None
     mark_read(session, who.user_id)
@@ -122,7 +117,7 @@ def inbox_read(session: Db, who: Actor) -> RedirectResponse:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+def review_page(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
     authorize(who, CirculationPolicy.review_queue())
     found = list_requests(session, organization_id=who.organization_id,
                           everything=who.role is Role.ADMIN)
@@ -130,7 +125,7 @@ def review_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
 
 
 @router.post("/review/{request_id}")
-def review_decide(request_id: int, session: Db, who: Actor,
+def review_decide(request_id: int, session: DbSession, who: Who,
                   action: Annotated[str, Form()], note: Annotated[str, Form()] = "",
                   quota: Annotated[int, Form()] = 3,
                   days: Annotated[int | None, Form()] = None,
@@ -151,7 +146,7 @@ def review_decide(request_id: int, session: Db, who: Actor,
 
 
 @router.get("/datasets/{name}/agreements", response_class=HTMLResponse)
-def agreements_page(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+def agreements_page(request: Request, name: str, session: DbSession, who: Viewer) -> HTMLResponse:
     dataset = get_dataset(session, name)
     authorize(who, CirculationPolicy.write_agreements(dataset))
     texts = current_agreements(session, dataset)
@@ -160,7 +155,7 @@ def agreements_page(request: Request, name: str, session: Db, who: Viewer) -> HT
 
 
 @router.post("/datasets/{name}/agreements")
-def agreements_save(name: str, session: Db, who: Actor, kind: Annotated[str, Form()],
+def agreements_save(name: str, session: DbSession, who: Who, kind: Annotated[str, Form()],
                     text: Annotated[str, Form()] = "") -> RedirectResponse:
     dataset = get_dataset(session, name)
     authorize(who, CirculationPolicy.write_agreements(dataset))
@@ -175,7 +170,7 @@ def agreements_save(name: str, session: Db, who: Actor, kind: Annotated[str, For
 
 
 @router.get("/grants", response_class=HTMLResponse)
-def grants_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+def grants_page(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
     authorize(who, CirculationPolicy.signed_in())
     held = list_grants(session, user_id=who.user_id)
     issued = list_grants(session, organization_id=who.organization_id,
@@ -186,7 +181,7 @@ def grants_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
 
 
 @router.post("/grants/{grant_id}/revoke")
-def grants_revoke(grant_id: str, session: Db, who: Actor,
+def grants_revoke(grant_id: str, session: DbSession, who: Who,
                   reason: Annotated[str, Form()] = "") -> RedirectResponse:
     grant = get_grant(session, grant_id)
     authorize(who, CirculationPolicy.revoke(grant))
@@ -196,8 +191,8 @@ def grants_revoke(grant_id: str, session: Db, who: Actor,
 
 
 @router.get("/grants/{grant_id}/download")
-def grants_download(grant_id: str, session: Db, who: Viewer,
-                    platform: Annotated[Platform, Depends(get_platform)],
+def grants_download(grant_id: str, session: DbSession, who: Viewer,
+                    platform: PlatformDep,
                     format: ExtractFormat = ExtractFormat.JSONL) -> FileResponse:
     grant = get_grant(session, grant_id)
     authorize(who, CirculationPolicy.download(grant))

@@ -2,7 +2,7 @@
 
 Where the report lives: a catalog run stores the run report's JSON (with its
 histogram counts) in the version's provenance, inside the immutable manifest next to
-the recipe YAML (:mod:`jingshu.corpus.catalog_run`). The report is part of the
+the recipe YAML (:mod:`jingshu.jobs.dataset_run`). The report is part of the
 version and is never written again; the plots are drawn on demand from those counts
 by :func:`report_plot`, so no image files need to live beside the database and any
 store (local folder or object storage) works.
@@ -20,9 +20,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.service import get_dataset, get_version, open_version
@@ -30,7 +29,7 @@ from jingshu.corpus.report import RunReport
 from jingshu.corpus.report_plot import PLOTS, plot_png
 from jingshu.errors import NotFoundError
 from jingshu.platform import Platform
-from jingshu.web.deps import Principal, db_session, get_platform, principal
+from jingshu.web.deps import DbSession, PlatformDep, Viewer
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 
@@ -122,9 +121,9 @@ def processing_report(platform: Platform, version: DatasetVersion, *,
 
 
 @router.get("/datasets/{name}/versions/{number}/report/{plot}.png")
-def report_plot(name: str, number: int, plot: str, session: Session = Depends(db_session),
-                who: Principal = Depends(principal),
-                platform: Platform = Depends(get_platform)) -> Response:
+def report_plot(name: str, number: int, plot: str, session: DbSession,
+                who: Viewer,
+                platform: PlatformDep) -> Response:
     dataset = get_dataset(session, name)
     authorize(who, DatasetPolicy.view(dataset))
     version = get_version(session, name, number)

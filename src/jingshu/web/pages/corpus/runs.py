@@ -17,18 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version
 from jingshu.corpus.recipe import BUILTIN_RECIPES
 from jingshu.corpus.runs import RunRequest, list_runs, submit
-from jingshu.web.api.handlers.corpus_runs import worker_of
-from jingshu.web.deps import Principal, current, db_session, principal
+from jingshu.web.deps import DbSession, Principal, Viewer, Who, worker_of
 from jingshu.web.pages.render import render
 from jingshu.web.policies import authorize
 from jingshu.web.policies.corpus_runs import CorpusRunPolicy
@@ -36,9 +34,6 @@ from jingshu.web.policies.corpus_runs import CorpusRunPolicy
 __all__ = ["CUSTOM", "RunForm", "router", "run_form"]
 
 router = APIRouter(include_in_schema=False)
-Db = Annotated[Session, Depends(db_session)]
-Viewer = Annotated[Principal, Depends(principal)]
-Actor = Annotated[Principal, Depends(current)]
 CUSTOM = "custom"  # the recipe select's value for a pasted YAML
 
 
@@ -60,7 +55,7 @@ def run_form(who: Principal, dataset: Dataset, number: int) -> RunForm | None:
 
 
 @router.post("/datasets/{name}/versions/{number}/runs")
-def submit_form(request: Request, name: str, number: int, session: Db, who: Actor,
+def submit_form(request: Request, name: str, number: int, session: DbSession, who: Who,
                 recipe: Annotated[str, Form()], target: Annotated[str, Form()],
                 recipe_yaml: Annotated[str, Form()] = "") -> RedirectResponse:
     source = get_version(session, name, number)
@@ -75,7 +70,7 @@ def submit_form(request: Request, name: str, number: int, session: Db, who: Acto
 
 
 @router.get("/corpus/runs", response_class=HTMLResponse)
-def runs_page(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+def runs_page(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
     authorize(who, CorpusRunPolicy.list())
     mine = None if who.role is Role.ADMIN else who.username
     return render(request, "corpus/runs.html", who=who, runs=list_runs(session, created_by=mine))

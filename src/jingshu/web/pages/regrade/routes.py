@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.orm import Session
 
 from jingshu.catalog.regrade import (
     approve_regrade,
@@ -24,7 +23,7 @@ from jingshu.catalog.regrade import (
     reject_regrade,
 )
 from jingshu.errors import InputError
-from jingshu.web.deps import Principal, current, db_session, principal
+from jingshu.web.deps import DbSession, Viewer, Who
 from jingshu.web.pages.render import render
 from jingshu.web.policies import authorize
 from jingshu.web.policies.regrade import RegradePolicy, decider, visible_organization
@@ -32,13 +31,10 @@ from jingshu.web.policies.regrade import RegradePolicy, decider, visible_organiz
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-Db = Annotated[Session, Depends(db_session)]
-Viewer = Annotated[Principal, Depends(principal)]
-Actor = Annotated[Principal, Depends(current)]
 
 
 @router.get("/regrade-requests", response_class=HTMLResponse)
-def queue(request: Request, session: Db, who: Viewer) -> HTMLResponse:
+def queue(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
     authorize(who, RegradePolicy.list())
     found = list_regrade_requests(session, organization_id=visible_organization(who))
     may_decide = {r.id for r in found if decision_refusal(decider(who), r) is None}
@@ -46,7 +42,7 @@ def queue(request: Request, session: Db, who: Viewer) -> HTMLResponse:
 
 
 @router.post("/regrade-requests/{request_id}")
-def decide(request_id: int, session: Db, who: Actor, action: Annotated[str, Form()],
+def decide(request_id: int, session: DbSession, who: Who, action: Annotated[str, Form()],
            note: Annotated[str, Form()] = "") -> RedirectResponse:
     regrade = get_regrade_request(session, request_id)
     authorize(who, RegradePolicy.decide(regrade))

@@ -26,7 +26,6 @@ from jingshu.accounts.service import get_user
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_dataset
 from jingshu.errors import InputError, NotFoundError, RuleViolation
-from jingshu.platform import Platform
 from jingshu.sandbox import (
     SandboxDeclaration,
     budget_of,
@@ -37,7 +36,7 @@ from jingshu.sandbox import (
     run_query,
 )
 from jingshu.sandbox.spec import CategoricalDomain
-from jingshu.web.deps import Principal, current, db_session, get_platform, principal
+from jingshu.web.deps import DbSession, PlatformDep, Principal, Viewer, Who
 from jingshu.web.pages.i18n import language_of
 from jingshu.web.pages.render import render
 from jingshu.web.pages.sandbox.forms import DeclarationForm, QueryForm, check_declaration
@@ -48,9 +47,6 @@ from jingshu.web.policies.sandbox import SandboxPolicy
 __all__ = ["SandboxLinks", "router", "sandbox_links"]
 
 router = APIRouter(include_in_schema=False)
-Db = Annotated[Session, Depends(db_session)]
-Viewer = Annotated[Principal, Depends(principal)]
-Actor = Annotated[Principal, Depends(current)]
 AGGREGATES = ("count", "sum", "mean", "quantiles", "histogram")
 
 
@@ -83,7 +79,7 @@ def sandbox_links(session: Session, dataset: Dataset, who: Principal) -> Sandbox
 
 
 @router.get("/datasets/{name}/sandbox/declaration", response_class=HTMLResponse)
-def declaration_page(request: Request, name: str, session: Db, who: Viewer,
+def declaration_page(request: Request, name: str, session: DbSession, who: Viewer,
                      saved: int = 0) -> HTMLResponse:
     dataset = get_dataset(session, name)
     authorize(who, SandboxPolicy.declare(dataset))
@@ -94,7 +90,7 @@ def declaration_page(request: Request, name: str, session: Db, who: Viewer,
 
 @router.post("/datasets/{name}/sandbox/declaration", response_class=HTMLResponse,
              response_model=None)
-def declaration_save(request: Request, name: str, session: Db, who: Actor,
+def declaration_save(request: Request, name: str, session: DbSession, who: Who,
                      fields: Fields) -> HTMLResponse | RedirectResponse:
     dataset = get_dataset(session, name)
     authorize(who, SandboxPolicy.declare(dataset))
@@ -128,15 +124,15 @@ def _query_page(request: Request, session: Session, dataset: Dataset, who: Princ
 
 
 @router.get("/datasets/{name}/sandbox", response_class=HTMLResponse)
-def query_page(request: Request, name: str, session: Db, who: Viewer) -> HTMLResponse:
+def query_page(request: Request, name: str, session: DbSession, who: Viewer) -> HTMLResponse:
     dataset = get_dataset(session, name)
     authorize(who, SandboxPolicy.read(dataset))
     return _query_page(request, session, dataset, who, form=QueryForm())
 
 
 @router.post("/datasets/{name}/sandbox", response_class=HTMLResponse)
-def query_run(request: Request, name: str, session: Db, who: Actor, fields: Fields,
-              platform: Annotated[Platform, Depends(get_platform)]) -> HTMLResponse:
+def query_run(request: Request, name: str, session: DbSession, who: Who, fields: Fields,
+              platform: PlatformDep) -> HTMLResponse:
     dataset = get_dataset(session, name)
     authorize(who, SandboxPolicy.query(dataset, find_sandbox_grant(session, dataset,
                                                                    who.user_id)))
