@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Install everything and run the whole test suite: lint (ruff), types (mypy --strict),
+# import layers (lint-imports, contracts in pyproject.toml),
 # then pytest on SQLite and, where PostgreSQL can be had, once more on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ bash scripts/install-system.sh
 
 echo "== ruff"; .venv/bin/ruff check src tests bench scripts
 echo "== mypy"; .venv/bin/mypy
+echo "== import layers (docs/architecture.md)"; .venv/bin/lint-imports --no-cache
 echo "== pytest (SQLite)"
 .venv/bin/pytest -q -n 2 -p no:cacheprovider "$@"
 
