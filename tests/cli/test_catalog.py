@@ -51,3 +51,21 @@ def test_croissant(invoke: Invoke, platform: Platform, tmp_path: Path) -> None:
     invoke("catalog", "croissant", "zh-corpus", str(tmp_path / "c.json"))
     assert (tmp_path / "c.json").exists()
     assert "does not exist" in invoke("catalog", "croissant", "ghost", code=2).stderr
+
+
+def test_search_facets_grade_tag_and_paging(invoke: Invoke, platform: Platform) -> None:
+    from jingshu.catalog.rules import Grade, Sensitivity
+
+    make_dataset(platform, name="open-a", keywords=("交通",))
+    make_dataset(platform, name="core-b", tier=OpenTier.NOT_OPEN, grade=Grade.CORE,
+                 sensitivity=Sensitivity.L4)
+    found = as_json(invoke("catalog", "search", "--grade", "core", "--facets", "--json"))
+    assert [h["name"] for h in found["hits"]] == ["core-b"]
+    assert found["facets"]["grade"] == [{"value": "core", "label": "core", "count": 1}]
+    tagged = as_json(invoke("catalog", "search", "--tag", "交通", "--json"))
+    assert [h["name"] for h in tagged["hits"]] == ["open-a"]
+    second = as_json(invoke("catalog", "search", "--sort", "name", "--limit", "1",
+                            "--offset", "1", "--json"))
+    assert second["total"] == 2 and [h["name"] for h in second["hits"]] == ["open-a"]
+    text = invoke("catalog", "search", "--facets").stdout
+    assert "tier: not_open 1, unconditional 1" in text  # most first, then by value

@@ -8,9 +8,10 @@ from typing import Any
 
 import click
 
+from jingshu.catalog.facets import facets as facet_counts
 from jingshu.catalog.linkeddata import catalog_dcat, dataset_croissant
-from jingshu.catalog.rules import Modality, OpenTier
-from jingshu.catalog.search import SearchFilters, search
+from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
+from jingshu.catalog.search import SORTS, SearchFilters, search
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
@@ -43,28 +44,52 @@ def catalog() -> None:
 @catalog.command("search")
 @click.argument("query", default="")
 @click.option("--tier", type=click.Choice([t.value for t in OpenTier]), help="Only this tier.")
+@click.option("--grade", type=click.Choice([g.value for g in Grade]), help="Only this grade.")
+@click.option("--sensitivity", type=click.Choice([s.value for s in Sensitivity]),
+              help="Only this level.")
 @click.option("--theme", help="Only this theme.")
 @click.option("--modality", type=click.Choice([m.value for m in Modality]),
               help="Only this modality.")
 @click.option("--organization", help="Only datasets of this organization (its name).")
+@click.option("--tag", help="Only datasets with this keyword.")
+@click.option("--license", "license_", help="Only datasets under this licence.")
+@click.option("--format", "format_", help="Only datasets offering this format (CSV, PDF, …).")
+@click.option("--sort", type=click.Choice(list(SORTS)), default="relevance", show_default=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
               help="At most this many hits.")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Skip this many hits first.")
+@click.option("--facets", "with_facets", is_flag=True,
+              help="Also count the matches per tier, grade, level, organization, theme, "
+                   "tag, licence, format and modality.")
 @json_option
 @pass_app
-def search_(app: AppContext, query: str, tier: str | None, theme: str | None,
-            modality: str | None, organization: str | None, limit: int, as_json: bool) -> None:
+def search_(app: AppContext, query: str, tier: str | None, grade: str | None,
+            sensitivity: str | None, theme: str | None, modality: str | None,
+            organization: str | None, tag: str | None, license_: str | None,
+            format_: str | None, sort: str, limit: int, offset: int, with_facets: bool,
+            as_json: bool) -> None:
     """Find datasets whose title, description, keywords or fields match QUERY (e.g. 语料)."""
-    filters = SearchFilters(tier=OpenTier(tier) if tier else None, theme=theme,
-                            modality=Modality(modality) if modality else None,
-                            organization=organization)
+    filters = SearchFilters(tier=OpenTier(tier) if tier else None,
+                            grade=Grade(grade) if grade else None,
+                            sensitivity=Sensitivity(sensitivity) if sensitivity else None,
+                            theme=theme, modality=Modality(modality) if modality else None,
+                            organization=organization, tag=tag, license=license_,
+                            format=format_)
     with app.platform.session() as s:
-        hits, total = search(s, query, filters, limit=limit)
+        hits, total = search(s, query, filters, limit=limit, offset=offset, sort=sort)
+        counted = facet_counts(s, query, filters) if with_facets else {}
     if as_json:
         echo_json({"total": total, "hits": [
-            {"name": h.name, "title": h.title, "score": h.score} for h in hits]})
+            {"name": h.name, "title": h.title, "score": h.score} for h in hits],
+            "facets": {f: [{"value": i.value, "label": i.label, "count": i.count}
+                           for i in items] for f, items in counted.items()}})
         return
     echo_table(("name", "title", "score"), [(h.name, h.title, f"{h.score:.3f}") for h in hits])
     click.echo(f"{len(hits)} of {total} dataset(s)")
+    for field, items in counted.items():
+        if items:
+            click.echo(f"{field}: " + ", ".join(f"{i.label} {i.count}" for i in items))
 
 
 @catalog.command()
