@@ -117,6 +117,20 @@ def test_head(invoke: Invoke, imported: str) -> None:
     assert rows == SAMPLE_ROWS[:2]
     lines = invoke("dataset", "head", f"{imported}@latest", "-n", "1").stdout.splitlines()
     assert json.loads(lines[0]) == SAMPLE_ROWS[0]
+    later = as_json(invoke("dataset", "head", imported, "--offset", "1", "-n", "5", "--json"))
+    assert later == SAMPLE_ROWS[1:]
+    needle = str(SAMPLE_ROWS[2]["text"])[:3]
+    found = as_json(invoke("dataset", "head", imported, "--contains", needle, "--json"))
+    assert SAMPLE_ROWS[2] in found
+
+
+def test_export_csv(invoke: Invoke, imported: str, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "out.csv"
+    assert "exported 3 rows" in invoke("dataset", "export", imported, str(out)).stdout
+    table = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [r["text"] for r in table] == [r["text"] for r in SAMPLE_ROWS]
 
 
 def test_describe_edits_the_data_dictionary(invoke: Invoke, imported: str) -> None:
@@ -175,11 +189,12 @@ def test_export_unknown_extension(invoke: Invoke, imported: str, tmp_path: Path)
 
 
 @pytest.mark.parametrize(("out", "fmt"), [("a.jsonl", "jsonl"), ("a.jsonl.gz", "jsonl"),
-                                          ("a.parquet", "parquet"), ("folder", "hf")])
+                                          ("a.parquet", "parquet"), ("folder", "hf"),
+                                          ("a.csv.gz", "csv")])
 def test_guess_export_format(out: str, fmt: str) -> None:
     assert guess_export_format(out) == fmt
 
 
 def test_guess_export_format_refuses_unknown() -> None:
     with pytest.raises(InputError):
-        guess_export_format("a.csv")
+        guess_export_format("a.xlsx")

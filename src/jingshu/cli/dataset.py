@@ -34,12 +34,13 @@ from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.progress import read_progress
 from jingshu.cli.views import dataset_summary, dataset_view
 from jingshu.errors import InputError, IntegrityError
-from jingshu.store import FORMATS, export_jsonl, export_parquet
+from jingshu.store import FORMATS, export_csv, export_jsonl, export_parquet
+from jingshu.store.rows import page_rows
 from jingshu.store.source_files import strip_compression
 
 __all__ = ["dataset", "guess_export_format"]
 
-EXPORT_FORMATS = ("jsonl", "parquet", "hf")
+EXPORT_FORMATS = ("jsonl", "parquet", "csv", "hf")
 
 
 @click.group()
@@ -84,29 +85,31 @@ def import_(app: AppContext, /, file: str, name: str, fmt: str | None, append: b
 
 
 def guess_export_format(out: str) -> str:
-    """``jsonl`` or ``parquet`` from OUT's extension; ``hf`` for a folder or no extension."""
+    """``jsonl``, ``parquet`` or ``csv`` from OUT's extension; ``hf`` for a folder."""
     plain = strip_compression(out).lower()
     if plain.endswith(".parquet"):
         return "parquet"
+    if plain.endswith(".csv"):
+        return "csv"
     if plain.endswith((".jsonl", ".json", ".ndjson")):
         return "jsonl"
     if Path(out).is_dir() or not Path(plain).suffix:
         return "hf"
     raise InputError(f"{out}: cannot tell the export format from the extension",
-                     hint="end OUT with .jsonl or .parquet, name a folder, or pass --format")
+                     hint="end OUT with .jsonl, .parquet or .csv, name a folder, or pass --format")
 
 
 @dataset.command()
 @click.argument("ref", metavar="NAME[@VERSION]")
 @click.argument("out")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
-              help="jsonl, parquet, or hf (a folder datasets.load_dataset reads); "
+              help="jsonl, parquet, csv, or hf (a folder datasets.load_dataset reads); "
               "guessed from OUT when omitted.")
 @pass_app
 def export(app: AppContext, ref: str, out: str, fmt: str | None) -> None:
     """Export a dataset version to OUT (a file, or a folder for hf)."""
     fmt = fmt or guess_export_format(out)
-    writers = {"jsonl": export_jsonl, "parquet": export_parquet}
+    writers = {"jsonl": export_jsonl, "parquet": export_parquet, "csv": export_csv}
     with app.platform.session() as s:
         version = get_version(s, *parse_ref(ref))
         if fmt == "hf":  # the card carries the catalog's metadata and the profile
@@ -176,13 +179,21 @@ def _print_dataset(info: dict[str, Any]) -> None:
 @click.argument("ref", metavar="NAME[@VERSION]")
 @click.option("-n", "rows", default=10, show_default=True, type=click.IntRange(min=0),
               help="How many rows.")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Start at this row (0-based), without reading the rows before it.")
+@click.option("--contains", default="", help="Only rows whose text contains this.")
 @json_option
 @pass_app
-def head(app: AppContext, ref: str, rows: int, as_json: bool) -> None:
-    """Print the first rows of a dataset version (one JSON object a line)."""
+def head(app: AppContext, ref: str, rows: int, offset: int, contains: str,
+         as_json: bool) -> None:
+    """Print rows of a dataset version (one JSON object a line): the first, or any page."""
     with app.platform.session() as s:
         version = get_version(s, *parse_ref(ref))
-        first = open_version(app.platform.store, version).head(rows)
+        stored = open_version(app.platform.store, version)
+        if offset or contains:
+            first = page_rows(stored, offset=offset, limit=rows, contains=contains).rows
+        else:
+            first = stored.head(rows)
     if as_json:
         echo_json(first)
         return
