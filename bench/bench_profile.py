@@ -82,7 +82,9 @@ def run_jingshu(source: Path) -> dict[str, object]:
         seconds, peak = _measure([sys.executable, "-c", PROFILE, str(root), location, str(out)])
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    text = json.loads(out.read_text("utf-8"))["text"][0]
+    fields = json.loads(out.read_text("utf-8"))["text"]
+    assert [f["name"] for f in fields] == ["text"], [f["name"] for f in fields]
+    text = fields[0]
     return {"seconds": seconds, "peak_mb": peak / 2**20, "tokens": text["tokens"],
             "near_dup": text["dups"]["near_dup_rate"], "exact_dup": text["dups"]["exact_dup_rate"]}
 

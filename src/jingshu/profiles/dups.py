@@ -29,9 +29,12 @@ from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.dedup.signatures import band_keys, minhash_signatures
 from jingshu.profiles.model import DupStats
 
-__all__ = ["MAX_SAMPLE", "DupSketch"]
+__all__ = ["CHUNK_CHARS", "MAX_SAMPLE", "DupSketch"]
 
 MAX_SAMPLE = 100_000
+CHUNK_CHARS = 1_000_000
+"""Characters signed at once: the shingle arrays (8 bytes a character, a few copies) stay
+near 50 MB whatever the batch."""
 _FULL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
@@ -57,10 +60,21 @@ class DupSketch:
     _sigs: list[np.ndarray] = field(default_factory=list)
 
     def add(self, texts: list[str]) -> None:
-        """Add a batch of documents (in reading order)."""
-        texts = [t for t in texts if t.strip()]
-        if not texts:
-            return
+        """Add a batch of documents (in reading order), :data:`CHUNK_CHARS` at a time."""
+        chunk: list[str] = []
+        size = 0
+        for text in texts:
+            if not text.strip():
+                continue
+            chunk.append(text)
+            size += len(text)
+            if size >= CHUNK_CHARS:
+                self._add(chunk)
+                chunk, size = [], 0
+        if chunk:
+            self._add(chunk)
+
+    def _add(self, texts: list[str]) -> None:
         sigs = minhash_signatures(texts, self.config)
         keys = band_keys(sigs, self.config)
         exact = np.array([content_hash(t) for t in texts], dtype=np.uint64)

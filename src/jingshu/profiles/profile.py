@@ -29,11 +29,20 @@ __all__ = ["PROFILE_SIDECAR", "TEXT_MIN_CHARS", "TEXT_NAMES", "load_profile", "p
 
 PROFILE_SIDECAR = "profile.json"
 TEXT_MIN_CHARS = 10
-"""A string field whose first batch averages at least this many characters, holds a line
-break, or is named like text (:data:`TEXT_NAMES`) is profiled as text; shorter strings
-as labels (a tabular column)."""
+"""A string field is profiled as text when it is named like text (:data:`TEXT_NAMES`), or
+when its first batch averages at least this many characters (or holds line breaks) and
+most values hold a space or a non-ASCII character; other strings (labels, ids, URLs)
+are tabular columns."""
 TEXT_NAMES = frozenset({"text", "content", "review", "body", "comment", "sentence",
                         "document", "passage", "article", "context"})
+
+
+def _reads_like_text(values: list[str]) -> bool:
+    """Long enough on average, or with line breaks, and mostly holding a space or a
+    non-ASCII character (so ids, codes, hashes and URLs are labels, not text)."""
+    worded = sum(1 for v in values if not v.isascii() or " " in v.strip())
+    long_enough = sum(map(len, values)) / len(values) >= TEXT_MIN_CHARS
+    return worded * 2 >= len(values) and (long_enough or any("\n" in v for v in values))
 
 
 def _text_fields(batch: pa.RecordBatch) -> list[str]:
@@ -42,9 +51,7 @@ def _text_fields(batch: pa.RecordBatch) -> list[str]:
         if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
             continue
         values = [v for v in column.to_pylist() if v]
-        if name.lower() in TEXT_NAMES or (values and (
-                sum(map(len, values)) / len(values) >= TEXT_MIN_CHARS
-                or any("\n" in v for v in values))):
+        if name.lower() in TEXT_NAMES or (values and _reads_like_text(values)):
             chosen.append(name)
     return chosen
 
