@@ -9,9 +9,9 @@ sampled diffs goes to bench/out/damage_audit/.
 
     nice -n 10 .venv/bin/python bench/bench_damage_audit.py --docs 300 [--write]
 
-``--write`` appends the table to docs/benchmarks.md. Nothing here was tuned on these
-corpora: they are held out (the recipes' thresholds come from other data, see the
-recipes' comments).
+``--write`` puts the table in docs/benchmarks.md (section ``damage-audit``). Nothing
+here was tuned on these corpora: they are held out (the recipes' thresholds come from
+other data, see the recipes' comments).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.quality_data import DATA, _drcd, _forum, _jiqizhixin, _reviews, _sohu, _wiki  # noqa: E402
+from bench.report import write_section  # noqa: E402
 
 from jingshu.corpus.audit import DELIBERATE, AuditReport, audit_documents  # noqa: E402
 from jingshu.corpus.audit_html import write_audit_html  # noqa: E402
@@ -141,8 +142,7 @@ diffs per mapper: `bench/out/damage_audit/RECIPE_CORPUS.html`.
 {table}
 """
     if args.write:
-        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as fh:
-            fh.write(section)
+        write_section("damage-audit", section)
     print(section)
     return section
 

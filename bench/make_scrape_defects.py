@@ -177,7 +177,7 @@ def make_defects(clean: str, rng: random.Random) -> Defective | None:
         rng: The random source (seeded by the caller, for a reproducible set).
     """
     kinds = rng.sample(list(_MAKERS), rng.randint(1, 3))
-    text, done = clean, []
+    text, done = clean, list[str]()
     for kind in kinds:
         out = _MAKERS[kind](text, rng)
         if out is not None:
