@@ -6,15 +6,12 @@ viewer's rights with :class:`DatasetPolicy` → build the view objects → rende
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.regrade import pending_request
@@ -35,6 +32,7 @@ from jingshu.web.deps import (
     Principal,
     Viewer,
 )
+from jingshu.web.downloads import file_response
 from jingshu.web.pages.cards import PREVIEW_ROWS, DatasetCard, DatasetSummary
 from jingshu.web.pages.corpus.report import processing_report
 from jingshu.web.pages.corpus.runs import run_form
@@ -50,8 +48,6 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
 LATEST_ON_HOME = 6
 EXPORTERS = {"jsonl": export_jsonl, "parquet": export_parquet, "csv": export_csv}
-MEDIA_TYPES = {"jsonl": "application/x-ndjson", "parquet": "application/vnd.apache.parquet",
-               "csv": "text/csv; charset=utf-8"}
 E = TypeVar("E", OpenTier, Modality)
 
 
@@ -137,14 +133,10 @@ def download(name: str, session: DbSession, who: Viewer, platform: PlatformDep,
     dataset = get_dataset(session, name)
     authorize(who, DatasetPolicy.download(dataset))
     chosen = get_version(session, name, version)
-    folder = Path(tempfile.mkdtemp(prefix="jingshu-download-"))
-    target = folder / f"{name}-v{chosen.number}.{format}"
-    try:
-        EXPORTERS[format](open_version(platform.store, chosen), str(target))
+
+    def write(path: Path) -> None:
+        EXPORTERS[format](open_version(platform.store, chosen), str(path))
         record_download(session, who.username, chosen, format)
         session.commit()
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return FileResponse(target, media_type=MEDIA_TYPES[format], filename=target.name,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+    return file_response(f"{name}-v{chosen.number}.{format}", write)

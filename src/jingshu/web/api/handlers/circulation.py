@@ -14,7 +14,6 @@ from pathlib import Path
 from fastapi import APIRouter, UploadFile
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
-from starlette.background import BackgroundTask
 
 from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user
@@ -52,14 +51,13 @@ from jingshu.web.api.schemas.circulation import (
     RequestOut,
 )
 from jingshu.web.deps import DbSession, PlatformDep, Who
+from jingshu.web.downloads import file_response
 from jingshu.web.policies import authorize
 from jingshu.web.policies.circulation import CirculationPolicy
 
 __all__ = ["TraceFindingOut", "TraceOut", "router"]
 
 router = APIRouter(tags=["circulation"])
-_MEDIA = {ExtractFormat.JSONL: "application/x-ndjson", ExtractFormat.CSV: "text/csv",
-          ExtractFormat.PARQUET: "application/vnd.apache.parquet"}
 
 
 @router.get("/datasets/{name}/agreements")
@@ -199,17 +197,14 @@ def download(grant_id: str, who: Who, session: DbSession, platform: PlatformDep,
     grant = get_grant(session, grant_id)
     authorize(who, CirculationPolicy.download(grant))
     chosen = get_version(session, grant.dataset.name, version)
-    folder = Path(tempfile.mkdtemp(prefix="jingshu-extract-"))
-    target = folder / f"{grant.dataset.name}-v{chosen.number}-{grant.id}.{format.value}"
-    try:
-        download_extract(session, grant, chosen, open_version(platform.store, chosen), target,
+
+    def write(path: Path) -> None:
+        download_extract(session, grant, chosen, open_version(platform.store, chosen), path,
                          format, user_id=who.user_id, actor=who.username)
         session.commit()
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return FileResponse(target, media_type=_MEDIA[format], filename=target.name,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+    return file_response(f"{grant.dataset.name}-v{chosen.number}-{grant.id}.{format.value}",
+                         write, prefix="jingshu-extract-")
 
 
 @router.get("/inbox")

@@ -9,14 +9,11 @@ route that returns or writes rows is not covered by such a test.
 from __future__ import annotations
 
 import enum
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
-from starlette.background import BackgroundTask
 
 from jingshu.annotate.access import source_of
 from jingshu.annotate.alpha import project_alpha
@@ -59,6 +56,7 @@ from jingshu.web.api.schemas.annotate import (
 )
 from jingshu.web.api.schemas.datasets import VersionOut
 from jingshu.web.deps import DbSession, PlatformDep, Principal, Who
+from jingshu.web.downloads import file_response
 from jingshu.web.policies import authorize
 from jingshu.web.policies.annotate import AnnotationPolicy
 
@@ -215,17 +213,17 @@ def labels(name: str, who: Who, session: DbSession,
     with_rows = AnnotationPolicy.labels_with_rows(source)(who) is None
     if format is LabelFormat.LABELSTUDIO:
         authorize(who, AnnotationPolicy.labels_with_rows(source))
-    folder = Path(tempfile.mkdtemp(prefix="jingshu-labels-"))
     suffix = "jsonl" if format is LabelFormat.JSONL else "json"
-    path = folder / f"{name}-labels.{suffix}"
-    if format is LabelFormat.JSONL:
-        write_jsonl(session, project, str(path), with_rows=with_rows)
-    else:
-        write_labelstudio(session, project, str(path))
-    record_label_download(session, project, who.username, format.value)
-    session.commit()
-    return FileResponse(path, filename=path.name,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+    def write(path: Path) -> None:
+        if format is LabelFormat.JSONL:
+            write_jsonl(session, project, str(path), with_rows=with_rows)
+        else:
+            write_labelstudio(session, project, str(path))
+        record_label_download(session, project, who.username, format.value)
+        session.commit()
+
+    return file_response(f"{name}-labels.{suffix}", write, prefix="jingshu-labels-")
 
 
 @router.post("/{name}/close", status_code=204)

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.background import BackgroundTask
 
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.linkeddata import dataset_croissant
@@ -45,6 +44,7 @@ from jingshu.web.api.schemas.datasets import (
     VersionOut,
 )
 from jingshu.web.deps import DbSession, PlatformDep, Who
+from jingshu.web.downloads import file_response
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 
@@ -64,9 +64,6 @@ class DownloadFormat(enum.StrEnum):
 
 _EXPORTERS = {DownloadFormat.JSONL: export_jsonl, DownloadFormat.PARQUET: export_parquet,
               DownloadFormat.CSV: export_csv}
-_MEDIA_TYPES = {DownloadFormat.JSONL: "application/x-ndjson",
-                DownloadFormat.PARQUET: "application/vnd.apache.parquet",
-                DownloadFormat.CSV: "text/csv; charset=utf-8"}
 
 
 def _load_version(session: Session, name: str, number: str) -> DatasetVersion:
@@ -168,17 +165,13 @@ def download(name: str, number: str, who: Who, session: DbSession, platform: Pla
     """Stream the version as one file, recorded in the audit log."""
     version = _load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
-    folder = Path(tempfile.mkdtemp(prefix="jingshu-download-"))
-    filename = f"{name}-v{version.number}.{format.value}"
-    try:
-        _EXPORTERS[format](open_version(platform.store, version), str(folder / filename))
+
+    def write(path: Path) -> None:
+        _EXPORTERS[format](open_version(platform.store, version), str(path))
         record_download(session, who.username, version, format.value)
         session.commit()
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return FileResponse(folder / filename, media_type=_MEDIA_TYPES[format], filename=filename,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+    return file_response(f"{name}-v{version.number}.{format.value}", write)
 
 
 @router.get("/{number}/files/{shard}")

@@ -14,14 +14,11 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
-from starlette.background import BackgroundTask
 
 from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user
@@ -48,6 +45,7 @@ from jingshu.circulation import (
 )
 from jingshu.errors import InputError
 from jingshu.web.deps import DbSession, PlatformDep, Viewer, Who
+from jingshu.web.downloads import file_response
 from jingshu.web.pages.render import render
 from jingshu.web.policies import authorize
 from jingshu.web.policies.circulation import CirculationPolicy
@@ -197,14 +195,11 @@ def grants_download(grant_id: str, session: DbSession, who: Viewer,
     grant = get_grant(session, grant_id)
     authorize(who, CirculationPolicy.download(grant))
     chosen = get_version(session, grant.dataset.name)
-    folder = Path(tempfile.mkdtemp(prefix="jingshu-extract-"))
-    target = folder / f"{grant.dataset.name}-v{chosen.number}-{grant.id}.{format.value}"
-    try:
-        download_extract(session, grant, chosen, open_version(platform.store, chosen), target,
+
+    def write(path: Path) -> None:
+        download_extract(session, grant, chosen, open_version(platform.store, chosen), path,
                          format, user_id=who.user_id, actor=who.username)
         session.commit()
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return FileResponse(target, filename=target.name,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+    return file_response(f"{grant.dataset.name}-v{chosen.number}-{grant.id}.{format.value}",
+                         write, prefix="jingshu-extract-")
