@@ -66,6 +66,11 @@ COMMANDS: dict[str, LazyCommand] = {
                          "Conditional opening (有条件开放): agreements, applications, grants."),
     "jobs": LazyCommand("jingshu.cli.jobs", "jobs",
                         "The job queue: list, show and cancel jobs (corpus runs ...)."),
+    "media": LazyCommand("jingshu.cli.media", "media",
+                         "Images, image–text pairs and audio: import, clean with recipes, export."),
+    "label-errors": LazyCommand("jingshu.cli.label_errors", "label_errors",
+                                "Agreement and label-error candidates of crowd ANSWERS "
+                                "(confident learning)."),
     "privacy": LazyCommand("jingshu.cli.privacy", "privacy",
                            "Personal data: find and redact PII, train recognizers, k-anonymize "
                            "tables."),

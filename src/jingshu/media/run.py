@@ -85,9 +85,9 @@ def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, sourc
             report = _run_rows(recipe, ops, stored, schema, staged)
             staged = _run_stages(ops, staged, schema, report)
             if report.docs_out == 0 and not allow_empty:
-                raise EmptyResult(f"0 of {report.docs_in} rows kept; no version of "
-                                  f"{target_name!r} was published",
-                                  hint="see the report's drops, loosen that step, or allow empty")
+                raise EmptyResult(f"0 of {report.docs_in} rows kept ({_worst(report)}); no "
+                                  f"version of {target_name!r} was published",
+                                  hint="loosen that step in a copy of the recipe, or allow empty")
             made_by = Provenance("recipe", recipe.name, (
                 ("recipe", yaml.safe_dump(recipe.to_dict(), allow_unicode=True, sort_keys=False)),
                 ("report", report.to_json())))
@@ -98,6 +98,15 @@ def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, sourc
                                       schema=schema)
         s.refresh(version, ["dataset"])
     return version, report
+
+
+def _worst(report: RunReport) -> str:
+    """The step and reason that dropped the most rows, for the empty-result message."""
+    if not report.drops:
+        return "no rows in the source"
+    key, count = max(report.drops.items(), key=lambda kv: kv[1])
+    step, _, reason = key.partition(":")
+    return f"step {step} dropped {count} as {reason!r}"
 
 
 def _check_columns(recipe: MediaRecipe, stored: StoredVersion) -> None:
