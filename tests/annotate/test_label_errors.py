@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from jingshu.annotate.aggregate import Answers
 from jingshu.annotate.label_errors import (
@@ -12,6 +16,7 @@ from jingshu.annotate.label_errors import (
     precision_at,
     worker_confusion,
 )
+from jingshu.cli.main import cli
 from jingshu.errors import InputError
 
 # Fleiss' kappa's worked example (Wikipedia, "Fleiss' kappa"): 10 items, 14 raters,
@@ -66,3 +71,22 @@ def test_confident_learning_checks_shapes() -> None:
         confident_learning(np.array([0, 1]), np.ones((3, 2)) / 2)
     with pytest.raises(InputError, match="outside"):
         confident_learning(np.array([0, 2]), np.ones((2, 2)) / 2)
+
+
+def test_cli_lists_the_suspect_item_first(tmp_path: Path) -> None:
+    # five workers; on t9 the three weakest outvote the two who are always right elsewhere
+    rows = ["task,worker,label"]
+    for t in range(9):
+        truth = "pos" if t % 2 else "neg"
+        other = "neg" if truth == "pos" else "pos"
+        rows += [f"t{t},good1,{truth}", f"t{t},good2,{truth}", f"t{t},good3,{truth}",
+                 f"t{t},bad1,{other if t % 3 else truth}", f"t{t},bad2,{other}"]
+    rows += ["t9,good1,pos", "t9,good2,pos", "t9,bad1,neg", "t9,bad2,neg", "t9,good3,neg"]
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join(rows) + "\n", "utf-8")
+    result = CliRunner().invoke(cli, ["label-errors", str(path), "--json", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["items"] == 10 and -1 <= data["fleiss_kappa"] < 1
+    assert data["candidates"][0]["task"] == "t9"
+    assert data["worker_agreement"]["good1"] > data["worker_agreement"]["bad2"]
