@@ -62,7 +62,7 @@ def _exact_and_cer(paragraphs: list[str], seed: int) -> tuple[int, int, float]:
 def test_generated_defects_repaired_through_zh_web() -> None:
     exact, made, _ = _exact_and_cer(PARAGRAPHS * 2, seed=11)
     assert made == 16
-    assert exact >= 13, f"{exact}/{made} repaired exactly"
+    assert exact >= 14, f"{exact}/{made} repaired exactly"  # 15/16 on 2026-12-04
 
 
 @pytest.mark.realdata
@@ -71,7 +71,7 @@ def test_held_out_web_text_repaired_through_zh_web(shared_data: Path) -> None:
     paragraphs = clean_paragraphs("clue")
     random.Random(11).shuffle(paragraphs)
     exact, made, cer = _exact_and_cer(paragraphs[:40], seed=11)
-    # measured 2026-12-04: 35/40 on this set (docs/benchmarks.md, repair-scrape)
+    # measured 2026-12-04 with zh-web as shipped (pii_redact included): 30/37, CER 0.001
     assert made >= 30 and exact / made >= 0.75, f"{exact}/{made} repaired exactly"
     assert cer <= 0.02
 
