@@ -167,7 +167,9 @@ def test_lineage_links_versions(platform: Platform, client: TestClient) -> None:
                 for v in client.get(f"{API}/datasets/news/versions").json()}
     graph = client.get(f"{API}/datasets/news/versions/1/lineage").json()
     assert [(n["dataset"], n["number"]) for n in graph["nodes"]] == [("news", 1), ("news", 2)]
-    assert graph["edges"] == [{"parent": versions[1], "child": versions[2]}]
+    [edge] = graph["edges"]
+    assert (edge["parent"], edge["child"]) == (versions[1], versions[2])
+    assert edge["made_by"] == graph["nodes"][1]["made_by"] != ""  # what made the child
 
 
 def test_croissant_is_json_ld(platform: Platform, client: TestClient) -> None:

@@ -95,3 +95,27 @@ def test_dataset_page_has_its_sections(platform: Platform, client: TestClient) -
     assert '<section id="access"' in page and 'href="#access"' in page  # the side box
     assert 'id="quality-tab" href="/datasets/sections/quality?version=1"' in page
     assert 'id="download-csv"' in page and "format=csv" in page
+
+
+def test_lineage_shows_all_generations_with_what_made_each(platform: Platform,
+                                                           client: TestClient) -> None:
+    import pyarrow as pa
+
+    from jingshu.catalog.service import DatasetSpec, create_dataset, get_version, publish_version
+    from jingshu.store import Provenance
+
+    make_dataset(platform, name="gen-a", rows=ROWS[:2])
+    for child, parent, kind, source in (("gen-b", "gen-a", "recipe", "zh-web.yaml"),
+                                        ("gen-c", "gen-b", "annotation", "情感标注"),
+                                        ("gen-d", "gen-c", "mix", "mix-20251201")):
+        with platform.session() as s:
+            made = create_dataset(s, DatasetSpec(name=child, title=child), actor="test")
+            publish_version(s, platform.store, made, [pa.RecordBatch.from_pylist(ROWS[:1])],
+                            creator="test", made_by=Provenance(kind=kind, source=source),
+                            parents=[get_version(s, parent)])
+    page = client.get("/datasets/gen-b").text
+    svg = page[page.index("<svg"): page.index("</svg>")]
+    for node in ("gen-a@1", "gen-b@1", "gen-c@1", "gen-d@1"):  # ancestors and descendants
+        assert node in svg, node
+    labels = re.findall(r'class="edge-label"[^>]*><title>([^<]+)</title>', svg)
+    assert sorted(labels) == ["annotation:情感标注", "mix:mix-20251201", "recipe:zh-web.yaml"]

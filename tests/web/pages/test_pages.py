@@ -249,6 +249,7 @@ def test_lineage_svg_links_the_parent(platform: Platform, client: TestClient) ->
     assert "raw-corpus@1" in svg
     assert 'href="/datasets/raw-corpus?version=1"' in svg
     assert "clean-corpus@1" in svg and 'class="edge"' in svg
+    assert "<title>recipe:clean.yaml</title>recipe:clean.yaml</text>" in svg  # the edge says how
     parent_page = client.get("/datasets/raw-corpus").text
     assert 'href="/datasets/clean-corpus?version=1"' in parent_page
 

@@ -1,7 +1,8 @@
 """Lay out a version's lineage as boxes and arrows for a server-rendered SVG.
 
 Versions are placed in columns by generation (a version is one column right of its
-furthest parent), top to bottom within a column; arrows run from parent to child.
+furthest parent), top to bottom within a column; arrows run from parent to child, each
+labelled with what made the child (the recipe, annotation project or job).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from jingshu.web.pages.render import page_url
 __all__ = ["Arrow", "Box", "LineageDiagram", "layout"]
 
 BOX_W, BOX_H = 190, 54
-GAP_X, GAP_Y, PAD = 70, 22, 12
+GAP_X, GAP_Y, PAD = 150, 22, 12
+EDGE_LABEL_CHARS = 22
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,16 @@ class Arrow:
     y1: int
     x2: int
     y2: int
+    label: str = ""  # what made the child, cut short
+    title: str = ""  # the same, whole (a tooltip)
+
+    @property
+    def mid_x(self) -> int:
+        return (self.x1 + self.x2) // 2
+
+    @property
+    def mid_y(self) -> int:
+        return (self.y1 + self.y2) // 2 - 6
 
 
 @dataclass(frozen=True)
@@ -81,9 +93,10 @@ def layout(graph: Lineage, current_id: str) -> LineageDiagram:
         x, y = PAD + col * (BOX_W + GAP_X), PAD + row * (BOX_H + GAP_Y)
         where[node.version_id] = (x, y)
         boxes.append(_box(node, x, y, node.version_id == current_id))
+    made_by = {n.version_id: n.made_by for n in graph.nodes}
     arrows = [
         Arrow(where[p][0] + BOX_W, where[p][1] + BOX_H // 2, where[c][0] - 4,
-              where[c][1] + BOX_H // 2)
+              where[c][1] + BOX_H // 2, _short(made_by[c], EDGE_LABEL_CHARS), made_by[c])
         for p, c in graph.edges if p in where and c in where
     ]
     width = PAD * 2 + (max(column.values(), default=0) + 1) * (BOX_W + GAP_X) - GAP_X

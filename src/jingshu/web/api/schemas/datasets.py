@@ -230,6 +230,7 @@ class LineageNodeOut(BaseModel):
 class LineageEdgeOut(BaseModel):
     parent: str
     child: str
+    made_by: str  # what made the child from its parents: "recipe:…", "annotation:…", a job
 
 
 class LineageOut(BaseModel):
@@ -240,8 +241,10 @@ class LineageOut(BaseModel):
 
     @classmethod
     def of(cls, graph: Lineage) -> LineageOut:
+        made_by = {n.version_id: n.made_by for n in graph.nodes}
         return cls(
             nodes=[LineageNodeOut(version_id=n.version_id, dataset=n.dataset, number=n.number,
                                   made_by=n.made_by) for n in graph.nodes],
-            edges=[LineageEdgeOut(parent=p, child=c) for p, c in graph.edges],
+            edges=[LineageEdgeOut(parent=p, child=c, made_by=made_by.get(c, ""))
+                   for p, c in graph.edges],
         )
