@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from jingshu.annotate.consensus import agreement, consensus
-from jingshu.annotate.schema import check_answer, parse_schema
+from jingshu.annotate.schema import (
+    AnswerPart,
+    answer_parts,
+    check_answer,
+    parse_schema,
+    schema_errors,
+)
 from jingshu.errors import InputError
 
 TEXT = {"text": "张三在北京工作。"}
@@ -88,3 +94,33 @@ def test_krippendorff_alpha_matches_known_values() -> None:
     assert krippendorff_alpha([["a"]]) is None
     interval = krippendorff_alpha([[1, 1], [5, 5], [3, 3]], lambda a, b: (a - b) ** 2)
     assert interval == pytest.approx(1.0)
+
+
+def test_answers_read_as_parts_for_a_reviewer() -> None:
+    def parts(schema: dict[str, object], value: object) -> list[AnswerPart]:
+        return answer_parts(parse_schema(schema), value, TEXT)
+
+    assert parts({"kind": "single", "labels": ["教育", "财经"]}, "教育") == [
+        AnswerPart(label="教育")]
+    assert parts({"kind": "multi", "labels": ["教育", "财经"]}, ["教育", "财经"]) == [
+        AnswerPart(label="教育"), AnswerPart(label="财经")]
+    assert parts({"kind": "spans", "labels": ["地名"]},
+                 [{"start": 3, "end": 5, "label": "地名"}]) == [
+        AnswerPart(label="地名", quote="北京", span=(3, 5))]
+    assert parts({"kind": "text"}, "一条摘要") == [AnswerPart(quote="一条摘要")]
+    assert parts({"kind": "rating"}, 4.0) == [AnswerPart(label="4")]
+    assert parts({"kind": "boxes", "labels": ["车"]},
+                 [{"x": 1, "y": 2, "w": 3, "h": 4, "label": "车"}]) == [
+        AnswerPart(label="车", box=(1.0, 2.0, 3.0, 4.0))]
+
+
+def test_schema_errors_name_the_key_and_rating_ranges_are_checked() -> None:
+    assert schema_errors({"kind": "single", "labels": ["only"]}).keys() == {"labels"}
+    assert schema_errors({"kind": "nope"}).keys() == {"kind"}
+    assert "above min" in schema_errors({"kind": "rating", "min": 3, "max": 3})["max"]
+    assert schema_errors({"kind": "rating", "step": 0}).keys() == {"step"}
+    pair = parse_schema({"kind": "rating", "field": "question", "second_field": "answer"})
+    assert pair.shown_fields() == ("question", "answer") and not schema_errors(
+        {"kind": "rating", "field": "question", "second_field": "answer"})
+    with pytest.raises(InputError, match="max"):
+        parse_schema({"kind": "rating", "min": 5, "max": 1})

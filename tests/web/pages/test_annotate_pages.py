@@ -7,7 +7,9 @@ from sqlalchemy import select
 
 from jingshu.accounts.models import Role
 from jingshu.annotate.models import Answer, AnswerState
+from jingshu.annotate.schema import AnswerPart
 from jingshu.platform import Platform
+from jingshu.web.pages.annotate.review import marked_text
 from tests.annotate.conftest import join, label_all
 from tests.factories import make_org, make_project, make_user
 from tests.web.pages.forms import page_login
@@ -84,3 +86,11 @@ def test_review_queue_shows_answers_as_a_reviewer_reads_them(
     text = client.get(f"/projects/{boxes}/review?lang=en").text
     assert "at 10%, 20%, 30% × 40%" in text
     assert 'data-label="行人" style="left:10.0%;top:20.0%;width:30.0%;height:40.0%"' in text
+
+
+def test_marked_text_cuts_at_spans_and_leaves_nested_ones_unmarked() -> None:
+    spans = [AnswerPart(label="地名", span=(3, 5)), AnswerPart(label="人名", span=(0, 2))]
+    assert marked_text("张三在北京。", spans) == [("张三", "人名"), ("在", None),
+                                               ("北京", "地名"), ("。", None)]
+    nested = [AnswerPart(label="机构名", span=(0, 4)), AnswerPart(label="地名", span=(2, 4))]
+    assert marked_text("北京大学", nested) == [("北京大学", None)]
