@@ -35,8 +35,8 @@ from jingshu.catalog.models import Dataset, DatasetVersion, VersionParent
 from jingshu.catalog.regrade import approve_regrade, decider_of, request_regrade
 from jingshu.catalog.rules import Grade, OpenTier, Protection, Sensitivity, protection_of
 from jingshu.catalog.service import DatasetSpec
-from jingshu.corpus.catalog_run import run_recipe_on_dataset
 from jingshu.corpus.report import RunReport
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.platform import Platform
 from jingshu.store import Manifest
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import OpenTier
 from jingshu.catalog.service import get_version, open_version
-from jingshu.corpus.catalog_run import run_recipe_on_dataset
+from jingshu.corpus.recipe import parse_recipe_text
 from jingshu.errors import InputError
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.platform import Platform
 from jingshu.store import Manifest
 from tests.factories import make_dataset
@@ -73,10 +74,18 @@ def test_a_source_without_text_is_refused(platform: Platform) -> None:
         run_recipe_on_dataset(platform, "zh-web", "nums", "out", creator="test", progress=False)
 
 
-def test_workers_other_than_one_are_refused(platform: Platform) -> None:
-    make_dataset(platform, name="raw", rows=ROWS)
-    with pytest.raises(InputError, match="one process"):
-        run_recipe_on_dataset(platform, "zh-web", "raw", "out", creator="test", workers=2)
+def test_two_workers_publish_the_same_rows_as_one(platform: Platform) -> None:
+    """One engine: a dataset run uses the file executor's worker processes (it refused
+    workers != 1 while it ran in one process)."""
+    make_dataset(platform, name="raw", rows=ROWS + [dict(r, id=f"{r['id']}-2") for r in ROWS])
+    recipe = parse_recipe_text(RECIPE_YAML, source="test")
+    run_recipe_on_dataset(platform, recipe, "raw@1", "one", creator="test", progress=False)
+    run_recipe_on_dataset(platform, recipe, "raw@1", "two", creator="test", progress=False,
+                          workers=2)
+    with platform.session() as s:
+        rows = [open_version(platform.store, get_version(s, name, 1)).head(10)
+                for name in ("one", "two")]
+    assert rows[0] == rows[1] and [r["id"] for r in rows[0]] == ["keep"]
 
 
 def test_progress_is_reported_and_a_failing_callback_publishes_nothing(

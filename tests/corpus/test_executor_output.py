@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from jingshu.catalog.models import Dataset
 from jingshu.cli.main import cli
-from jingshu.corpus.catalog_run import run_recipe_on_dataset
 from jingshu.corpus.executor import run_files
 from jingshu.corpus.output_folder import FINGERPRINT, EmptyResult
 from jingshu.errors import ConflictError, InputError
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.platform import Platform
 from tests.factories import make_dataset
 

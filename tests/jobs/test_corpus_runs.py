@@ -16,7 +16,6 @@ from sqlalchemy import select, update
 
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.service import get_version, open_version, parse_ref
-from jingshu.corpus.catalog_run import run_recipe_on_dataset
 from jingshu.corpus.runs import (
     CorpusRun,
     RunRequest,
@@ -27,6 +26,7 @@ from jingshu.corpus.runs import (
 )
 from jingshu.jobs import FINISHED, Claimed, Job, JobContext, JobStatus, JobWorker, claim, get_job
 from jingshu.jobs.corpus_runs import KIND, corpus_run_handler, submit_run
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.jobs.embedded import EmbeddedWorker
 from jingshu.platform import Platform
 from jingshu.store import Manifest

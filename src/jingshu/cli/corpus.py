@@ -16,12 +16,12 @@ from jingshu.cli.corpus_audit import audit
 from jingshu.cli.corpus_dedup import dedup
 from jingshu.cli.corpus_quality import score_quality, train_quality
 from jingshu.cli.output import echo_json, echo_table, json_option
-from jingshu.corpus.catalog_run import run_recipe_on_dataset
 from jingshu.corpus.executor import Executor, OutputFormat, run_files
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.term_stats import term_stats, term_stats_png
 from jingshu.errors import InputError
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
 
 __all__ = ["DATASET_PREFIX", "corpus"]
 
@@ -45,14 +45,15 @@ def _dataset_name(value: str) -> str | None:
 @click.option("--output", "target", required=True, metavar="FOLDER|dataset:NAME",
               help="Output folder, or the catalog dataset that gets a new version.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Worker processes (file runs only).")
+              help="Worker processes (or shards at once on Ray); a dataset's shards are "
+              "the tasks.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl.gz", "parquet"]), default="jsonl.gz",
               show_default=True, help="Output shard format (file runs only).")
 @click.option("--rejects", is_flag=True,
               help="Also write dropped documents with their reason to _rejects/ (file runs).")
 @click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
               show_default=True,
-              help="local worker processes, or Ray Data (same output bytes; file runs).")
+              help="local worker processes, or Ray Data (same output bytes).")
 @click.option("--address", default=None, metavar="ADDR",
               help="Ray cluster address (--executor ray); default: a local Ray instance.")
 @click.option("--overwrite", is_flag=True,
@@ -70,8 +71,9 @@ def run(app: AppContext, recipe: str, source: str, target: str, workers: int, fm
 
     Files: the output folder gets the shards and report.json, report.md, report.png and
     report.html (histograms before and after); bad records go to _errors/.
-    Datasets: the result is published as a new version of the output dataset (created
-    with the input's metadata when missing), with lineage to the input version.
+    Datasets: the same executor runs over the input version's shards, and the result
+    is published as a new version of the output dataset (created with the input's
+    metadata when missing), with lineage to the input version.
 
     A non-empty output folder is refused unless it holds an unfinished run of the same
     recipe, input and jingshu version (resumed) or --overwrite is given. A run that keeps
@@ -86,13 +88,10 @@ def run(app: AppContext, recipe: str, source: str, target: str, workers: int, fm
                            write_rejects=rejects, progress=progress, executor=executor,
                            address=address, overwrite=overwrite, allow_empty=allow_empty)
         result["output"] = target
-    elif executor != "local":
-        raise InputError("--executor ray runs files; a dataset run uses one local process",
-                         hint="export the dataset to files, or leave out --executor")
     elif source_ds is not None and target_ds is not None:
         version, report = run_recipe_on_dataset(
             app.platform, loaded, source_ds, target_ds, creator=app.actor, workers=workers,
-            progress=progress, allow_empty=allow_empty)
+            progress=progress, allow_empty=allow_empty, executor=executor, address=address)
         result["output"] = f"{DATASET_PREFIX}{version.dataset.name}@{version.number}"
     else:
         raise InputError("--input and --output must both be files or both be datasets",

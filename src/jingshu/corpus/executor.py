@@ -44,7 +44,7 @@ from jingshu.corpus.recipe import Recipe, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.report_html import HTML_NAME, write_report_html
 from jingshu.corpus.report_plot import PLOT_NAME, write_report_plot
-from jingshu.corpus.shards import SUFFIXES, BadRecord, ShardWriter, read_shard, shard_stem
+from jingshu.corpus.shards import BadRecord, ShardWriter, find_shards, read_shard
 from jingshu.errors import InputError
 
 __all__ = [
@@ -86,27 +86,6 @@ class ShardTask:
     @property
     def marker(self) -> Path:
         return self.output / ".done" / f"{self.name}.json"
-
-
-def find_shards(source: Path) -> list[tuple[Path, str]]:
-    """(file, output name) for each input shard, in a stable order.
-
-    Args:
-        source: A shard file, or a folder searched recursively.
-
-    Raises:
-        InputError: The path does not exist or holds no shard files.
-    """
-    if source.is_file():
-        return [(source, shard_stem(source))]
-    if not source.is_dir():
-        raise InputError(f"input {source}: no such file or folder")
-    files = sorted(p for p in source.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
-    if not files:
-        raise InputError(
-            f"input folder {source} holds no shard files", hint="expected " + ", ".join(SUFFIXES)
-        )
-    return [(p, "__".join((*p.relative_to(source).parent.parts, shard_stem(p)))) for p in files]
 
 
 def _reject_writer(fh: IO[str]) -> Callable[[Document, str, str], None]:
@@ -250,6 +229,7 @@ def run_files(
     address: str | None = None,
     overwrite: bool = False,
     allow_empty: bool = False,
+    on_progress: Callable[[int], None] | None = None,
 ) -> RunReport:
     """Run ``recipe`` over the shard files at ``source``, writing shards to ``output``.
 
@@ -273,6 +253,8 @@ def run_files(
         overwrite: Empty a non-empty output folder first (never the input's folder).
         allow_empty: Keep the output of a run that keeps no document; otherwise its
             shards are removed and :class:`EmptyResult` names the step at fault.
+        on_progress: Told the documents read so far (this run, not resumed shards),
+            now and then; an exception it raises stops the run.
 
     Returns:
         The merged report of all shards, also written as report.json, report.md and
@@ -292,7 +274,8 @@ def run_files(
                         overwrite=overwrite)
     todo = [t for t in tasks if not t.marker.exists()]
     started = time.perf_counter()
-    with tqdm(desc=recipe.name, unit="docs", disable=not progress) as bar:
+    with tqdm(desc=recipe.name, unit="docs", disable=not progress) as tqdm_bar:
+        bar = _Progress(tqdm_bar, on_progress)
         if executor == "ray":
             from jingshu.corpus.executor_ray import ray_map
 
@@ -312,6 +295,21 @@ def run_files(
             hint="loosen that step in a copy of the recipe, check the input, or pass "
             "--allow-empty to keep an empty result")
     return report
+
+
+class _Progress:
+    """The progress bar, also telling ``on_progress`` the documents read so far."""
+
+    def __init__(self, bar: Any, on_progress: Callable[[int], None] | None) -> None:
+        self._bar = bar
+        self._on_progress = on_progress
+        self.read = 0
+
+    def update(self, n: int) -> None:
+        self._bar.update(n)
+        self.read += n
+        if self._on_progress is not None:
+            self._on_progress(self.read)
 
 
 def _unpublish(tasks: list[ShardTask]) -> None:

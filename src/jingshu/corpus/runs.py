@@ -36,13 +36,13 @@ from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.rules import check_protected, protection_of
 from jingshu.catalog.service import DatasetSpec
-from jingshu.corpus.catalog_run import recipe_yaml, run_recipe_on_dataset
 from jingshu.corpus.models import CorpusRun, RunStatus
 from jingshu.corpus.params import suggest
 from jingshu.corpus.paths import PathResolver, local_files
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe, parse_recipe_text
 from jingshu.db.base import utcnow
 from jingshu.errors import ConfigError, InputError, JingshuError, NotFoundError, RecipeError
+from jingshu.jobs.dataset_run import recipe_yaml, run_recipe_on_dataset
 from jingshu.platform import Platform
 
 __all__ = [

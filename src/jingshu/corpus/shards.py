@@ -23,7 +23,15 @@ from typing import IO, Any
 from jingshu.corpus.document import Document
 from jingshu.errors import InputError
 
-__all__ = ["SUFFIXES", "TEXT_SUFFIXES", "BadRecord", "ShardWriter", "read_shard", "shard_stem"]
+__all__ = [
+    "SUFFIXES",
+    "TEXT_SUFFIXES",
+    "BadRecord",
+    "ShardWriter",
+    "find_shards",
+    "read_shard",
+    "shard_stem",
+]
 
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet", *TEXT_SUFFIXES)
@@ -59,6 +67,27 @@ def shard_stem(path: Path) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def find_shards(source: Path) -> list[tuple[Path, str]]:
+    """(file, output name) for each input shard, in a stable order.
+
+    Args:
+        source: A shard file, or a folder searched recursively.
+
+    Raises:
+        InputError: The path does not exist or holds no shard files.
+    """
+    if source.is_file():
+        return [(source, shard_stem(source))]
+    if not source.is_dir():
+        raise InputError(f"input {source}: no such file or folder")
+    files = sorted(p for p in source.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+    if not files:
+        raise InputError(
+            f"input folder {source} holds no shard files", hint="expected " + ", ".join(SUFFIXES)
+        )
+    return [(p, "__".join((*p.relative_to(source).parent.parts, shard_stem(p)))) for p in files]
 
 
 def _to_document(record: Any, default_id: str) -> Document | str:

@@ -16,12 +16,12 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from jingshu.catalog.models import DatasetVersion
-from jingshu.corpus.catalog_run import run_recipe_on_dataset
 from jingshu.corpus.models import CorpusRun, RunStatus
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.runs import RunRequest, get_run, new_target_spec, stored_recipe, submit
 from jingshu.db.base import utcnow
 from jingshu.errors import JingshuError
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.jobs.queue import enqueue, publish_once
 from jingshu.jobs.worker import Handler, JobContext, JobStopped
 from jingshu.platform import Platform

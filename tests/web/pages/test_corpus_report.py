@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from jingshu.catalog.rules import OpenTier
-from jingshu.corpus.catalog_run import run_recipe_on_dataset
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.platform import Platform
 from tests.corpus.test_catalog_run import RECIPE_YAML, ROWS
 from tests.factories import make_dataset

@@ -37,6 +37,7 @@ from jingshu.corpus.dedup.spill import (
     read_meta,
     signature_shard,
 )
+from jingshu.corpus.shards import find_shards
 
 __all__ = ["Executor", "dedup_files", "dedup_shards"]
 
@@ -196,8 +197,6 @@ def dedup_files(
         strip_lines: Also remove frequent lines (``config.line_min_docs``) from the texts.
         progress: Show a progress bar over the steps.
     """
-    from jingshu.corpus.executor import find_shards
-
     out = Path(output)
     report = dedup_shards(find_shards(Path(source)), out, config, workers=workers,
                           executor=executor, address=address, fmt=fmt,
