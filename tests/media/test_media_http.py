@@ -1,0 +1,53 @@
+"""Over HTTP, a WebDataset tar uploaded as a new version is stored as media, under the
+dataset's policy."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jingshu.accounts.models import Role
+from jingshu.platform import Platform
+from jingshu.web.app import create_app
+from tests.factories import make_dataset, make_org
+from tests.media.conftest import jpeg
+from tests.web.helpers import API, as_role
+
+
+@pytest.fixture
+def client(platform: Platform) -> Iterator[TestClient]:
+    with TestClient(create_app(platform)) as c:
+        yield c
+
+
+def _tar(*samples: tuple[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, data in samples:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def test_upload_webdataset_tar_as_a_version(platform: Platform, client: TestClient) -> None:
+    org = make_org(platform)
+    make_dataset(platform, name="street", organization=org.name, rows=[])
+    publisher = as_role(platform, Role.PUBLISHER, organization=org.name)
+    shard = _tar(("a.jpg", jpeg(1)), ("a.txt", "街道".encode()), ("b.jpg", b"broken"))
+    response = client.post(f"{API}/datasets/street/versions", headers=publisher,
+                           files={"file": ("shard-0.tar", shard, "application/x-tar")})
+    assert response.status_code == 201, response.text
+    assert response.json()["rows"] == 2
+    preview = client.get(f"{API}/datasets/street/versions/1/preview", headers=publisher).json()
+    rows = {r["id"]: r for r in preview["rows"]}
+    assert rows["a"]["text"] == "街道" and rows["a"]["error"] is None
+    assert rows["b"]["error"].startswith("cannot decode image")
+    assert platform.store.blobs().exists(rows["a"]["image_sha256"])
+    stranger = client.post(f"{API}/datasets/street/versions",
+                           files={"file": ("shard-1.tar", shard, "application/x-tar")})
+    assert stranger.status_code in (401, 403)
