@@ -64,6 +64,13 @@ class Principal:
     def is_anonymous(self) -> bool:
         return self.role is None
 
+    def require_user_id(self) -> int:
+        """The signed-in user's id; :class:`AuthError` (401) for anyone else."""
+        if self.user_id is None:
+            raise AuthError("this needs a logged-in user",
+                            hint="log in, or send 'Authorization: Bearer TOKEN'")
+        return self.user_id
+
     @classmethod
     def anonymous(cls) -> Principal:
         return cls(username="anonymous", role=None)

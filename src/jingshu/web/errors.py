@@ -105,11 +105,13 @@ def install_error_handlers(app: FastAPI) -> None:
     from jingshu.web.pages.render import render_error
 
     async def on_domain(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, JingshuError)
+        if not isinstance(exc, JingshuError):
+            raise exc
         return domain_response(request, exc)
 
     async def on_validation(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, RequestValidationError)
+        if not isinstance(exc, RequestValidationError):
+            raise exc
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"])
         message = f"{where}: {first['msg']}" if where else str(first["msg"])
@@ -119,7 +121,8 @@ def install_error_handlers(app: FastAPI) -> None:
                             400)
 
     async def on_http(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
+        if not isinstance(exc, StarletteHTTPException):
+            raise exc
         detail, hint = str(exc.detail), None
         if isinstance(exc.__cause__, RecursionError):  # FastAPI: "error parsing the body"
             detail = "the JSON body is nested too deeply to read"
@@ -140,7 +143,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_operational(request: Request, exc: Exception) -> Response:
         # another writer held the database past the busy timeout (SQLite), or PostgreSQL
         # broke a deadlock or serialization conflict: nothing was written, a retry works
-        assert isinstance(exc, OperationalError)
+        if not isinstance(exc, OperationalError):
+            raise exc
         if not is_write_conflict(exc):
             log.error("database error on %s %s", request.method, request.url.path,
                       exc_info=exc)

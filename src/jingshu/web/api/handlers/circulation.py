@@ -210,15 +210,14 @@ def download(grant_id: str, who: Who, session: DbSession, platform: PlatformDep,
 @router.get("/inbox")
 def read_inbox(who: Who, session: DbSession, unread: bool = False) -> list[NotificationOut]:
     authorize(who, CirculationPolicy.signed_in())
-    assert who.user_id is not None
-    return [NotificationOut.of(n) for n in inbox(session, who.user_id, unread_only=unread)]
+    user_id = who.require_user_id()
+    return [NotificationOut.of(n) for n in inbox(session, user_id, unread_only=unread)]
 
 
 @router.post("/inbox/{note_id}/read", status_code=204)
 def read_note(note_id: int, who: Who, session: DbSession) -> None:
     authorize(who, CirculationPolicy.signed_in())
-    assert who.user_id is not None
-    mark_read(session, who.user_id, note_id)
+    mark_read(session, who.require_user_id(), note_id)
     session.commit()
 
 

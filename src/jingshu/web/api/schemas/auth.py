@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from jingshu.accounts.models import ApiToken, Role
 from jingshu.accounts.second_factor import TotpEnrolment
 from jingshu.accounts.service import IssuedToken
+from jingshu.errors import AuthError
 from jingshu.web.deps import Principal
 
 __all__ = [
@@ -46,7 +47,9 @@ class MeOut(BaseModel):
 
     @classmethod
     def of(cls, who: Principal) -> MeOut:
-        assert who.role is not None
+        if who.role is None:
+            raise AuthError("log in first: this needs a logged-in user",
+                            hint="log in, or send 'Authorization: Bearer TOKEN'")
         return cls(username=who.username, role=who.role, via=who.via)
 
 

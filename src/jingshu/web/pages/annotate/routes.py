@@ -31,6 +31,7 @@ from jingshu.annotate.alpha import project_alpha
 from jingshu.annotate.export import label_target, publish_labels
 from jingshu.annotate.projects import get_member, get_project, join_project, list_projects, progress
 from jingshu.annotate.quality import annotator_stats, review_answer
+from jingshu.errors import PermissionDenied
 from jingshu.web.deps import DbSession, PlatformDep, Viewer, Who
 from jingshu.web.pages.annotate import create
 from jingshu.web.pages.annotate.review import review_rows
@@ -79,7 +80,9 @@ def workspace(request: Request, name: str, session: DbSession, who: Viewer) -> H
     member = get_member(session, project, who.username)
     authorize(who, AnnotationPolicy.work(project, member))
     authorize(who, AnnotationPolicy.see_rows(*source_of(session, project)))
-    assert member is not None
+    if member is None:
+        raise PermissionDenied(f"you are not a member of project {name!r}",
+                               hint="join the project from the projects page first")
     return render(request, "annotate/work.html", who=who, project=project, member=member,
                   instructions=_MARKDOWN.render(project.instructions),
                   progress=progress(session, project))

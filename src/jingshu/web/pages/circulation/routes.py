@@ -100,16 +100,14 @@ def my_requests(request: Request, session: DbSession, who: Viewer) -> HTMLRespon
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_page(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
     authorize(who, CirculationPolicy.signed_in())
-    assert who.user_id is not None
     return render(request, "circulation/inbox.html", who=who,
-                  notes=inbox(session, who.user_id))
+                  notes=inbox(session, who.require_user_id()))
 
 
 @router.post("/inbox/read")
 def inbox_read(session: DbSession, who: Who) -> RedirectResponse:
     authorize(who, CirculationPolicy.signed_in())
-    assert who.user_id is not None
-    mark_read(session, who.user_id)
+    mark_read(session, who.require_user_id())
     session.commit()
     return _back("/inbox")
 
