@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
@@ -31,8 +31,7 @@ from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.search import SORTS, SearchFilters, search
 from jingshu.catalog.service import get_dataset, get_version, lineage, open_version
 from jingshu.errors import InputError
-from jingshu.platform import Platform
-from jingshu.web.deps import Principal, db_session, get_platform, principal
+from jingshu.web.deps import DbSession, PlatformDep, Viewer
 from jingshu.web.pages.cards import DatasetCard, DatasetSummary
 from jingshu.web.pages.catalog.facets import facet_views
 from jingshu.web.pages.catalog.viewer import PAGE_ROWS, viewer_page
@@ -76,12 +75,10 @@ def _filters(query: dict[str, str]) -> SearchFilters:
 
 
 @router.get("/datasets", response_class=HTMLResponse)
-def datasets(request: Request, q: str = "", tier: str = "", grade: str = "",
-             sensitivity: str = "", theme: str = "", modality: str = "",
+def datasets(request: Request, session: DbSession, who: Viewer, q: str = "", tier: str = "",
+             grade: str = "", sensitivity: str = "", theme: str = "", modality: str = "",
              organization: str = "", tag: str = "", license: str = "", format: str = "",
-             sort: str = "relevance", page: int = Query(1, ge=1),
-             session: Session = Depends(db_session),
-             who: Principal = Depends(principal)) -> HTMLResponse:
+             sort: str = "relevance", page: int = Query(1, ge=1)) -> HTMLResponse:
     query = {"q": q, "tier": tier, "grade": grade, "sensitivity": sensitivity,
              "theme": theme, "modality": modality, "organization": organization, "tag": tag,
              "license": license, "format": format}
@@ -112,11 +109,11 @@ def _version_or_none(session: Session, dataset: Dataset,
 
 
 @router.get("/datasets/{name}", response_class=HTMLResponse)
-def dataset_page(request: Request, name: str, version: int | None = Query(None, ge=1),
+def dataset_page(request: Request, name: str, session: DbSession, who: Viewer,
+                 platform: PlatformDep, version: int | None = Query(None, ge=1),
                  offset: int = Query(0, ge=0), q: str = Query("", max_length=200),
                  row: int | None = Query(None, ge=1, description="show the page of this row"),
-                 session: Session = Depends(db_session), who: Principal = Depends(principal),
-                 platform: Platform = Depends(get_platform)) -> HTMLResponse:
+                 ) -> HTMLResponse:
     dataset = get_dataset(session, name)
     authorize(who, DatasetPolicy.view(dataset))
     chosen = _version_or_none(session, dataset, version)
