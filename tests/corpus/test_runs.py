@@ -12,7 +12,6 @@ from sqlalchemy import select
 from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version, open_version, parse_ref
-from jingshu.corpus.run_worker import RunWorker
 from jingshu.corpus.runs import (
     INTERRUPTED_BY_RESTART,
     CorpusRun,
@@ -25,6 +24,9 @@ from jingshu.corpus.runs import (
     submit,
 )
 from jingshu.errors import InputError, RecipeError
+from jingshu.jobs import claim
+from jingshu.jobs.corpus_runs import KIND
+from jingshu.jobs.embedded import EmbeddedWorker, queue_run
 from jingshu.platform import Platform
 from jingshu.store import Manifest
 from tests.factories import make_dataset, make_org, make_user
@@ -142,22 +144,29 @@ def test_a_stopping_server_stops_the_run_and_publishes_nothing(platform: Platfor
         assert s.scalar(select(Dataset).where(Dataset.name == "clean")) is None
 
 
-def test_restart_fails_running_runs_and_picks_up_queued_ones(platform: Platform,
-                                                             raw: str) -> None:
+def test_restart_takes_over_running_runs_and_picks_up_queued_ones(platform: Platform,
+                                                                   raw: str) -> None:
+    """Runs are jobs in the database: a killed server's running run is taken over once its
+    lease expires (it used to be failed with INTERRUPTED_BY_RESTART); a queued run
+    recorded without its job gets one at start."""
     killed = _submit(platform, RunRequest(RECIPE, raw, "out-a"))
     waiting = _submit(platform, RunRequest(RECIPE, raw, "out-b"))
+    assert queue_run(platform, killed) is not None
+    held = claim(platform.session, "killed-server", [KIND], lease_s=0.1)
+    assert held is not None
     with platform.session() as s:
         get_run(s, killed).status = RunStatus.RUNNING  # as a killed server leaves it
-    worker = RunWorker(platform, workers=1)
+    worker = EmbeddedWorker(platform, threads=1, poll_s=0.05)
     try:
         assert worker.start() == [waiting]
         _wait_until_done(platform, waiting)
+        _wait_until_done(platform, killed)
     finally:
         worker.close()
-    assert (_run(platform, killed).status, _run(platform, killed).error) == (
-        RunStatus.FAILED, INTERRUPTED_BY_RESTART)
+    assert _run(platform, killed).status is RunStatus.SUCCEEDED
     assert _run(platform, waiting).status is RunStatus.SUCCEEDED
     assert recover(platform) == []
+    assert INTERRUPTED_BY_RESTART not in (_run(platform, killed).error or "")
 
 
 def test_list_runs_newest_first_and_per_user(platform: Platform, raw: str) -> None:

@@ -237,6 +237,7 @@ def test_a_worker_killed_mid_run_is_taken_over_and_publishes_once(platform: Plat
     assert (run.status, run.error) == (RunStatus.SUCCEEDED, ""), err
     job = _job_of(platform, run_id)
     assert job.attempts == 2, err
+    assert not (platform.settings.home / "work" / f"corpus-run-{run_id}").exists()
     assert _versions(platform, "clean") == [1]
     expected, _report = run_recipe_on_dataset(platform, resolve_recipe(SLOW), "raw@1", "expected",
                                               creator="test", progress=False)

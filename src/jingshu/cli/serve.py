@@ -10,7 +10,8 @@ from jingshu.platform import Platform
 __all__ = ["run_server", "serve"]
 
 
-def run_server(platform: Platform, bind: str | None = None) -> None:
+def run_server(platform: Platform, bind: str | None = None, *,
+               job_threads: int | None = None) -> None:
     """Serve ``jingshu.web.app.create_app(platform)`` until interrupted."""
     import uvicorn
 
@@ -19,14 +20,22 @@ def run_server(platform: Platform, bind: str | None = None) -> None:
     host, _, port = (bind or platform.settings.bind).rpartition(":")
     if not host or not port.isdigit():
         raise click.BadParameter(f"{bind!r} is not HOST:PORT", param_hint="--bind")
-    uvicorn.run(create_app(platform), host=host, port=int(port), log_level="info")
+    uvicorn.run(create_app(platform, job_threads=job_threads), host=host, port=int(port),
+                log_level="info")
 
 
 @click.command()
 @click.option("--bind", metavar="HOST:PORT", help="Address to listen on (default: JINGSHU_BIND).")
+@click.option("--no-worker", is_flag=True,
+              help="Run no jobs in the server (corpus runs wait for `jingshu worker` processes).")
 @pass_app
-def serve(app: AppContext, bind: str | None) -> None:
-    """Serve the JSON API (/api/v1) and the portal over the same platform."""
+def serve(app: AppContext, bind: str | None, no_worker: bool) -> None:
+    """Serve the JSON API (/api/v1) and the portal over the same platform.
+
+    Corpus runs submitted over HTTP are jobs in the database: the server runs them on
+    JINGSHU_CORPUS_RUN_WORKERS threads unless --no-worker, and any number of
+    `jingshu worker` processes may run them too.
+    """
     platform = app.platform
     click.echo(f"serving jingshu at http://{bind or platform.settings.bind}", err=True)
-    run_server(platform, bind)
+    run_server(platform, bind, job_threads=0 if no_worker else None)

@@ -7,9 +7,10 @@ Typical use::
     report = run_files("zh-web", "raw/", "clean/", workers=4)
 
 Library layer: imports ``privacy``, ``store``, ``settings`` and ``errors``; never
-``catalog``, ``accounts``, ``jobs``, ``web`` or ``cli``. (The catalog-run modules
-``runs``, ``catalog_run`` and ``run_worker`` are the listed exceptions waiting to move
-to a jobs package; see docs/architecture.md.)
+``catalog``, ``accounts``, ``jobs``, ``web`` or ``cli``. (``runs`` and ``models``, the
+run records, are the listed exception waiting to move to ``jingshu.jobs``, which
+already holds the queue, the workers and the dataset-run engine; see
+docs/architecture.md.)
 """
 
 from __future__ import annotations

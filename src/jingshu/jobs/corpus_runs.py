@@ -10,6 +10,7 @@ next attempt finds done, and two attempts racing publish one version.
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 from sqlalchemy import update
@@ -100,18 +101,22 @@ def _execute(platform: Platform, ctx: JobContext) -> dict[str, Any]:
         _set(platform, run_id, progress=read)
         ctx.progress(read)
 
+    # kept between attempts: a takeover resumes the export and the finished shards
+    work = platform.settings.home / "work" / f"corpus-run-{run_id}"
     try:
         ctx.progress(0, rows)
         version, _report = run_recipe_on_dataset(
             platform, stored_recipe(platform, run), run.source_ref, run.target_name,
             creator=run.created_by, workers=run.workers, progress=False, target_spec=spec,
-            on_progress=progress, before_commit=publish)
+            on_progress=progress, before_commit=publish, work_dir=work)
     except AlreadyPublished:
+        shutil.rmtree(work, ignore_errors=True)
         return _published(platform, run_id) or {"run": run_id}
     except JobStopped:
         if ctx.reason == "cancelled":
             _set(platform, run_id, status=RunStatus.FAILED, error="cancelled",
                  finished_at=utcnow())
+            shutil.rmtree(work, ignore_errors=True)
         elif ctx.reason == "the worker is stopping":
             _set(platform, run_id, status=RunStatus.QUEUED,
                  error="interrupted by a stopping worker; it will be run again")
@@ -124,7 +129,9 @@ def _execute(platform: Platform, ctx: JobContext) -> dict[str, Any]:
         message = str(exc) if isinstance(exc, JingshuError) else f"{type(exc).__name__}: {exc}"
         if final:
             _set(platform, run_id, status=RunStatus.FAILED, error=message, finished_at=utcnow())
+            shutil.rmtree(work, ignore_errors=True)
         else:
             _set(platform, run_id, status=RunStatus.QUEUED, error=f"retrying: {message}")
         raise
+    shutil.rmtree(work, ignore_errors=True)
     return {"run": run_id, "dataset": run.target_name, "version": version.number}

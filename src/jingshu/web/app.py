@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from jingshu import __version__
-from jingshu.corpus.run_worker import RunWorker
+from jingshu.jobs.embedded import EmbeddedWorker
 from jingshu.platform import Platform, connect
 from jingshu.web.api.handlers import ROUTERS
 from jingshu.web.ckan import router as ckan_router
@@ -43,15 +43,19 @@ def _collect_garbage(platform: Platform) -> None:
                  ", ".join([*report.staging, *report.orphans, *report.temp]))
 
 
-def create_app(platform: Platform | None = None) -> FastAPI:
-    """Build the app over ``platform`` (opened from the environment when omitted)."""
+def create_app(platform: Platform | None = None, *, job_threads: int | None = None) -> FastAPI:
+    """Build the app over ``platform`` (opened from the environment when omitted).
+
+    ``job_threads``: jobs (corpus runs) this process runs; by default
+    ``JINGSHU_CORPUS_RUN_WORKERS``, 0 for none (``jingshu worker`` processes run them).
+    """
     platform = platform or connect()
-    worker = RunWorker(platform)
+    worker = EmbeddedWorker(platform, job_threads)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         _collect_garbage(platform)  # what killed processes left: store .tmp, temp folders
-        worker.start()  # fail runs a killed server left running; pick up queued ones
+        worker.start()  # job threads; runs left without a job get one
         yield
         worker.close()
 

@@ -19,8 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from jingshu.accounts.models import Role, User
 from jingshu.accounts.service import Identity, resolve_session, resolve_token
-from jingshu.corpus.run_worker import RunWorker
 from jingshu.errors import AuthError, PermissionDenied
+from jingshu.jobs.embedded import EmbeddedWorker
 from jingshu.platform import Platform
 from jingshu.web.token_cache import TokenCache
 
@@ -211,9 +211,9 @@ async def current(request: Request, who: Principal = Depends(principal)) -> Prin
     return who
 
 
-def worker_of(request: Request) -> RunWorker:
-    """The app's corpus run worker (made by :func:`jingshu.web.app.create_app`)."""
-    worker: RunWorker = request.app.state.corpus_runs
+def worker_of(request: Request) -> EmbeddedWorker:
+    """The app's job worker (made by :func:`jingshu.web.app.create_app`)."""
+    worker: EmbeddedWorker = request.app.state.corpus_runs
     return worker
 
 

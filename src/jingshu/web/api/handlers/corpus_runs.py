@@ -1,6 +1,7 @@
 """/corpus/runs: run a recipe over a dataset version on the server, as a job.
 
-``POST`` validates and queues (202); the app's :class:`RunWorker` executes it; ``GET``
+``POST`` validates and queues (202) a ``corpus.run`` job, which the server's embedded
+worker or any ``jingshu worker`` process executes (cancel it at /jobs/{job}); ``GET``
 polls its status, the documents read so far and, once done, the published version.
 Every handler reads: load-or-404 → ``authorize(who, CorpusRunPolicy.action(obj))``
 → use case → ``session.commit()`` → response schema.
@@ -14,7 +15,8 @@ from sqlalchemy import select
 from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version, parse_ref
-from jingshu.corpus.runs import get_run, list_runs, submit
+from jingshu.corpus.runs import get_run, list_runs
+from jingshu.jobs.corpus_runs import submit_run as queue_run
 from jingshu.web.api.schemas.corpus import CorpusRunIn, CorpusRunOut
 from jingshu.web.deps import DbSession, Who, worker_of
 from jingshu.web.policies import authorize
@@ -35,9 +37,9 @@ def submit_run(body: CorpusRunIn, request: Request, who: Who,
     source = get_version(session, *parse_ref(body.source))
     target = session.scalar(select(Dataset).where(Dataset.name == body.target))
     authorize(who, CorpusRunPolicy.submit(source.dataset, target))
-    run = submit(session, source, body.to_request(), actor=who.username)
+    run = queue_run(session, source, body.to_request(), actor=who.username)
     session.commit()
-    worker_of(request).enqueue(run.id)
+    worker_of(request).wake()
     return CorpusRunOut.of(run)
 
 
