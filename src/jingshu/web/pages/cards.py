@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,10 +9,7 @@ from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.service import Lineage
 from jingshu.web.pages.lineage import LineageDiagram, layout
 
-__all__ = ["DatasetCard", "DatasetSummary", "FieldRow", "Preview", "VersionRow", "cell"]
-
-PREVIEW_ROWS = 20
-CELL_CHARS = 300
+__all__ = ["DatasetCard", "DatasetSummary", "FieldRow", "VersionRow"]
 
 
 @dataclass(frozen=True)
@@ -72,29 +68,6 @@ class FieldRow:
 
 
 @dataclass(frozen=True)
-class Preview:
-    """The first rows of a version, each cell already a display string."""
-
-    columns: list[str]
-    rows: list[list[str]]
-    total_rows: int
-
-
-def cell(value: object) -> str:
-    """A value as preview text: JSON for nested values, cut at ``CELL_CHARS``."""
-    if value is None:
-        return ""
-    text = json.dumps(value, ensure_ascii=False, default=str) \
-        if isinstance(value, dict | list) else str(value)
-    return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
-
-
-def preview_of(version: DatasetVersion, head: list[dict[str, object]]) -> Preview:
-    columns = [f.name for f in version.fields] or (list(head[0]) if head else [])
-    return Preview(columns, [[cell(r.get(c)) for c in columns] for r in head], version.rows)
-
-
-@dataclass(frozen=True)
 class DatasetCard:
     """Everything the dataset page shows about one dataset at one version."""
 
@@ -106,14 +79,13 @@ class DatasetCard:
     versions: list[VersionRow]
     version: VersionRow | None
     fields: list[FieldRow]
-    preview: Preview | None
     can_download: bool
     lineage: LineageDiagram | None
     resources: list[tuple[str, str, str]]  # title, url, format
 
     @classmethod
     def of(cls, dataset: Dataset, version: DatasetVersion | None, *, can_download: bool,
-           head: list[dict[str, object]] | None, graph: Lineage | None) -> DatasetCard:
+           graph: Lineage | None) -> DatasetCard:
         rows = [VersionRow.of(v, version) for v in reversed(dataset.versions)]
         return cls(
             summary=DatasetSummary.of(dataset), license=dataset.license,
@@ -122,7 +94,6 @@ class DatasetCard:
             version=next((r for r in rows if r.current), None),
             fields=[FieldRow(f.name, f.type, f.description) for f in version.fields]
             if version else [],
-            preview=preview_of(version, head) if version and head is not None else None,
             can_download=can_download,
             lineage=layout(graph, version.id) if version and graph and graph.edges else None,
             resources=[(r.title, r.url, r.format) for r in dataset.resources],

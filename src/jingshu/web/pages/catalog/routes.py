@@ -123,7 +123,7 @@ def dataset_page(request: Request, name: str, session: DbSession, who: Viewer,
     viewer = viewer_page(chosen, open_version(platform.store, chosen), offset=offset, q=q) \
         if chosen and allowed else None
     graph = lineage(session, chosen) if chosen else None
-    card = DatasetCard.of(dataset, chosen, can_download=allowed, head=None, graph=graph)
+    card = DatasetCard.of(dataset, chosen, can_download=allowed, graph=graph)
     report = processing_report(platform, chosen, show_snippets=allowed) if chosen else None
     return render(request, "dataset.html", who=who, card=card, report=report, viewer=viewer,
                   sections=SECTIONS, open_section="viewer" if offset or q or row else "overview",
