@@ -6,7 +6,7 @@ company, government, organization → ORG; address → LOC), MSRA test (the only
 split there), People's Daily dev, Weibo NER train (named mentions only) and Resume
 train. Averaged perceptron, :mod:`jingshu.privacy.tagger_train`.
 
-usage: nice -n 10 python bench/train_pii_tagger.py [--epochs 8] [--out PATH]
+usage: nice -n 10 python bench/train_pii_tagger.py [--epochs 14] [--out PATH]
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def name_f1(model_path: Path, examples: list[LabelledText]) -> tuple[float, floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=14)
     parser.add_argument("--buckets", type=int, default=1 << 19)
     parser.add_argument("--limit", type=int, default=None, help="texts per file (a quick run)")
     parser.add_argument("--out", default=str(DEFAULT_MODEL))

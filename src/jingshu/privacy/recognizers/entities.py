@@ -81,6 +81,10 @@ _COMMON = 1000
 (马上 2,306, 程序 5,610, 同意 5,348; a person's name such as 王伟 or 张勇 is not in
 the dictionary). Chosen on held-out CLUENER train texts: name F1 0.690 → 0.691."""
 _NOT_NAME_END = tuple("省市区县镇乡村路街")
+_STATE_END = frozenset("国")
+"""The second of two characters that make a state, not a name (宋国, 吴国; 王军 and
+吴军 are names in CLUENER train)."""
+_SPEECH_VERBS = frozenset("说曰称")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _IDIOM_TAGS = frozenset({"i", "l"})
 _LONGEST_WORD = 7
@@ -145,6 +149,7 @@ def _name_like(value: str) -> bool:
         len(value) >= 2
         and not any(c.isspace() for c in value)
         and not value.endswith(_NOT_NAME_END)
+        and not (len(value) == 2 and value[1] in _STATE_END)
         and _word_freq().get(value, 0) < _COMMON
         and not (value[0] in _SURNAME_CHARS and value[1:] in _FORMS_OF_ADDRESS)
     )
@@ -166,6 +171,8 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
         return None
     if _TITLE_RE.fullmatch(span.value):  # 王储, 议长: a title, not a name
         return None
+    if len(span.value) >= 3 and span.value[-1] in _SPEECH_VERBS:  # 陈寅说：, 季孙曰：
+        span = PiiSpan(span.type, span.start, span.end - 1, span.value[:-1])
     return span if _name_like(span.value) else None
 
 
