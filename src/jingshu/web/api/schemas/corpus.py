@@ -87,6 +87,8 @@ class CorpusRunOut(BaseModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    job: int | None = Field(default=None, description="the job executing it: /api/v1/jobs/{job} "
+                            "(progress %, ETA, cancel)")
 
     @classmethod
     def of(cls, run: CorpusRun) -> CorpusRunOut:
@@ -101,4 +103,4 @@ class CorpusRunOut(BaseModel):
             else f"/datasets/{run.target_name}?version={made}#processing-report",
             summary=RunSummaryOut.of(RunReport.from_dict(run.report)) if run.report else None,
             error=run.error, created_by=run.created_by, created_at=run.created_at,
-            started_at=run.started_at, finished_at=run.finished_at)
+            started_at=run.started_at, finished_at=run.finished_at, job=run.job_id)
