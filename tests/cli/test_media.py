@@ -36,6 +36,8 @@ def test_import_run_export(invoke: Invoke, tmp_path: Path) -> None:
     assert "exported 2 rows of photos-release@1" in export
     assert (tmp_path / "wds" / "shard-000000.tar").is_file()
     assert "img-release (image): decode_check, exif_strip" in invoke("media", "recipes").stdout
+    assert "would remove 0 unreferenced" in invoke("media", "gc", "--grace-s", "0",
+                                                   "--dry-run").stdout
 
 
 def test_import_of_a_missing_format_says_how(invoke: Invoke, tmp_path: Path) -> None:

@@ -135,3 +135,23 @@ def test_real_images_bad_and_good(multimodal: Path, tmp_path: Path) -> None:
     bad = {r["file_name"]: r["error"] for r in rows if r["error"]}
     assert list(bad) == ["jpg/beach.jpg"]
     assert len(rows) == 106
+
+
+def test_sweep_removes_only_unreferenced_old_blobs(tmp_path: Path, platform: Platform) -> None:
+    from sqlalchemy import select
+
+    from jingshu.catalog.models import DatasetVersion
+    from jingshu.store.blobs import sweep_blobs
+
+    folder = _folder(tmp_path / "in")
+    with platform.session() as s:
+        import_file(s, platform.store, str(folder), spec=DatasetSpec(name="photos", title="p"),
+                    creator="t")
+        known = list(s.scalars(select(DatasetVersion.location)))
+    blobs = platform.store.blobs()
+    orphan = blobs.put(b"left by an import that failed")
+    assert sweep_blobs(platform.store, known) == []  # too young
+    assert sweep_blobs(platform.store, known, grace_s=0, dry_run=True) == [orphan]
+    assert blobs.exists(orphan)
+    assert sweep_blobs(platform.store, known, grace_s=0) == [orphan]
+    assert not blobs.exists(orphan) and len(blobs.shas()) == 5

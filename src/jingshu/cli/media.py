@@ -116,3 +116,22 @@ def recipes() -> None:
     for name in BUILTIN_MEDIA_RECIPES:
         recipe = load_media_recipe(name)
         click.echo(f"{name} ({recipe.media}): " + ", ".join(s.op for s in recipe.steps))
+
+
+@media.command()
+@click.option("--grace-s", type=float, default=3600.0, show_default=True,
+              help="Keep blobs written in the last this many seconds (imports in progress).")
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
+@pass_app
+def gc(app: AppContext, grace_s: float, dry_run: bool) -> None:
+    """Remove media blobs that no dataset version in the catalog names."""
+    from sqlalchemy import select
+
+    from jingshu.catalog.models import DatasetVersion
+    from jingshu.store.blobs import sweep_blobs
+
+    with app.platform.session() as s:
+        known = list(s.scalars(select(DatasetVersion.location)))
+    gone = sweep_blobs(app.platform.store, known, grace_s=grace_s, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{verb} {len(gone)} unreferenced media blobs")

@@ -16,11 +16,16 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from jingshu.errors import InputError, NotFoundError
 from jingshu.store.fs import RootedFS
 
-__all__ = ["BLOBS_DIR", "BlobStore", "sha256_hex"]
+if TYPE_CHECKING:
+    from jingshu.store.store import DatasetStore
+
+__all__ = ["BLOBS_DIR", "BlobStore", "sha256_hex", "sweep_blobs"]
 
 BLOBS_DIR = "blobs/sha256"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -90,7 +95,46 @@ class BlobStore:
         """Whether blob ``sha`` is stored."""
         return self._fs.exists(self.rel(sha))
 
+    def age_s(self, sha: str) -> float:
+        """Seconds since blob ``sha`` was written."""
+        return self._fs.age_s(self.rel(sha))
+
+    def remove(self, sha: str) -> None:
+        """Delete blob ``sha`` (missing is fine)."""
+        if self.exists(sha):
+            self._fs.fs.rm(self._fs.full(self.rel(sha)))
+
     def shas(self) -> list[str]:
         """Every stored sha256, sorted."""
         return [name for prefix in self._fs.listdir(BLOBS_DIR)
                 for name in self._fs.listdir(f"{BLOBS_DIR}/{prefix}") if _HEX64.match(name)]
+
+
+def sweep_blobs(store: DatasetStore, known: Iterable[str], *, grace_s: float = 3600.0,
+                dry_run: bool = False) -> list[str]:
+    """Remove blobs no known version names (an import that failed half way, versions
+    deleted since); blobs younger than ``grace_s`` are kept, as an import in progress
+    writes its blobs before its version exists.
+
+    Args:
+        store: the dataset store.
+        known: the locations of every version the catalog records.
+        grace_s: keep blobs changed in the last ``grace_s`` seconds.
+        dry_run: only list what would be removed.
+
+    Returns:
+        The removed sha256 values, sorted.
+    """
+    used: set[str] = set()
+    for location in known:
+        version = store.open(location)
+        columns = [c for c in version.schema().names if c.endswith("_sha256")]
+        for batch in version.iter_batches(columns=columns) if columns else ():
+            for column in batch.columns:
+                used.update(v for v in column.to_pylist() if v)
+    blobs = store.blobs()
+    gone = [sha for sha in blobs.shas() if sha not in used and blobs.age_s(sha) >= grace_s]
+    if not dry_run:
+        for sha in gone:
+            blobs.remove(sha)
+    return gone
