@@ -38,10 +38,9 @@ from jingshu.circulation.grants import GrantTerms, create_grant
 from jingshu.circulation.models import AccessRequest, Grant, RequestStatus
 from jingshu.db.base import utcnow
 from jingshu.platform import Platform
-from jingshu.web.app import create_app
-from tests.conftest import fresh_platform
-from tests.factories import make_dataset, make_org
-from tests.web.helpers import API, role_headers
+from tests.factories import make_dataset
+from tests.web.authz import Cell, matrix_world, parse_matrix, routes_of
+from tests.web.helpers import API
 
 ROLES = ("anon", "cons", "mem", "xmem", "anno", "xanno", "own", "other", "admin")
 
@@ -107,29 +106,8 @@ ROWS = [{"id": f"r{i}", "text": t, "phone": f"1380013800{i}"}
         for i, t in enumerate(["今天天气很好。", "数据要素市场。", "人工智能语料。"])]
 SCHEMA = {"kind": "single", "labels": ["正面", "负面"]}
 
-ROUTES: set[tuple[str, str]] = {
-    (line.split()[0], line.split()[1]) for line in TABLE.strip().splitlines()[1:]}
-
-
-class Cell(NamedTuple):
-    method: str
-    path: str
-    tier: str | None
-    role: str
-    status: int
-
-
-def _cells() -> list[Cell]:
-    cells = []
-    for method, path, tier, *codes in (line.split() for line in TABLE.strip().splitlines()[1:]):
-        tiers: list[str | None] = ([None] if tier == "-" else
-                                   list(PLAIN_TIERS) if tier == "*" else [tier])
-        for t, (role, code) in itertools.product(tiers, zip(ROLES, codes, strict=True)):
-            cells.append(Cell(method, path, t, role, int(code)))
-    return cells
-
-
-CELLS = _cells()
+ROUTES = routes_of(TABLE)
+CELLS = parse_matrix(TABLE, ROLES, PLAIN_TIERS)
 
 
 class World(NamedTuple):
@@ -157,22 +135,17 @@ def annotate_grant(platform: Platform, dataset: str, holder: str, *, annotate: b
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, _template_db: str) -> Iterator[World]:
-    home = tmp_path_factory.mktemp("authz-annotate")
-    platform = fresh_platform(home, _template_db)
-    make_org(platform, "own-org")
-    make_org(platform, "other-org")
     roles = {"cons": (Role.CONSUMER, None), "mem": (Role.ANNOTATOR, "own-org"),
              "xmem": (Role.ANNOTATOR, "other-org"), "anno": (Role.ANNOTATOR, "own-org"),
              "xanno": (Role.ANNOTATOR, "other-org"), "own": (Role.PUBLISHER, "own-org"),
              "other": (Role.PUBLISHER, "other-org"), "admin": (Role.ADMIN, None)}
-    headers = role_headers(platform, roles, prefix="a")
-    for tier, (open_tier, grade, level) in TIERS.items():
-        make_dataset(platform, name=f"src-{tier.replace('_', '-')}", organization="own-org",
-                     tier=open_tier, grade=grade, sensitivity=level, rows=ROWS)
-    grant = annotate_grant(platform, "src-granted", "a-other")
-    with TestClient(create_app(platform)) as client:
-        yield World(platform, client, headers, grant)
-    platform.close()
+    home = tmp_path_factory.mktemp("authz-annotate")
+    with matrix_world(home, _template_db, prefix="a", roles=roles) as base:
+        for tier, (open_tier, grade, level) in TIERS.items():
+            make_dataset(base.platform, name=f"src-{tier.replace('_', '-')}",
+                         organization="own-org", tier=open_tier, grade=grade, sensitivity=level,
+                         rows=ROWS)
+        yield World(*base, annotate_grant(base.platform, "src-granted", "a-other"))
 
 
 _n = itertools.count(1)
@@ -206,12 +179,12 @@ def fresh_project(world: World, tier: str, lease_for: str | None = None,
 
 
 def _ids(world: World, cell: Cell) -> dict[str, Any]:
-    if cell.tier is None or cell.path == "/projects":
+    if cell.state is None or cell.path == "/projects":
         return {}
     needs_lease = cell.path.endswith(("/answers", "/skip"))
     needs_answer = cell.path.endswith(("/review", "/export", "/labels"))
     leaser = "a-xmem" if cell.role == "xmem" and needs_lease else "a-mem"
-    return fresh_project(world, cell.tier, leaser if needs_lease or needs_answer else None,
+    return fresh_project(world, cell.state, leaser if needs_lease or needs_answer else None,
                          answer=needs_answer)
 
 
@@ -219,9 +192,9 @@ def _body(world: World, cell: Cell, ids: dict[str, Any]) -> dict[str, Any]:
     if cell.method != "POST":
         return {}
     if cell.path == "/projects":
-        body = {"name": f"new{next(_n)}", "dataset": f"src-{(cell.tier or '').replace('_', '-')}",
+        body = {"name": f"new{next(_n)}", "dataset": f"src-{(cell.state or '').replace('_', '-')}",
                 "label_schema": SCHEMA}
-        return {"json": body | ({"grant": world.grant} if cell.tier == "granted" else {})}
+        return {"json": body | ({"grant": world.grant} if cell.state == "granted" else {})}
     bodies: dict[str, dict[str, Any]] = {
         "/projects/{name}/answers": {"lease_id": ids["lease_id"], "value": "正面"},
         "/projects/{name}/skip": {"lease_id": ids["lease_id"], "reason": "看不懂"},
@@ -231,7 +204,7 @@ def _body(world: World, cell: Cell, ids: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("cell", CELLS,
-                         ids=[f"{c.method} {c.path} [{c.tier or '-'}] {c.role}" for c in CELLS])
+                         ids=[c.id for c in CELLS])
 def test_annotation_authorization(world: World, cell: Cell) -> None:
     ids = _ids(world, cell)
     url = API + cell.path.format(**ids)

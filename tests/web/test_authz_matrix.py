@@ -31,6 +31,7 @@ from jingshu.platform import Platform
 from jingshu.web.app import create_app
 from tests.conftest import fresh_platform
 from tests.factories import PASSWORD, make_dataset, make_org, make_user
+from tests.web.authz import Cell, parse_matrix
 from tests.web.helpers import API
 
 ROLES = ("anon", "consumer", "annotator", "owner", "other", "admin")  # the table's columns
@@ -90,32 +91,7 @@ TIERS: dict[str, tuple[OpenTier, Grade, Sensitivity]] = {
 }
 
 
-@dataclass(frozen=True)
-class Cell:
-    method: str
-    path: str
-    tier: str | None
-    role: str
-    status: int
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.path} [{self.tier or '-'}] {self.role}"
-
-
-def _parse(table: str) -> list[Cell]:
-    lines = [line.split() for line in table.strip().splitlines()[1:]]
-    cells = []
-    for method, path, tier, *statuses in lines:
-        assert len(statuses) == len(ROLES), f"{method} {path}: one status per role"
-        tiers: list[str | None] = (
-            [None] if tier == "-" else list(TIERS) if tier == "*" else [tier])
-        for t, (role, status) in itertools.product(tiers, zip(ROLES, statuses, strict=True)):
-            cells.append(Cell(method, path, t, role, int(status)))
-    return cells
-
-
-CELLS = _parse(MATRIX_TABLE)
+CELLS = parse_matrix(MATRIX_TABLE, ROLES, list(TIERS))
 
 
 @dataclass
@@ -166,7 +142,7 @@ def _request(world: World, cell: Cell) -> tuple[str, dict[str, Any]]:
         with world.platform.session() as s:
             token_id = str(issue_token(s, get_user(s, world.users["consumer"]), f"t{n}",
                                        actor="test").id)
-    path = cell.path.format(name=f"ds-{(cell.tier or '').replace('_', '-')}", number="latest",
+    path = cell.path.format(name=f"ds-{(cell.state or '').replace('_', '-')}", number="latest",
                             field="text", token_id=token_id,
                             shard="part-00000.parquet")
     bodies: dict[tuple[str, str], dict[str, Any]] = {

@@ -12,12 +12,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.service import get_dataset
@@ -29,13 +27,11 @@ from jingshu.circulation import (
     approve,
     set_agreement,
 )
-from jingshu.platform import Platform
 from jingshu.sandbox import declare, parse_declaration
-from jingshu.web.app import create_app
-from tests.conftest import fresh_platform
-from tests.factories import make_dataset, make_org
+from tests.factories import make_dataset
 from tests.sandbox.helpers import DECLARATION, patients
-from tests.web.helpers import API, role_headers
+from tests.web.authz import Cell, World, matrix_world, parse_matrix, routes_of
+from tests.web.helpers import API
 
 ROLES = ("anon", "cons", "anno", "own", "other", "admin")
 
@@ -50,42 +46,14 @@ GET    /sandbox/{name}/queries       active   401  200  200  200  200   200
 GET    /sandbox/{name}/budget        active   401  200  200  200  200   200
 """
 
-ROUTES: set[tuple[str, str]] = {
-    (line.split()[0], line.split()[1]) for line in TABLE.strip().splitlines()[1:]}
-
-
-class Cell(NamedTuple):
-    method: str
-    path: str
-    state: str
-    role: str
-    status: int
-
-
-CELLS = [Cell(m, p, st, role, int(code))
-         for m, p, st, *codes in (line.split() for line in TABLE.strip().splitlines()[1:])
-         for role, code in zip(ROLES, codes, strict=True)]
-
-
-class World(NamedTuple):
-    platform: Platform
-    client: TestClient
-    headers: dict[str, dict[str, str]]
+ROUTES = routes_of(TABLE)
+CELLS = parse_matrix(TABLE, ROLES)
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory, _template_db: str) -> Iterator[World]:
-    home = tmp_path_factory.mktemp("authz-sandbox")
-    platform = fresh_platform(home, _template_db)
-    make_org(platform, "own-org")
-    make_org(platform, "other-org")
-    roles = {"cons": (Role.CONSUMER, None), "anno": (Role.ANNOTATOR, None),
-             "own": (Role.PUBLISHER, "own-org"), "other": (Role.PUBLISHER, "other-org"),
-             "admin": (Role.ADMIN, None)}
-    headers = role_headers(platform, roles, prefix="s")
-    with TestClient(create_app(platform)) as client:
-        yield World(platform, client, headers)
-    platform.close()
+    with matrix_world(tmp_path_factory.mktemp("authz-sandbox"), _template_db, prefix="s") as w:
+        yield w
 
 
 _n = itertools.count(1)
@@ -117,9 +85,9 @@ def _body(cell: Cell) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("cell", CELLS,
-                         ids=[f"{c.method} {c.path} [{c.state}] {c.role}" for c in CELLS])
+                         ids=[c.id for c in CELLS])
 def test_sandbox_authorization(world: World, cell: Cell) -> None:
-    url = API + cell.path.format(**_fresh(world, cell.state))
+    url = API + cell.path.format(**_fresh(world, cell.state or "-"))
     response = world.client.request(cell.method, url, headers=world.headers[cell.role],
                                     **_body(cell))
     assert response.status_code == cell.status, response.text[:300]
