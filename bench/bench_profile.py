@@ -15,7 +15,10 @@ with peak resident memory sampled from /proc every 0.1 s:
   stats download models and fail offline (DESIGN gotchas), so they are not run: the two
   sides do not measure the same things; the table says what each measured.
 
-usage: python bench/bench_profile.py [--repeat 1] [--no-dj]
+Each measurement is kept in ``bench/out/profile/results.json``; ``--tools`` chooses what to
+measure now, and the table shows every kept measurement.
+
+usage: python bench/bench_profile.py [--repeat 1] [--tools jingshu dj]
 """
 
 from __future__ import annotations
@@ -124,16 +127,26 @@ def markdown(rows: list[tuple[int, int, str, dict[str, object]]], command: str) 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, nargs="+", default=[1])
-    parser.add_argument("--no-dj", action="store_true", help="measure jingshu only")
+    parser.add_argument("--tools", nargs="+", choices=["jingshu", "dj"],
+                        default=["jingshu", "dj"])
     args = parser.parse_args()
-    rows = []
+    kept_file = OUT / "results.json"
+    kept = json.loads(kept_file.read_text("utf-8")) if kept_file.exists() else {}
     for repeat in args.repeat:
         source = corpus(repeat)
         docs = sum(1 for _ in source.open("rb"))
-        rows.append((repeat, docs, "jingshu", run_jingshu(source)))
-        if not args.no_dj and DJ_PYTHON.exists():
-            rows.append((repeat, docs, "data-juicer", run_dj(source)))
-        print(rows[-1], flush=True)
+        for tool in args.tools:
+            if tool == "dj" and not DJ_PYTHON.exists():
+                print("Data-Juicer's venv is missing: bench/out/venv-dj", file=sys.stderr)
+                continue
+            result = run_jingshu(source) if tool == "jingshu" else run_dj(source)
+            name = "jingshu" if tool == "jingshu" else "data-juicer"
+            kept[f"{repeat}/{name}"] = {"repeat": repeat, "docs": docs, "tool": name,
+                                        "result": result}
+            kept_file.write_text(json.dumps(kept, indent=1), "utf-8")
+            print(name, repeat, result, flush=True)
+    rows = [(k["repeat"], k["docs"], k["tool"], k["result"])
+            for k in sorted(kept.values(), key=lambda k: (k["repeat"], k["tool"] != "jingshu"))]
     command = "python bench/bench_profile.py " + " ".join(sys.argv[1:])
     write_section("profile", "## Quality profile of the reference corpus\n\n"
                   + markdown(rows, command.strip()))
