@@ -13,7 +13,16 @@ again changes nothing:
    version's provenance. Lineage carries protection, so it is published at the raw
    data's protection (conditional, general/L2), then declassified to unconditional,
    general/L1 the governed way: a regrade request by ``demo`` (personal data redacted,
-   raw-only columns dropped) that the demo admin approves as the second person.
+   raw-only columns dropped) that the demo admin approves as the second person;
+5. the governance chain around them: a second organization ``jingshu-demo-lab``
+   (示范应用实验室) with the consumer ``analyst`` (password in
+   ``HOME/demo-analyst-password``) who can apply for the raw sample, whose security
+   commitment and use agreement are written; a sandbox declaration on the raw sample
+   (``source`` as a categorical column, so counts per source are released under
+   differential privacy once a grant exists); and the annotation project
+   ``zh-sample-topic`` over the cleaned corpus (one task per document).
+
+:func:`demo_links` says where to click, for the command to print.
 """
 
 from __future__ import annotations
@@ -23,30 +32,50 @@ import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Organization, Role, User
 from jingshu.accounts.passwords import hash_password
 from jingshu.accounts.service import create_organization, create_user
+from jingshu.annotate.models import AnnotationProject, Item
+from jingshu.annotate.projects import ProjectSpec, create_project
 from jingshu.audit import record
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import Dataset, DatasetVersion, VersionParent
 from jingshu.catalog.regrade import approve_regrade, decider_of, request_regrade
 from jingshu.catalog.rules import Grade, OpenTier, Protection, Sensitivity, protection_of
-from jingshu.catalog.service import DatasetSpec
+from jingshu.catalog.service import DatasetSpec, get_dataset, get_version
+from jingshu.circulation.models import AgreementKind
+from jingshu.circulation.requests import current_agreements, set_agreement
 from jingshu.corpus.report import RunReport
+from jingshu.errors import NotFoundError
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.platform import Platform
+from jingshu.sandbox import SandboxDeclaration, declare, get_declaration
+from jingshu.sandbox.spec import CategoricalDomain
 from jingshu.store import Manifest
 
-__all__ = ["ADMIN", "CLEAN", "ORGANIZATION", "RAW", "RECIPE", "DemoDataset", "DemoResult",
-           "run_demo"]
+__all__ = ["ADMIN", "ANALYST", "CLEAN", "LAB", "ORGANIZATION", "PROJECT", "RAW", "RECIPE",
+           "DemoDataset", "DemoLink", "DemoResult", "demo_links", "run_demo"]
 
 ORGANIZATION = "jingshu-demo"
 ORGANIZATION_TITLE = "精数示范数据中心"
 ADMIN = "admin"
 PASSWORD_FILE = "demo-admin-password"
+LAB = "jingshu-demo-lab"
+LAB_TITLE = "示范应用实验室"
+ANALYST = "analyst"
+ANALYST_PASSWORD_FILE = "demo-analyst-password"
+PROJECT = "zh-sample-topic"
+TOPICS = ("政务", "民生", "科技", "经济", "文化", "其他")
+SANDBOX_COLUMN = "source"
+COMMITMENT_TEXT = (
+    "本单位承诺：仅在申请所述目的和场景内使用本数据；不尝试重新识别任何个人；"
+    "不向第三方提供原始数据；发现数据泄露立即报告发布单位；使用期满后删除全部副本。")
+USE_TEXT = (
+    "开放利用协议：发布单位授权申请单位在批准的期限、字段和下载次数内使用本数据集。"
+    "每份下载件带有数字水印，可追溯至领取人。衍生数据须注明来源，且保护级别不得低于本数据集。")
 RECIPE = "zh-web"
 ACTOR = "demo"
 _BATCH_ROWS = 1000
@@ -56,18 +85,17 @@ RAW_ONLY_COLUMNS = frozenset({"defects", "dup_of", "family", "pii"})
 
 RAW = DatasetSpec(
     name="zh-sample-raw", title="中文原始网页样本",
-    description="Raw Chinese web documents written for the demo, with the defects real "
-    "crawls have: duplicates, ads, boilerplate, traditional characters, mojibake, pinyin "
-    "glosses and (fictitious) personal data.",
+    description="为演示编写的中文网页原始文档，带有真实爬取数据常见的缺陷：重复、广告、"
+    "页面模板残留、繁体字、乱码、拼音注音和（虚构的）个人信息。有条件开放：签署安全承诺书"
+    "和开放利用协议并经审核后可用。",
     organization=ORGANIZATION, theme="语料", keywords=("中文", "网页", "原始语料", "示范"),
     license="CC-BY-4.0", open_tier=OpenTier.CONDITIONAL, grade=Grade.GENERAL,
     sensitivity=Sensitivity.L2,
 )
 CLEAN = DatasetSpec(
     name="zh-sample-clean", title="高质量中文语料（示范）",
-    description=f"The raw sample cleaned by the {RECIPE} corpus recipe: repaired, "
-    "converted to simplified Chinese, boilerplate and ads removed, personal data "
-    "redacted, filtered and deduplicated.",
+    description=f"用 {RECIPE} 语料配方清洗后的原始样本：修复乱码、繁体转简体、去除页面"
+    "模板和广告、个人信息脱敏、过滤并去重。无条件开放。",
     organization=ORGANIZATION, theme="语料", keywords=("中文", "语料", "预训练", "示范"),
     license="CC-BY-4.0", open_tier=OpenTier.UNCONDITIONAL, grade=Grade.GENERAL,
     sensitivity=Sensitivity.L1,
@@ -95,6 +123,37 @@ class DemoResult:
     raw: DemoDataset
     clean: DemoDataset
     report: RunReport
+    analyst: str = ANALYST
+    analyst_password: str = ""
+    analyst_password_file: Path | None = None
+    project: str = PROJECT
+    project_items: int = 0
+
+
+@dataclass(frozen=True)
+class DemoLink:
+    """A page of the demo chain: what it shows, its path, and who should be signed in."""
+
+    what: str
+    path: str
+    who: str | None
+
+
+def demo_links() -> list[DemoLink]:
+    """Where to click, in the order of the chain (``who`` None: anyone)."""
+    raw, clean = f"/datasets/{RAW.name}", f"/datasets/{CLEAN.name}"
+    return [
+        DemoLink("cleaned corpus (open to everyone, with lineage)", clean, None),
+        DemoLink("raw sample (conditional)", raw, None),
+        DemoLink("apply for the raw sample", f"{raw}/apply", ANALYST),
+        DemoLink("review applications", "/review", ADMIN),
+        DemoLink("agreements", f"{raw}/agreements", ADMIN),
+        DemoLink("sandbox declaration", f"{raw}/sandbox/declaration", ADMIN),
+        DemoLink("DP sandbox (query once the application is approved)", f"{raw}/sandbox",
+                 ANALYST),
+        DemoLink("annotation project", f"/projects/{PROJECT}", ADMIN),
+        DemoLink("grants and watermarked downloads", "/grants", ANALYST),
+    ]
 
 
 def run_demo(platform: Platform, *, progress: bool = True,
@@ -109,11 +168,24 @@ def run_demo(platform: Platform, *, progress: bool = True,
     """
     with platform.session() as s:
         _ensure_organization(s)
-    password, password_file = _ensure_admin(platform)
+    password, password_file = _ensure_user(platform, ADMIN, Role.ADMIN, ORGANIZATION,
+                                           "示范管理员", PASSWORD_FILE)
+    with platform.session() as s:
+        if s.scalar(select(Organization.id).where(Organization.name == LAB)) is None:
+            create_organization(s, LAB, LAB_TITLE, actor=ACTOR)
+    analyst, analyst_file = _ensure_user(platform, ANALYST, Role.CONSUMER, LAB, "示范分析员",
+                                         ANALYST_PASSWORD_FILE)
     raw = _ensure_raw(platform, sample)
     clean, report = _ensure_clean(platform, raw, progress=progress)
+    with platform.session() as s:
+        _ensure_agreements(s)
+        _ensure_sandbox(s, platform)
+        items = _ensure_project(s, platform)
+        s.commit()
     return DemoResult(url=f"http://{platform.settings.bind}", admin=ADMIN, password=password,
-                      password_file=password_file, raw=raw, clean=clean, report=report)
+                      password_file=password_file, raw=raw, clean=clean, report=report,
+                      analyst_password=analyst, analyst_password_file=analyst_file,
+                      project_items=items)
 
 
 def _ensure_organization(s: Session) -> None:
@@ -122,9 +194,10 @@ def _ensure_organization(s: Session) -> None:
         create_organization(s, ORGANIZATION, ORGANIZATION_TITLE, actor=ACTOR)
 
 
-def _ensure_admin(platform: Platform) -> tuple[str, Path]:
-    """The admin's password, from its file or freshly made (then written, mode 0600)."""
-    path = platform.settings.home / PASSWORD_FILE
+def _ensure_user(platform: Platform, username: str, role: Role, organization: str,
+                 display_name: str, password_file: str) -> tuple[str, Path]:
+    """The user's password, from its file or freshly made (then written, mode 0600)."""
+    path = platform.settings.home / password_file
     password = path.read_text(encoding="utf-8").strip() if path.exists() else ""
     fresh = not password
     if fresh:
@@ -133,13 +206,13 @@ def _ensure_admin(platform: Platform) -> tuple[str, Path]:
         path.chmod(0o600)
         path.write_text(password + "\n", encoding="utf-8")
     with platform.session() as s:
-        user = s.scalar(select(User).where(User.username == ADMIN))
+        user = s.scalar(select(User).where(User.username == username))
         if user is None:
-            create_user(s, ADMIN, password, Role.ADMIN, actor=ACTOR, organization=ORGANIZATION,
-                        display_name="示范管理员")
+            create_user(s, username, password, role, actor=ACTOR, organization=organization,
+                        display_name=display_name)
         elif fresh:  # the file was lost: the old password is unknown, set the new one
             user.password_hash = hash_password(password)
-            record(s, ACTOR, "user.password_reset", f"user:{ADMIN}")
+            record(s, ACTOR, "user.password_reset", f"user:{username}")
     return password, path
 
 
@@ -207,3 +280,43 @@ def _stored_report(version: DatasetVersion) -> RunReport:
     detail = dict(Manifest.from_json(version.manifest).made_by.detail)
     return RunReport.from_dict(json.loads(detail["report"])) if "report" in detail \
         else RunReport(recipe=RECIPE)
+
+
+def _ensure_agreements(s: Session) -> None:
+    """The raw sample's two texts, so that it can be applied for."""
+    dataset = get_dataset(s, RAW.name)
+    texts = current_agreements(s, dataset)
+    for kind, text in ((AgreementKind.COMMITMENT, COMMITMENT_TEXT),
+                       (AgreementKind.USE, USE_TEXT)):
+        if texts[kind] is None:
+            set_agreement(s, dataset, kind, text, actor=ADMIN)
+
+
+def _ensure_sandbox(s: Session, platform: Platform) -> None:
+    """Declare the raw sample's ``source`` column (its values as stored) for DP counts."""
+    dataset = get_dataset(s, RAW.name)
+    try:
+        get_declaration(s, dataset)
+        return
+    except NotFoundError:
+        pass
+    stored = platform.store.open(get_version(s, RAW.name).location)
+    values = sorted({str(v) for batch in stored.iter_batches(columns=[SANDBOX_COLUMN])
+                     for v in batch.column(0).to_pylist() if v is not None})
+    declaration = SandboxDeclaration(
+        columns={SANDBOX_COLUMN: CategoricalDomain(values=values)}, epsilon_total=3.0,
+        max_epsilon_per_query=1.0, min_count=5)
+    declare(s, dataset, declaration, actor=ADMIN)
+
+
+def _ensure_project(s: Session, platform: Platform) -> int:
+    """A single-label topic project over the cleaned corpus; its number of tasks."""
+    project = s.scalar(select(AnnotationProject).where(AnnotationProject.name == PROJECT))
+    if project is None:
+        spec = ProjectSpec(
+            name=PROJECT, title="示范：中文文档主题标注",
+            label_schema={"kind": "single", "labels": list(TOPICS), "field": "text"},
+            instructions="阅读文档，选择最符合其内容的主题；拿不准时选“其他”。", overlap=2)
+        project = create_project(s, platform.store, get_version(s, CLEAN.name), spec,
+                                 actor=ADMIN)
+    return s.scalar(select(func.count()).where(Item.project_id == project.id)) or 0

@@ -4,17 +4,38 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import stat
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from jingshu.accounts.service import get_organization, get_user
+from jingshu.annotate.projects import get_project, progress
 from jingshu.catalog.models import VersionParent
-from jingshu.catalog.service import get_version
-from jingshu.demo import ADMIN, CLEAN, RAW, RECIPE, run_demo
+from jingshu.catalog.service import get_dataset, get_version
+from jingshu.circulation.requests import current_agreements
+from jingshu.demo import (
+    ADMIN,
+    ANALYST,
+    CLEAN,
+    COMMITMENT_TEXT,
+    LAB,
+    PROJECT,
+    RAW,
+    RECIPE,
+    USE_TEXT,
+    demo_links,
+    run_demo,
+)
 from jingshu.platform import Platform
+from jingshu.sandbox import get_declaration
+from jingshu.sandbox.spec import CategoricalDomain
+from jingshu.web.app import create_app
 from tests.cli.conftest import Invoke, as_json
+from tests.web.helpers import login
 
 HAS_SAMPLE = importlib.util.find_spec("jingshu.sample") is not None
 
@@ -39,9 +60,10 @@ _OWN = [
 
 def _small_sample(tmp_path: Path) -> Path:
     """Five distinct documents the recipe keeps, plus an exact duplicate and a too-short one."""
-    docs = [{"id": f"doc-{i}", "text": _OWN[i] + _SENTENCES[i] + _OWN[(i + 1) % 5]}
-            for i in range(5)]
-    docs += [{"id": "dup", "text": docs[0]["text"]}, {"id": "short", "text": "广告：点击这里。"}]
+    docs = [{"id": f"doc-{i}", "text": _OWN[i] + _SENTENCES[i] + _OWN[(i + 1) % 5],
+             "source": "news" if i % 2 else "policy"} for i in range(5)]
+    docs += [{"id": "dup", "text": docs[0]["text"], "source": "policy"},
+             {"id": "short", "text": "广告：点击这里。", "source": "web"}]
     path = tmp_path / "sample.jsonl"
     path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs) + "\n",
                     encoding="utf-8")
@@ -90,3 +112,39 @@ def test_demo_no_serve_end_to_end(invoke: Invoke, platform: Platform) -> None:
     rerun = invoke("demo", "--no-serve").stdout
     assert "found" in rerun and "created" not in rerun
     assert f"login:  {ADMIN} / {password}" in rerun
+
+
+def test_demo_writes_the_whole_chain(invoke: Invoke, platform: Platform, tmp_path: Path) -> None:
+    out = invoke("demo", "--no-serve", "--sample", str(_small_sample(tmp_path))).stdout
+    with platform.session() as s:
+        raw = get_dataset(s, RAW.name)
+        texts = current_agreements(s, raw)
+        assert all(t is not None and "。" in t.text for t in texts.values())
+        domain = get_declaration(s, raw).columns["source"]
+        assert isinstance(domain, CategoricalDomain)
+        assert set(domain.values) == {"news", "policy", "web"}
+        assert any("\u4e00" <= c <= "\u9fff" for c in raw.description), "Chinese description"
+        project = get_project(s, PROJECT)
+        assert project.title.startswith("示范")
+        assert project.source_version_id == get_version(s, CLEAN.name).id
+        assert progress(s, project).items == 5
+        assert get_user(s, ANALYST).organization_id == get_organization(s, LAB).id
+    assert f"annotation project {PROJECT}: 5 tasks" in out
+    clicks = re.findall(r"^  .+?: http://127\.0\.0\.1:8000(/\S*)(?:  \[as (\w+)\])?$", out,
+                        re.MULTILINE)
+    assert len(clicks) == len(demo_links()) >= 8
+    passwords = {ADMIN: (platform.settings.home / "demo-admin-password").read_text().strip(),
+                 ANALYST: (platform.settings.home / "demo-analyst-password").read_text().strip()}
+    assert f"login:  {ANALYST} / {passwords[ANALYST]}" in out
+    app = create_app(platform)
+    for path, who in clicks:
+        with TestClient(app) as client:
+            if who:
+                login(client, who, passwords[who])
+            page = client.get(path)
+            assert page.status_code == 200, (path, who, page.text[:300])
+            assert "<html" in page.text
+    with TestClient(app) as client:  # the chain's next step: the analyst applies
+        login(client, ANALYST, passwords[ANALYST])
+        form = client.get(f"/datasets/{RAW.name}/apply").text
+        assert COMMITMENT_TEXT[:10] in form and USE_TEXT[:10] in form
