@@ -6,12 +6,13 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jingshu.db.base import Base, enum_type, utcnow
 
-__all__ = ["ApiToken", "LoginFailure", "Organization", "Role", "User", "UserTotp", "WebSession"]
+__all__ = ["ApiToken", "LoginFailure", "Organization", "Registration", "RegistrationStatus",
+           "Role", "User", "UserTotp", "WebSession"]
 
 
 class Role(enum.StrEnum):
@@ -49,9 +50,41 @@ class User(Base):
         ForeignKey("organizations.id"), nullable=True
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # approves registrations into, and manages the users of, its own organization
+    org_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     organization: Mapped[Organization | None] = relationship(lazy="joined")
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"  # 待审核
+    APPROVED = "approved"  # 已批准
+    REJECTED = "rejected"  # 已驳回
+
+
+class Registration(Base):
+    """A self-registered account waiting for (or decided by) an organization's admin.
+
+    The user row exists from the start, inactive until approved.
+    """
+
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         unique=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[RegistrationStatus] = mapped_column(enum_type(RegistrationStatus),
+                                                       default=RegistrationStatus.PENDING)
+    decided_by: Mapped[str] = mapped_column(String(64), default="")
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    user: Mapped[User] = relationship(lazy="joined")
+    organization: Mapped[Organization] = relationship(lazy="joined")
 
 
 class ApiToken(Base):
