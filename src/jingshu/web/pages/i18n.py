@@ -213,6 +213,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.422": ("违反治理规则", "Governance rule violated"),
     "error.429": ("尝试次数过多", "Too many attempts"),
     "error.500": ("服务器内部错误", "Server error"),
+    "error.details": ("详情", "Details"),
+    "error.explain.400": ("请求中的参数有误，请按下面的详情修改后重试。",
+                          "Something in the request is wrong: fix it as the details say."),
+    "error.explain.401": ("请先登录再访问此页面。", "Log in to see this page."),
+    "error.explain.403": ("你的账户无权进行此操作：数据集的开放类型与分级决定谁能查看和下载数据。",
+                          "Your account may not do this: a dataset's open tier and grade "
+                          "decide who may see and download its data."),
+    "error.explain.404": ("找不到该页面或对象，请检查网址中的名称与版本号。",
+                          "There is no such page or object: check the name and version "
+                          "in the address."),
+    "error.explain.409": ("与当前状态冲突，请刷新后再试。",
+                          "This conflicts with the current state: reload and try again."),
+    "error.explain.422": ("该操作违反数据分级与开放规则，未作任何更改。",
+                          "This breaks the tier and grade rules; nothing was changed."),
+    "error.explain.429": ("尝试次数过多，请稍后再试。", "Too many attempts: wait and try again."),
+    "error.explain.500": ("服务器出错，请稍后再试；问题持续时请联系平台管理员。",
+                          "The server failed: try again later, and tell the platform's "
+                          "administrators if it goes on."),
+    "hint.login": ("请登录；脚本与命令行请在请求头中发送 Authorization: Bearer 令牌。",
+                   "Log in, or send 'Authorization: Bearer TOKEN'."),
+    "hint.role": ("你的角色是“{role}”。如需此权限，请联系管理员。",
+                  "Your role is {role}; ask an administrator for this right."),
+    "hint.admin": ("这是平台的数据保护规则，管理员也不能越过。",
+                   "This is one of the platform's protection rules, which administrators "
+                   "cannot override either."),
+    "hint.rule": ("这是数据集的保护规则：{rule}", "This is the dataset's protection rule: {rule}"),
+    "hint.reload": ("请刷新页面后重新提交表单。", "Reload the page and submit the form again."),
+    "hint.officer": ("请联系管理员或数据安全官。", "Ask an administrator or a data officer."),
 }
 MESSAGES.update(CIRCULATION_MESSAGES)
 MESSAGES.update(ANNOTATE_MESSAGES)

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from jingshu import __version__
 from jingshu.web.deps import Principal
+from jingshu.web.pages.hints import localize_hint
 from jingshu.web.pages.i18n import MESSAGES, language_of, t
 
 __all__ = [
@@ -99,5 +100,7 @@ def render(request: Request, template: str, *, who: Principal, status: int = 200
 def render_error(request: Request, status: int, message: str, hint: str | None) -> Response:
     """The error page: status, message and hint, with the chrome in the viewer's language."""
     title_key = f"error.{status}" if f"error.{status}" in MESSAGES else "error.title"
+    explain = f"error.explain.{status}" if f"error.explain.{status}" in MESSAGES else None
     return render(request, "error.html", who=Principal.anonymous(), status=status,
-                  status_code=status, title_key=title_key, message=message, hint=hint)
+                  status_code=status, title_key=title_key, message=message,
+                  hint=localize_hint(hint, language_of(request)), explain_key=explain)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from jingshu.accounts.models import Role
 from jingshu.errors import AuthError, PermissionDenied
 from jingshu.web.deps import Principal
 
@@ -24,4 +25,7 @@ def authorize(who: Principal, check: Check) -> None:
     if who.is_anonymous:
         raise AuthError(f"log in first: {reason}", hint="log in, or send 'Authorization: "
                         "Bearer TOKEN'")
+    if who.role is Role.ADMIN:  # refused by a protection rule, not for want of a right
+        raise PermissionDenied(reason, hint="this is one of the platform's protection rules, "
+                               "which administrators cannot override either")
     raise PermissionDenied(reason, hint=f"your role is {who.role}; ask an administrator")
