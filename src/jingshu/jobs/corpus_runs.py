@@ -11,6 +11,7 @@ next attempt finds done, and two attempts racing publish one version.
 from __future__ import annotations
 
 import shutil
+import uuid
 from typing import Any
 
 from sqlalchemy import update
@@ -101,8 +102,10 @@ def _execute(platform: Platform, ctx: JobContext) -> dict[str, Any]:
         _set(platform, run_id, progress=read)
         ctx.progress(read)
 
-    # kept between attempts: a takeover resumes the export and the finished shards
-    work = platform.settings.home / "work" / f"corpus-run-{run_id}"
+    # one folder per attempt: an attempt presumed dead may still be writing in its own
+    # (two attempts sharing one would mix their shards); all go once the run is done
+    runs_work = platform.settings.home / "work" / f"corpus-run-{run_id}"
+    work = runs_work / f"attempt-{ctx.job.attempt}-{uuid.uuid4().hex[:8]}"
     try:
         ctx.progress(0, rows)
         version, _report = run_recipe_on_dataset(
@@ -110,13 +113,13 @@ def _execute(platform: Platform, ctx: JobContext) -> dict[str, Any]:
             creator=run.created_by, workers=run.workers, progress=False, target_spec=spec,
             on_progress=progress, before_commit=publish, work_dir=work)
     except AlreadyPublished:
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(runs_work, ignore_errors=True)
         return _published(platform, run_id) or {"run": run_id}
     except JobStopped:
         if ctx.reason == "cancelled":
             _set(platform, run_id, status=RunStatus.FAILED, error="cancelled",
                  finished_at=utcnow())
-            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(runs_work, ignore_errors=True)
         elif ctx.reason == "the worker is stopping":
             _set(platform, run_id, status=RunStatus.QUEUED,
                  error="interrupted by a stopping worker; it will be run again")
@@ -129,9 +132,11 @@ def _execute(platform: Platform, ctx: JobContext) -> dict[str, Any]:
         message = str(exc) if isinstance(exc, JingshuError) else f"{type(exc).__name__}: {exc}"
         if final:
             _set(platform, run_id, status=RunStatus.FAILED, error=message, finished_at=utcnow())
-            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(runs_work, ignore_errors=True)
         else:
             _set(platform, run_id, status=RunStatus.QUEUED, error=f"retrying: {message}")
         raise
-    shutil.rmtree(work, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)  # this attempt's folder, however it ended
+    shutil.rmtree(runs_work, ignore_errors=True)  # and those of attempts presumed dead
     return {"run": run_id, "dataset": run.target_name, "version": version.number}
