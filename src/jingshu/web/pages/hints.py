@@ -21,7 +21,6 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"your role is (?P<role>[\w.]+); ask an administrator"), "hint.role"),
     (re.compile(r"this is one of the platform's protection rules, which administrators "
                 r"cannot override either"), "hint.admin"),
-    (re.compile(r"this is the dataset's protection rule: (?P<rule>.+)"), "hint.rule"),
     (re.compile(r"reload the page and submit the form again"), "hint.reload"),
     (re.compile(r"ask an administrator or a data officer"), "hint.officer"),
 )

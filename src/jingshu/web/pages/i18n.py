@@ -238,7 +238,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.admin": ("这是平台的数据保护规则，管理员也不能越过。",
                    "This is one of the platform's protection rules, which administrators "
                    "cannot override either."),
-    "hint.rule": ("这是数据集的保护规则：{rule}", "This is the dataset's protection rule: {rule}"),
     "hint.reload": ("请刷新页面后重新提交表单。", "Reload the page and submit the form again."),
     "hint.officer": ("请联系管理员或数据安全官。", "Ask an administrator or a data officer."),
 }
