@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from jingshu.audit.anchor import AuditAnchor, anchor_commits
 from jingshu.catalog.importing import import_file
+from jingshu.catalog.mixing import mix_datasets
 from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.quality import VersionDiff, diff_versions, version_profile
 from jingshu.catalog.regrade import (
     approve_regrade,
     decider_of,
@@ -36,6 +38,8 @@ from jingshu.catalog.service import (
 )
 from jingshu.db import Database
 from jingshu.errors import InputError
+from jingshu.mix import MixPlan
+from jingshu.profiles import VersionProfile
 from jingshu.settings import Settings, ensure_home, load_settings
 from jingshu.store import DatasetStore
 from jingshu.store.gc import DEFAULT_GRACE_S, TEMP_PREFIX, GcReport, sweep_temp_folders
@@ -151,6 +155,25 @@ class Platform:
         with self.session() as s:
             reject_regrade(s, get_regrade_request(s, request_id), decider_of(s, approver),
                            note=note)
+
+    def profile(self, ref: str, *, refresh: bool = False) -> VersionProfile:
+        """The quality profile of ``NAME[@VERSION]`` (computed and stored if missing)."""
+        with self.session() as s:
+            return version_profile(self.store, get_version(s, *parse_ref(ref)), refresh=refresh)
+
+    def diff(self, before: str, after: str) -> VersionDiff:
+        """Profile changes and rows added/removed between two ``NAME@VERSION``."""
+        with self.session() as s:
+            return diff_versions(self.store, get_version(s, *parse_ref(before)),
+                                 get_version(s, *parse_ref(after)))
+
+    def mix(self, out: str, sources: list[str], tokens: float, *, seed: int = 0,
+            creator: str = "python", field: str | None = None,
+            tokenizer: str | None = None) -> MixPlan:
+        """Mix ``NAME@V:WEIGHT`` sources by token share into dataset ``out``; the plan."""
+        with self.session() as s:
+            return mix_datasets(s, self.store, out, sources, tokens, seed=seed, creator=creator,
+                                field=field, tokenizer=tokenizer).plan
 
     def close(self) -> None:
         self.db.dispose()
