@@ -45,7 +45,7 @@ MODULES = [
     "jingshu.annotate.work",
     "jingshu.annotate.assignment",
     "jingshu.annotate.answers",
-    "jingshu.annotate.quality",
+    "jingshu.annotate.annotator_qc",
     "jingshu.annotate.alpha",
     "jingshu.annotate.export",
     "jingshu.annotate.importing",

@@ -4,7 +4,7 @@ import pytest
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.dedup_exact import ExactDeduplicator
-from jingshu.corpus.ops.quality import (
+from jingshu.corpus.ops.quality_heuristics import (
     CharRepetitionFilter,
     CjkRatioFilter,
     LanguageFilter,

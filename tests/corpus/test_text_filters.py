@@ -15,7 +15,7 @@ from jingshu.corpus.ops.flagged_words import FlaggedWordsFilter, StopwordsFilter
 from jingshu.corpus.ops.fluency import FluencyFilter
 from jingshu.corpus.ops.line_cleanup import LineCleaner, is_navigation_line
 from jingshu.corpus.ops.pinyin_restore import PinyinSyllableRestorer
-from jingshu.corpus.ops.quality import LanguageFilter
+from jingshu.corpus.ops.quality_heuristics import LanguageFilter
 from jingshu.corpus.ops.script import to_simplified
 from jingshu.corpus.ops.wordlist import WORDLISTS, load_wordlist
 from jingshu.errors import ConfigError

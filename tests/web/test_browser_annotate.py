@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from jingshu.accounts.models import Role
+from jingshu.annotate.annotator_qc import annotator_stats
 from jingshu.annotate.projects import ProjectSpec, create_project, get_project
-from jingshu.annotate.quality import annotator_stats
 from jingshu.catalog.service import get_version
 from jingshu.platform import Platform
 from tests.factories import PASSWORD, make_dataset, make_org, make_user

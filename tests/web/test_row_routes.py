@@ -30,7 +30,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Route
 
 from jingshu.accounts.models import Role
-from jingshu.annotate import assignment, export, projects, quality
+from jingshu.annotate import annotator_qc, assignment, export, projects
 from jingshu.annotate.answers import submit_answer
 from jingshu.annotate.assignment import next_item
 from jingshu.annotate.projects import ProjectSpec, create_project, join_project
@@ -169,7 +169,7 @@ OTHER_ROUTES: dict[str, str] = {
 ROW_FUNCTIONS: tuple[Callable[..., Any], ...] = (
     service.open_version, service.publish_version, export.publish_labels, export.write_jsonl,
     export.write_labelstudio, export.write_hf, export.final_labels, assignment.lease_next,
-    assignment.next_item, quality.review_queue, quality.review_answer, runs.submit,
+    assignment.next_item, annotator_qc.review_queue, annotator_qc.review_answer, runs.submit,
     projects.create_project,
     *(f for name, f in vars(importing).items()
       if inspect.isfunction(f) and not name.startswith("_") and f.__module__ == importing.__name__),

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from jingshu.annotate.annotator_qc import apply_gold_rules
 from jingshu.annotate.consensus import GOLD_PASS, agreement
 from jingshu.annotate.models import (
     COUNTED_STATES,
@@ -39,7 +40,6 @@ from jingshu.annotate.models import (
     MemberState,
 )
 from jingshu.annotate.projects import settlement
-from jingshu.annotate.quality import apply_gold_rules
 from jingshu.annotate.schema import check_answer
 from jingshu.annotate.work import ProjectRules, Work, member_of, start_work
 from jingshu.db.base import utcnow

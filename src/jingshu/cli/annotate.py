@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from jingshu.annotate.alpha import project_alpha
+from jingshu.annotate.annotator_qc import annotator_stats
 from jingshu.annotate.export import (
     publish_labels,
     record_label_download,
@@ -25,7 +26,6 @@ from jingshu.annotate.projects import (
     list_projects,
     progress,
 )
-from jingshu.annotate.quality import annotator_stats
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jingshu.corpus.charlm import CharLM, default_charlm
-from jingshu.corpus.ops.quality import char_repetition_ratio, cjk_ratio
+from jingshu.corpus.ops.quality_heuristics import char_repetition_ratio, cjk_ratio
 
 __all__ = [
     "FLUENCY_CHARS",

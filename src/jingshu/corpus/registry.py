@@ -18,7 +18,8 @@ from jingshu.corpus.ops.mojibake import MojibakeRepairer
 from jingshu.corpus.ops.pii import PiiRedactor
 from jingshu.corpus.ops.pinyin_gloss import PinyinGlossRemover
 from jingshu.corpus.ops.pinyin_restore import PinyinSyllableRestorer
-from jingshu.corpus.ops.quality import (
+from jingshu.corpus.ops.quality_classifier import QualityScoreFilter
+from jingshu.corpus.ops.quality_heuristics import (
     CharRepetitionFilter,
     CjkRatioFilter,
     LanguageFilter,
@@ -27,7 +28,6 @@ from jingshu.corpus.ops.quality import (
     SymbolRatioFilter,
     TextLengthFilter,
 )
-from jingshu.corpus.ops.quality_score import QualityScoreFilter
 from jingshu.corpus.ops.script import ScriptConverter
 from jingshu.corpus.ops.sft import SftPairFilter
 from jingshu.corpus.ops.unicode import (

@@ -27,7 +27,7 @@ import numpy as np
 
 from jingshu.corpus.ops.flagged_words import FLAGGED_CATEGORIES, nonspace_len
 from jingshu.corpus.ops.mojibake import KUN_JIN_KAO
-from jingshu.corpus.ops.quality import _KANA_HANGUL
+from jingshu.corpus.ops.quality_heuristics import _KANA_HANGUL
 from jingshu.corpus.ops.unicode import _CONTROL
 from jingshu.corpus.ops.wordlist import WordMatcher, load_wordlist
 from jingshu.corpus.profile import ProfileStats, TextProfiler

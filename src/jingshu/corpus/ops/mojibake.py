@@ -15,7 +15,7 @@ so that correct text is never touched:
   ``�黄明：现在我�布``, from Sogou's news sample): the characters the shift
   lost at each end become U+FFFD, absorbing a ``?`` that stood for them;
 * ``锟斤拷`` runs (U+FFFD's UTF-8 bytes read as GBK): removed, or kept for
-  :class:`~jingshu.corpus.ops.quality.MojibakeFilter` to judge.
+  :class:`~jingshu.corpus.ops.quality_heuristics.MojibakeFilter` to judge.
 
 Byte-level candidates come from :mod:`jingshu.corpus.encoding`. What still looks
 like mojibake afterwards gets ``metadata["mojibake"] = True``, for the filter;

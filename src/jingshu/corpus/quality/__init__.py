@@ -9,7 +9,7 @@ Typical use::
     model.save("quality.npz")
     QualityModel.load("quality.npz").score(["一段文本"])
 
-The ``quality_score`` operator (:class:`~jingshu.corpus.ops.quality_score.QualityScoreFilter`)
+The ``quality_score`` operator (:class:`~jingshu.corpus.ops.quality_classifier.QualityScoreFilter`)
 uses a saved model in recipes.
 """
 

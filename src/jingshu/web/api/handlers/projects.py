@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse
 
 from jingshu.annotate.access import source_of
 from jingshu.annotate.alpha import project_alpha
+from jingshu.annotate.annotator_qc import annotator_stats, review_answer, review_queue
 from jingshu.annotate.answers import submit_work
 from jingshu.annotate.assignment import lease_next, skip_item
 from jingshu.annotate.export import (
@@ -37,7 +38,6 @@ from jingshu.annotate.projects import (
     progress,
     schema_of,
 )
-from jingshu.annotate.quality import annotator_stats, review_answer, review_queue
 from jingshu.annotate.work import Work, start_work
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.circulation.grants import get_grant

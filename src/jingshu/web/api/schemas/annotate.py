@@ -8,10 +8,10 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from jingshu.annotate.access import shown
+from jingshu.annotate.annotator_qc import AnnotatorStats
 from jingshu.annotate.assignment import Assignment
 from jingshu.annotate.models import AnnotationProject, Answer
 from jingshu.annotate.projects import ProjectProgress, ProjectSpec
-from jingshu.annotate.quality import AnnotatorStats
 from jingshu.annotate.schema import LabelSchema
 
 __all__ = [

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jingshu.annotate.annotator_qc import review_queue
 from jingshu.annotate.models import AnnotationProject, Answer
 from jingshu.annotate.projects import schema_of
-from jingshu.annotate.quality import review_queue
 from jingshu.annotate.schema import AnswerPart, answer_parts
 
 __all__ = ["ReviewRow", "marked_text", "review_rows"]

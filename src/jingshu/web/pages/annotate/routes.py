@@ -28,9 +28,9 @@ from markdown_it import MarkdownIt
 
 from jingshu.annotate.access import source_of
 from jingshu.annotate.alpha import project_alpha
+from jingshu.annotate.annotator_qc import annotator_stats, review_answer
 from jingshu.annotate.export import label_target, publish_labels
 from jingshu.annotate.projects import get_member, get_project, join_project, list_projects, progress
-from jingshu.annotate.quality import annotator_stats, review_answer
 from jingshu.errors import PermissionDenied
 from jingshu.web.deps import DbSession, PlatformDep, Viewer, Who
 from jingshu.web.pages.annotate import create

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jingshu.corpus import Document, Pipeline, parse_recipe
-from jingshu.corpus.ops.quality_score import QualityScoreFilter
+from jingshu.corpus.ops.quality_classifier import QualityScoreFilter
 from jingshu.corpus.quality import QualityModel
 from jingshu.errors import ConfigError, InputError
 

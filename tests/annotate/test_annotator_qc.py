@@ -3,11 +3,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from jingshu.annotate.annotator_qc import annotator_stats, confusion, review_answer
 from jingshu.annotate.answers import submit_answer
 from jingshu.annotate.assignment import next_item
 from jingshu.annotate.models import Answer, AnswerState, Item, MemberState
 from jingshu.annotate.projects import get_member, get_project
-from jingshu.annotate.quality import annotator_stats, confusion, review_answer
 from jingshu.errors import InputError, PermissionDenied
 from jingshu.platform import Platform
 from tests.annotate.conftest import join, label_all
