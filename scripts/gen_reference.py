@@ -30,6 +30,8 @@ MODULES = [
     "jingshu.corpus.runs",
     "jingshu.corpus.quality",
     "jingshu.corpus.dedup",
+    "jingshu.media",
+    "jingshu.media.run",
     "jingshu.circulation",
     "jingshu.circulation.watermark",
     "jingshu.sandbox",

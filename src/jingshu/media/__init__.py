@@ -7,7 +7,8 @@ Media bytes live in the dataset store's content-addressed blobs
 
 from __future__ import annotations
 
-from jingshu.media.hashing import dhash, hamming, phash
-from jingshu.media.neardup import NearDuplicateIndex, near_duplicate_groups
+from jingshu.media.hashing import crop_hashes, dhash, hamming, phash
+from jingshu.media.neardup import NearDuplicateIndex, crop_robust_groups, near_duplicate_groups
 
-__all__ = ["NearDuplicateIndex", "dhash", "hamming", "near_duplicate_groups", "phash"]
+__all__ = ["NearDuplicateIndex", "crop_hashes", "crop_robust_groups", "dhash", "hamming",
+           "near_duplicate_groups", "phash"]

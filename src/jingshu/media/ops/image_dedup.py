@@ -49,10 +49,10 @@ class ImageHasher(MediaMapper):
 
 @dataclass(frozen=True)
 class DedupParams:
-    max_distance: int = param(28, ge=0, le=128, help="largest pHash+dHash distance (of 128 "
+    max_distance: int = param(26, ge=0, le=128, help="largest pHash+dHash distance (of 128 "
                               "bits) between an image and another's whole or crop hashes")
-    candidate_distance: int = param(10, ge=0, le=32, help="candidate search radius per "
-                                    "64-bit hash (multi-index hashing)")
+    max_dhash: int = param(10, ge=0, le=32, help="largest dHash distance in that pairing "
+                           "(also the multi-index search radius)")
 
 
 class ImageDeduplicator(MediaFilter):
@@ -89,8 +89,8 @@ class ImageDeduplicator(MediaFilter):
                 first_of_sha[sha] = row
                 images.append(row)
         parsed = [[(int(h[:16], 16), int(h[17:], 16)) for h in lists[r]] for r in images]
-        groups = crop_robust_groups(parsed, candidate_distance=self.params.candidate_distance,
-                                    max_distance=self.params.max_distance)
+        groups = crop_robust_groups(parsed, max_distance=self.params.max_distance,
+                                    max_dhash=self.params.max_dhash)
         keeper_of_sha = {shas[images[i]]: images[int(g)] for i, g in enumerate(groups)}
         keep = np.ones(len(shas), dtype=bool)
         dup_of: list[str | None] = [None] * len(shas)
