@@ -27,7 +27,8 @@ __all__ = ["PUBLIC_BODIES", "PUBLIC_BODY_PREFIXES", "BodyAuthMiddleware",
            "UploadLimitMiddleware"]
 
 # Routes that take a body from someone not (yet) logged in: (method, path).
-PUBLIC_BODIES = frozenset({("POST", "/api/v1/auth/login"), ("POST", "/login")})
+PUBLIC_BODIES = frozenset({("POST", "/api/v1/auth/login"), ("POST", "/login"),
+                           ("POST", "/api/v1/auth/register"), ("POST", "/register")})
 PUBLIC_BODY_PREFIXES = ("/api/3/action/", "/api/action/")
 
 

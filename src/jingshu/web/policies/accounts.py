@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jingshu.accounts.models import ApiToken, Role
+from jingshu.accounts.models import ApiToken, Role, User
+from jingshu.accounts.registration import may_decide
 from jingshu.web.deps import Principal
 from jingshu.web.policies.base import Check
 
@@ -13,6 +14,17 @@ class AccountPolicy:
     @staticmethod
     def manage() -> Check:
         return lambda who: None if who.role is Role.ADMIN else "only administrators manage users"
+
+    @staticmethod
+    def manage_members(me: User, organization_id: int | None) -> Check:
+        """Approve registrations into, and manage the users of, ``organization_id``:
+        administrators, and that organization's admins (``me`` is the caller's account)."""
+        def check(who: Principal) -> str | None:
+            if who.role is Role.ADMIN or (who.user_id == me.id and may_decide(me,
+                                                                               organization_id)):
+                return None
+            return "only an admin of the organization approves its members"
+        return check
 
     @staticmethod
     def own_tokens() -> Check:
