@@ -106,7 +106,7 @@ NOT_NAMES = {
     "inside a longer word": "由两位演员这对金童玉女主演，我最近一直在看孙子兵法。",
     "surname with a form of address": "李总和张总都来了，郑阿姨就赶到文汇路排队。",
     "a title, not a name": "沙特王储出席了会议。",
-    "ordinary words": "未经许可不得转载，双方同意后签字。",
+    "ordinary words": "未经许可不得转载，双方同意后签字。味道可以。。。包装扎实。",
 }
 
 
