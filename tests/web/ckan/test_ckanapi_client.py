@@ -114,9 +114,9 @@ def test_errors_become_ckanapi_exceptions(site: Site, anon: object) -> None:
     assert "grde" in str(unknown.value.error_dict["grde"])
     with pytest.raises(ckanapi.SearchQueryError, match="owner"):
         anon.action.package_search(fq="owner:me")  # type: ignore[attr-defined]
-    with pytest.raises(ckanapi.NotAuthorized):
-        with ckanapi.RemoteCKAN(site.url, apikey="not-a-token") as wrong:
-            wrong.action.package_list()
+    with (pytest.raises(ckanapi.NotAuthorized),
+          ckanapi.RemoteCKAN(site.url, apikey="not-a-token") as wrong):
+        wrong.action.package_list()
     with pytest.raises(ckanapi.CKANAPIError, match="Action name not known"):
         anon.call_action("package_create", {"name": "x"})  # type: ignore[attr-defined]
 
