@@ -13,7 +13,7 @@ from jingshu.corpus.encoding import (
     phase_shift_parts,
 )
 from jingshu.corpus.executor import run_files
-from jingshu.corpus.shards import read_shard
+from jingshu.corpus.shard_io import read_shard
 
 TEXT = "人工智能产业的发展离不开高质量的数据。"
 TRAD = "人工智慧產業的發展離不開高品質的資料。"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from jingshu.corpus.document import Document
-from jingshu.corpus.ops.lines import AdLineRemover, BoilerplateLineRemover
+from jingshu.corpus.ops.boilerplate_lines import AdLineRemover, BoilerplateLineRemover
 from jingshu.corpus.ops.pii import PiiRedactor
 from jingshu.corpus.ops.pinyin_gloss import PinyinGlossRemover
 from jingshu.corpus.ops.script import ScriptConverter

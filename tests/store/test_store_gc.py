@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from jingshu.platform import Platform
 from jingshu.store import DatasetStore
-from jingshu.store.shards import ROW_GROUP_ROWS
+from jingshu.store.shard_writer import ROW_GROUP_ROWS
 from jingshu.web.app import create_app
 from tests.factories import make_dataset
 from tests.store.conftest import IMPORT, numbers

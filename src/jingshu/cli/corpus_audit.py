@@ -17,7 +17,7 @@ from jingshu.corpus.audit_html import write_audit_html
 from jingshu.corpus.document import Document
 from jingshu.corpus.executor import find_shards
 from jingshu.corpus.recipe import load_recipe
-from jingshu.corpus.shards import read_shard
+from jingshu.corpus.shard_io import read_shard
 from jingshu.errors import InputError
 
 __all__ = ["audit"]

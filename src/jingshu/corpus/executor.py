@@ -44,7 +44,7 @@ from jingshu.corpus.recipe import Recipe, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.report_html import HTML_NAME, write_report_html
 from jingshu.corpus.report_plot import PLOT_NAME, write_report_plot
-from jingshu.corpus.shards import BadRecord, ShardWriter, find_shards, read_shard
+from jingshu.corpus.shard_io import BadRecord, ShardWriter, find_shards, read_shard
 from jingshu.errors import InputError
 
 __all__ = [

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from jingshu.corpus.dedup.ops import LineDedupOperator, NearDedupOperator
+from jingshu.corpus.dedup.steps import LineDedupOperator, NearDedupOperator
 from jingshu.corpus.ops.base import Operator
+from jingshu.corpus.ops.boilerplate_lines import AdLineRemover, BoilerplateLineRemover
 from jingshu.corpus.ops.char_shares import DigitRatioFilter, PunctuationRatioFilter
 from jingshu.corpus.ops.dedup_exact import ExactDeduplicator
 from jingshu.corpus.ops.flagged_words import FlaggedWordsFilter, StopwordsFilter
 from jingshu.corpus.ops.fluency import FluencyFilter
 from jingshu.corpus.ops.html_extract import HtmlExtractor
 from jingshu.corpus.ops.line_cleanup import LineCleaner
-from jingshu.corpus.ops.lines import AdLineRemover, BoilerplateLineRemover
 from jingshu.corpus.ops.links import EmailRemover, LinkRemover
 from jingshu.corpus.ops.mojibake import MojibakeRepairer
 from jingshu.corpus.ops.pii import PiiRedactor

@@ -46,7 +46,7 @@ from jingshu.corpus.executor import Executor, run_files
 from jingshu.corpus.output_folder import EmptyResult, emptied_by
 from jingshu.corpus.recipe import Recipe, load_recipe
 from jingshu.corpus.report import RunReport
-from jingshu.corpus.shards import find_shards
+from jingshu.corpus.shard_io import find_shards
 from jingshu.errors import InputError
 from jingshu.platform import Platform
 from jingshu.store import Provenance, StoredVersion

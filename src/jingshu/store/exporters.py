@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from jingshu.errors import InputError
 from jingshu.store.hf_card import CardMeta, dataset_card
-from jingshu.store.shards import COMPRESSION
+from jingshu.store.shard_writer import COMPRESSION
 from jingshu.store.source_files import compression_of
 from jingshu.store.version import StoredVersion
 

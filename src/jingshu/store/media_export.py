@@ -26,7 +26,7 @@ from jingshu.errors import InputError
 from jingshu.store.blobs import BlobStore
 from jingshu.store.exporters import _atomic_target, _json_default
 from jingshu.store.hf_card import dataset_card
-from jingshu.store.shards import COMPRESSION
+from jingshu.store.shard_writer import COMPRESSION
 from jingshu.store.version import StoredVersion
 
 __all__ = ["export_hf_media", "export_webdataset", "media_column"]

@@ -15,7 +15,7 @@ from jingshu.errors import InputError
 from jingshu.store.fs import RootedFS
 from jingshu.store.manifest import Manifest, Provenance, ShardInfo
 from jingshu.store.schema import check_schema, field_infos
-from jingshu.store.shards import ShardWriter, shard_name
+from jingshu.store.shard_writer import ShardWriter, shard_name
 
 __all__ = [
     "MANIFEST_NAME",

@@ -11,8 +11,8 @@ from jingshu.corpus.dedup.clusters import cluster_labels, jaccard_pairs, verify_
 from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.dedup.exact import exact_pairs
 from jingshu.corpus.dedup.filter import choose_keepers
-from jingshu.corpus.dedup.lines import frequent_lines, strip_frequent_lines
 from jingshu.corpus.dedup.normalize import hash_lines
+from jingshu.corpus.dedup.repeated_lines import frequent_lines, strip_frequent_lines
 
 
 def test_band_pairs_within_buckets_only() -> None:

@@ -27,7 +27,7 @@ from jingshu.corpus.dedup.clusters import cluster_labels, verify_pairs
 from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.dedup.exact import exact_pairs
 from jingshu.corpus.dedup.filter import choose_keepers, write_kept
-from jingshu.corpus.dedup.lines import frequent_lines
+from jingshu.corpus.dedup.repeated_lines import frequent_lines
 from jingshu.corpus.dedup.report import DedupReport, SampleCluster
 from jingshu.corpus.dedup.spill import (
     ShardJob,
@@ -37,7 +37,7 @@ from jingshu.corpus.dedup.spill import (
     read_meta,
     signature_shard,
 )
-from jingshu.corpus.shards import find_shards
+from jingshu.corpus.shard_io import find_shards
 
 __all__ = ["Executor", "dedup_files", "dedup_shards"]
 

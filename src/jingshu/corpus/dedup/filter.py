@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from jingshu.corpus.dedup.config import KeepRule
-from jingshu.corpus.dedup.lines import strip_frequent_lines
+from jingshu.corpus.dedup.repeated_lines import strip_frequent_lines
 from jingshu.corpus.document import Document
-from jingshu.corpus.shards import BadRecord, ShardWriter, read_shard
+from jingshu.corpus.shard_io import BadRecord, ShardWriter, read_shard
 
 __all__ = ["choose_keepers", "write_kept"]
 

@@ -8,7 +8,7 @@ simplified ones (OpenCC's
 ``TSCharacters`` table, character level: applied to both sides of a comparison, the
 character-level map makes 乾/幹/干 and 著/着 agree without phrase lookups). Short
 boilerplate lines (责任编辑, 来源：, 扫一扫 ...) are dropped with the keyword lists of
-:mod:`jingshu.corpus.ops.lines` before normalizing.
+:mod:`jingshu.corpus.ops.boilerplate_lines` before normalizing.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import html
 import unicodedata
 from functools import lru_cache
 
-from jingshu.corpus.ops.lines import AD_KEYWORDS, BOILERPLATE_KEYWORDS, _matcher
+from jingshu.corpus.ops.boilerplate_lines import AD_KEYWORDS, BOILERPLATE_KEYWORDS, _matcher
 from jingshu.corpus.ops.script import t2s_characters
 
 __all__ = ["hash_lines", "normalize_for_hash", "strip_boilerplate"]

@@ -24,7 +24,7 @@ import numpy as np
 from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.dedup.normalize import hash_lines, normalize_for_hash
 from jingshu.corpus.dedup.signatures import band_keys, minhash_signatures
-from jingshu.corpus.shards import BadRecord, read_shard
+from jingshu.corpus.shard_io import BadRecord, read_shard
 
 __all__ = [
     "ShardJob",

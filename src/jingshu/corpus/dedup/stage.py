@@ -19,8 +19,8 @@ from typing import Any, Protocol
 
 from jingshu.corpus.dedup.api import dedup_shards
 from jingshu.corpus.dedup.config import NearDedupConfig
-from jingshu.corpus.dedup.ops import LineDedupOperator, NearDedupOperator
 from jingshu.corpus.dedup.report import DedupReport
+from jingshu.corpus.dedup.steps import LineDedupOperator, NearDedupOperator
 from jingshu.corpus.ops.dedup_exact import ExactDeduplicator
 from jingshu.corpus.recipe import Recipe, build_operators
 from jingshu.corpus.report import RunReport

@@ -1,7 +1,7 @@
 """Main text out of HTML pages, with trafilatura.
 
 Documents read from ``.html`` files carry ``metadata["format"] = "html"`` (see
-:mod:`jingshu.corpus.shards`; their bytes were decoded by
+:mod:`jingshu.corpus.shard_io`; their bytes were decoded by
 :func:`jingshu.corpus.encoding.decode_bytes`, not by the page's meta tag, which is
 often wrong on Chinese sites). Other documents are treated as HTML when their text
 starts like a page (``<!DOCTYPE``, ``<html``, ``<body``, ``<head``) unless
