@@ -34,8 +34,7 @@ from jingshu.catalog.service import get_version, list_datasets
 from jingshu.circulation.grants import list_grants
 from jingshu.circulation.models import Grant
 from jingshu.errors import ConflictError, InputError, RuleViolation
-from jingshu.platform import Platform
-from jingshu.web.deps import Principal, current, db_session, get_platform, principal
+from jingshu.web.deps import DbSession, PlatformDep, Principal, Viewer, Who
 from jingshu.web.pages.i18n import language_of, t
 from jingshu.web.pages.render import render
 from jingshu.web.policies import authorize
@@ -44,10 +43,6 @@ from jingshu.web.policies.annotate import AnnotationPolicy
 __all__ = ["TEMPLATES", "DatasetChoice", "ProjectForm", "annotatable", "router"]
 
 router = APIRouter(include_in_schema=False)
-DbSession = Annotated[Session, Depends(db_session)]
-Viewer = Annotated[Principal, Depends(principal)]
-Who = Annotated[Principal, Depends(current)]
-PlatformDep = Annotated[Platform, Depends(get_platform)]
 _LOCALIZED = {"labels": "ann.new.labels_needed", "max": "ann.new.max_above_min",
               "step": "ann.new.step_positive"}
 _NUMBERS = {"min": float, "max": float, "step": float, "max_length": int, "min_labels": int,
