@@ -94,18 +94,18 @@ def logout(request: Request, session: DbSession,
 
 
 def _account_page(request: Request, session: Session, who: Principal,
-                  issued: IssuedToken | None = None) -> HTMLResponse:
+                  issued: IssuedToken | None = None, revoked: str = "") -> HTMLResponse:
     user = get_user(session, who.username)
     return render(request, "account.html", who=who, user=user,
-                  tokens=list_tokens(session, user.id), issued=issued)
+                  tokens=list_tokens(session, user.id), issued=issued, revoked=revoked)
 
 
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, session: DbSession,
-            who: Viewer) -> Response:
+            who: Viewer, revoked: str = "") -> Response:
     if who.is_anonymous:
         return RedirectResponse(page_url("/login", next="/account"), status_code=303)
-    return _account_page(request, session, who)
+    return _account_page(request, session, who, revoked=revoked[:100])
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)

@@ -17,6 +17,7 @@ from jingshu.web.pages.annotate.i18n import MESSAGES as ANNOTATE_MESSAGES
 from jingshu.web.pages.catalog.i18n import MESSAGES as CATALOG_MESSAGES
 from jingshu.web.pages.circulation.i18n import MESSAGES as CIRCULATION_MESSAGES
 from jingshu.web.pages.corpus.i18n import MESSAGES as CORPUS_MESSAGES
+from jingshu.web.pages.members.i18n import MESSAGES as MEMBERS_MESSAGES
 from jingshu.web.pages.quality.i18n import MESSAGES as QUALITY_MESSAGES
 from jingshu.web.pages.regrade.i18n import MESSAGES as REGRADE_MESSAGES
 from jingshu.web.pages.sandbox.i18n import MESSAGES as SANDBOX_MESSAGES
@@ -248,6 +249,7 @@ MESSAGES.update(SANDBOX_MESSAGES)
 MESSAGES.update(REGRADE_MESSAGES)
 MESSAGES.update(CATALOG_MESSAGES)
 MESSAGES.update(QUALITY_MESSAGES)
+MESSAGES.update(MEMBERS_MESSAGES)
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -19,6 +19,7 @@ report/{plot}.png``                    :mod:`jingshu.web.pages.corpus.report`
 (DP sandbox)                           see :mod:`jingshu.web.pages.sandbox.routes`
 (re-grading approvals)                 see :mod:`jingshu.web.pages.regrade.routes`
 (quality tab)                          see :mod:`jingshu.web.pages.quality.routes`
+(registration, members, orgs)          see :mod:`jingshu.web.pages.members.routes`
 =====================================  =================================================
 """
 
@@ -35,6 +36,7 @@ from jingshu.web.pages.circulation import routes as circulation
 from jingshu.web.pages.corpus import report as corpus_report
 from jingshu.web.pages.corpus import runs as corpus_runs
 from jingshu.web.pages.i18n import LANG_COOKIE, LANGS
+from jingshu.web.pages.members import routes as members
 from jingshu.web.pages.quality import routes as quality
 from jingshu.web.pages.regrade import routes as regrade
 from jingshu.web.pages.render import local_next
@@ -53,6 +55,7 @@ router.include_router(annotate.router)
 router.include_router(sandbox.router)
 router.include_router(regrade.router)
 router.include_router(quality.router)  # the dataset's quality tab
+router.include_router(members.router)  # registration, members, organizations
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -1,0 +1,1 @@
+"""Portal pages for accounts: registration, members of an organization, organizations."""
