@@ -58,7 +58,7 @@ def test_viewer_pages_searches_and_truncates(platform: Platform, client: TestCli
     assert '<details class="cell-more">' in first
     assert re.findall(r'class="cell-short">([^<]*)<', first) == [LONG[:160] + "…"]
     assert re.findall(r'class="cell-full">([^<]*)<', first) == [LONG]  # behind "expand"
-    widths = re.findall(r'<th scope="col" [^>]*data-width="(\d+)">([^<]+)</th>', first)
+    widths = re.findall(r'<th scope="col" [^>]*data-width="(\d+)">([^<]+)<', first)
     by_name = {name: int(width) for width, name in widths}
     assert by_name["text"] > by_name["url"] > by_name["id"]
     assert 'data-page="next"' in first
@@ -119,3 +119,20 @@ def test_lineage_shows_all_generations_with_what_made_each(platform: Platform,
         assert node in svg, node
     labels = re.findall(r'class="edge-label"[^>]*><title>([^<]+)</title>', svg)
     assert sorted(labels) == ["annotation:情感标注", "mix:mix-20251201", "recipe:zh-web.yaml"]
+
+
+def test_viewer_headers_show_the_stored_profile(platform: Platform, client: TestClient) -> None:
+    from jingshu.catalog.service import get_version, open_version
+    from jingshu.profiles.profile import stored_or_new_profile
+
+    make_dataset(platform, name="profiled", rows=ROWS)
+    with platform.session() as s:  # publishing may have stored one already; make sure
+        stored_or_new_profile(open_version(platform.store, get_version(s, "profiled")))
+    page = client.get("/datasets/profiled").text
+    stats = re.findall(r'<span class="col-stats">([^<]+)</span>', page)
+    assert len(stats) == 3, stats
+    by_column = dict(zip(("id", "url", "text"), stats, strict=True))
+    assert by_column["id"].startswith("空值 0.0% · 60 个不同值 · 0–59")
+    assert "平均" in by_column["text"] and "字" in by_column["text"]
+    english = client.get("/datasets/profiled?lang=en").text
+    assert "0.0% empty" in english

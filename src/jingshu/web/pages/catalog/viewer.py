@@ -5,7 +5,10 @@ search text). Each cell shows at most :data:`SHORT_CHARS` characters; a longer o
 carries its full text (up to :data:`FULL_CHARS`) for the "expand" control. Column
 widths follow their content: the 75th percentile of the page's cell lengths, between
 the header's length and :data:`MAX_WIDTH` ``ch`` (a Han character counts two, as it
-is drawn twice as wide as a Latin letter).
+is drawn twice as wide as a Latin letter). Where the version has a stored quality
+profile (``jingshu dataset profile``, the quality tab), each header also shows its
+column's measures over the whole version: empty share, and mean length (text) or
+distinct values and range (other columns).
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from jingshu.catalog.models import DatasetVersion
+from jingshu.profiles import ColumnProfile, TextFieldProfile, VersionProfile, load_profile
 from jingshu.store import StoredVersion
 from jingshu.store.rows import page_rows
 from jingshu.web.pages.render import page_url
 
-__all__ = ["PAGE_ROWS", "ViewerCell", "ViewerColumn", "ViewerPage", "viewer_page"]
+__all__ = ["PAGE_ROWS", "ColumnStats", "ViewerCell", "ViewerColumn", "ViewerPage",
+           "viewer_page"]
 
 PAGE_ROWS = 25
 SHORT_CHARS = 160
@@ -34,9 +39,29 @@ class ViewerCell:
 
 
 @dataclass(frozen=True)
+class ColumnStats:
+    """A column's measures from the version's stored quality profile (whole version)."""
+
+    null_pct: float
+    distinct: int | None = None  # non-text columns
+    mean_chars: float | None = None  # text fields
+    low: str | None = None  # non-text: minimum and maximum
+    high: str | None = None
+
+    @classmethod
+    def of(cls, field: TextFieldProfile | ColumnProfile) -> ColumnStats:
+        null_pct = 100 * field.nulls / field.rows if field.rows else 0.0
+        if isinstance(field, TextFieldProfile):
+            filled = field.rows - field.nulls
+            return cls(null_pct, mean_chars=field.chars / filled if filled else 0.0)
+        return cls(null_pct, distinct=field.distinct, low=field.min, high=field.max)
+
+
+@dataclass(frozen=True)
 class ViewerColumn:
     name: str
     width: int  # in ch
+    stats: ColumnStats | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,11 @@ def _width(name: str, cells: list[ViewerCell]) -> int:
     return max(MIN_WIDTH, _display_width(name) + 2, min(MAX_WIDTH, p75))
 
 
+def _stats(profile: VersionProfile | None) -> dict[str, ColumnStats]:
+    """Per-column measures where the version has a stored profile (none is computed here)."""
+    return {f.name: ColumnStats.of(f) for f in profile.fields} if profile else {}
+
+
 def viewer_page(version: DatasetVersion, stored: StoredVersion, *, offset: int = 0,
                 q: str = "", limit: int = PAGE_ROWS) -> ViewerPage:
     """The page of rows at ``offset`` (or of rows containing ``q``) as view objects.
@@ -107,7 +137,9 @@ def viewer_page(version: DatasetVersion, stored: StoredVersion, *, offset: int =
         page = page_rows(stored, offset=offset, limit=limit, contains=q)
     names = [f.name for f in stored.manifest.fields]
     grid = [[_cell(r.get(n)) for n in names] for r in page.rows]
-    columns = [ViewerColumn(n, _width(n, [row[i] for row in grid])) for i, n in enumerate(names)]
+    stats = _stats(load_profile(stored))
+    columns = [ViewerColumn(n, _width(n, [row[i] for row in grid]), stats.get(n))
+               for i, n in enumerate(names)]
     rows = [ViewerRow(number + 1, cells) for number, cells in zip(page.numbers, grid,
                                                                     strict=True)]
     base = f"/datasets/{version.dataset.name}"
