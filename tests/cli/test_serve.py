@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -38,3 +39,15 @@ def test_serve_bad_bind(invoke: Invoke, served: dict[str, Any]) -> None:
     result = invoke("serve", "--bind", "localhost", code=2)
     assert "--bind" in result.stderr
     assert not served
+
+
+def test_serve_several_processes_hands_the_settings_over(
+        invoke: Invoke, served: dict[str, Any], platform: Platform,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("JINGSHU_HOME", "JINGSHU_STORAGE_ROOT", "JINGSHU_SERVE_NO_WORKER"):
+        monkeypatch.setenv(name, "")  # restored after the test: serve sets them
+    invoke("serve", "--workers", "3", "--no-worker")
+    assert (served["app"], served["factory"], served["workers"]) == (
+        "jingshu.web.app:create_app_from_environment", True, 3)
+    assert os.environ["JINGSHU_HOME"] == str(platform.settings.home)
+    assert os.environ["JINGSHU_SERVE_NO_WORKER"] == "1"

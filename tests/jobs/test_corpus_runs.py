@@ -186,7 +186,7 @@ def test_the_embedded_worker_queues_runs_left_without_a_job(platform: Platform) 
     assert _versions(platform, "clean") == [1]
 
 
-def _wait(done: Callable[[], bool], timeout_s: float = 120.0, what: str = "") -> None:
+def _wait(done: Callable[[], bool], timeout_s: float = 300.0, what: str = "") -> None:
     deadline = time.monotonic() + timeout_s
     while not done():
         assert time.monotonic() < deadline, f"timed out waiting {what}"

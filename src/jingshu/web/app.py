@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -25,7 +26,11 @@ from jingshu.web.limits import BodyAuthMiddleware, UploadLimitMiddleware
 from jingshu.web.pages.routes import router as pages_router
 from jingshu.web.token_cache import TokenCache
 
-__all__ = ["create_app"]
+__all__ = ["NO_JOBS_ENV", "create_app", "create_app_from_environment"]
+
+NO_JOBS_ENV = "JINGSHU_SERVE_NO_WORKER"
+"""Set to 1 by ``jingshu serve --workers N --no-worker`` for its server processes (internal:
+the handoff from the command to uvicorn's worker processes, not a user setting)."""
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "pages" / "static"
@@ -41,6 +46,12 @@ def _collect_garbage(platform: Platform) -> None:
     if report.count:
         log.info("removed %d leftover(s) of killed processes: %s", report.count,
                  ", ".join([*report.staging, *report.orphans, *report.temp]))
+
+
+def create_app_from_environment() -> FastAPI:
+    """One process of ``jingshu serve --workers N`` (uvicorn's app factory): the platform
+    from the ``JINGSHU_*`` environment, which the command set from its own settings."""
+    return create_app(job_threads=0 if os.environ.get(NO_JOBS_ENV) == "1" else None)
 
 
 def create_app(platform: Platform | None = None, *, job_threads: int | None = None) -> FastAPI:
