@@ -89,6 +89,9 @@ def test_find_pii_extra_recognizers_run_last() -> None:
     ("他把车停在月明路1号门口", "月明路1号"),
     ("家住杭州新风路9号红街公寓3-5-1。", "杭州新风路9号红街公寓3-5-1"),
     ("新湖小区1幢9单元5", "新湖小区1幢9单元5"),
+    # A compound and a bare room number after the house number (address-parsing style).
+    ("收货地址：石桥路7号永富大厦2", "石桥路7号永富大厦2"),
+    ("建设二路1号锐鹰电商园D7", "建设二路1号锐鹰电商园D7"),
 ])
 def test_detailed_addresses_have_a_door(text: str, address: str) -> None:
     assert _values(find_addresses(text)) == [address]

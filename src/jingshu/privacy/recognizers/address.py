@@ -62,6 +62,7 @@ _UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("admin", re.compile(_ADMIN)),
 )
 _NAMED_RE = re.compile(_NAMED)
+_POI_RE = re.compile(_POI)
 # At the start of an address only before a building or unit (锦绣江南1幢, 星汇半岛3栋).
 _NAMED_START_RE = re.compile(
     _PLACE_CHAR + r"{2,8}?(?=" + _NUMX + r"{1,5}(?:号楼|栋|幢|单元))"
@@ -163,6 +164,9 @@ def _end_of_door(text: str, units: list[tuple[str, int, int]]) -> int | None:
     after_poi = [u for u in units[last + 1 :] if u[0] == "poi"]
     if after_poi and after_poi[0][1] == end:
         end = after_poi[0][2]
+    elif (poi := _POI_RE.match(text, end)) is not None and (
+            room := _ROOM_RE.match(text, poi.end())) is not None:
+        return room.end()  # …路7号永富大厦2, …路1号锐鹰电商园D7
     elif not (text[end - 2 : end] == "单元" or text[end - 1 : end] in "栋幢座楼"):
         return end
     m = _ROOM_RE.match(text, end)
