@@ -87,7 +87,8 @@ def may_decide(decider: User, organization_id: int | None) -> bool:
 def _pending(registration: Registration) -> None:
     if registration.status is not RegistrationStatus.PENDING:
         raise ConflictError(f"registration {registration.id} is already "
-                            f"{registration.status.value}", hint="reload the list")
+                            f"{registration.status.value}",
+                            hint="only pending ones are decided: jingshu user registrations")
 
 
 def _decided(registration: Registration, status: RegistrationStatus, actor: str,

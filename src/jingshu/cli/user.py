@@ -8,8 +8,22 @@ import click
 from sqlalchemy import select
 
 from jingshu.accounts.models import Organization, Role, User
+from jingshu.accounts.registration import (
+    GRANTABLE_ROLES,
+    approve_registration,
+    get_registration,
+    list_registrations,
+    reject_registration,
+    set_org_admin,
+)
 from jingshu.accounts.second_factor import confirm_totp, disable_totp, enrol_totp, totp_enabled
-from jingshu.accounts.service import create_organization, create_user, get_user, issue_token
+from jingshu.accounts.service import (
+    create_organization,
+    create_user,
+    get_organization,
+    get_user,
+    issue_token,
+)
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.views import org_view, user_view
@@ -103,6 +117,62 @@ def org_list(app: AppContext, as_json: bool) -> None:
         echo_json(orgs)
         return
     echo_table(("name", "title"), [(o["name"], o["title"]) for o in orgs])
+
+
+@user.command("registrations")
+@click.option("--organization", help="Only registrations into this organization (its name).")
+@json_option
+@pass_app
+def registrations(app: AppContext, organization: str | None, as_json: bool) -> None:
+    """List registrations waiting for approval, oldest first."""
+    with app.platform.session() as s:
+        org_id = get_organization(s, organization).id if organization else None
+        found = [{"id": r.id, "username": r.user.username, "display_name": r.user.display_name,
+                  "organization": r.organization.name, "note": r.note,
+                  "created_at": r.created_at.isoformat(timespec="seconds")}
+                 for r in list_registrations(s, organization_id=org_id)]
+    if as_json:
+        echo_json(found)
+        return
+    echo_table(("id", "username", "organization", "registered", "note"),
+               [(r["id"], r["username"], r["organization"], r["created_at"], r["note"])
+                for r in found])
+
+
+@user.command("approve")
+@click.argument("registration_id", type=int)
+@click.option("--role", default=Role.CONSUMER.value, show_default=True,
+              type=click.Choice([r.value for r in GRANTABLE_ROLES]), help="The user's role.")
+@pass_app
+def approve(app: AppContext, registration_id: int, role: str) -> None:
+    """Approve registration REGISTRATION_ID: the user can log in with ROLE."""
+    with app.platform.session() as s:
+        user = approve_registration(s, get_registration(s, registration_id), role=Role(role),
+                                    actor=app.actor)
+        click.echo(f"approved {user.username} as {role}")
+
+
+@user.command("reject")
+@click.argument("registration_id", type=int)
+@click.option("--reason", required=True, help="Why (kept with the registration).")
+@pass_app
+def reject(app: AppContext, registration_id: int, reason: str) -> None:
+    """Reject registration REGISTRATION_ID; the account stays unable to log in."""
+    with app.platform.session() as s:
+        reg = get_registration(s, registration_id)
+        reject_registration(s, reg, reason, actor=app.actor)
+        click.echo(f"rejected {reg.user.username}")
+
+
+@user.command("org-admin")
+@click.argument("username")
+@click.option("--off", is_flag=True, help="Remove the right instead of giving it.")
+@pass_app
+def org_admin(app: AppContext, username: str, off: bool) -> None:
+    """Make USERNAME an admin of its organization: approves registrations into it."""
+    with app.platform.session() as s:
+        set_org_admin(s, get_user(s, username), not off, actor=app.actor)
+    click.echo(f"{username} is {'no longer' if off else 'now'} an organization admin")
 
 
 @user.group()
