@@ -49,8 +49,9 @@ def register_account(body: RegisterIn, session: DbSession) -> RegistrationOut:
 def registrations(who: Who, session: DbSession,
                   status: RegistrationStatus | None = RegistrationStatus.PENDING
                   ) -> list[RegistrationOut]:
-    """Registrations the caller decides: every one for an admin, its own organization's
-    for an organization admin."""
+    """Registrations the caller decides (an org admin: its organization's; admins: all).
+
+    ``status`` defaults to pending; pass none for every status."""
     me = _me(session, who)
     authorize(who, AccountPolicy.manage_members(me, me.organization_id))
     scope = None if AccountPolicy.manage()(who) is None else me.organization_id
@@ -61,6 +62,7 @@ def registrations(who: Who, session: DbSession,
 @router.post("/registrations/{registration_id}")
 def decide(registration_id: int, body: DecisionIn, who: Who,
            session: DbSession) -> RegistrationOut:
+    """Approve a registration with a role, or reject it with a reason."""
     reg = get_registration(session, registration_id)
     authorize(who, AccountPolicy.manage_members(_me(session, who), reg.organization_id))
     if body.approve:
