@@ -218,7 +218,9 @@ def test_a_worker_killed_mid_run_is_taken_over_and_publishes_once(platform: Plat
             for i in range(3 * 8192)]
     make_dataset(platform, name="raw", rows=rows)
     run_id = _submit(platform, "raw@1", "clean", SLOW)
-    first = _worker(platform, lease_s=2.0)
+    # a lease of 10 s: on a loaded machine (8 test sessions on 2 cores) heartbeats every
+    # 2 s of a 2 s lease came late, and the taking-over worker lost its own lease
+    first = _worker(platform, lease_s=10.0)
     try:
         _wait(lambda: _run(platform, run_id).progress > 0, what="for the first worker to read")
         assert _run(platform, run_id).status is RunStatus.RUNNING
@@ -226,16 +228,15 @@ def test_a_worker_killed_mid_run_is_taken_over_and_publishes_once(platform: Plat
         first.send_signal(signal.SIGKILL)
         first.wait()
     assert _versions(platform, "clean") == []
-    second = _worker(platform, lease_s=2.0)
+    second = _worker(platform, lease_s=10.0)
     try:
         _wait(lambda: _job_of(platform, run_id).status in FINISHED or second.poll() is not None,
               what="for the second worker to take over and finish")
     finally:
         second.terminate()
         err = second.communicate(timeout=60)[1].decode()
-    run = _run(platform, run_id)
-    assert (run.status, run.error) == (RunStatus.SUCCEEDED, ""), err
-    job = _job_of(platform, run_id)
+    run, job = _run(platform, run_id), _job_of(platform, run_id)
+    assert (run.status, run.error) == (RunStatus.SUCCEEDED, ""), (job.status, job.error, err)
     assert job.attempts == 2, err
     assert not (platform.settings.home / "work" / f"corpus-run-{run_id}").exists()
     assert _versions(platform, "clean") == [1]
