@@ -124,16 +124,24 @@ async def principal(request: Request, session: Session = Depends(db_session)) ->
     early: Principal | None = request.scope.get(PRINCIPAL_KEY)
     if early is not None:
         return early
-    auth = request.headers.get("authorization", "")
-    if auth:
-        scheme, _, secret = auth.partition(" ")
-        if scheme.lower() != "bearer" or not secret:
-            raise AuthError("the Authorization header must be 'Bearer TOKEN'")
-        return await _token_principal(request, secret.strip())
+    secret = _bearer_secret(request)
+    if secret is not None:
+        return await _token_principal(request, secret)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         return await run_in_threadpool(_session_principal, request, session, cookie)
     return Principal.anonymous()
+
+
+def _bearer_secret(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer TOKEN`` header; ``None`` without one."""
+    auth = request.headers.get("authorization", "")
+    if not auth:
+        return None
+    scheme, _, secret = auth.partition(" ")
+    if scheme.lower() != "bearer" or not secret:
+        raise AuthError("the Authorization header must be 'Bearer TOKEN'")
+    return secret.strip()
 
 
 async def _token_principal(request: Request, secret: str) -> Principal:
@@ -159,12 +167,9 @@ async def body_principal(request: Request) -> Principal:
     The bearer token or session cookie must be valid: anonymous bodies are refused
     without reading them (a 30 MB upload costs nothing when it is not allowed).
     """
-    auth = request.headers.get("authorization", "")
-    if auth:
-        scheme, _, secret = auth.partition(" ")
-        if scheme.lower() != "bearer" or not secret:
-            raise AuthError("the Authorization header must be 'Bearer TOKEN'")
-        return await _token_principal(request, secret.strip())
+    secret = _bearer_secret(request)
+    if secret is not None:
+        return await _token_principal(request, secret)
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         return await run_in_threadpool(_cookie_principal, await get_platform(request), cookie)
