@@ -65,3 +65,18 @@ def test_text_version_is_refused(tmp_path: Path, platform: Platform) -> None:
         version = open_version(platform.store, get_version(s, *parse_ref("texts")))
     with pytest.raises(InputError, match="no image_sha256 or audio_sha256 column"):
         export_webdataset(version, str(tmp_path / "w"))
+
+
+def test_hf_parquet_imports_back_into_blobs(tmp_path: Path, platform: Platform) -> None:
+    version = _version(tmp_path, platform)
+    export_hf_media(version, str(tmp_path / "hf"))
+    shard = next((tmp_path / "hf" / "data").glob("*.parquet"))
+    with platform.session() as s:
+        back = import_file(s, platform.store, str(shard), spec=DatasetSpec(name="pets-back",
+                                                                           title="p"),
+                           creator="t")
+        rows = {r["file_name"]: r for r in open_version(platform.store, back).head(9)}
+        original = {r["file_name"]: r for r in version.head(9)}
+    assert rows["b.jpg"]["image_sha256"] == original["b.jpg"]["image_sha256"]
+    assert rows["b.jpg"]["caption"] == "两只狗" and rows["b.jpg"]["width"] == 50
+    assert str(rows["cut.jpg"]["error"]).endswith("no image bytes")  # exported without bytes

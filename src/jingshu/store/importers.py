@@ -21,7 +21,14 @@ from jingshu.store.blobs import BlobStore
 from jingshu.store.csv_reader import read_csv
 from jingshu.store.hf_folder import is_hf_folder, read_hf_folder
 from jingshu.store.jsonl_reader import read_jsonl
-from jingshu.store.media_folder import folder_kind, read_coco, read_media_folder, read_webdataset
+from jingshu.store.media_folder import (
+    folder_kind,
+    parquet_media_kind,
+    read_coco,
+    read_media_folder,
+    read_media_parquet,
+    read_webdataset,
+)
 from jingshu.store.nested import select_text_field
 from jingshu.store.parquet_reader import read_parquet
 from jingshu.store.schema import check_schema
@@ -117,6 +124,9 @@ def read_source(
             path, delimiter=delimiter, batch_rows=batch_rows, expected_schema=expected_schema
         )
     if fmt == "parquet":
+        kind = parquet_media_kind(path) if blobs is not None else None
+        if kind is not None and blobs is not None:  # image/audio bytes: into the blobs
+            return _checked(path, read_media_parquet(path, kind, blobs), expected_schema)
         return read_parquet(path, batch_rows=batch_rows, expected_schema=expected_schema)
     if fmt == "text":
         return _checked(path, read_text_folder(path, batch_rows=batch_rows), expected_schema)
