@@ -13,6 +13,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "circ.apply_intro": ("有条件开放的数据须经发布机构审核后使用。请填写用途并接受下列两份文本。",
                          "Conditionally open data is used after the publisher's review. "
                          "State your purpose and accept both texts below."),
+    "circ.apply_intro_sandbox": (
+        "该数据集不提供下载：获批后只能在隐私计算沙箱中查询加入噪声的聚合结果，原始数据不出库。"
+        "请填写用途并接受下列两份文本。",
+        "This dataset is not downloadable: once approved you can only query noisy "
+        "aggregates in the DP sandbox, and raw rows never leave. State your purpose and "
+        "accept both texts below."),
+    "circ.done.approve": ("已批准申请 #{id}（{user} 使用“{title}”），授权已发给申请人。",
+                          "Approved application #{id} ({user}, “{title}”); the grant is "
+                          "sent to the applicant."),
+    "circ.done.reject": ("已驳回申请 #{id}（{user} 使用“{title}”），理由已通知申请人。",
+                         "Rejected application #{id} ({user}, “{title}”); the applicant "
+                         "is told why."),
+    "circ.done.changes": ("已将申请 #{id}（{user} 使用“{title}”）退回修改。",
+                          "Sent application #{id} ({user}, “{title}”) back for changes."),
+    "circ.nodl.never": ("核心/L4 数据永不出库，只能用沙箱", "Core/L4 data never leaves: "
+                        "sandbox only"),
+    "circ.nodl.sandbox": ("该授权只用于沙箱，不能下载", "This grant is for the sandbox, "
+                          "not for downloads"),
+    "circ.nodl.revoked": ("已吊销", "Revoked"),
+    "circ.nodl.expired": ("已过期", "Expired"),
+    "circ.nodl.spent": ("下载次数已用完", "All downloads used"),
     "circ.commitment": ("安全承诺书", "Security commitment"),
     "circ.use": ("开放利用协议", "Use agreement"),
     "circ.version": ("第 {version} 版", "version {version}"),

@@ -14,14 +14,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from sqlalchemy import select
 
 from jingshu.accounts.models import Role
 from jingshu.accounts.service import get_user
+from jingshu.catalog.models import Dataset
+from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.service import get_dataset, get_version, open_version
 from jingshu.circulation import (
     AgreementKind,
@@ -43,10 +47,15 @@ from jingshu.circulation import (
     revoke,
     set_agreement,
 )
+from jingshu.circulation.grants import grant_refusal
+from jingshu.circulation.models import Grant
+from jingshu.db.base import utcnow
 from jingshu.errors import InputError
+from jingshu.sandbox.models import SandboxConfig
 from jingshu.web.deps import DbSession, PlatformDep, Viewer, Who
 from jingshu.web.downloads import file_response
-from jingshu.web.pages.render import render
+from jingshu.web.pages.i18n import language_of, t
+from jingshu.web.pages.render import page_url, render
 from jingshu.web.policies import authorize
 from jingshu.web.policies.circulation import CirculationPolicy
 
@@ -59,15 +68,52 @@ def _back(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
+def grant_refusal_of_data(dataset: Dataset) -> str | None:
+    """Why no grant ever downloads ``dataset`` (core grade or L4): None where one may."""
+    if dataset.grade is Grade.CORE or dataset.sensitivity is Sensitivity.L4:
+        return "never"
+    return None
+
+
+@dataclass(frozen=True)
+class GrantOffer:
+    """What the grants page offers for one held grant: downloads, or the reason (a message
+    key) there are none; and the sandbox link, only where the dataset has a declaration."""
+
+    download: bool
+    why_not: str
+    sandbox: bool
+
+    @classmethod
+    def of(cls, grant: Grant, user_id: int | None, declared: bool) -> GrantOffer:
+        usable = not grant.revoked and utcnow() < grant.expires_at
+        if grant_refusal(grant, grant.dataset, user_id) is None:
+            return cls(True, "", declared and usable)
+        if grant_refusal_of_data(grant.dataset) is not None:
+            why = "circ.nodl.never"
+        elif grant.dataset.open_tier is not OpenTier.CONDITIONAL:
+            why = "circ.nodl.sandbox"
+        elif grant.revoked:
+            why = "circ.nodl.revoked"
+        elif not usable:
+            why = "circ.nodl.expired"
+        else:
+            why = "circ.nodl.spent"
+        return cls(False, why, declared and usable)
+
+
 @router.get("/datasets/{name}/apply", response_class=HTMLResponse)
 def apply_form(request: Request, name: str, session: DbSession, who: Viewer) -> HTMLResponse:
     dataset = get_dataset(session, name)
     authorize(who, CirculationPolicy.apply(dataset))
     texts = current_agreements(session, dataset)
     columns = [f.name for f in dataset.versions[-1].fields] if dataset.versions else []
+    applicant = get_user(session, who.username)
     return render(request, "circulation/apply.html", who=who, dataset=dataset,
                   commitment=texts[AgreementKind.COMMITMENT], use=texts[AgreementKind.USE],
-                  columns=columns)
+                  columns=columns, sandbox_only=dataset.open_tier is not OpenTier.CONDITIONAL
+                  or grant_refusal_of_data(dataset) is not None,
+                  organization=applicant.organization.title if applicant.organization else "")
 
 
 @router.post("/datasets/{name}/apply")
@@ -113,11 +159,17 @@ def inbox_read(session: DbSession, who: Who) -> RedirectResponse:
 
 
 @router.get("/review", response_class=HTMLResponse)
-def review_page(request: Request, session: DbSession, who: Viewer) -> HTMLResponse:
+def review_page(request: Request, session: DbSession, who: Viewer, done: str = "",
+                id: int | None = None) -> HTMLResponse:
     authorize(who, CirculationPolicy.review_queue())
     found = list_requests(session, organization_id=who.organization_id,
                           everything=who.role is Role.ADMIN)
-    return render(request, "circulation/review.html", who=who, requests=found)
+    flash = ""
+    decided = next((r for r in found if r.id == id), None)
+    if decided is not None and done in ("approve", "reject", "changes"):
+        flash = t(f"circ.done.{done}", language_of(request), id=decided.id,
+                  user=decided.applicant.username, title=decided.dataset.title)
+    return render(request, "circulation/review.html", who=who, requests=found, flash=flash)
 
 
 @router.post("/review/{request_id}")
@@ -138,7 +190,7 @@ def review_decide(request_id: int, session: DbSession, who: Who,
     else:
         raise InputError(f"action {action!r} is not known", hint="approve, reject or changes")
     session.commit()
-    return _back("/review")
+    return _back(page_url("/review", done=action, id=request_id))
 
 
 @router.get("/datasets/{name}/agreements", response_class=HTMLResponse)
@@ -172,8 +224,11 @@ def grants_page(request: Request, session: DbSession, who: Viewer) -> HTMLRespon
     issued = list_grants(session, organization_id=who.organization_id,
                          everything=who.role is Role.ADMIN) \
         if who.role in (Role.ADMIN, Role.PUBLISHER) else []
+    declared = set(session.scalars(select(SandboxConfig.dataset_id).where(
+        SandboxConfig.dataset_id.in_([g.dataset_id for g in held]))))
+    offers = {g.id: GrantOffer.of(g, who.user_id, g.dataset_id in declared) for g in held}
     return render(request, "circulation/grants.html", who=who, held=held, issued=issued,
-                  formats=[f.value for f in ExtractFormat])
+                  formats=[f.value for f in ExtractFormat], offers=offers)
 
 
 @router.post("/grants/{grant_id}/revoke")
