@@ -98,7 +98,8 @@ def run_dj(source: Path) -> dict[str, object]:
     out.mkdir(parents=True)
     config = {"project_name": "bench-profile", "dataset_path": str(source),
               "export_path": str(out / "analysis.jsonl"), "np": 1, "text_keys": "text",
-              "use_cache": False, "open_tracer": False, "process": DJ_OPS}
+              "use_cache": False, "open_tracer": False, "export_in_parallel": False,
+              "process": DJ_OPS}
     cfg = out / "config.yaml"
     cfg.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
     env = dict(os.environ, HF_DATASETS_CACHE=str(out / "hf-cache"), HF_HUB_OFFLINE="1")
