@@ -51,3 +51,30 @@ def test_upload_webdataset_tar_as_a_version(platform: Platform, client: TestClie
     stranger = client.post(f"{API}/datasets/street/versions",
                            files={"file": ("shard-1.tar", shard, "application/x-tar")})
     assert stranger.status_code in (401, 403)
+
+
+def test_media_and_thumbnails_follow_the_download_policy(platform: Platform,
+                                                         client: TestClient) -> None:
+    from PIL import Image
+
+    from jingshu.catalog.rules import OpenTier
+
+    org = make_org(platform)
+    make_dataset(platform, name="faces", organization=org.name, rows=[],
+                 tier=OpenTier.CONDITIONAL)
+    publisher = as_role(platform, Role.PUBLISHER, organization=org.name)
+    shard = _tar(("a.jpg", jpeg(1, size=(300, 200))))
+    assert client.post(f"{API}/datasets/faces/versions", headers=publisher,
+                       files={"file": ("s.tar", shard, "application/x-tar")}).status_code == 201
+    row = client.get(f"{API}/datasets/faces/versions/1/preview", headers=publisher).json()
+    sha = row["rows"][0]["image_sha256"]
+    url = f"{API}/datasets/faces/versions/1/media/{sha}"
+    full = client.get(url, headers=publisher)
+    assert full.status_code == 200 and full.headers["content-type"] == "image/jpeg"
+    assert full.content == platform.store.blobs().get(sha)
+    small = client.get(f"{url}?thumb=64", headers=publisher)
+    assert Image.open(io.BytesIO(small.content)).size == (64, 43)
+    other = platform.store.blobs().put(jpeg(9))  # in the store, but not in this version
+    assert client.get(f"{API}/datasets/faces/versions/1/media/{other}",
+                      headers=publisher).status_code == 404
+    assert client.get(url).status_code in (401, 403)
