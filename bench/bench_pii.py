@@ -408,16 +408,16 @@ AUDIT_NOTE = [
     "Share of characters that `pii_redact` changes on the clean corpora of "
     "`bench/bench_damage_audit.py` (300 documents each, seed 11; command `nice -n 10 "
     ".venv/bin/python bench/bench_damage_audit.py --docs 300`, 2026-12-04, at commit "
-    "44195ab; not re-run by this script), zh-web / zh-docs, before (last session's "
+    "99a15b7; not re-run by this script), zh-web / zh-docs, before (last session's "
     "table) → now:", "",
     "| corpus | zh-web | zh-docs |", "|---|---|---|",
-    "| zhwiki | 4.24 % → 3.95 % | 4.34 % → 3.96 % |",
-    "| DRCD (traditional) | 3.68 % → 3.51 % | 3.29 % → 3.31 % |",
-    "| Sohu news | 1.78 % → 1.82 % | 1.86 % → 1.82 % |",
-    "| 机器之心 news | 0.87 % → 0.90 % | 0.87 % → 0.90 % |",
+    "| zhwiki | 4.24 % → 3.93 % | 4.34 % → 3.94 % |",
+    "| DRCD (traditional) | 3.68 % → 3.49 % | 3.29 % → 3.30 % |",
+    "| Sohu news | 1.78 % → 1.80 % | 1.86 % → 1.80 % |",
+    "| 机器之心 news | 0.87 % → 0.89 % | 0.87 % → 0.89 % |",
     "| THUCNews titles | 3.88 % → 3.90 % | 3.95 % → 3.90 % |",
-    "| 左传 | 5.52 % → 4.89 % | 5.52 % → 4.89 % |",
-    "| reviews | 0.15 % → 0.20 % | 0.15 % → 0.22 % |",
+    "| 左传 | 5.52 % → 4.85 % | 5.52 % → 4.85 % |",
+    "| reviews | 0.15 % → 0.17 % | 0.15 % → 0.20 % |",
     "| forum | 0.29 % → 0.26 % | 0.32 % → 0.26 % |", "",
     "Gone: idioms and words taken for names (`感恩戴德` → `感恩[姓名]`, `金童玉女`, `孙子兵法`, "
     "`李总`, `宋国`, `陈寅说` → `[姓名]说`). What is left is mostly real names of natural "
