@@ -42,7 +42,10 @@ def test_submit_then_poll_until_the_new_version_exists(platform: Platform,
     assert (queued["status"], queued["recipe"], queued["source"]) == ("queued", "small", "raw@1")
     done = _poll(client, headers, queued["id"])
     assert done["status"] == "succeeded", done["error"]
-    job = client.get(f"{API}/jobs/{queued['job']}", headers=headers).json()
+    deadline = time.monotonic() + 60  # the job's outcome is recorded just after the run's
+    while (job := client.get(f"{API}/jobs/{queued['job']}", headers=headers).json())[
+            "status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert (job["status"], job["percent"], job["result"]["version"]) == ("succeeded", 100.0, 1)
     assert (done["version"], done["progress"]) == (1, 3)
     assert done["summary"]["docs_out"] == 1
