@@ -120,3 +120,37 @@ def test_recipe_errors_name_the_step() -> None:
     with pytest.raises(ConfigError, match="an operator for audio in a recipe for image"):
         parse_media_recipe({"steps": [{"op": "audio_duration"}]}, "r.yaml")
     assert [s.op for s in load_media_recipe("img-release").steps][-1] == "image_dedup"
+
+
+@pytest.mark.realdata
+def test_real_exact_and_near_duplicates(multimodal: Path, tmp_path: Path,
+                                        platform: Platform) -> None:
+    """The 14 byte-identical pairs of images.tsv are found; the 9 DSCN photos (one camera,
+    one walk, different scenes: a hard negative set) are all kept; the synthetic resize,
+    thumbnail and re-encode of DSCN0010 are found."""
+    import csv
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with (multimodal / "metadata/images.tsv").open(encoding="utf-8") as f:
+        pairs = [r["path"] for r in csv.DictReader(f, delimiter="\t")
+                 if r["exact_dup_group"] and "variants" not in r["path"]]
+    wanted = [p for p in pairs if "metadata_extractor" in p or "exif-org" in p]
+    wanted += [f"images/exif_samples/jpg/gps/DSCN00{n}.jpg"
+               for n in ("10", "12", "21", "25", "27", "29", "38", "40", "42")]
+    wanted += [f"images/variants_synthetic/gps_dscn0010__{v}.jpg"
+               for v in ("resize50", "thumb160", "q20")]
+    for i, rel in enumerate(sorted(set(wanted))):
+        shutil.copy(multimodal / rel, folder / f"{i:03d}_{Path(rel).name}")
+    with platform.session() as s:
+        import_file(s, platform.store, str(folder), spec=DatasetSpec(name="dups", title="d"),
+                    creator="t")
+    recipe = parse_media_recipe({"name": "d", "steps": [
+        {"op": "decode_check"}, {"op": "image_hash"}, {"op": "image_dedup"}]}, "test")
+    _, report = run_media_recipe(platform, recipe, "dups", "dups-clean", creator="t")
+    drops = report.operators[2].drops
+    assert drops["exact duplicate"] == 14
+    assert drops["near duplicate"] == 3
+    dropped = report.operators[2].examples["near duplicate"]
+    assert all("gps_dscn0010__" in name for name in dropped)
