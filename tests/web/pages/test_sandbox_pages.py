@@ -83,8 +83,10 @@ def test_queries_release_results_and_refusals_spend_nothing(client: TestClient,
     counted = client.post(url, data={"csrf_token": csrf, "aggregate": "count",
                                      "group_by": "region", "epsilon": "1"})
     assert counted.status_code == 200, counted.text
-    assert "噪声尺度 1；95% 的结果落在真实值 ±" in counted.text
-    assert counted.text.count('<g class="bar">') == 5  # 4 regions and 其他
+    assert "噪声尺度 1；每组 95% 的结果落在真实值 ±" in counted.text
+    # 4 regions; the empty 其他 group only when its noise lifts it above its 95% error
+    bars = counted.text.count('<g class="bar">')
+    assert bars == 5 - ('id="sb-other-dropped"' in counted.text) and bars in (4, 5)
     assert _budget(counted.text) == "剩余 ε 2 / 共 3（已查询 1 次）"
     hist = client.post(url, data={"csrf_token": csrf, "aggregate": "histogram",
                                   "column": "age", "epsilon": "1"})

@@ -75,6 +75,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sb.accuracy_line": ("噪声尺度 {scale}；95% 的结果落在真实值 ±{accuracy} 之内。",
                          "Noise scale {scale}; 95% of results fall within ±{accuracy} of "
                          "the true value."),
+    "sb.accuracy_each": ("噪声尺度 {scale}；每组 95% 的结果落在真实值 ±{accuracy} 之内。",
+                         "Noise scale {scale}; for each group, 95% of results fall within "
+                         "±{accuracy} of the true value."),
+    "sb.accuracy_range": ("噪声尺度 {scale}；各组 95% 的结果落在真实值 ±{low} 至 ±{high} "
+                          "之内（每组见表）。",
+                          "Noise scale {scale}; per group, 95% of results fall within "
+                          "±{low} to ±{high} of the true value (each group in the table)."),
+    "sb.other_dropped": ("“其他”组的含噪计数与 0 无法区分，未列出。",
+                         "The 其他 (other) group's noisy count cannot be told from 0 and "
+                         "is not shown."),
+    "sb.clipped": ("超出图顶的误差线在顶端截断。", "Error bars past the top are cut at "
+                   "the top edge."),
     "sb.spent": ("本次花费 ε {epsilon}", "This query spent ε {epsilon}"),
     "sb.details": ("机制说明", "Mechanism"),
     "sb.chart": ("结果图（误差线为 95% 范围）", "Chart (error bars: 95% range)"),
