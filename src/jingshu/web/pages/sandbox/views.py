@@ -175,7 +175,7 @@ class HistoryRow:
         parts = [spec.aggregate, spec.column or "", f"by {spec.group_by}" if spec.group_by else ""]
         outcome = record.error
         if record.result is not None:
-            outcome = " · ".join(f"{v['key']} {number(float(v['value']))}"
-                                 for v in record.result["values"][:12])
+            shown, _ = _real_groups(spec.aggregate, list(record.result["values"]))
+            outcome = " · ".join(f"{v['key']} {number(float(v['value']))}" for v in shown[:12])
         return cls(record.id, record.created_at, " ".join(p for p in parts if p),
                    number(record.epsilon), record.status.value, outcome)
