@@ -13,6 +13,7 @@ from jingshu.accounts.registration import (
     register,
     reject_registration,
     set_org_admin,
+    undecided_login,
 )
 from jingshu.accounts.service import authenticate, get_organization, get_user
 from jingshu.errors import AuthError, ConflictError, InputError, NotFoundError
@@ -28,6 +29,8 @@ def test_registered_user_logs_in_only_after_approval(platform: Platform) -> None
         s.commit()
         with pytest.raises(AuthError):
             authenticate(s, "newbie", PASSWORD)
+        assert undecided_login(s, "newbie", PASSWORD) is reg
+        assert undecided_login(s, "newbie", "wrong-password-1") is None, "tells nothing"
         org = get_organization(s, "city-lab")
         assert [r.user.username for r in list_registrations(s, organization_id=org.id)] == \
             ["newbie"]
@@ -43,6 +46,7 @@ def test_registered_user_logs_in_only_after_approval(platform: Platform) -> None
         with pytest.raises(ConflictError, match="already approved"):
             reject_registration(s, reg, "late", actor="boss")
         assert list_registrations(s) == []
+        assert undecided_login(s, "newbie", PASSWORD) is None
 
 
 def test_rejection_needs_a_reason_and_keeps_the_account_closed(platform: Platform) -> None:

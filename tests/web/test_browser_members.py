@@ -61,7 +61,8 @@ def test_register_then_the_org_admin_approves(platform: Platform, base_url: str,
             assert "正在等待 城市数据实验室 的管理员审核" in page.locator("#reg-done").inner_text()
 
             _log_in(page, base_url, "newbie")
-            assert page.locator("#login-error").is_visible(), "pending: not yet"
+            told = page.locator("#login-error").inner_text()
+            assert "正在等待 城市数据实验室 的管理员审核" in told, "pending: not yet"
 
             boss = browser.new_context(locale="zh-CN", viewport=SIZES[size]).new_page()
             _log_in(boss, base_url, "boss")

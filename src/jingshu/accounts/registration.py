@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Registration, RegistrationStatus, Role, User
+from jingshu.accounts.passwords import verify_password
 from jingshu.accounts.service import create_user, get_organization
 from jingshu.audit import record
 from jingshu.db.base import utcnow
@@ -28,6 +29,7 @@ __all__ = [
     "register",
     "reject_registration",
     "set_org_admin",
+    "undecided_login",
 ]
 
 # Roles an organization admin may give; ``admin`` is given by administrators only.
@@ -131,3 +133,16 @@ def set_org_admin(session: Session, user: User, flag: bool, *, actor: str) -> No
                          hint="only a member of an organization can administer it")
     user.org_admin = flag
     record(session, actor, "user.org_admin", f"user:{user.username}", {"org_admin": flag})
+
+
+def undecided_login(session: Session, username: str, password: str) -> Registration | None:
+    """The registration that keeps ``username`` from logging in (pending or rejected),
+    when ``password`` is right: what a refused login may then say. None otherwise, so
+    nothing is told about accounts whose password the caller does not know."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or user.active:
+        return None
+    reg = session.scalar(select(Registration).where(Registration.user_id == user.id))
+    if reg is None or reg.status is RegistrationStatus.APPROVED:
+        return None
+    return reg if verify_password(password, user.password_hash) else None

@@ -37,6 +37,7 @@ def test_register_then_org_admin_approves(platform: Platform, client: TestClient
     refused = client.post("/login", data={"username": "newbie", "password": PASSWORD,
                                           "csrf_token": token, "next": "/"})
     assert refused.status_code == 401, "pending accounts cannot log in"
+    assert "你的注册正在等待 城市实验室 的管理员审核" in refused.text
     client.cookies.clear()
     page_login(client, "boss")
     members = client.get("/admin/members")

@@ -13,6 +13,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from jingshu.accounts.models import Registration
+from jingshu.accounts.registration import undecided_login
 from jingshu.accounts.service import (
     IssuedToken,
     authenticate,
@@ -43,11 +45,11 @@ router = APIRouter(include_in_schema=False)
 
 
 def _login_form(request: Request, next_url: str, *, error: bool = False,
-                username: str = "") -> HTMLResponse:
+                username: str = "", waiting: Registration | None = None) -> HTMLResponse:
     token = login_csrf_token(request)
     response = render(request, "login.html", who=Principal.anonymous(),
                       status=401 if error else 200, csrf_token=token, next_url=next_url,
-                      error=error, username=username)
+                      error=error, username=username, waiting=waiting)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https")
     return response
@@ -72,7 +74,8 @@ def login(request: Request, session: DbSession, platform: PlatformDep,
     except TooManyAttempts:
         raise  # the error page: 429, the wait, Retry-After
     except AuthError:
-        return _login_form(request, local_next(next), error=True, username=username)
+        return _login_form(request, local_next(next), error=True, username=username,
+                           waiting=undecided_login(session, username, password))
     secret, _ws = create_session(session, user, hours=platform.settings.session_hours)
     session.commit()
     response = RedirectResponse(local_next(next), status_code=303)

@@ -28,6 +28,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reg.done": ("注册已提交：{user} 正在等待 {org} 的管理员审核，批准后即可登录。",
                  "Registration sent: {user} is waiting for an admin of {org}; you can log "
                  "in once it is approved."),
+    "reg.waiting": ("你的注册正在等待 {org} 的管理员审核，批准后即可登录。",
+                    "Your registration is waiting for an admin of {org}; you can log in "
+                    "once it is approved."),
+    "reg.was_rejected": ("你的注册已被驳回：{reason}", "Your registration was rejected: "
+                         "{reason}"),
     "reg.fix": ("注册信息有误，请修改标出的字段。", "Fix the marked fields."),
     "reg.err.username": ("用户名须为 2–63 位小写字母、数字、-、_ 或 .，并以字母或数字开头。",
                          "Use 2–63 lowercase letters, digits, '-', '_' or '.', starting "
