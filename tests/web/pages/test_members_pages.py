@@ -66,6 +66,7 @@ def test_reject_needs_a_reason_and_confirms(platform: Platform, client: TestClie
     url, token = f"/admin/registrations/{reg_id.group(1)}", csrf_field(members.text)
     empty = client.post(url, data={"action": "reject", "csrf_token": token})
     assert empty.status_code == 400 and "A rejection needs a reason." in empty.text
+    assert 'id="member-error"' in empty.text and "spammer" in empty.text, "the list stays"
     done = client.post(url, data={"action": "reject", "reason": "unknown person",
                                   "csrf_token": token})
     assert "Rejected spammer (reason: unknown person)" in done.text

@@ -152,27 +152,32 @@ def _scope(session: Session, who: Principal, me: User, org: str) -> Organization
     return me.organization
 
 
-@router.get("/admin/members", response_class=HTMLResponse)
-def members_page(request: Request, session: DbSession, who: Viewer, org: str = "",
-                 done: str = "", user: str = "", role: str = "", reason: str = "") -> Response:
-    if who.is_anonymous:
-        return RedirectResponse(page_url("/login", next="/admin/members"), status_code=303)
-    me = _me(session, who)
-    scope = _scope(session, who, me, org)
+def _members(request: Request, session: Session, who: Principal, org: str, *,
+             flash: str = "", error: str = "", status: int = 200) -> HTMLResponse:
+    scope = _scope(session, who, _me(session, who), org)
     members = select(User).order_by(User.username)
     if scope is not None:
         members = members.where(User.organization_id == scope.id)
-    lang = language_of(request)
-    flash = ""
-    if done in ("approved", "rejected", "admin_set", "admin_unset"):
-        role_name = t(f"role.{role}", lang) if role else ""
-        flash = t(f"mem.{done}", lang, user=user, role=role_name, reason=reason)
     return render(request, "members/members.html", who=who, scope=scope, flash=flash,
+                  error=error, status=status,
                   pending=list_registrations(session, organization_id=scope.id if scope
                                              else None),
                   members=list(session.scalars(members)), roles=GRANTABLE_ROLES,
                   organizations=_organizations(session) if who.role is Role.ADMIN else [],
                   is_admin=who.role is Role.ADMIN)
+
+
+@router.get("/admin/members", response_class=HTMLResponse)
+def members_page(request: Request, session: DbSession, who: Viewer, org: str = "",
+                 done: str = "", user: str = "", role: str = "", reason: str = "") -> Response:
+    if who.is_anonymous:
+        return RedirectResponse(page_url("/login", next="/admin/members"), status_code=303)
+    lang = language_of(request)
+    flash = ""
+    if done in ("approved", "rejected", "admin_set", "admin_unset"):
+        role_name = t(f"role.{role}", lang) if role else ""
+        flash = t(f"mem.{done}", lang, user=user, role=role_name, reason=reason)
+    return _members(request, session, who, org, flash=flash)
 
 
 def _back(reg: Registration | None, who: Principal, **flash: str) -> RedirectResponse:
@@ -197,8 +202,9 @@ def decide(request: Request, registration_id: int, session: DbSession, who: Who,
     if action != "reject":
         raise InputError(f"unknown action {action!r}", hint="approve or reject")
     if not reason.strip():
-        raise InputError(t("mem.need_reason", "en"),
-                         hint=t("mem.need_reason", language_of(request)))
+        org = reg.organization.name if who.role is Role.ADMIN else ""
+        return _members(request, session, who, org, status=400,
+                        error=t("mem.need_reason", language_of(request)))
     reject_registration(session, reg, reason, actor=who.username)
     session.commit()
     return _back(reg, who, done="rejected", user=username, reason=reason.strip())
