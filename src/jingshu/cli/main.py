@@ -71,9 +71,6 @@ COMMANDS: dict[str, LazyCommand] = {
     "label-errors": LazyCommand("jingshu.cli.label_errors", "label_errors",
                                 "Agreement and label-error candidates of crowd ANSWERS "
                                 "(confident learning)."),
-    "label-errors": LazyCommand("jingshu.cli.label_errors", "label_errors",
-                                "Agreement and label-error candidates of crowd ANSWERS "
-                                "(confident learning)."),
     "privacy": LazyCommand("jingshu.cli.privacy", "privacy",
                            "Personal data: find and redact PII, train recognizers, k-anonymize "
                            "tables."),
