@@ -58,6 +58,12 @@ def test_keep_rules() -> None:
     assert choose_keepers(labels, length, quality, "quality").tolist() == [0, 0, 1, 1]
 
 
+def test_choose_keepers_of_no_documents_keeps_nothing() -> None:
+    empty = np.array([], dtype=np.int64)
+    for rule in ("earliest", "longest", "quality"):
+        assert choose_keepers(empty, empty, empty.astype(float), rule).tolist() == []
+
+
 def test_frequent_lines_counted_once_per_document(tmp_path: Path) -> None:
     footer, body = hash_lines(["版权所有", "正文"])
     np.save(tmp_path / "a.npy", np.array([footer, body], dtype=np.int64))

@@ -49,7 +49,9 @@ def choose_keepers(labels: np.ndarray, length: np.ndarray, quality: np.ndarray,
     else:
         score = np.zeros(len(labels))
     order = np.lexsort((index, score, labels))
-    first = np.r_[True, labels[order][1:] != labels[order][:-1]]
+    ranked = labels[order]
+    first = np.ones(len(ranked), dtype=bool)  # empty input: nothing to keep
+    first[1:] = ranked[1:] != ranked[:-1]
     keep = np.zeros(len(labels), dtype=bool)
     keep[order[first]] = True
     return keep
