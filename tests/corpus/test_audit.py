@@ -110,7 +110,7 @@ def test_default_recipes_change_at_most_0_2_percent_of_clean_text(shared_data: P
 
 @pytest.mark.realdata
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 11, PII part (owned separately): pii_redact still redacts public names and "
+    "issue 11, PII part: pii_redact still redacts public names and "
     "ordinary words in clean text (0.2-5.4 % of characters, docs/benchmarks.md, damage "
     "audit). Remove this marker when the test passes."))
 @pytest.mark.parametrize("recipe", ["zh-web", "zh-docs"])

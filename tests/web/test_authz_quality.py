@@ -32,6 +32,10 @@ mix     unconditional 401   403   403   201   201   201
 mix     conditional   401   403   403   201   403   201
 mix     core          401   403   403   403   403   403
 """
+# the mix rows as ``method path tier statuses``, the shape tests/web/test_row_routes.py reads
+MIX_TABLE = "method path tier statuses\n" + "\n".join(
+    f"POST /datasets/mix {line.split(maxsplit=1)[1]}"
+    for line in TABLE.strip().splitlines()[1:] if line.startswith("mix "))
 CELLS = [(route, tier, role, expected) for route, tier, *cells in
          (line.split() for line in TABLE.strip().splitlines()[1:])
          for role, expected in zip(ROLES, cells, strict=True)]

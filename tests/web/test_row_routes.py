@@ -57,6 +57,8 @@ ROW_ROUTES: dict[tuple[str, str], str] = {
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/download"): MATRIX,
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/files/{{shard}}"): MATRIX,
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/stats"): MATRIX,
+    ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/media/{{sha}}"): MATRIX,
+    ("POST", f"{API}/datasets/mix"): MATRIX,
     ("GET", f"{API}/grants/{{grant_id}}/download"): MATRIX,
     ("POST", f"{API}/corpus/runs"): MATRIX,
     ("POST", f"{API}/projects"): MATRIX,
@@ -77,6 +79,8 @@ ROW_ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/projects/{name}/export"): "probe",
     ("GET", "/projects/{name}/review"): "probe",
     ("POST", "/projects/{name}/review/{answer_id}"): "probe",
+    ("POST", "/projects/new"): "probe",
+    ("GET", "/datasets/{name}/quality"): "probe",
 }
 
 # routes that neither return rows nor write versions, and why
@@ -163,6 +167,24 @@ OTHER_ROUTES: dict[str, str] = {
                                   "DatasetPolicy.download allows (tests/web/ckan)",
     "POST /api/3/action/{action}": "CKAN-compatible metadata (tests/web/ckan)",
     "GET /api/action/{action}": "CKAN-compatible metadata (tests/web/ckan)",
+    "GET /api/v1/datasets/{name}/versions/{number}/profile": "measures of a version; row "
+    "content (top values, repeated lines) left out where DatasetPolicy.download refuses "
+    "(test_authz_quality.py)",
+    "GET /api/v1/datasets/{name}/diff": "counts of changed measures and of rows added or "
+                                        "removed, no rows (test_authz_quality.py)",
+    "GET /api/v1/jobs": "job records (test_authz_jobs.py)",
+    "GET /api/v1/jobs/{job_id}": "job records (test_authz_jobs.py)",
+    "POST /api/v1/jobs/{job_id}/cancel": "job records (test_authz_jobs.py)",
+    "DELETE /api/v1/jobs/{job_id}": "job records (test_authz_jobs.py)",
+    "POST /api/v1/auth/register": "accounts", "GET /api/v1/registrations": "accounts",
+    "POST /api/v1/registrations/{registration_id}": "accounts",
+    "PUT /api/v1/users/{username}/org-admin": "accounts",
+    "GET /register": "accounts", "POST /register": "accounts",
+    "POST /account/tokens/{token_id}/revoke": "accounts",
+    "GET /admin/members": "accounts", "POST /admin/members/{username}/admin": "accounts",
+    "POST /admin/registrations/{registration_id}": "accounts",
+    "GET /admin/organizations": "accounts", "POST /admin/organizations": "accounts",
+    "GET /projects/new": "the project form: names of datasets the user may annotate",
     "POST /api/action/{action}": "CKAN-compatible metadata (tests/web/ckan)",
 }
 
@@ -344,6 +366,13 @@ PROBES = [
     Probe(("GET", "/projects/{name}/review"), "admin", "/projects/pg-core-p/review", {}),
     Probe(("POST", "/projects/{name}/review/{answer_id}"), "admin",
           "/projects/pg-core-p/review/{pg-core-p}", {"action": "accept"}),
+    Probe(("POST", "/projects/new"), "other", "/projects/new",
+          {"dataset": "pg-core", "name": "pg-stolen-p", "kind": "single", "labels": "是\n否",
+           "field": "text", "overlap": "1"}, (400,)),
+    Probe(("GET", "/datasets/{name}/quality"), "anon", "/datasets/pg-core/quality", {},
+          (200, 401, 403)),
+    Probe(("GET", "/datasets/{name}/quality"), "other", "/datasets/pg-cond/quality", {},
+          (200, 403)),
 ]
 
 

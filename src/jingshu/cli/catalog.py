@@ -54,7 +54,9 @@ def catalog() -> None:
 @click.option("--tag", help="Only datasets with this keyword.")
 @click.option("--license", "license_", help="Only datasets under this licence.")
 @click.option("--format", "format_", help="Only datasets offering this format (CSV, PDF, …).")
-@click.option("--sort", type=click.Choice(list(SORTS)), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(list(SORTS)), default="relevance", show_default=True,
+              help="Order of the hits: best match first, newest update or creation, "
+                   "or by name or title.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
               help="At most this many hits.")
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0),

@@ -69,8 +69,9 @@ COMMANDS: dict[str, LazyCommand] = {
     "media": LazyCommand("jingshu.cli.media", "media",
                          "Images, image–text pairs and audio: import, clean with recipes, export."),
     "label-errors": LazyCommand("jingshu.cli.label_errors", "label_errors",
-                                "Agreement and label-error candidates of crowd ANSWERS "
-                                "(confident learning)."),
+                                "Fleiss' kappa, Krippendorff's alpha, per-worker agreement "
+                                "with the audited labels, and the items whose audited label "
+                                "is most likely wrong (confident learning)."),
     "privacy": LazyCommand("jingshu.cli.privacy", "privacy",
                            "Personal data: find and redact PII, train recognizers, k-anonymize "
                            "tables."),
