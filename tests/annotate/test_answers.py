@@ -70,3 +70,8 @@ def test_project_creation_checks_its_input(platform: Platform) -> None:
         with pytest.raises(InputError, match=needle), platform.session() as s:
             create_project(s, platform.store, s.merge(version),
                            ProjectSpec(name="p-bad", title="坏", **kwargs), actor="t")
+
+
+def test_a_project_may_not_take_a_portal_page_name(platform: Platform) -> None:
+    with pytest.raises(InputError, match="reserved"):
+        make_project(platform, name="new")

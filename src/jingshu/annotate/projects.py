@@ -126,6 +126,10 @@ def _rows(store: DatasetStore, version: DatasetVersion) -> list[dict[str, Any]]:
     return [row for batch in stored.iter_batches() for row in batch.to_pylist()]
 
 
+# names the portal uses under /projects/ for its own pages
+RESERVED_NAMES = frozenset({"new"})
+
+
 def create_project(session: Session, store: DatasetStore, version: DatasetVersion,
                    spec: ProjectSpec, *, actor: str, organization_id: int | None = None,
                    grant: Grant | None = None) -> AnnotationProject:
@@ -141,6 +145,9 @@ def create_project(session: Session, store: DatasetStore, version: DatasetVersio
         RuleViolation: ``grant`` does not allow annotating the dataset by ``organization_id``.
     """
     check_name("project", spec.name)
+    if spec.name in RESERVED_NAMES:
+        raise InputError(f"project name {spec.name!r} is reserved: /projects/{spec.name} is "
+                         "a portal page", hint="choose another name")
     spec.check()
     owner = version.dataset.organization_id if organization_id is None else organization_id
     if grant is not None:
