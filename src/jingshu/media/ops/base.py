@@ -11,6 +11,7 @@ with the reason ``undecodable`` and passed on untouched by mappers.
 
 from __future__ import annotations
 
+import abc
 import io
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -85,9 +86,9 @@ class MediaFilter(MediaStep, Filter[Any]):
             return False, "undecodable"
         return self.keep(doc)
 
+    @abc.abstractmethod
     def keep(self, doc: Document) -> FilterResult:
         """``True`` to keep the row, ``(False, reason)`` to drop it."""
-        raise NotImplementedError
 
 
 class MediaMapper(MediaStep, Mapper[Any]):
@@ -102,6 +103,6 @@ class MediaMapper(MediaStep, Mapper[Any]):
         self.stats.changed += 1
         return out
 
+    @abc.abstractmethod
     def change(self, doc: Document) -> Document | None:
         """The changed row, or ``None`` when nothing changes."""
-        raise NotImplementedError

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
 from PIL import Image, ImageOps
 
 from jingshu.corpus.document import Document
-from jingshu.corpus.ops.base import FilterResult
+from jingshu.corpus.ops.base import Filter, FilterResult
 from jingshu.corpus.params import NoParams, param
-from jingshu.media.ops.base import MediaFilter
+from jingshu.media.ops.base import MediaFilter, MediaStep
 
 __all__ = ["AspectRatioFilter", "BlurFilter", "DecodeCheck", "ExposureFilter",
            "ImageSizeFilter", "laplacian_variance", "luminance_stats"]
@@ -44,7 +44,7 @@ def luminance_stats(im: Image.Image) -> tuple[float, float, float]:
     return float(g.mean()), float((g <= 5).mean()), float((g >= 250).mean())
 
 
-class DecodeCheck(MediaFilter):
+class DecodeCheck(MediaStep, Filter[Any]):
     """Drop rows whose image did not decode at import (truncated, wrong extension,
     decompression bomb, missing file), counting them by the import's reason."""
 
