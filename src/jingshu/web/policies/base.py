@@ -13,7 +13,7 @@ from jingshu.accounts.models import Role
 from jingshu.errors import AuthError, PermissionDenied
 from jingshu.web.deps import Principal
 
-__all__ = ["Check", "authorize"]
+__all__ = ["Check", "authorize", "owner_or_admin", "signed_in"]
 
 Check = Callable[[Principal], str | None]
 
@@ -29,3 +29,17 @@ def authorize(who: Principal, check: Check) -> None:
         raise PermissionDenied(reason, hint="this is one of the platform's protection rules, "
                                "which administrators cannot override either")
     raise PermissionDenied(reason, hint=f"your role is {who.role}; ask an administrator")
+
+
+def signed_in(what: str) -> Check:
+    """Any signed-in user (``what`` names what the anonymous visitor wanted to see)."""
+    return lambda who: f"log in to see your {what}" if who.is_anonymous else None
+
+
+def owner_or_admin(created_by: str | None, what: str) -> Check:
+    """The user who made ``what`` (a job, a run), or an administrator."""
+    def check(who: Principal) -> str | None:
+        if who.role is Role.ADMIN or (not who.is_anonymous and who.username == created_by):
+            return None
+        return f"{what} belongs to another user"
+    return check

@@ -17,11 +17,10 @@ read a run             the user who submitted it, admins
 
 from __future__ import annotations
 
-from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.corpus.models import CorpusRun
 from jingshu.web.deps import Principal
-from jingshu.web.policies import Check
+from jingshu.web.policies.base import Check, owner_or_admin, signed_in
 from jingshu.web.policies.datasets import DatasetPolicy
 
 __all__ = ["CorpusRunPolicy"]
@@ -45,13 +44,8 @@ class CorpusRunPolicy:
 
     @staticmethod
     def list() -> Check:
-        return lambda who: "log in to see your corpus runs" if who.is_anonymous else None
+        return signed_in("corpus runs")
 
     @staticmethod
     def view(run: CorpusRun) -> Check:
-        def check(who: Principal) -> str | None:
-            if who.role is Role.ADMIN or (not who.is_anonymous
-                                          and who.username == run.created_by):
-                return None
-            return f"corpus run {run.id} belongs to another user"
-        return check
+        return owner_or_admin(run.created_by, f"corpus run {run.id}")

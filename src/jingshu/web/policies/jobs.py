@@ -11,10 +11,8 @@ cancel a job           the user who submitted it, admins
 
 from __future__ import annotations
 
-from jingshu.accounts.models import Role
 from jingshu.jobs.models import Job
-from jingshu.web.deps import Principal
-from jingshu.web.policies import Check
+from jingshu.web.policies.base import Check, owner_or_admin, signed_in
 
 __all__ = ["JobPolicy"]
 
@@ -24,15 +22,10 @@ class JobPolicy:
 
     @staticmethod
     def list() -> Check:
-        return lambda who: "log in to see your jobs" if who.is_anonymous else None
+        return signed_in("jobs")
 
     @staticmethod
     def view(job: Job) -> Check:
-        def check(who: Principal) -> str | None:
-            if who.role is Role.ADMIN or (not who.is_anonymous
-                                          and who.username == job.created_by):
-                return None
-            return f"job {job.id} belongs to another user"
-        return check
+        return owner_or_admin(job.created_by, f"job {job.id}")
 
     cancel = view
