@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 
 from jingshu.catalog.service import open_version
 from jingshu.corpus.term_stats import term_stats
-from jingshu.web.api.handlers.versions import _load_version
+from jingshu.web.api.handlers.versions import load_version
 from jingshu.web.api.schemas.corpus import TermStatsOut
 from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
@@ -28,7 +28,7 @@ def stats(name: str, number: str, who: Who, session: DbSession, platform: Platfo
           terms: Annotated[str, Query(min_length=1, max_length=2000,
                                       description="terms separated by commas")]) -> TermStatsOut:
     """Share of the version's documents that contain each of ``terms`` (``A,B``)."""
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
     result = term_stats(open_version(platform.store, version), version.number, terms)
     return TermStatsOut.of(result)

@@ -9,10 +9,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from jingshu.catalog.service import get_version, open_version
-from jingshu.errors import InputError, NotFoundError
+from jingshu.catalog.service import open_version
+from jingshu.errors import NotFoundError
 from jingshu.store.media_export import media_column
 from jingshu.store.version import StoredVersion
+from jingshu.web.api.handlers.versions import load_version
 from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
@@ -45,7 +46,7 @@ def media(name: str, number: str, sha: str, who: Who, session: DbSession,
                                              description="longest side of a JPEG preview")] = None,
           ) -> Response:
     """The media file (or, for an image, a JPEG thumbnail of ``thumb`` px)."""
-    version = get_version(session, name, None if number == "latest" else _number(number))
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
     stored = open_version(platform.store, version)
     kind = media_column(stored.schema())
@@ -58,10 +59,3 @@ def media(name: str, number: str, sha: str, who: Who, session: DbSession,
 
         return Response(thumbnail(data, thumb), media_type="image/jpeg")
     return Response(data, media_type=_TYPES.get(str(fmt), "application/octet-stream"))
-
-
-def _number(number: str) -> int:
-    if not number.isdigit():
-        raise InputError(f"version {number!r} is not a version number",
-                         hint="use a number such as 2, or 'latest'")
-    return int(number)

@@ -16,14 +16,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Organization
 from jingshu.catalog.mixing import mix_card, mix_datasets, parse_source
-from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.models import Dataset
 from jingshu.catalog.quality import dictionary_checks, diff_versions, version_profile
 from jingshu.catalog.service import get_version, parse_ref
-from jingshu.errors import InputError
+from jingshu.web.api.handlers.versions import load_version
 from jingshu.web.deps import DbSession, PlatformDep, Principal, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
@@ -70,15 +69,6 @@ class MixOut(BaseModel):
     card: str
 
 
-def _version(session: Session, name: str, number: str) -> DatasetVersion:
-    if number == "latest":
-        return get_version(session, name)
-    if not number.isdigit():
-        raise InputError(f"version {number!r} is not a version number",
-                         hint="use a number such as 2, or 'latest'")
-    return get_version(session, name, int(number))
-
-
 def may_see_rows(who: Principal, dataset: Dataset) -> bool:
     """Whether ``who`` may see rows of ``dataset`` (the download policy, as the preview)."""
     return DatasetPolicy.download(dataset)(who) is None
@@ -88,7 +78,7 @@ def may_see_rows(who: Principal, dataset: Dataset) -> bool:
 def read_profile(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
                  refresh: bool = False) -> ProfileOut:
     """The version's quality profile, computed now if it has none (``refresh``: owners only)."""
-    version = _version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.view(version.dataset))
     if refresh:
         authorize(who, DatasetPolicy.edit(version.dataset))
@@ -107,7 +97,7 @@ def diff(name: str, who: Who, session: DbSession, platform: PlatformDep,
          before: Annotated[str, Query(description="version number")],
          after: Annotated[str, Query(description="version number")]) -> DiffOut:
     """Measures that changed and distinct rows added/removed between two versions."""
-    old, new = _version(session, name, before), _version(session, name, after)
+    old, new = load_version(session, name, before), load_version(session, name, after)
     authorize(who, DatasetPolicy.view(old.dataset))
     result = diff_versions(platform.store, old, new)
     return DiffOut(before=result.before, after=result.after, rows=asdict(result.rows),

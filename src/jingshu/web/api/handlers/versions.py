@@ -66,7 +66,7 @@ _EXPORTERS = {DownloadFormat.JSONL: export_jsonl, DownloadFormat.PARQUET: export
               DownloadFormat.CSV: export_csv}
 
 
-def _load_version(session: Session, name: str, number: str) -> DatasetVersion:
+def load_version(session: Session, name: str, number: str) -> DatasetVersion:
     """Version ``number`` (digits or ``latest``) of dataset ``name``, or 404."""
     if number == "latest":
         return get_version(session, name)
@@ -118,7 +118,7 @@ def list_versions(name: str, who: Who, session: DbSession) -> list[VersionOut]:
 @router.get("/{number}")
 def read_version(name: str, number: str, who: Who, session: DbSession) -> VersionDetailOut:
     """The manifest: fields with their dictionary descriptions, shards and parents."""
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.view(version.dataset))
     query = (select(DatasetVersion)
              .join(VersionParent, VersionParent.parent_id == DatasetVersion.id)
@@ -131,7 +131,7 @@ def read_version(name: str, number: str, who: Who, session: DbSession) -> Versio
 def preview(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
             limit: Annotated[int, Query(ge=1, le=1000)] = 20) -> PreviewOut:
     """The first rows; seeing rows is seeing the data, so the download policy applies."""
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
     stored = open_version(platform.store, version)
     return PreviewOut(dataset=name, number=version.number,
@@ -150,7 +150,7 @@ def rows(name: str, number: str, who: Who, session: DbSession, platform: Platfor
 
     Seeing rows is seeing the data: the download policy applies, as for the preview.
     """
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
     stored = open_version(platform.store, version)
     page = page_rows(stored, offset=offset, limit=limit, contains=q, columns=column)
@@ -163,7 +163,7 @@ def rows(name: str, number: str, who: Who, session: DbSession, platform: Platfor
 def download(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
              format: DownloadFormat = DownloadFormat.JSONL) -> FileResponse:
     """Stream the version as one file, recorded in the audit log."""
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
 
     def write(path: Path) -> None:
@@ -178,7 +178,7 @@ def download(name: str, number: str, who: Who, session: DbSession, platform: Pla
 def shard_file(name: str, number: str, shard: str, who: Who, session: DbSession,
                platform: PlatformDep) -> StreamingResponse:
     """One Parquet shard as stored (the files a Croissant description points at)."""
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
     stream = open_version(platform.store, version).open_shard(shard)
     record_download(session, who.username, version, f"shard:{shard}")
@@ -195,7 +195,7 @@ def shard_file(name: str, number: str, shard: str, who: Who, session: DbSession,
 
 @router.get("/{number}/dictionary")
 def dictionary(name: str, number: str, who: Who, session: DbSession) -> list[FieldOut]:
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.view(version.dataset))
     return [FieldOut.of(f) for f in version.fields]
 
@@ -203,7 +203,7 @@ def dictionary(name: str, number: str, who: Who, session: DbSession) -> list[Fie
 @router.put("/{number}/dictionary/{field}")
 def describe(name: str, number: str, field: str, body: DescriptionIn, who: Who,
              session: DbSession) -> FieldOut:
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.edit(version.dataset))
     doc = describe_field(session, version, field, body.description, actor=who.username)
     session.commit()
@@ -212,7 +212,7 @@ def describe(name: str, number: str, field: str, body: DescriptionIn, who: Who,
 
 @router.get("/{number}/lineage")
 def version_lineage(name: str, number: str, who: Who, session: DbSession) -> LineageOut:
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.view(version.dataset))
     return LineageOut.of(lineage(session, version))
 
@@ -221,7 +221,7 @@ def version_lineage(name: str, number: str, who: Who, session: DbSession) -> Lin
 def croissant(name: str, number: str, request: Request, who: Who,
               session: DbSession) -> JSONResponse:
     """Croissant 1.0 JSON-LD metadata of the version."""
-    version = _load_version(session, name, number)
+    version = load_version(session, name, number)
     authorize(who, DatasetPolicy.view(version.dataset))
     document = dataset_croissant(version.dataset, version, str(request.base_url).rstrip("/"))
     return JSONResponse(document, media_type=JSON_LD)
