@@ -13,8 +13,16 @@ sent twice (the second must be refused with 409). Afterwards the database is che
 * zero items given twice to one annotator (``(item, annotator)`` over all leases);
 * overlap exactly as configured: every regular item has exactly 3 counted answers.
 
+``--think 0 2`` runs each load in turn: no think time (as fast as the server answers), then
+annotators who think about 2 s (uniform 1-3 s) before each answer and before each next item.
+``--compare REV`` serves each load twice, first with the app of git revision ``REV``
+(its ``src/`` exported with ``git archive``; the database is set up by the working tree's
+code, so the schemas must match), then with the working tree, one after the other on the
+same machine, and reports both side by side with their ratios. Server CPU is that of the
+server process during the load only (its start-up left out).
+
 usage: python bench/bench_annotate_load.py [--postgres URL] [--annotators 200]
-       [--items 6000] [--no-write]
+       [--items 6000] [--think 0 2] [--compare REV] [--no-write]
 """
 
 from __future__ import annotations
@@ -26,7 +34,6 @@ import json
 import os
 import platform as host
 import random
-import resource
 import socket
 import subprocess
 import sys
@@ -61,14 +68,14 @@ LABELS = ["正面", "负面", "中性"]
 OVERLAP, GOLD_ITEMS, GOLD_RATE = 3, 50, 0.1
 
 
-def _fresh_database(admin_url: str) -> str:
+def _fresh_database(admin_url: str, name: str) -> str:
     url = make_url(admin_url)
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{BENCH_DB}"'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return url.set(database=BENCH_DB).render_as_string(hide_password=False)
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def _truth(key: str) -> str:
@@ -190,8 +197,11 @@ async def _headers(reader: asyncio.StreamReader) -> tuple[int, bool]:
     return length, close
 
 
-async def _annotator(conn: Connection, seed: int, tally: Tally, max_steps: int) -> None:
+async def _annotator(conn: Connection, seed: int, tally: Tally, max_steps: int,
+                     think: float) -> None:
     rng = random.Random(seed)
+    if think:
+        await asyncio.sleep(rng.uniform(0, think))  # spread the first requests
     for _ in range(max_steps):
         t0 = time.perf_counter()
         got = await conn.post("/api/v1/projects/load/next")
@@ -202,6 +212,8 @@ async def _annotator(conn: Connection, seed: int, tally: Tally, max_steps: int) 
             tally.errors.append(f"next {got.status} {got.text[:200]}")
             return
         item = json.loads(got.body)
+        if think:
+            await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
         if rng.random() < 0.01:
             r = await conn.post("/api/v1/projects/load/skip",
                                 {"lease_id": item["lease_id"], "reason": "看不清"})
@@ -226,12 +238,13 @@ async def _annotator(conn: Connection, seed: int, tally: Tally, max_steps: int) 
             tally.refused_double += again.status == 409
 
 
-async def _load(port: int, tokens: list[str], max_steps: int) -> tuple[Tally, float]:
+async def _load(port: int, tokens: list[str], max_steps: int,
+                think: float) -> tuple[Tally, float]:
     tally = Tally()
     conns = [Connection(port, token) for token in tokens]
     start = time.perf_counter()
     try:
-        await asyncio.gather(*(_annotator(c, n, tally, max_steps)
+        await asyncio.gather(*(_annotator(c, n, tally, max_steps, think)
                                for n, c in enumerate(conns)))
     finally:
         for conn in conns:
@@ -267,84 +280,172 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--postgres", default=DEFAULT_PG, help="an admin URL of the server")
-    parser.add_argument("--annotators", type=int, default=200)
-    parser.add_argument("--items", type=int, default=6000)
-    parser.add_argument("--max-steps", type=int, default=1000)
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--serve", nargs=3, metavar=("HOME", "URL", "PORT"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.serve:
-        _serve(args.serve[0], args.serve[1], int(args.serve[2]))
-        return
-    url = _fresh_database(args.postgres)
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of process ``pid`` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _export(rev: str) -> tuple[str, str]:
+    """``src/`` of git revision ``rev`` in a temporary folder; (folder, short commit)."""
+    root = Path(__file__).resolve().parents[1]
+    commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=root, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    folder = tempfile.mkdtemp(prefix=f"jingshu-bench-{commit}-")
+    archive = subprocess.run(["git", "archive", commit, "src"], cwd=root, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    return str(Path(folder) / "src"), commit
+
+
+@dataclass
+class Run:
+    """One load against one server: what the clients saw and what the database holds."""
+
+    code: str
+    think: float
+    tally: Tally
+    seconds: float
+    server_cpu: float
+    client_cpu: float
+    load: tuple[float, float]
+    checks: dict[str, object]
+
+    @property
+    def rate(self) -> float:
+        return self.tally.accepted / self.seconds
+
+    def per_answer(self, cpu: float) -> float:
+        return 1000 * cpu / max(self.tally.accepted, 1)
+
+
+def _run(args: argparse.Namespace, think: float, code: str, src: str | None) -> Run:
+    url = _fresh_database(args.postgres, args.db)
     home = tempfile.mkdtemp(prefix="jingshu-bench-annotate-")
     tokens = _setup(home, url, args.annotators, args.items)
     port = _port()
-    server = subprocess.Popen([sys.executable, __file__, "--serve", home, url, str(port)])
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    serve = [sys.executable, __file__, "--serve", home, url, str(port)]
+    server = subprocess.Popen(serve, env=env)
+    print(f"{code}, think {think:g} s: server pid {server.pid} on port {port}", flush=True)
     try:
-        for _ in range(200):
+        for _ in range(600):
             try:
                 httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=1)
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
         load_before = os.getloadavg()[0]
-        client_cpu = time.process_time()
-        tally, seconds = asyncio.run(_load(port, tokens, args.max_steps))
+        server_cpu, client_cpu = _cpu_seconds(server.pid), time.process_time()
+        tally, seconds = asyncio.run(_load(port, tokens, args.max_steps, think))
+        server_cpu = _cpu_seconds(server.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
         load_after = os.getloadavg()[0]
     finally:
         server.terminate()
-        server.wait(timeout=30)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server_cpu = children.ru_utime + children.ru_stime  # the server is the only child
-    checks = _check(url, tally)
-    rate = tally.accepted / seconds
-    per_answer = (server_cpu + client_cpu) / max(tally.accepted, 1)
+        server.wait(timeout=60)
+    run = Run(code, think, tally, seconds, server_cpu, client_cpu, (load_before, load_after),
+              _check(url, tally))
+    print(f"{code} think {think:g} s: {tally.accepted} answers in {seconds:.1f} s, "
+          f"{run.rate:.0f}/s, server {run.per_answer(server_cpu):.2f} ms CPU per answer, "
+          f"lost {run.checks['lost']}, twice {run.checks['twice']}, "
+          f"errors {len(tally.errors)}", flush=True)
+    for error in tally.errors[:5]:
+        print("error:", error)
+    return run
+
+
+def _rows(run: Run) -> list[tuple[str, str]]:
+    t, c = run.tally, run.checks
+    return [
+        ("answers accepted (201)", f"{t.accepted:,} (gold: {c['gold']:,})"),
+        ("wall time", f"{run.seconds:.1f} s"),
+        ("answers/s", f"{run.rate:.0f}"),
+        ("`next` latency p50 / p99", f"{_pct(t.latency_next, .5):.0f} ms / "
+                                      f"{_pct(t.latency_next, .99):.0f} ms"),
+        ("`answers` latency p50 / p99", f"{_pct(t.latency_answer, .5):.0f} ms / "
+                                         f"{_pct(t.latency_answer, .99):.0f} ms"),
+        ("skipped with a reason", f"{t.skipped}"),
+        ("double submissions refused (409)", f"{t.refused_double}"),
+        ("**lost answers** (201 seen − stored)", f"**{c['lost']}**"),
+        ("**items given twice to one annotator**", f"**{c['twice']}**"),
+        (f"**every item has exactly {OVERLAP} counted answers**",
+         f"**{'yes' if c['overlap_ok'] else 'NO'}**"),
+        ("server CPU during the load (1 process)",
+         f"{run.server_cpu:.1f} s = {run.per_answer(run.server_cpu):.2f} ms per answer"),
+        ("client CPU (asyncio annotators, 1 process)",
+         f"{run.client_cpu:.1f} s = {run.per_answer(run.client_cpu):.2f} ms per answer"),
+        ("load average before / after", f"{run.load[0]:.1f} / {run.load[1]:.1f}"),
+        ("requests retried after a dropped connection", f"{t.retries}"),
+        ("unexpected errors", f"{len(t.errors)}"),
+    ]
+
+
+def _ratio(before: Run, after: Run) -> list[str]:
+    def p99(run: Run) -> float:
+        return max(_pct(run.tally.latency_next, .99), _pct(run.tally.latency_answer, .99))
+    cpu_b, cpu_a = before.per_answer(before.server_cpu), after.per_answer(after.server_cpu)
+    return [f"answers/s ×{after.rate / before.rate:.2f}",
+            f"server CPU per answer ×{cpu_a / cpu_b:.2f}" if cpu_b else "",
+            f"worst p99 ×{p99(after) / p99(before):.2f}" if p99(before) else ""]
+
+
+def _table(runs: list[Run]) -> list[str]:
+    heads = [f"{r.code}, think {r.think:g} s" for r in runs]
+    lines = ["| measure | " + " | ".join(heads) + " |", "|---|" + "---|" * len(runs)]
+    columns = [_rows(r) for r in runs]
+    for i, (name, _) in enumerate(columns[0]):
+        lines.append(f"| {name} | " + " | ".join(col[i][1] for col in columns) + " |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--postgres", default=DEFAULT_PG, help="an admin URL of the server")
+    parser.add_argument("--db", default=BENCH_DB, help="the database to (re)create")
+    parser.add_argument("--annotators", type=int, default=200)
+    parser.add_argument("--items", type=int, default=6000)
+    parser.add_argument("--max-steps", type=int, default=1000)
+    parser.add_argument("--think", type=float, nargs="+", default=[0.0],
+                        help="mean think time in seconds; several values: one load each")
+    parser.add_argument("--compare", metavar="REV",
+                        help="also serve each load with git revision REV, before the working tree")
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--serve", nargs=3, metavar=("HOME", "URL", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        _serve(args.serve[0], args.serve[1], int(args.serve[2]))
+        return
+    codes: list[tuple[str, str | None]] = [("working tree", None)]
+    if args.compare:
+        src, commit = _export(args.compare)
+        codes.insert(0, (commit, src))
+    runs = [_run(args, think, code, src) for think in args.think for code, src in codes]
+    command = " ".join(["python bench/bench_annotate_load.py", *sys.argv[1:]])
     lines = [
-        f"Machine: {host.machine()}, {host.system()} {host.release()}, Python "
-        f"{host.python_version()}; PostgreSQL on 127.0.0.1; uvicorn (1 process) on loopback. "
-        f"Date: {dt.date.today().isoformat()}. Command: `python bench/bench_annotate_load.py`. "
-        f"{os.cpu_count()} CPUs, load average {load_before:.1f} before and {load_after:.1f} "
-        "after the run (other work shared the machine: compare runs only at similar load).",
+        f"Machine: {host.machine()}, {host.system()} {host.release()}, {os.cpu_count()} CPUs, "
+        f"Python {host.python_version()}; PostgreSQL on 127.0.0.1; uvicorn (1 process) on "
+        f"loopback. Date: {dt.date.today().isoformat()}. Command: `{command}`. Other work "
+        "shared the machine (see the load averages): compare runs of one table only, which "
+        "ran one after the other.",
         "",
         f"{args.annotators} annotators (asyncio, a keep-alive connection each), {args.items} "
         f"items × overlap {OVERLAP} + {GOLD_ITEMS} gold items at {GOLD_RATE:.0%}; each loops "
-        f"next → answer until the API says nothing is left (at most {args.max_steps} steps).",
+        f"next → (think) → answer → (think) until the API says nothing is left (at most "
+        f"{args.max_steps} steps); think time uniform in [0.5, 1.5] × the mean.",
         "",
-        "| measure | value |",
-        "|---|---|",
-        f"| answers accepted (201) | {tally.accepted:,} (gold: {checks['gold']:,}) |",
-        f"| wall time | {seconds:.1f} s |",
-        f"| answers/s | {rate:.0f} |",
-        f"| `next` latency p50 / p99 | {_pct(tally.latency_next, .5):.0f} ms / "
-        f"{_pct(tally.latency_next, .99):.0f} ms |",
-        f"| `answers` latency p50 / p99 | {_pct(tally.latency_answer, .5):.0f} ms / "
-        f"{_pct(tally.latency_answer, .99):.0f} ms |",
-        f"| skipped with a reason | {tally.skipped} |",
-        f"| double submissions refused (409) | {tally.refused_double} |",
-        f"| **lost answers** (201 seen − stored) | **{checks['lost']}** |",
-        f"| **items given twice to one annotator** | **{checks['twice']}** |",
-        f"| **every item has exactly {OVERLAP} counted answers** | "
-        f"**{'yes' if checks['overlap_ok'] else 'NO'}** |",
-        f"| server CPU (1 process, with its start-up) | {server_cpu:.1f} s = "
-        f"{1000 * server_cpu / max(tally.accepted, 1):.1f} ms per answer |",
-        f"| client CPU (asyncio annotators, 1 process) | {client_cpu:.1f} s = "
-        f"{1000 * client_cpu / max(tally.accepted, 1):.1f} ms per answer |",
-        f"| requests retried after a dropped connection | {tally.retries} |",
-        f"| unexpected errors | {len(tally.errors)} |",
-        "",
-        f"Server and client together spent {1000 * per_answer:.1f} ms of CPU per answer: on "
-        f"{os.cpu_count()} CPUs that alone caps this bench at about "
-        f"{(os.cpu_count() or 1) / per_answer:.0f} answers/s, PostgreSQL and other work aside.",
+        *_table(runs),
     ]
+    if args.compare:
+        lines.append("")
+        for think in args.think:
+            pair = [r for r in runs if r.think == think]
+            lines.append(f"- think {think:g} s, working tree ÷ {pair[0].code}: "
+                         + ", ".join(x for x in _ratio(pair[0], pair[1]) if x) + ".")
     report = "## Annotation load (HTTP API, PostgreSQL)\n\n" + "\n".join(lines)
     print(report)
-    for error in tally.errors[:5]:
-        print("error:", error)
     if not args.no_write:
         write_section("annotate-load", report)
 
