@@ -65,6 +65,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Corpus recipe runs the web server executes at the same time (threads; a positive "
         "integer); more submitted runs wait in the queue.",
     ),
+    Setting(
+        "ray_address",
+        "",
+        "Address of an existing Ray cluster (HOST:PORT of its head, ray://HOST:10001 or auto): "
+        "corpus runs and dedup run their tasks there instead of in local worker processes; "
+        "their input and output folders must be reachable from every node. Empty means local "
+        "worker processes.",
+    ),
 )
 
 
@@ -80,6 +88,7 @@ class Settings:
     max_upload_mb: int
     session_hours: int
     corpus_run_workers: int
+    ray_address: str
 
     @property
     def host(self) -> str:
@@ -146,6 +155,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: str) -> Set
         max_upload_mb=_positive_int("max_upload_mb", raw["max_upload_mb"]),
         session_hours=_positive_int("session_hours", raw["session_hours"]),
         corpus_run_workers=_positive_int("corpus_run_workers", raw["corpus_run_workers"]),
+        ray_address=raw["ray_address"].strip(),
     )
 
 
