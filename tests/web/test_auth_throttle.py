@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
-from jingshu.accounts.models import Role
+from jingshu.accounts.models import Role, User
 from jingshu.accounts.second_factor import confirm_totp, enrol_totp
 from jingshu.accounts.service import get_user
-from jingshu.accounts.throttle import ACCOUNT_LIMIT
+from jingshu.accounts.throttle import (
+    ACCOUNT_LIMIT,
+    REGISTER_LIMIT,
+    REGISTER_WINDOW,
+    RegistrationThrottle,
+)
 from jingshu.accounts.totp import totp
+from jingshu.errors import TooManyAttempts
 from jingshu.platform import Platform
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_org, make_user
 from tests.web.helpers import API, as_role, error_of, login
+from tests.web.pages.forms import csrf_field
 
 
 def test_repeated_wrong_passwords_get_429_with_retry_after(platform: Platform,
@@ -88,3 +98,49 @@ def test_portal_login_with_a_one_time_code(platform: Platform, client: TestClien
                        follow_redirects=False)
     assert page.status_code == 303
     assert "jingshu_session=" in page.headers["set-cookie"]
+
+
+def test_registrations_from_one_address_are_throttled(platform: Platform,
+                                                      client: TestClient) -> None:
+    make_org(platform, "reg-lab", title="注册实验室")
+    body = {"password": PASSWORD, "organization": "reg-lab"}
+    taken = client.post(f"{API}/auth/register", json=body | {"username": "first"})
+    assert taken.status_code == 201, taken.text
+    for i in range(1, REGISTER_LIMIT):  # refused ones count too (a taken name)
+        again = client.post(f"{API}/auth/register", json=body | {"username": "first"})
+        assert again.status_code == 409, (i, again.text)
+    refused = client.post(f"{API}/auth/register", json=body | {"username": "second"})
+    assert refused.status_code == 429
+    assert error_of(refused)["code"] == "too_many_attempts"
+    assert "此地址注册次数过多" in str(error_of(refused)["message"])
+    assert 0 < int(refused.headers["retry-after"]) <= 3600
+    with platform.session() as s:
+        assert s.scalar(select(func.count()).select_from(User)
+                        .where(User.username == "second")) == 0
+
+
+def test_portal_registration_is_throttled_too(platform: Platform, client: TestClient) -> None:
+    make_org(platform, "reg-lab", title="注册实验室")
+    form = client.get("/register")
+    token = csrf_field(form.text)
+    data = {"username": "x", "password": PASSWORD, "password2": PASSWORD,
+            "organization": "reg-lab", "csrf_token": token}
+    for _ in range(REGISTER_LIMIT):  # a bad username: refused on the form, still counted
+        assert client.post("/register", data=data).status_code == 400
+    page = client.post("/register", data=data | {"username": "good-name"})
+    assert page.status_code == 429
+    assert "retry-after" in page.headers
+    assert "此地址注册次数过多" in page.text
+
+
+def test_registration_throttle_forgets_after_its_window(platform: Platform) -> None:
+    start = datetime(2026, 1, 1, 12, 0)
+    with platform.session() as s:
+        throttle = RegistrationThrottle("203.0.113.9")
+        for _ in range(REGISTER_LIMIT):
+            throttle.attempt(s, now=start)
+        with pytest.raises(TooManyAttempts) as refused:
+            throttle.attempt(s, now=start + timedelta(minutes=10))
+        assert refused.value.retry_after == 50 * 60
+        RegistrationThrottle("198.51.100.7").attempt(s, now=start)  # another address
+        throttle.attempt(s, now=start + REGISTER_WINDOW + timedelta(seconds=1))

@@ -1,5 +1,5 @@
 """Tables of the accounts domain: organizations, users, API tokens, browser sessions,
-failed logins (for throttling) and TOTP second factors."""
+failed logins and registration attempts (for throttling) and TOTP second factors."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jingshu.db.base import Base, enum_type, utcnow
 
-__all__ = ["ApiToken", "LoginFailure", "Organization", "Registration", "RegistrationStatus",
-           "Role", "User", "UserTotp", "WebSession"]
+__all__ = ["ApiToken", "LoginFailure", "Organization", "Registration",
+           "RegistrationAttempt", "RegistrationStatus", "Role", "User", "UserTotp", "WebSession"]
 
 
 class Role(enum.StrEnum):
@@ -131,6 +131,20 @@ class LoginFailure(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class RegistrationAttempt(Base):
+    """One registration attempt from an address, kept for the throttling window.
+
+    Every attempt counts, accepted or refused (see
+    :class:`jingshu.accounts.throttle.RegistrationThrottle`).
+    """
+
+    __tablename__ = "registration_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 

@@ -1,4 +1,5 @@
-"""Login throttling per account and per address, kept in the database.
+"""Login throttling per account and per address, and registration throttling per
+address, kept in the database.
 
 Each failed login is a row of ``login_failures``; a login is refused (HTTP 429 with
 ``Retry-After``) while the account has :data:`ACCOUNT_LIMIT` failures, or the address
@@ -7,6 +8,12 @@ counters, so every server process (``jingshu serve --workers N``) and every mach
 behind a proxy sees the same counts. A successful login clears its account's
 failures, not its address's (else an attacker could reset the address count with an
 account of their own).
+
+Registration (:class:`RegistrationThrottle`) is throttled the same way: every attempt
+from an address is a row of ``registration_attempts``, accepted or refused, and an
+address gets HTTP 429 once it has made :data:`REGISTER_LIMIT` within
+:data:`REGISTER_WINDOW` (a script cannot fill organization admins' queues with
+accounts, nor probe usernames at scrypt's cost to the server).
 
 Limits follow NIST SP 800-63B §5.2.2 (at most 100 consecutive failures per account);
 ours are much tighter, as a locked-out user waits at most :data:`WINDOW`.
@@ -19,17 +26,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from jingshu.accounts.models import LoginFailure
+from jingshu.accounts.models import LoginFailure, RegistrationAttempt
 from jingshu.db.base import utcnow
 from jingshu.errors import TooManyAttempts
 
-__all__ = ["ACCOUNT_LIMIT", "ADDRESS_LIMIT", "WINDOW", "LoginThrottle"]
+__all__ = ["ACCOUNT_LIMIT", "ADDRESS_LIMIT", "REGISTER_LIMIT", "REGISTER_WINDOW", "WINDOW",
+           "LoginThrottle", "RegistrationThrottle"]
 
 ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 20
 WINDOW = timedelta(minutes=15)
+REGISTER_LIMIT = 5
+REGISTER_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -72,12 +82,44 @@ class LoginThrottle:
         return self.username[:64]
 
 
-def _wait(session: Session, which: ColumnElement[bool], limit: int, now: datetime) -> int:
-    """Seconds until fewer than ``limit`` failures matching ``which`` are in the window."""
-    recent = (select(LoginFailure.at).where(which, LoginFailure.at >= now - WINDOW)
-              .order_by(LoginFailure.at.desc()).limit(limit).subquery())
+@dataclass(frozen=True)
+class RegistrationThrottle:
+    """The throttle for registrations from one address."""
+
+    address: str
+
+    def attempt(self, session: Session, now: datetime | None = None) -> None:
+        """Count this attempt, or raise :class:`TooManyAttempts` while the address is over.
+
+        The caller commits the count before registering, so that a refused registration
+        (a taken username, a weak password) counts too.
+        """
+        now = now or utcnow()
+        wait = _wait(session, RegistrationAttempt.address == self._address, REGISTER_LIMIT,
+                     now, RegistrationAttempt.at, REGISTER_WINDOW)
+        if wait:
+            raise TooManyAttempts(
+                f"此地址注册次数过多，请 {wait} 秒后再试 / too many registrations from this "
+                f"address; try again in {wait} s", retry_after=wait,
+                hint="wait before registering again, or ask your organization's admin")
+        session.execute(delete(RegistrationAttempt)
+                        .where(RegistrationAttempt.at < now - REGISTER_WINDOW))
+        session.add(RegistrationAttempt(address=self._address, at=now))
+        session.flush()
+
+    @property
+    def _address(self) -> str:
+        return self.address[:64]
+
+
+def _wait(session: Session, which: ColumnElement[bool], limit: int, now: datetime,
+          at: InstrumentedAttribute[datetime] = LoginFailure.at,
+          window: timedelta = WINDOW) -> int:
+    """Seconds until fewer than ``limit`` rows matching ``which`` are in the window."""
+    recent = (select(at.label("at")).where(which, at >= now - window)
+              .order_by(at.desc()).limit(limit).subquery())
     count, oldest = session.execute(select(func.count(), func.min(recent.c.at))).one()
     if int(count) < limit or oldest is None:
         return 0
-    wait: int = max(1, math.ceil((oldest + WINDOW - now).total_seconds()))
+    wait: int = max(1, math.ceil((oldest + window - now).total_seconds()))
     return wait

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import RegistrationStatus, User
@@ -15,6 +15,7 @@ from jingshu.accounts.registration import (
     set_org_admin,
 )
 from jingshu.accounts.service import get_user
+from jingshu.accounts.throttle import RegistrationThrottle
 from jingshu.web.api.schemas.registrations import (
     DecisionIn,
     OrgAdminIn,
@@ -37,8 +38,14 @@ def _me(session: Session, who: Principal) -> User:
 
 
 @router.post("/auth/register", status_code=201)
-def register_account(body: RegisterIn, session: DbSession) -> RegistrationOut:
-    """Register an account; it cannot log in until an admin of the organization approves."""
+def register_account(body: RegisterIn, request: Request, session: DbSession) -> RegistrationOut:
+    """Register an account; it cannot log in until an admin of the organization approves.
+
+    Throttled per address (429 with ``Retry-After``), whether the registration is
+    accepted or refused; see :class:`~jingshu.accounts.throttle.RegistrationThrottle`.
+    """
+    RegistrationThrottle(request.client.host if request.client else "").attempt(session)
+    session.commit()  # the attempt counts even when the registration is refused
     reg = register(session, body.username, body.password, body.organization,
                    display_name=body.display_name, email=body.email, note=body.note)
     session.commit()

@@ -2,7 +2,8 @@
 
 =========================================  =============================================
 ``GET|POST /register``                     register an account (double-submit CSRF);
-                                           it waits for an admin of its organization
+                                           it waits for an admin of its organization;
+                                           throttled per address like logins (429)
 ``GET /admin/members?org=``                pending registrations and members: an
                                            admin (any organization), an organization
                                            admin (its own)
@@ -44,6 +45,7 @@ from jingshu.accounts.service import (
     get_user,
     revoke_token,
 )
+from jingshu.accounts.throttle import RegistrationThrottle
 from jingshu.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from jingshu.web.deps import CSRF_COOKIE, DbSession, Principal, Viewer, Who, login_csrf_token
 from jingshu.web.pages.i18n import language_of, t
@@ -120,6 +122,8 @@ def register_submit(request: Request, session: DbSession, username: str = Form("
     if not cookie or not csrf_token or not hmac.compare_digest(cookie, csrf_token):
         raise PermissionDenied("the registration form's CSRF token is missing or does not "
                                "match", hint="reload the page and submit the form again")
+    RegistrationThrottle(request.client.host if request.client else "").attempt(session)
+    session.commit()  # the attempt counts even when the registration is refused
     lang = language_of(request)
     values = {"username": username.strip(), "display_name": display_name.strip(),
               "email": email.strip(), "organization": organization, "note": note}
