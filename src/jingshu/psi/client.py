@@ -58,10 +58,20 @@ class _Peer:
         self.sent += len(body) + len(path)
         self.received += len(data)
         if response.status >= 400:
-            raise InputError(f"the PSI peer refused {path}: {data.decode(errors='replace')}",
-                             hint="both sides must run jingshu PSI v1 with the same --kind "
-                                  "and --suite")
+            message, hint = _refusal(data)
+            raise InputError(f"the PSI peer refused {path} ({response.status}): {message}",
+                             hint=hint or "both sides must run jingshu PSI v1 with the same "
+                                          "--kind and --suite")
         return data
+
+
+def _refusal(data: bytes) -> tuple[str, str | None]:
+    """The message and hint of an error body in the API's format, else the raw text."""
+    try:
+        error = json.loads(data)["error"]
+        return str(error["message"]), error.get("hint")
+    except (ValueError, KeyError, TypeError):
+        return data.decode(errors="replace"), None
 
 
 def _their_set(peer: _Peer, size: int, scalar: bytes, workers: int, suite: str) -> set[bytes]:

@@ -1,7 +1,8 @@
 """Domain errors to HTTP: one mapping, one error format.
 
-Every API error body is ``{"error": {"code": ..., "message": ..., "hint": ...}}``;
-portal pages render the same message in the error template.
+Every API error body is ``{"error": {"code": ..., "message": ..., "hint": ...}}``
+(the mapping and the body live in :mod:`jingshu.http_errors`, which the PSI server
+shares); portal pages render the same message in the error template.
 """
 
 from __future__ import annotations
@@ -14,19 +15,16 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from jingshu.errors import (
-    AuthError,
-    ConfigError,
-    ConflictError,
-    DependencyMissing,
-    InputError,
-    IntegrityError,
-    JingshuError,
-    NotFoundError,
-    PermissionDenied,
-    RecipeError,
-    RuleViolation,
-    TooManyAttempts,
+from jingshu.errors import ConflictError, JingshuError
+from jingshu.http_errors import (
+    STATUS,
+    VALIDATION_HINT,
+    domain_json,
+    error_body,
+    error_headers,
+    http_detail,
+    status_of,
+    validation_message,
 )
 
 __all__ = [
@@ -37,20 +35,6 @@ __all__ = [
     "is_write_conflict",
     "status_of",
 ]
-
-STATUS: tuple[tuple[type[JingshuError], int], ...] = (
-    (TooManyAttempts, 429),
-    (PermissionDenied, 403),
-    (AuthError, 401),
-    (NotFoundError, 404),
-    (ConflictError, 409),
-    (RuleViolation, 422),
-    (RecipeError, 422),
-    (InputError, 400),
-    (IntegrityError, 500),
-    (ConfigError, 500),
-    (DependencyMissing, 501),
-)
 
 
 log = logging.getLogger(__name__)
@@ -66,39 +50,22 @@ def is_write_conflict(exc: OperationalError) -> bool:
     return "database is locked" in text or "database table is locked" in text
 
 
-def status_of(exc: JingshuError) -> int:
-    for cls, status in STATUS:
-        if isinstance(exc, cls):
-            return status
-    return 500
-
-
-def error_body(code: str, message: str, hint: str | None = None) -> dict[str, object]:
-    return {"error": {"code": code, "message": message, "hint": hint}}
-
-
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
-
-
-def _headers_for(exc: JingshuError, status: int) -> dict[str, str]:
-    if isinstance(exc, TooManyAttempts):
-        return {"Retry-After": str(exc.retry_after)}
-    return {"WWW-Authenticate": "Bearer"} if status == 401 else {}
 
 
 def domain_response(request: Request, exc: JingshuError) -> Response:
     """The response for a domain error: the error page for the portal, else JSON."""
     from jingshu.web.pages.render import render_error
 
+    if not _wants_html(request):
+        return domain_json(exc)
     status = status_of(exc)
-    headers = _headers_for(exc, status)
-    if _wants_html(request):
-        page = render_error(request, status, exc.message, exc.hint)
-        if "Retry-After" in headers:
-            page.headers["Retry-After"] = headers["Retry-After"]
-        return page
-    return JSONResponse(error_body(exc.code, exc.message, exc.hint), status, headers=headers)
+    headers = error_headers(exc, status)
+    page = render_error(request, status, exc.message, exc.hint)
+    if "Retry-After" in headers:
+        page.headers["Retry-After"] = headers["Retry-After"]
+    return page
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -112,21 +79,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, RequestValidationError):
             raise exc
-        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
-        where = ".".join(str(p) for p in first["loc"])
-        message = f"{where}: {first['msg']}" if where else str(first["msg"])
+        message = validation_message(exc)
         if _wants_html(request):
             return render_error(request, 400, message, None)
-        return JSONResponse(error_body("invalid_input", message, "see /docs for the schema"),
-                            400)
+        return JSONResponse(error_body("invalid_input", message, VALIDATION_HINT), 400)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, StarletteHTTPException):
             raise exc
-        detail, hint = str(exc.detail), None
-        if isinstance(exc.__cause__, RecursionError):  # FastAPI: "error parsing the body"
-            detail = "the JSON body is nested too deeply to read"
-            hint = "nest objects and arrays at most a few dozen levels"
+        detail, hint = http_detail(exc)
         if _wants_html(request):
             return render_error(request, exc.status_code, detail, hint)
         return JSONResponse(error_body("http_error", detail, hint), exc.status_code)
