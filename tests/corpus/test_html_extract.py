@@ -48,3 +48,19 @@ def test_real_pages(shared_data: Path, path: str, expected: str) -> None:
     decoded = read_text_file(shared_data / path)
     doc = HtmlExtractor()(Document("1", decoded.text, {"format": "html"}))
     assert doc is not None and expected in doc.text and "<div" not in doc.text
+
+
+def test_a_page_without_main_text_falls_back_to_the_import_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    from jingshu.corpus.ops.html_extract import extract_main_text
+    from jingshu.store.html_text import html_to_text
+
+    monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
+    text = extract_main_text(PAGE)
+    assert text == html_to_text(PAGE)
+    assert text is not None and text.startswith("新闻\n首页 | 新闻 | 体育\n临江绿道全线贯通")
+    assert extract_main_text(PAGE, fallback=False) is None
+    empty = HtmlExtractor(no_text="empty")(Document("1", PAGE))
+    assert empty is not None and empty.text == ""

@@ -7,7 +7,9 @@ often wrong on Chinese sites). Other documents are treated as HTML when their te
 starts like a page (``<!DOCTYPE``, ``<html``, ``<body``, ``<head``) unless
 ``only_marked`` is set. Extraction uses trafilatura (Barbaresi, 2021, ACL demo), which
 drops navigation, sidebars and comments; pages where it finds no main text (list and
-forum index pages) fall back to all the page's text, or to empty text.
+forum index pages) fall back to all the page's visible text, one line per block — the
+same text importing an ``.html`` file keeps (:func:`jingshu.store.html_text.html_to_text`,
+the one HTML-to-text conversion) — or to empty text.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Literal
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.params import param
+from jingshu.store.html_text import html_to_text
 
 __all__ = ["HtmlExtractor", "extract_main_text", "looks_like_html"]
 
@@ -41,7 +44,8 @@ def extract_main_text(html: str, *, tables: bool = True, fallback: bool = True) 
     Args:
         html: The page as text (already decoded).
         tables: Keep the text of tables.
-        fallback: Where trafilatura finds no main text, return all the page's text.
+        fallback: Where trafilatura finds no main text, return all the page's visible
+            text (:func:`~jingshu.store.html_text.html_to_text`).
 
     Returns:
         The text, or ``None`` when nothing could be extracted.
@@ -51,7 +55,7 @@ def extract_main_text(html: str, *, tables: bool = True, fallback: bool = True) 
         html, include_comments=False, include_tables=tables, deduplicate=False
     )
     if text is None and fallback:
-        text = trafilatura.html2txt(html)
+        text = html_to_text(html)
     return str(text) if text else None
 
 
