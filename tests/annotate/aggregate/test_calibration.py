@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from jingshu.annotate.aggregate import Answers, AutoAggregator
-from jingshu.annotate.aggregate.calibration import ConfidenceMap, default_map, isotonic_knots
+from jingshu.annotate.aggregate.calibration import (
+    ConfidenceMap,
+    default_map,
+    isotonic_knots,
+    weighted_median,
+)
 from jingshu.errors import ConfigError
 
 
@@ -23,15 +28,48 @@ def test_isotonic_knots_pool_violators_and_equal_scores() -> None:
     assert heavy == (0.0, 0.25)
 
 
-def test_fit_weights_each_data_set_equally_and_splits_binary() -> None:
-    # 100 binary tasks all right, 2 both wrong; 4 four-class tasks, one right
+def test_weighted_median_and_its_midpoint() -> None:
+    assert weighted_median(np.array([0.0, 1.0, 0.9]), np.ones(3)) == 0.9
+    assert weighted_median(np.array([0.0, 1.0]), np.ones(2)) == 0.5  # exactly half: midpoint
+    assert weighted_median(np.array([0.0, 1.0]), np.array([3.0, 1.0])) == 0.0
+    assert weighted_median(np.array([0.2]), np.array([0.1])) == 0.2
+
+
+def test_fit_takes_the_median_data_set_per_bin_and_splits_binary() -> None:
+    # 100 binary tasks all right, 2 both wrong: one set each, equal say (0.5 between them)
+    # 4 four-class tasks, one right
     fitted = ConfidenceMap.fit([np.full(100, 0.9), np.full(2, 0.9), np.full(4, 0.9)],
                                [np.ones(100), np.zeros(2), np.array([1.0, 0.0, 0.0, 0.0])],
                                [2, 2, 4])
-    assert fitted.binary == ((0.9,), (0.5,))
-    assert fitted.multiclass == ((0.9,), (0.25,))
+    assert fitted.binary[0] == pytest.approx((0.9,)) and fitted.binary[1] == (0.5,)
+    assert fitted.multiclass[0] == pytest.approx((0.9,)) and fitted.multiclass[1] == (0.25,)
     only_binary = ConfidenceMap.fit([np.array([0.8])], [np.array([1.0])], [2])
     assert only_binary.multiclass == only_binary.binary
+
+
+def test_fit_median_is_not_pulled_by_one_confidently_wrong_set() -> None:
+    # Three sets answer at 0.97 (bin 14 of 15): right 100 %, 90 % and 0 % of the time.
+    # Pooling would say 0.63; the median set says 0.9.
+    conf = [np.full(10, 0.97), np.full(10, 0.97), np.full(10, 0.97)]
+    hit = [np.ones(10), np.r_[np.ones(9), 0.0], np.zeros(10)]
+    assert ConfidenceMap.fit(conf, hit, [2, 2, 2]).binary == ((pytest.approx(0.97),), (0.9,))
+    # A set weighs the share of its tasks in the bin: at 0.55 (bin 8) only the third set
+    # has most of its tasks, so the median there is its accuracy (0.0), then bins that
+    # break the order are pooled (pool-adjacent-violators, weighted by those shares).
+    conf2 = [np.r_[0.55, np.full(9, 0.97)], np.r_[0.55, np.full(9, 0.97)],
+             np.r_[np.full(9, 0.55), 0.97]]
+    hit2 = [np.r_[1.0, np.ones(9)], np.r_[1.0, np.ones(9)], np.r_[np.zeros(9), 0.0]]
+    xs, ys = ConfidenceMap.fit(conf2, hit2, [2, 2, 2]).binary
+    assert xs == pytest.approx((0.55, 0.97)) and ys == (0.0, 1.0)
+    # 0.62 answered by all three, 0.97 right for one set only: 0.62's median (1.0) is above
+    # 0.97's (0.0): the two bins are pooled, weights 3 × 0.5 each side, to 0.5.
+    conf3 = [np.r_[np.full(5, 0.62), np.full(5, 0.97)]] * 3
+    hit3 = [np.r_[np.ones(5), np.ones(5)], np.r_[np.ones(5), np.zeros(5)],
+            np.r_[np.ones(5), np.zeros(5)]]
+    xs3, ys3 = ConfidenceMap.fit(conf3, hit3, [2, 2, 2]).binary
+    assert xs3 == pytest.approx((0.795,)) and ys3 == (0.5,)
+    with pytest.raises(ConfigError, match="bins=0"):
+        ConfidenceMap.fit(conf, hit, [2, 2, 2], bins=0)
 
 
 def test_apply_keeps_labels_and_shares_the_rest_by_the_prior() -> None:

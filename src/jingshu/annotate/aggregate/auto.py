@@ -18,8 +18,8 @@ overconfident. Two steps, both measured in docs/benchmarks.md:
    re-estimated from the training folds (answer-level cross-validation; our design).
 2. Held-out answers cannot see mistakes the workers share, so the tempered top
    probability then goes through a monotone map learnt on other data sets with truth
-   (:mod:`~jingshu.annotate.aggregate.calibration`; isotonic, one map for two
-   classes and one for more).
+   (:mod:`~jingshu.annotate.aggregate.calibration`: per confidence bin the median
+   data set's accuracy, made monotone; one map for two classes and one for more).
 """
 
 from __future__ import annotations
