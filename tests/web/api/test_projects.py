@@ -50,3 +50,39 @@ def test_annotate_review_and_export_over_http(client: TestClient, platform: Plat
     assert labels.json()[0]["annotations"][0]["result"][0]["value"]["text"] == "张三"
     detail = client.get(f"{API}/projects/ner-p", headers=owner).json()
     assert detail["done"] == 1 and detail["percent"] == 50.0
+
+
+def test_labels_over_http_carry_autos_calibrated_confidence(client: TestClient,
+                                                            platform: Platform) -> None:
+    """The labels file's ``label_confidence`` is the default aggregator's, calibrated."""
+    import json
+
+    from jingshu.annotate.aggregate import DEFAULT_METHOD, METHODS, Answers
+
+    make_org(platform, "lab2")
+    make_dataset(platform, name="senti", organization="lab2",
+                 rows=[{"id": "s1", "text": "很好。"}, {"id": "s2", "text": "一般。"}])
+    owner = as_role(platform, Role.PUBLISHER, organization="lab2")
+    r = client.post(f"{API}/projects", headers=owner, json={
+        "name": "senti-p", "title": "情感", "dataset": "senti@1", "overlap": 2,
+        "label_schema": {"kind": "single", "labels": ["正面", "负面"]}})
+    assert r.status_code == 201, r.text
+    given = {"w1": {"s1": "正面", "s2": "负面"}, "w2": {"s1": "正面", "s2": "正面"}}
+    for who, answers in given.items():
+        worker = as_role(platform, Role.ANNOTATOR, name=who)
+        assert client.post(f"{API}/projects/senti-p/join", headers=worker).status_code == 200
+        next_item = f"{API}/projects/senti-p/next"
+        while (got := client.post(next_item, headers=worker)).status_code == 200:
+            lease = got.json()
+            assert client.post(f"{API}/projects/senti-p/answers", headers=worker, json={
+                "lease_id": lease["lease_id"], "value": answers[lease["row_key"]]}
+                               ).status_code == 201
+    lines = client.get(f"{API}/projects/senti-p/labels", headers=owner).text.splitlines()
+    over_http = {(row := json.loads(line))["id"]: row["label_confidence"] for line in lines}
+    rows = [(item, who, label) for who, answers in given.items() for item, label in answers.items()]
+    result = METHODS[DEFAULT_METHOD]().fit(Answers.from_lists(*zip(*rows, strict=True),
+                                                              classes=["正面", "负面"]))
+    expected = {str(t.task): round(t.confidence, 6) for t in result.rows()}
+    assert over_http == expected
+    # agreed on s1 yet not certain (the shipped map), split on s2: less sure than s1
+    assert 0.5 < over_http["s2"] < over_http["s1"] < 1.0
