@@ -13,6 +13,7 @@ import click
 from jingshu.corpus.encoding import decode_bytes
 from jingshu.corpus.pipeline import clean_text
 from jingshu.errors import JingshuError
+from jingshu.progress import TerminalProgress
 
 __all__ = ["clean"]
 
@@ -26,10 +27,12 @@ def clean(recipe: str) -> None:
     Only the mappers run (encoding repair, entities, pinyin glosses, script, PII ...);
     filters and deduplicators do not, so nothing is dropped. The bytes are decoded as
     files are (UTF-8, else the detected codec; a cut last character becomes U+FFFD).
+    On a terminal, a long clean shows the mappers done with their rate and ETA on stderr.
     """
     text = decode_bytes(sys.stdin.buffer.read()).text
     try:
-        repaired = clean_text(text, recipe)
+        with TerminalProgress() as bar:  # a bar on a terminal for work over a second
+            repaired = clean_text(text, recipe, on_step=bar)
     except JingshuError:
         raise
     except Exception as exc:  # any input gives text or one line, never a traceback

@@ -12,6 +12,7 @@ from jingshu.corpus.ops.base import Mapper, Operator, RejectSink
 from jingshu.corpus.profile import TextProfiler
 from jingshu.corpus.recipe import Recipe, build_operators, load_recipe
 from jingshu.corpus.report import RunReport
+from jingshu.progress import OnStep, Step
 
 __all__ = ["Pipeline", "clean_text"]
 
@@ -104,16 +105,19 @@ class Pipeline:
         return self._report
 
 
-def clean_text(text: str, recipe: Recipe | str | Path) -> str:
+def clean_text(text: str, recipe: Recipe | str | Path, on_step: OnStep | None = None) -> str:
     """Apply only the recipe's mappers to ``text`` (for ``jingshu clean``).
 
     Args:
         text: Text to repair.
         recipe: A :class:`Recipe`, a built-in recipe name or a recipe path.
+        on_step: Told the mappers done so far, out of how many (``Step("clean", ...)``).
     """
     pipeline = Pipeline(recipe, profile=False)
     doc = Document(id="stdin", text=text)
-    for op in pipeline.operators:
-        if isinstance(op, Mapper):
-            doc = op.map(doc)
+    mappers = [op for op in pipeline.operators if isinstance(op, Mapper)]
+    for done, op in enumerate(mappers, start=1):
+        doc = op.map(doc)
+        if on_step is not None:
+            on_step(Step("clean", done, len(mappers), "mappers"))
     return doc.text
