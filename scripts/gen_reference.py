@@ -57,6 +57,8 @@ MODULES = [
     "jingshu.mix",
     "jingshu.catalog.mixing",
     "jingshu.catalog.hf_export",
+    "jingshu.catalog.exporting",
+    "jingshu.facade",
 ]
 
 

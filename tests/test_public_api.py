@@ -33,10 +33,8 @@ def test_every_public_name_is_documented() -> None:
     assert not missing, f"add {missing} to docs/python-api.md"
 
 
-def test_connect_opens_a_platform(tmp_path: Path) -> None:
-    platform = jingshu.connect(home=str(tmp_path))
-    try:
-        assert isinstance(platform, jingshu.Platform)
-        assert platform.settings.home == tmp_path
-    finally:
-        platform.close()
+def test_connect_opens_a_client_over_a_platform(tmp_path: Path) -> None:
+    with jingshu.connect(home=str(tmp_path)) as js:
+        assert isinstance(js, jingshu.Client) and js.user is None
+        assert isinstance(js.platform, jingshu.Platform)
+        assert js.platform.settings.home == tmp_path

@@ -4,10 +4,9 @@ The Python front door::
 
     import jingshu
 
-    js = jingshu.connect(home="/tmp/jingshu-demo")
-    js.import_file("news.jsonl", "zh-news", title="新闻语料")
-    for batch in js.read("zh-news@1"):
-        ...
+    js = jingshu.connect(home="/tmp/jingshu-demo")          # user="alice": her rights
+    news = js.import_file("news.jsonl", "zh-news", title="新闻语料")
+    df = js.dataset("zh-news@1").to_pandas()
 
 Everything listed in ``__all__`` is the public API; the rest may change.
 """
@@ -36,7 +35,18 @@ if _typing.TYPE_CHECKING:
         RuleViolation,
         SchemaMismatchError,
     )
-    from jingshu.platform import Platform, connect
+    from jingshu.facade import (
+        Client,
+        CorpusRun,
+        DatasetView,
+        GrantInfo,
+        GrantView,
+        ProjectStatus,
+        ProjectView,
+        RequestInfo,
+        connect,
+    )
+    from jingshu.platform import Platform
     from jingshu.settings import Settings, load_settings
     from jingshu.store import Provenance
 
@@ -50,7 +60,9 @@ _HOMES: dict[str, str] = {
     **dict.fromkeys(("Grade", "Modality", "OpenTier", "Sensitivity"), "jingshu.catalog.rules"),
     "DatasetSpec": "jingshu.catalog.service",
     **dict.fromkeys(_ERRORS, "jingshu.errors"),
-    **dict.fromkeys(("Platform", "connect"), "jingshu.platform"),
+    **dict.fromkeys(("Client", "CorpusRun", "DatasetView", "GrantInfo", "GrantView",
+                     "ProjectStatus", "ProjectView", "RequestInfo", "connect"), "jingshu.facade"),
+    "Platform": "jingshu.platform",
     **dict.fromkeys(("Settings", "load_settings"), "jingshu.settings"),
     "Provenance": "jingshu.store",
 }
@@ -59,11 +71,16 @@ __getattr__ = _lazy_attributes(__name__, _HOMES)
 
 __all__ = [
     "AuthError",
+    "Client",
     "ConfigError",
     "ConflictError",
+    "CorpusRun",
     "DatasetSpec",
+    "DatasetView",
     "DependencyMissing",
     "Grade",
+    "GrantInfo",
+    "GrantView",
     "InputError",
     "IntegrityError",
     "JingshuError",
@@ -72,7 +89,10 @@ __all__ = [
     "OpenTier",
     "PermissionDenied",
     "Platform",
+    "ProjectStatus",
+    "ProjectView",
     "Provenance",
+    "RequestInfo",
     "RuleViolation",
     "SchemaMismatchError",
     "Sensitivity",

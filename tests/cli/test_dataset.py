@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from jingshu.cli.dataset import guess_export_format
+from jingshu.catalog.exporting import guess_export_format
 from jingshu.errors import InputError
 from jingshu.platform import Platform
 from tests.cli.conftest import SAMPLE_ROWS, Invoke, as_json

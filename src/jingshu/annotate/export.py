@@ -45,6 +45,7 @@ from jingshu.store import DatasetStore, Provenance
 
 __all__ = [
     "LABEL_COLUMNS",
+    "LABEL_FORMATS",
     "LabeledRow",
     "final_labels",
     "label_target",
@@ -56,6 +57,10 @@ __all__ = [
 ]
 
 LABEL_COLUMNS = ("label", "label_confidence", "label_answers", "label_done")
+
+LABEL_FORMATS = ("catalog", "jsonl", "labelstudio", "hf")
+"""Where a project's labels go: a new catalog version, or a JSON lines file, Label Studio
+tasks, a Hugging Face folder (``jingshu annotate export`` and the Python facade)."""
 
 
 @dataclass(frozen=True)

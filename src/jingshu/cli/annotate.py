@@ -11,6 +11,7 @@ import click
 from jingshu.annotate.alpha import project_alpha
 from jingshu.annotate.annotator_qc import annotator_stats
 from jingshu.annotate.export import (
+    LABEL_FORMATS,
     publish_labels,
     record_label_download,
     write_hf,
@@ -28,12 +29,11 @@ from jingshu.annotate.projects import (
 )
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.formats import export_format_option
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.errors import InputError
 
 __all__ = ["annotate"]
-
-EXPORT_FORMATS = ("catalog", "jsonl", "labelstudio", "hf")
 
 
 @click.group()
@@ -177,8 +177,8 @@ def _fmt(value: object) -> str:
 @annotate.command()
 @click.argument("name")
 @click.argument("out", required=False)
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="catalog",
-              show_default=True, help="catalog: a new dataset version; or a file/folder OUT.")
+@export_format_option(LABEL_FORMATS, "Every format but catalog writes OUT.",
+                      default="catalog")
 @click.option("--dataset", help="Catalog dataset to add the version to (default NAME-labels).")
 @pass_app
 def export(app: AppContext, name: str, out: str | None, fmt: str, dataset: str | None) -> None:

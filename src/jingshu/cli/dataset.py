@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
-from jingshu.catalog.hf_export import export_hf_version
+from jingshu.catalog.exporting import EXPORT_FORMATS, export_version, guess_export_format
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.service import (
     DatasetSpec,
@@ -22,25 +21,22 @@ from jingshu.catalog.service import (
     list_datasets,
     open_version,
     parse_ref,
-    record_download,
     update_dataset,
 )
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.dataset_mix import mix
 from jingshu.cli.dataset_profile import diff, profile, tokens
 from jingshu.cli.dataset_regrade import regrade, regrade_requests
+from jingshu.cli.formats import export_format_option
 from jingshu.cli.metadata import metadata_changes, metadata_options
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.progress import read_progress
 from jingshu.cli.views import dataset_summary, dataset_view
-from jingshu.errors import InputError, IntegrityError
-from jingshu.store import FORMATS, export_csv, export_jsonl, export_parquet
+from jingshu.errors import IntegrityError
+from jingshu.store import FORMATS
 from jingshu.store.rows import page_rows
-from jingshu.store.source_files import strip_compression
 
-__all__ = ["dataset", "guess_export_format"]
-
-EXPORT_FORMATS = ("jsonl", "parquet", "csv", "hf")
+__all__ = ["dataset"]
 
 
 @click.group()
@@ -84,39 +80,17 @@ def import_(app: AppContext, /, file: str, name: str, fmt: str | None, append: b
         click.echo(f"imported {result['rows']} rows into {name}@{result['version']}")
 
 
-def guess_export_format(out: str) -> str:
-    """``jsonl``, ``parquet`` or ``csv`` from OUT's extension; ``hf`` for a folder."""
-    plain = strip_compression(out).lower()
-    if plain.endswith(".parquet"):
-        return "parquet"
-    if plain.endswith(".csv"):
-        return "csv"
-    if plain.endswith((".jsonl", ".json", ".ndjson")):
-        return "jsonl"
-    if Path(out).is_dir() or not Path(plain).suffix:
-        return "hf"
-    raise InputError(f"{out}: cannot tell the export format from the extension",
-                     hint="end OUT with .jsonl, .parquet or .csv, name a folder, or pass --format")
-
-
 @dataset.command()
 @click.argument("ref", metavar="NAME[@VERSION]")
-@click.argument("out")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
-              help="jsonl, parquet, csv, or hf (a folder datasets.load_dataset reads); "
-              "guessed from OUT when omitted.")
+@click.argument("out", type=click.Path())
+@export_format_option(EXPORT_FORMATS, "Guessed from OUT when omitted.")
 @pass_app
 def export(app: AppContext, ref: str, out: str, fmt: str | None) -> None:
     """Export a dataset version to OUT (a file, or a folder for hf)."""
     fmt = fmt or guess_export_format(out)
-    writers = {"jsonl": export_jsonl, "parquet": export_parquet, "csv": export_csv}
     with app.platform.session() as s:
         version = get_version(s, *parse_ref(ref))
-        if fmt == "hf":  # the card carries the catalog's metadata and the profile
-            rows = export_hf_version(s, app.platform.store, version, out)
-        else:
-            rows = writers[fmt](open_version(app.platform.store, version), out)
-        record_download(s, app.actor, version, fmt)
+        rows = export_version(s, app.platform.store, version, out, fmt, actor=app.actor)
         label = f"{version.dataset.name}@{version.number}"
     click.echo(f"exported {rows} rows of {label} to {out} ({fmt})")
 

@@ -43,7 +43,7 @@ def read_texts(source: str, *, text_field: str = "text",
     if source.startswith(DATASET_PREFIX):
         if platform is None:
             raise InputError(f"{source}: reading a dataset needs an opened platform",
-                             hint="pass platform=jingshu.connect()")
+                             hint="pass platform=jingshu.connect().platform")
         return _dataset_texts(platform, source[len(DATASET_PREFIX):], text_field)
     path = Path(source)
     if not path.is_file():

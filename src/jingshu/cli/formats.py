@@ -1,0 +1,45 @@
+"""The ``--format`` option of every command that writes files, defined once.
+
+Commands that write the same formats take the same choices and describe each the same
+way: the meaning of a format name lives in :data:`FORMAT_HELP`, and the choices come
+from the module that writes them (``catalog.exporting`` for dataset exports, the
+corpus executor for shards).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+import click
+
+__all__ = ["FORMAT_HELP", "export_format_option"]
+
+F = TypeVar("F", bound=Callable[..., object])
+
+FORMAT_HELP = {
+    "jsonl": "JSON lines",
+    "parquet": "Parquet",
+    "csv": "CSV",
+    "hf": "a Hugging Face folder (datasets.load_dataset reads it)",
+    "catalog": "a new catalog dataset version",
+    "labelstudio": "Label Studio tasks JSON",
+    "jsonl.gz": "gzipped JSON lines shards",
+}
+"""What each format name means, for every ``--format`` help text."""
+
+
+def export_format_option(choices: Sequence[str], when_omitted: str,
+                         default: str | None = None) -> Callable[[F], F]:
+    """``--format`` (stored as ``fmt``) over ``choices``, each described from
+    :data:`FORMAT_HELP`.
+
+    Args:
+        choices: The format names the command writes.
+        when_omitted: What happens without ``--format`` (the last sentence of the help).
+        default: The default choice, if any.
+    """
+    described = "; ".join(f"{c}: {FORMAT_HELP[c]}" for c in choices)
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=default,
+                        show_default=default is not None,
+                        help=f"{described}. {when_omitted}".rstrip())

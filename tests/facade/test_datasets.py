@@ -1,0 +1,123 @@
+"""DatasetView: rows, tables, exports and profiles through the dataset's policy."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import datasets
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from jingshu.catalog.service import get_dataset
+from jingshu.errors import DependencyMissing, InputError, NotFoundError, PermissionDenied
+from jingshu.facade import Client, DatasetView
+from tests.facade.conftest import ROWS, World
+
+
+def test_dataset_view_names_the_version(world: World) -> None:
+    view = world.consumer.dataset("open-news")
+    assert (view.ref, view.rows, view.columns) == ("open-news@1", 12, ["id", "text", "score"])
+    with pytest.raises(NotFoundError, match="version 7"):
+        world.consumer.dataset("open-news@7")
+
+
+def test_to_pandas_and_to_arrow_give_every_row_and_are_audited(world: World) -> None:
+    view = world.consumer.dataset("open-news@1")
+    frame = view.to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    assert frame.to_dict("records") == ROWS
+    assert view.to_arrow(columns=["id"]).column_names == ["id"]
+    downloads = world.audit("version.download")
+    assert [(d["actor"], d["target"], d["format"]) for d in downloads] == [
+        ("alice", "dataset:open-news@1", "arrow")] * 2
+
+
+def test_to_hf_is_a_datasets_dataset(world: World) -> None:
+    hf = world.operator.dataset("open-news").to_hf()
+    assert isinstance(hf, datasets.Dataset)
+    assert hf.num_rows == 12 and hf[3]["text"] == ROWS[3]["text"]
+    assert world.audit("version.download")[0]["actor"] == "python"
+
+
+def test_to_hf_without_datasets_names_the_extra(world: World,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "datasets", None)  # import datasets -> ImportError
+    with pytest.raises(DependencyMissing) as info:
+        world.operator.dataset("open-news").to_hf()
+    assert "'datasets'" in info.value.message and "jingshu[hf]" in str(info.value.hint)
+
+
+def test_consumer_cannot_read_conditional_rows(world: World) -> None:
+    view = world.consumer.dataset("cond-news")  # metadata: everyone
+    for read in (view.to_pandas, view.to_arrow, lambda: view.head(2),
+                 lambda: view.export("x.jsonl")):
+        with pytest.raises(PermissionDenied, match="有条件开放"):
+            read()
+    assert world.audit("version.download") == []
+
+
+def test_publisher_and_operator_read_conditional_rows(world: World) -> None:
+    assert len(world.publisher.dataset("cond-news").to_pandas()) == 12
+    assert len(world.operator.dataset("cond-news").head(3)) == 3
+
+
+def test_head_pages_and_searches(world: World) -> None:
+    view = world.consumer.dataset("open-news")
+    assert [r["id"] for r in view.head(2, offset=5)] == ["r5", "r6"]
+    assert [r["id"] for r in view.head(5, contains="第11条")] == ["r11"]
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("out.jsonl", "jsonl"), ("out.parquet", "parquet"),
+                                           ("out.csv", "csv"), ("hf-folder", "hf")])
+def test_export_writes_each_format(world: World, tmp_path: Path, name: str, fmt: str) -> None:
+    out = tmp_path / name
+    assert world.consumer.dataset("open-news").export(str(out)) == 12
+    if fmt == "jsonl":
+        assert json.loads(out.read_text("utf-8").splitlines()[0]) == ROWS[0]
+    elif fmt == "parquet":
+        assert pq.read_table(out).num_rows == 12
+    elif fmt == "csv":
+        assert out.read_text("utf-8-sig").splitlines()[0] == "id,text,score"
+    else:
+        assert (out / "README.md").is_file()
+        assert datasets.load_dataset(str(out), split="train").num_rows == 12
+    assert world.audit("version.download")[-1]["format"] == fmt
+
+
+def test_export_refuses_an_unknown_format(world: World, tmp_path: Path) -> None:
+    view = world.consumer.dataset("open-news")
+    with pytest.raises(InputError, match="xlsx"):
+        view.export(str(tmp_path / "a.xlsx"))
+    with pytest.raises(InputError, match="'xml' is not supported"):
+        view.export(str(tmp_path / "a.jsonl"), format="xml")
+
+
+def test_profile_hides_row_content_from_who_may_not_see_rows(world: World) -> None:
+    assert world.publisher.dataset("cond-news").profile().row_content_hidden is False
+    hidden = world.consumer.dataset("cond-news").profile()
+    assert hidden.row_content_hidden is True
+    with pytest.raises(PermissionDenied):
+        world.consumer.dataset("cond-news").profile(refresh=True)
+
+
+def test_import_file_as_publisher_goes_to_their_organization(world: World,
+                                                             tmp_path: Path) -> None:
+    path = tmp_path / "new.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS[:3]), "utf-8")
+    view = world.publisher.import_file(path, "pub-new", title="新数据")
+    assert isinstance(view, DatasetView) and view.ref == "pub-new@1" and view.rows == 3
+    assert [h.name for h in world.operator.search("新数据")] == ["pub-new"]
+    with world.platform.session() as s:
+        assert get_dataset(s, "pub-new").organization.name == "pub-org"
+    with pytest.raises(PermissionDenied, match="publishers"):
+        world.consumer.import_file(path, "alice-new")
+    with pytest.raises(PermissionDenied, match="publishing organization"):
+        world.consumer.import_file(path, "pub-new", append=True)
+
+
+def test_unknown_user_fails_at_connect(world: World) -> None:
+    with pytest.raises(NotFoundError, match="'nobody'"):
+        Client(world.platform, "nobody")
