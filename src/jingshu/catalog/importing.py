@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import PurePath
 
+import pyarrow as pa
 from sqlalchemy.orm import Session
 
 from jingshu.catalog.models import DatasetVersion
@@ -14,6 +16,7 @@ from jingshu.catalog.service import (
     publish_new_dataset,
     publish_version,
 )
+from jingshu.progress import OnStep, Step
 from jingshu.store import DatasetStore, Provenance
 from jingshu.store.importers import read_source
 
@@ -30,6 +33,7 @@ def import_file(
     append: bool = False,
     fmt: str | None = None,
     text_field: str | None = None,
+    on_step: OnStep | None = None,
 ) -> DatasetVersion:
     """Import ``path`` as a new dataset (``spec``) or, with ``append``, as its next version.
 
@@ -39,16 +43,37 @@ def import_file(
     Appending requires the same schema as the newest version; the error lists the
     differing fields. A new dataset's bytes are written before its row (see
     :func:`~jingshu.catalog.service.publish_new_dataset`).
+
+    ``on_step`` is told the rows read so far (``Step("import NAME", rows, unit="rows")``)
+    after each batch.
     """
     made_by = Provenance(kind="import", source=PurePath(path).name)
     if not append:
+        batches = read_source(path, format=fmt, blobs=store.blobs(), text_field=text_field)
         return publish_new_dataset(session, store, spec,
-                                   read_source(path, format=fmt, blobs=store.blobs(),
-                                               text_field=text_field),
+                                   _counted(batches, spec.name, on_step),
                                    creator=creator, made_by=made_by)
     dataset = get_dataset(session, spec.name)
     expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
     batches = read_source(path, format=fmt, expected_schema=expected, blobs=store.blobs(),
                           text_field=text_field)
-    return publish_version(session, store, dataset, batches, creator=creator, made_by=made_by,
-                           parents=dataset.versions[-1:], schema=expected)
+    return publish_version(session, store, dataset, _counted(batches, spec.name, on_step),
+                           creator=creator, made_by=made_by, parents=dataset.versions[-1:],
+                           schema=expected)
+
+
+def _counted(batches: Iterable[pa.RecordBatch], name: str,
+             on_step: OnStep | None) -> Iterable[pa.RecordBatch]:
+    """``batches``, telling ``on_step`` the rows read so far after each."""
+    if on_step is None:
+        return batches
+    return _counting(batches, f"import {name}", on_step)
+
+
+def _counting(batches: Iterable[pa.RecordBatch], name: str,
+              on_step: OnStep) -> Iterator[pa.RecordBatch]:
+    rows = 0
+    for batch in batches:
+        rows += batch.num_rows
+        on_step(Step(name, rows, unit="rows"))
+        yield batch
