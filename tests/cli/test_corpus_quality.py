@@ -36,10 +36,36 @@ def test_train_json_from_datasets(invoke: Invoke, platform: Platform, tmp_path: 
         make_dataset(platform, name=name, rows=[{"id": str(i), "text": t}
                                                 for i, t in enumerate(texts)])
     out = tmp_path / "m.npz"
-    data = as_json(invoke("corpus", "train-quality", "--good", "dataset:good-set", "--bad",
-                          "dataset:bad-set@1", "--out", str(out), "--json", "--seed", "3"))
+    data = as_json(invoke("corpus", "train-quality", "--good-dataset", "good-set",
+                          "--bad-dataset", "bad-set@1", "--out", str(out), "--json", "--seed",
+                          "3"))
     assert data["good_sources"] == ["dataset:good-set"] and data["counts"]["good"] == 30
     assert data["training"]["seed"] == 3 and 0 <= data["evaluation"]["test"]["f1"] <= 1
+    scored = as_json(invoke("corpus", "score-quality", str(out), "--input-dataset", "bad-set",
+                            "--json"))
+    assert scored["documents"] == 30
+
+
+def test_dataset_prefix_still_works_with_a_warning(invoke: Invoke, platform: Platform,
+                                                   tmp_path: Path) -> None:
+    good, _ = _sets(tmp_path)
+    make_dataset(platform, name="bad-set", rows=[{"id": str(i), "text": t} for i, t in
+                                                 enumerate(make_texts(BAD_PHRASES, 30, 2, " "))])
+    result = invoke("corpus", "train-quality", "--good", str(good), "--bad", "dataset:bad-set@1",
+                    "--out", str(tmp_path / "m.npz"), "--json")
+    assert "warning: --bad dataset:bad-set@1 is deprecated; use --bad-dataset bad-set@1" in \
+        result.stderr
+    assert as_json(result)["bad_sources"] == ["dataset:bad-set@1"]
+
+
+def test_sources_are_checked_when_parsed(invoke: Invoke, tmp_path: Path) -> None:
+    good, _ = _sets(tmp_path)
+    out = str(tmp_path / "m.npz")
+    neither = invoke("corpus", "train-quality", "--good", str(good), "--out", out, code=2)
+    assert "give --bad FILE or --bad-dataset NAME[@VERSION]" in neither.stderr
+    bad_ref = invoke("corpus", "train-quality", "--good", str(good), "--bad-dataset", "a b",
+                     "--out", out, code=2)
+    assert "dataset reference 'a b' is not valid" in bad_ref.stderr
 
 
 def test_bad_input(invoke: Invoke, tmp_path: Path) -> None:
@@ -49,7 +75,7 @@ def test_bad_input(invoke: Invoke, tmp_path: Path) -> None:
     out = str(tmp_path / "m.npz")
     missing = invoke("corpus", "train-quality", "--good", str(tmp_path / "none.txt"),
                      "--bad", str(good), "--out", out, code=2)
-    assert "no such file" in missing.stderr
+    assert "none.txt' does not exist" in missing.stderr
     no_docs = invoke("corpus", "train-quality", "--good", str(good), "--bad", str(empty),
                      "--out", out, code=2)
     assert "bad set has 0 documents" in no_docs.stderr

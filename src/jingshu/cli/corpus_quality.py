@@ -9,6 +9,7 @@ import numpy as np
 
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.cli.refs import DATASET_REF, InputPath, legacy_dataset
 from jingshu.corpus.quality import (
     FeatureConfig,
     QualityModel,
@@ -21,8 +22,21 @@ from jingshu.corpus.quality.sources import DATASET_PREFIX
 
 __all__ = ["score_quality", "train_quality"]
 
-_SOURCE = "FILE|dataset:NAME[@VERSION]"
-_SOURCE_HELP = "(.txt one per line, .jsonl, .jsonl.gz, .csv, .parquet, or a catalog dataset); "
+_FILES = "(.txt one per line, .jsonl, .jsonl.gz, .csv, .parquet); repeat for several."
+
+
+def _sources(option: str, files: tuple[str, ...], datasets: tuple[str, ...]) -> tuple[str, ...]:
+    """Files and ``dataset:REF`` sources (as :func:`read_texts` takes them), or an error
+    naming both options when neither is given."""
+    refs = [*datasets]
+    for f in files:
+        legacy = legacy_dataset(f, option, f"{option}-dataset")
+        if legacy is not None:
+            refs.append(legacy)
+    if not files and not refs:
+        raise click.UsageError(f"give {option} FILE or {option}-dataset NAME[@VERSION]")
+    plain = tuple(f for f in files if not f.startswith(DATASET_PREFIX))
+    return plain + tuple(f"{DATASET_PREFIX}{r}" for r in refs)
 
 
 def _texts(app: AppContext, sources: tuple[str, ...], field: str) -> list[str]:
@@ -32,10 +46,14 @@ def _texts(app: AppContext, sources: tuple[str, ...], field: str) -> list[str]:
 
 
 @click.command("train-quality")
-@click.option("--good", multiple=True, required=True, metavar=_SOURCE,
-              help="Documents to keep " + _SOURCE_HELP + "repeat for several.")
-@click.option("--bad", multiple=True, required=True, metavar=_SOURCE,
+@click.option("--good", multiple=True, type=InputPath(dir_okay=False), metavar="FILE",
+              help="Documents to keep " + _FILES)
+@click.option("--good-dataset", multiple=True, type=DATASET_REF,
+              help="Documents to keep from a catalog dataset version; repeat for several.")
+@click.option("--bad", multiple=True, type=InputPath(dir_okay=False), metavar="FILE",
               help="Documents to drop, same kinds as --good; repeat for several.")
+@click.option("--bad-dataset", multiple=True, type=DATASET_REF,
+              help="Documents to drop from a catalog dataset version; repeat for several.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="Model file to write (.npz).")
 @click.option("--text-field", default="text", show_default=True,
@@ -53,14 +71,20 @@ def _texts(app: AppContext, sources: tuple[str, ...], field: str) -> list[str]:
 @click.option("--words", is_flag=True, help="Also hash jieba words (slower).")
 @json_option
 @pass_app
-def train_quality(app: AppContext, good: tuple[str, ...], bad: tuple[str, ...], out: str,
-                  text_field: str, test_fraction: float, seed: int, epochs: int,
-                  buckets_log2: int, max_n: int, words: bool, as_json: bool) -> None:
-    """Train a quality classifier on GOOD against BAD documents and save it to OUT.
+def train_quality(app: AppContext, good: tuple[str, ...], good_dataset: tuple[str, ...],
+                  bad: tuple[str, ...], bad_dataset: tuple[str, ...], out: str, text_field: str,
+                  test_fraction: float, seed: int, epochs: int, buckets_log2: int, max_n: int,
+                  words: bool, as_json: bool) -> None:
+    """Train a quality classifier on good against bad documents and save it to OUT.
+
+    Each set is files (--good, --bad) and/or catalog dataset versions (--good-dataset,
+    --bad-dataset NAME[@VERSION]).
 
     Prints precision, recall, F1 and ROC-AUC of the held-out test split at the
     threshold chosen on the validation split; the model file keeps them too.
     """
+    good = _sources("--good", good, good_dataset)
+    bad = _sources("--bad", bad, bad_dataset)
     good_texts = _texts(app, good, text_field)
     bad_texts = _texts(app, bad, text_field)
     features = FeatureConfig(max_n=max_n, buckets_log2=buckets_log2, words=words)
@@ -86,20 +110,23 @@ def train_quality(app: AppContext, good: tuple[str, ...], bad: tuple[str, ...], 
 
 
 @click.command("score-quality")
-@click.argument("model_path", metavar="MODEL", type=click.Path(dir_okay=False))
-@click.option("--input", "sources", multiple=True, required=True, metavar=_SOURCE,
-              help="Documents to score " + _SOURCE_HELP + "repeat for several.")
+@click.argument("model_path", metavar="MODEL", type=click.Path(exists=True, dir_okay=False))
+@click.option("--input", "sources", multiple=True, type=InputPath(dir_okay=False),
+              metavar="FILE", help="Documents to score " + _FILES)
+@click.option("--input-dataset", multiple=True, type=DATASET_REF,
+              help="Documents to score from a catalog dataset version; repeat for several.")
 @click.option("--text-field", default="text", show_default=True,
               help="Field or column holding the text.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=None,
               help="Cut to count kept documents at [default: the model's].")
 @json_option
 @pass_app
-def score_quality(app: AppContext, model_path: str, sources: tuple[str, ...], text_field: str,
-                  threshold: float | None, as_json: bool) -> None:
+def score_quality(app: AppContext, model_path: str, sources: tuple[str, ...],
+                  input_dataset: tuple[str, ...], text_field: str, threshold: float | None,
+                  as_json: bool) -> None:
     """Score documents with MODEL and print the distribution of scores."""
     model = QualityModel.load(model_path)
-    texts = _texts(app, sources, text_field)
+    texts = _texts(app, _sources("--input", sources, input_dataset), text_field)
     scores = model.score(texts) if texts else np.zeros(0)
     summary = summarize_scores(scores, model.threshold if threshold is None else threshold)
     if as_json:
