@@ -41,6 +41,7 @@ from jingshu.corpus import runs
 from jingshu.platform import Platform
 from jingshu.store import exporters
 from jingshu.web.app import create_app
+from jingshu.web.uploads import import_upload
 from tests.conftest import fresh_platform
 from tests.factories import make_dataset, make_org, make_user
 from tests.web.pages.forms import page_login
@@ -81,6 +82,8 @@ ROW_ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/projects/{name}/review/{answer_id}"): "probe",
     ("POST", "/projects/new"): "probe",
     ("GET", "/datasets/{name}/quality"): "probe",
+    ("POST", "/new-dataset"): "probe",  # with a file: writes the first version
+    ("POST", "/datasets/{name}/edit/versions"): "probe",
 }
 
 # routes that neither return rows nor write versions, and why
@@ -185,6 +188,11 @@ OTHER_ROUTES: dict[str, str] = {
     "POST /admin/registrations/{registration_id}": "accounts",
     "GET /admin/organizations": "accounts", "POST /admin/organizations": "accounts",
     "GET /projects/new": "the project form: names of datasets the user may annotate",
+    "GET /new-dataset": "the new-dataset form: organizations, tiers",
+    "GET /datasets/{name}/edit": "the edit forms: metadata, field names and descriptions",
+    "POST /datasets/{name}/edit": _METADATA,
+    "POST /datasets/{name}/edit/dictionary": "field descriptions, no rows",
+    "POST /datasets/{name}/edit/resources": "a resource link, no rows",
     "POST /api/action/{action}": "CKAN-compatible metadata (tests/web/ckan)",
 }
 
@@ -192,7 +200,7 @@ ROW_FUNCTIONS: tuple[Callable[..., Any], ...] = (
     service.open_version, service.publish_version, export.publish_labels, export.write_jsonl,
     export.write_labelstudio, export.write_hf, export.final_labels, assignment.lease_next,
     assignment.next_item, annotator_qc.review_queue, annotator_qc.review_answer, runs.submit,
-    projects.create_project,
+    projects.create_project, import_upload,
     *(f for name, f in vars(importing).items()
       if inspect.isfunction(f) and not name.startswith("_") and f.__module__ == importing.__name__),
     *(f for f in vars(exporters).values() if inspect.isfunction(f)),
@@ -373,6 +381,10 @@ PROBES = [
           (200, 401, 403)),
     Probe(("GET", "/datasets/{name}/quality"), "other", "/datasets/pg-cond/quality", {},
           (200, 403)),
+    Probe(("POST", "/new-dataset"), "xann", "/new-dataset",
+          {"name": "pg-stolen-new", "title": "t", "organization": "other-org"}),
+    Probe(("POST", "/datasets/{name}/edit/versions"), "other",
+          "/datasets/pg-cond/edit/versions", {}),
 ]
 
 

@@ -18,6 +18,7 @@ from jingshu.web.pages.catalog.i18n import MESSAGES as CATALOG_MESSAGES
 from jingshu.web.pages.circulation.i18n import MESSAGES as CIRCULATION_MESSAGES
 from jingshu.web.pages.corpus.i18n import MESSAGES as CORPUS_MESSAGES
 from jingshu.web.pages.members.i18n import MESSAGES as MEMBERS_MESSAGES
+from jingshu.web.pages.publish.i18n import MESSAGES as PUBLISH_MESSAGES
 from jingshu.web.pages.quality.i18n import MESSAGES as QUALITY_MESSAGES
 from jingshu.web.pages.regrade.i18n import MESSAGES as REGRADE_MESSAGES
 from jingshu.web.pages.sandbox.i18n import MESSAGES as SANDBOX_MESSAGES
@@ -250,6 +251,7 @@ MESSAGES.update(REGRADE_MESSAGES)
 MESSAGES.update(CATALOG_MESSAGES)
 MESSAGES.update(QUALITY_MESSAGES)
 MESSAGES.update(MEMBERS_MESSAGES)
+MESSAGES.update(PUBLISH_MESSAGES)
 
 
 def t(key: str, lang: str, **values: object) -> str:

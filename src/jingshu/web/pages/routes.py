@@ -20,6 +20,7 @@ report/{plot}.png``                    :mod:`jingshu.web.pages.corpus.report`
 (re-grading approvals)                 see :mod:`jingshu.web.pages.regrade.routes`
 (quality tab)                          see :mod:`jingshu.web.pages.quality.routes`
 (registration, members, orgs)          see :mod:`jingshu.web.pages.members.routes`
+(new dataset, edit, upload versions)   see :mod:`jingshu.web.pages.publish.routes`
 =====================================  =================================================
 """
 
@@ -37,6 +38,7 @@ from jingshu.web.pages.corpus import report as corpus_report
 from jingshu.web.pages.corpus import runs as corpus_runs
 from jingshu.web.pages.i18n import LANG_COOKIE, LANGS
 from jingshu.web.pages.members import routes as members
+from jingshu.web.pages.publish import routes as publish
 from jingshu.web.pages.quality import routes as quality
 from jingshu.web.pages.regrade import routes as regrade
 from jingshu.web.pages.render import local_next
@@ -56,6 +58,7 @@ router.include_router(sandbox.router)
 router.include_router(regrade.router)
 router.include_router(quality.router)  # the dataset's quality tab
 router.include_router(members.router)  # registration, members, organizations
+router.include_router(publish.router)  # new dataset, edit metadata, upload versions
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -6,11 +6,8 @@
 from __future__ import annotations
 
 import enum
-import re
-import shutil
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, UploadFile
@@ -18,7 +15,6 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jingshu.catalog.importing import import_file
 from jingshu.catalog.linkeddata import dataset_croissant
 from jingshu.catalog.models import DatasetVersion, VersionParent
 from jingshu.catalog.service import (
@@ -47,13 +43,13 @@ from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.downloads import file_response
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
+from jingshu.web.uploads import import_upload
 
 __all__ = ["DownloadFormat", "router"]
 
 router = APIRouter(prefix="/datasets/{name}/versions", tags=["versions"])
 
 _COPY_CHUNK = 1 << 20
-_UNSAFE_CHARS = re.compile(r"[^\w.\-]+")
 
 
 class DownloadFormat(enum.StrEnum):
@@ -76,35 +72,19 @@ def load_version(session: Session, name: str, number: str) -> DatasetVersion:
     return get_version(session, name, int(number))
 
 
-def _upload_name(filename: str | None) -> str:
-    """The uploaded file's base name, made safe; its extension gives the format."""
-    name = _UNSAFE_CHARS.sub("_", PurePath(filename or "").name).lstrip(".")
-    if "." not in name:
-        raise InputError(f"the uploaded file name {filename!r} has no extension",
-                         hint="name the file with its format, e.g. data.jsonl or data.csv")
-    return name
-
-
 @router.post("", status_code=201)
 def upload(name: str, file: UploadFile, who: Who, session: DbSession,
            platform: PlatformDep) -> VersionOut:
     """Add a version from an uploaded file (same schema as the newest version).
 
-    The upload is copied to a temporary file in chunks, never held in memory whole.
+    The upload is copied to a temporary file in chunks, never held in memory whole
+    (:func:`jingshu.web.uploads.import_upload`, shared with the portal's upload forms).
     """
     dataset = get_dataset(session, name)
     authorize(who, DatasetPolicy.edit(dataset))
-    with tempfile.TemporaryDirectory(prefix="jingshu-upload-") as folder:
-        path = Path(folder) / _upload_name(file.filename)
-        with path.open("wb") as out:
-            shutil.copyfileobj(file.file, out, _COPY_CHUNK)
-        try:
-            version = import_file(session, platform.store, str(path),
-                                  spec=DatasetSpec.of(dataset), creator=who.username, append=True)
-        except InputError as exc:  # name the uploaded file, not the server's temporary path
-            exc.message = exc.message.replace(str(path), path.name)
-            raise
-        session.commit()
+    version = import_upload(session, platform.store, file, spec=DatasetSpec.of(dataset),
+                            creator=who.username, append=True)
+    session.commit()
     return VersionOut.of(version)
 
 

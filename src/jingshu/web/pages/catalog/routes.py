@@ -98,6 +98,7 @@ def datasets(request: Request, session: DbSession, who: Viewer, q: str = "", tie
         next_url=page_url("/datasets", **kept, page=page + 1) if page < pages else None,
         facets=views, sort=sort, sorts=list(SORTS),
         chosen=[link for view in views for link in view.links if link.active],
+        can_create=not who.is_anonymous and DatasetPolicy.create()(who) is None,
     )
 
 
@@ -129,4 +130,5 @@ def dataset_page(request: Request, name: str, session: DbSession, who: Viewer,
                   sections=SECTIONS, open_section="viewer" if offset or q or row else "overview",
                   sandbox=sandbox_links(session, dataset, who),
                   run_form=run_form(who, dataset, chosen.number) if chosen else None,
-                  regrade=pending_request(session, dataset))
+                  regrade=pending_request(session, dataset),
+                  can_edit=DatasetPolicy.edit(dataset)(who) is None)
