@@ -21,7 +21,7 @@ __all__ = ["DATASET_REF", "LEGACY_PREFIX", "DatasetRef", "InputPath", "legacy_da
 LEGACY_PREFIX = "dataset:"
 
 
-class DatasetRef(click.ParamType):
+class DatasetRef(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2
     """``NAME`` or ``NAME@VERSION``, checked when the command line is parsed."""
 
     name = "NAME[@VERSION]"
