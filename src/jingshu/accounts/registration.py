@@ -18,7 +18,8 @@ from jingshu.accounts.passwords import verify_password
 from jingshu.accounts.service import create_user, get_organization
 from jingshu.audit import record
 from jingshu.db.base import utcnow
-from jingshu.errors import ConflictError, InputError, NotFoundError
+from jingshu.db.lookup import get_existing
+from jingshu.errors import ConflictError, InputError
 
 __all__ = [
     "GRANTABLE_ROLES",
@@ -58,11 +59,9 @@ def register(session: Session, username: str, password: str, organization: str, 
 
 
 def get_registration(session: Session, registration_id: int) -> Registration:
-    found = session.get(Registration, registration_id)
-    if found is None:
-        raise NotFoundError(f"registration {registration_id} does not exist",
-                            hint="list them: GET /api/v1/registrations")
-    return found
+    return get_existing(session, Registration, registration_id,
+                        f"registration {registration_id}",
+                        hint="list them: GET /api/v1/registrations")
 
 
 def list_registrations(session: Session, *, organization_id: int | None = None,

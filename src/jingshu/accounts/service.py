@@ -18,6 +18,7 @@ from jingshu.accounts.second_factor import check_login_code
 from jingshu.accounts.throttle import LoginThrottle
 from jingshu.audit import record
 from jingshu.db.base import utcnow
+from jingshu.db.lookup import get_existing
 from jingshu.errors import AuthError, ConflictError, InputError, NotFoundError
 
 __all__ = [
@@ -177,9 +178,7 @@ def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
 
 
 def revoke_token(session: Session, token_id: int, *, actor: str) -> None:
-    token = session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFoundError(f"API token {token_id} does not exist")
+    token = get_existing(session, ApiToken, token_id, f"API token {token_id}")
     token.revoked = True
     record(session, actor, "token.revoke", f"user:{token.user.username}", {"token": token.prefix})
 

@@ -32,7 +32,8 @@ from jingshu.audit import record
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.rules import Grade, OpenTier, Protection, Sensitivity, check_tier
 from jingshu.db.base import Base, enum_type, utcnow
-from jingshu.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from jingshu.db.lookup import get_existing
+from jingshu.errors import ConflictError, InputError, PermissionDenied
 
 __all__ = [
     "PROTECTION_FIELDS",
@@ -250,11 +251,8 @@ def reject_regrade(session: Session, request: RegradeRequest, decider: Decider, 
 
 
 def get_regrade_request(session: Session, request_id: int) -> RegradeRequest:
-    request = session.get(RegradeRequest, request_id)
-    if request is None:
-        raise NotFoundError(f"regrade request {request_id} does not exist",
-                            hint="list them with `jingshu dataset regrade-requests list`")
-    return request
+    return get_existing(session, RegradeRequest, request_id, f"regrade request {request_id}",
+                        hint="list them with `jingshu dataset regrade-requests list`")
 
 
 def list_regrade_requests(session: Session, *, status: RegradeStatus | None = None,

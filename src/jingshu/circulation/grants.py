@@ -22,7 +22,8 @@ from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.circulation.inbox import notify
 from jingshu.circulation.models import AccessRequest, Extract, Grant
 from jingshu.db.base import utcnow
-from jingshu.errors import ConflictError, InputError, NotFoundError, RuleViolation
+from jingshu.db.lookup import get_existing
+from jingshu.errors import ConflictError, InputError, RuleViolation
 
 __all__ = [
     "GrantTerms",
@@ -80,11 +81,8 @@ def create_grant(session: Session, request: AccessRequest, terms: GrantTerms, *,
 
 
 def get_grant(session: Session, grant_id: str) -> Grant:
-    grant = session.get(Grant, grant_id)
-    if grant is None:
-        raise NotFoundError(f"grant {grant_id!r} does not exist",
-                            hint="list your grants with GET /api/v1/grants")
-    return grant
+    return get_existing(session, Grant, grant_id, f"grant {grant_id!r}",
+                        hint="list your grants with GET /api/v1/grants")
 
 
 def list_grants(session: Session, *, user_id: int | None = None,

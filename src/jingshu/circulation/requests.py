@@ -28,7 +28,8 @@ from jingshu.circulation.models import (
     Grant,
     RequestStatus,
 )
-from jingshu.errors import ConflictError, InputError, NotFoundError, RuleViolation
+from jingshu.db.lookup import get_existing
+from jingshu.errors import ConflictError, InputError, RuleViolation
 
 __all__ = [
     "Application",
@@ -189,11 +190,8 @@ def revise(session: Session, request: AccessRequest, app: Application) -> Access
 
 
 def get_request(session: Session, request_id: int) -> AccessRequest:
-    request = session.get(AccessRequest, request_id)
-    if request is None:
-        raise NotFoundError(f"application {request_id} does not exist",
-                            hint="list applications with GET /api/v1/requests")
-    return request
+    return get_existing(session, AccessRequest, request_id, f"application {request_id}",
+                        hint="list applications with GET /api/v1/requests")
 
 
 def list_requests(session: Session, *, applicant_id: int | None = None,

@@ -41,7 +41,8 @@ from jingshu.corpus.params import suggest
 from jingshu.corpus.paths import PathResolver, local_files
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe, parse_recipe_text
 from jingshu.db.base import utcnow
-from jingshu.errors import ConfigError, InputError, JingshuError, NotFoundError, RecipeError
+from jingshu.db.lookup import get_existing
+from jingshu.errors import ConfigError, InputError, JingshuError, RecipeError
 from jingshu.jobs.dataset_run import recipe_yaml, run_recipe_on_dataset
 from jingshu.platform import Platform
 
@@ -166,11 +167,8 @@ def _submitter_resolver(session: Session, actor: str) -> PathResolver:
 
 def get_run(session: Session, run_id: int) -> CorpusRun:
     """Run ``run_id``, or :class:`NotFoundError`."""
-    run = session.get(CorpusRun, run_id)
-    if run is None:
-        raise NotFoundError(f"corpus run {run_id} does not exist",
-                            hint="list your runs with GET /api/v1/corpus/runs")
-    return run
+    return get_existing(session, CorpusRun, run_id, f"corpus run {run_id}",
+                        hint="list your runs with GET /api/v1/corpus/runs")
 
 
 def list_runs(session: Session, *, created_by: str | None = None,

@@ -21,7 +21,8 @@ from jingshu.accounts.service import (
     list_tokens,
     revoke_token,
 )
-from jingshu.errors import InputError, NotFoundError
+from jingshu.db.lookup import get_existing
+from jingshu.errors import InputError
 from jingshu.web.api.schemas.auth import (
     LoginIn,
     LoginOut,
@@ -102,10 +103,8 @@ def delete_token(token_id: int, who: Who, session: DbSession, request: Request) 
 
     This server process refuses it at once; others within ``TOKEN_CACHE_SECONDS``.
     """
-    token = session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFoundError(f"API token {token_id} does not exist",
-                            hint="list your tokens with GET /api/v1/auth/tokens")
+    token = get_existing(session, ApiToken, token_id, f"API token {token_id}",
+                         hint="list your tokens with GET /api/v1/auth/tokens")
     authorize(who, AccountPolicy.revoke_token(token))
     revoke_token(session, token.id, actor=who.username)
     session.commit()
