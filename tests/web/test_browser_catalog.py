@@ -37,6 +37,28 @@ def _catalog(platform: Platform) -> None:
                  grade=Grade.CORE, sensitivity=Sensitivity.L4, theme="医疗")
 
 
+def _row_numbers_not_clipped(page: Any) -> None:
+    """Each row number fits its column and stays inside the viewer (an expanded cell once
+    squeezed the column until its numbers were cut off)."""
+    boxes = page.evaluate("""(() => {
+        const scroller = document.querySelector('.viewer-scroll').getBoundingClientRect();
+        return [...document.querySelectorAll('table.viewer .rownum')]
+          .filter(c => c.tagName === 'TH').map(c => {
+            const box = c.getBoundingClientRect();
+            const text = document.createRange();
+            text.selectNodeContents(c);
+            const ink = text.getBoundingClientRect();
+            return {cell: [box.left, box.right], ink: [ink.left, ink.right],
+                    view: [scroller.left, scroller.right], text: c.textContent,
+                    fits: c.scrollWidth <= c.clientWidth};
+          });
+    })()""")
+    for b in boxes:
+        assert b["fits"], b
+        assert b["cell"][0] - 0.5 <= b["ink"][0] and b["ink"][1] <= b["cell"][1] + 0.5, b
+        assert b["view"][0] - 0.5 <= b["cell"][0], b  # not scrolled out of the viewer
+
+
 def _no_sideways_scroll(page: Any) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1, width
@@ -94,6 +116,7 @@ def test_viewer_pages_expands_and_searches(platform: Platform, base_url: str, sh
             assert not full.is_visible()
             cell.locator("summary").click()
             assert full.is_visible() and "结尾。" in full.inner_text()
+            _row_numbers_not_clipped(page)
             widths = page.evaluate("""[...document.querySelectorAll('table.viewer thead th')]
                                       .map(th => th.getBoundingClientRect().width)""")
             assert widths[3] > widths[1]  # text is wider than id
