@@ -20,6 +20,7 @@ from jingshu.annotate.aggregate import (
 )
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.errors import InputError
+from jingshu.store.json_lines import json_objects
 
 __all__ = ["aggregate", "read_rows"]
 
@@ -35,19 +36,9 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         with path.open(encoding="utf-8-sig", newline="") as f:
             return list(csv.DictReader(f))
     if suffix == ".jsonl":
-        rows = []
-        for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}: not JSON ({exc.msg})",
-                                 hint="one JSON object per line") from None
-            if not isinstance(row, dict):
-                raise InputError(f"{path}:{n}: not a JSON object", hint="one object per line")
-            rows.append(row)
-        return rows
+        lines = path.read_text("utf-8").splitlines()
+        return [row for _, row in json_objects(lines, lambda n: f"{path}:{n}",
+                                               object_hint="one object per line")]
     raise InputError(f"{path}: unknown format {suffix!r}", hint="use a .csv or .jsonl file")
 
 

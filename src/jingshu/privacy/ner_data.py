@@ -12,11 +12,11 @@ Formats read:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from jingshu.errors import InputError
+from jingshu.store.json_lines import json_objects
 
 __all__ = ["LabelledText", "read_labelled", "spans_from_tags", "tags_from_spans"]
 
@@ -95,17 +95,9 @@ def _from_json(record: dict[str, object], where: str) -> LabelledText:
 
 
 def _read_jsonl(path: Path) -> list[LabelledText]:
-    out: list[LabelledText] = []
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{n}: not JSON ({exc.msg})",
-                             hint="one JSON object per line") from exc
-        out.append(_from_json(record, f"{path}:{n}"))
-    return out
+    lines = path.read_text("utf-8").splitlines()
+    return [_from_json(record, f"{path}:{n}")
+            for n, record in json_objects(lines, lambda n: f"{path}:{n}")]
 
 
 def _read_tagged(path: Path) -> list[LabelledText]:

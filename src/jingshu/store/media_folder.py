@@ -30,6 +30,7 @@ import pyarrow as pa
 
 from jingshu.errors import InputError
 from jingshu.store.blobs import BlobStore
+from jingshu.store.json_lines import json_objects
 from jingshu.store.media_probe import AUDIO_SUFFIXES, IMAGE_SUFFIXES, probe_audio, probe_image
 
 __all__ = [
@@ -154,20 +155,9 @@ def _metadata(fs: Any, root: str, kind: MediaKind
 
 
 def _jsonl_records(text: str, name: str) -> list[tuple[int, dict[str, Any]]]:
-    out = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name} line {line_no}: not JSON ({exc.msg})",
-                             hint="each line must be one JSON object with a file_name") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{name} line {line_no}: not a JSON object",
-                             hint='write {"file_name": "a.jpg", ...}')
-        out.append((line_no, record))
-    return out
+    return list(json_objects(text.splitlines(), lambda n: f"{name} line {n}",
+                             hint="each line must be one JSON object with a file_name",
+                             object_hint='write {"file_name": "a.jpg", ...}'))
 
 
 def _csv_records(text: str) -> list[tuple[int, dict[str, Any]]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -19,6 +18,7 @@ from typing import IO
 from jingshu.catalog.service import get_version, open_version, parse_ref
 from jingshu.errors import InputError
 from jingshu.platform import Platform
+from jingshu.store.json_lines import json_lines
 
 __all__ = ["DATASET_PREFIX", "SOURCE_SUFFIXES", "read_texts"]
 
@@ -80,14 +80,7 @@ def _jsonl_texts(path: Path, field: str) -> Iterator[str]:
     else:
         fh = path.open(encoding="utf-8-sig")
     with fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not JSON ({exc.msg})",
-                                 hint="one JSON object per line") from None
+        for _, record in json_lines(fh, lambda n: f"{path}:{n}"):
             value = record.get(field) if isinstance(record, dict) else None
             if isinstance(value, str):
                 yield value
