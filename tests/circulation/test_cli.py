@@ -64,3 +64,12 @@ def test_trace_names_the_recipient_or_nobody(flow: Flow, monkeypatch: pytest.Mon
     tiny.write_text("一句话。", encoding="utf-8")
     out = _run(flow, monkeypatch, "watermark", "trace", str(tiny), code=3)
     assert "too small" in out.output
+
+
+def test_approve_json_gives_scripts_the_grant(flow: Flow, monkeypatch: pytest.MonkeyPatch) -> None:
+    request = flow.apply()
+    made = json.loads(_run(flow, monkeypatch, "grant", "approve", str(request["id"]), "--quota",
+                           "2", "--json").output)
+    assert (made["holder"], made["quota"], made["used"]) == (flow.consumer_name, 2, 0)
+    listed = json.loads(_run(flow, monkeypatch, "grant", "list", "--json").output)
+    assert listed == [made]

@@ -168,6 +168,8 @@ def test_verify_ok_and_tampered(invoke: Invoke, imported: str, platform: Platfor
     shard.write_bytes(shard.read_bytes()[:-10] + b"0123456789")
     result = invoke("dataset", "verify", f"{imported}@1", code=1)
     assert result.stderr.startswith(f"error: {imported}@1:")
+    report = as_json(invoke("dataset", "verify", imported, "--json", code=1))
+    assert (report["version"], report["ok"]) == (f"{imported}@1", False) and report["error"]
 
 
 def test_export_formats(invoke: Invoke, imported: str, tmp_path: Path) -> None:

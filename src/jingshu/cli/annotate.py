@@ -31,6 +31,7 @@ from jingshu.catalog.service import get_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.formats import export_format_option
 from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.cli.refs import DATASET_REF
 from jingshu.errors import InputError
 
 __all__ = ["annotate"]
@@ -117,7 +118,7 @@ def _spec(name: str, opts: dict[str, Any]) -> ProjectSpec:
 
 
 @annotate.command()
-@click.argument("ref", metavar="DATASET[@VERSION]")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.option("--name", required=True, help="Project name (lowercase slug).")
 @project_options
 @pass_app
@@ -176,7 +177,7 @@ def _fmt(value: object) -> str:
 
 @annotate.command()
 @click.argument("name")
-@click.argument("out", required=False)
+@click.argument("out", required=False, type=click.Path())
 @export_format_option(LABEL_FORMATS, "Every format but catalog writes OUT.",
                       default="catalog")
 @click.option("--dataset", help="Catalog dataset to add the version to (default NAME-labels).")

@@ -15,6 +15,7 @@ from jingshu.catalog.search import SORTS, SearchFilters, search
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.cli.refs import DATASET_REF
 
 __all__ = ["catalog"]
 
@@ -95,7 +96,7 @@ def search_(app: AppContext, query: str, tier: str | None, grade: str | None,
 
 
 @catalog.command()
-@click.argument("out", required=False)
+@click.argument("out", required=False, type=click.Path(dir_okay=False))
 @base_url_option
 @pass_app
 def dcat(app: AppContext, out: str | None, base_url: str | None) -> None:
@@ -106,8 +107,8 @@ def dcat(app: AppContext, out: str | None, base_url: str | None) -> None:
 
 
 @catalog.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
-@click.argument("out", required=False)
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
+@click.argument("out", required=False, type=click.Path(dir_okay=False))
 @base_url_option
 @pass_app
 def croissant(app: AppContext, ref: str, out: str | None, base_url: str | None) -> None:

@@ -31,6 +31,7 @@ from jingshu.cli.formats import export_format_option
 from jingshu.cli.metadata import metadata_changes, metadata_options
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.progress import read_progress
+from jingshu.cli.refs import DATASET_REF
 from jingshu.cli.views import dataset_summary, dataset_view
 from jingshu.errors import IntegrityError
 from jingshu.store import FORMATS
@@ -81,18 +82,23 @@ def import_(app: AppContext, /, file: str, name: str, fmt: str | None, append: b
 
 
 @dataset.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.argument("out", type=click.Path())
 @export_format_option(EXPORT_FORMATS, "Guessed from OUT when omitted.")
+@json_option
 @pass_app
-def export(app: AppContext, ref: str, out: str, fmt: str | None) -> None:
+def export(app: AppContext, ref: str, out: str, fmt: str | None, as_json: bool) -> None:
     """Export a dataset version to OUT (a file, or a folder for hf)."""
     fmt = fmt or guess_export_format(out)
     with app.platform.session() as s:
         version = get_version(s, *parse_ref(ref))
         rows = export_version(s, app.platform.store, version, out, fmt, actor=app.actor)
-        label = f"{version.dataset.name}@{version.number}"
-    click.echo(f"exported {rows} rows of {label} to {out} ({fmt})")
+        done = {"dataset": version.dataset.name, "version": version.number, "rows": rows,
+                "out": out, "format": fmt}
+    if as_json:
+        echo_json(done)
+        return
+    click.echo(f"exported {rows} rows of {done['dataset']}@{done['version']} to {out} ({fmt})")
 
 
 @dataset.command("list")
@@ -110,7 +116,7 @@ def list_(app: AppContext, as_json: bool) -> None:
 
 
 @dataset.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @json_option
 @pass_app
 def show(app: AppContext, ref: str, as_json: bool) -> None:
@@ -150,7 +156,7 @@ def _print_dataset(info: dict[str, Any]) -> None:
 
 
 @dataset.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.option("-n", "rows", default=10, show_default=True, type=click.IntRange(min=0),
               help="How many rows.")
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0),
@@ -176,7 +182,7 @@ def head(app: AppContext, ref: str, rows: int, offset: int, contains: str,
 
 
 @dataset.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.argument("field")
 @click.argument("description")
 @pass_app
@@ -233,9 +239,10 @@ def resource(app: AppContext, name: str, title: str, url: str, fmt: str,
 
 
 @dataset.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
+@json_option
 @pass_app
-def verify(app: AppContext, ref: str) -> None:
+def verify(app: AppContext, ref: str, as_json: bool) -> None:
     """Re-hash every shard of a version and compare with its manifest's sha256.
 
     Exits 1 when a shard is missing or changed.
@@ -244,12 +251,19 @@ def verify(app: AppContext, ref: str) -> None:
         version = get_version(s, *parse_ref(ref))
         stored = open_version(app.platform.store, version)
         label = f"{version.dataset.name}@{version.number}"
+    shards = len(stored.manifest.shards)
     try:
         stored.verify()
     except IntegrityError as exc:
-        click.echo(f"error: {label}: {exc.message}", err=True)
+        if as_json:
+            echo_json({"version": label, "shards": shards, "ok": False, "error": exc.message})
+        else:
+            click.echo(f"error: {label}: {exc.message}", err=True)
         raise click.exceptions.Exit(1) from exc
-    click.echo(f"{label}: {len(stored.manifest.shards)} shard(s), sha256 ok")
+    if as_json:
+        echo_json({"version": label, "shards": shards, "ok": True, "error": None})
+        return
+    click.echo(f"{label}: {shards} shard(s), sha256 ok")
 
 
 dataset.add_command(regrade)

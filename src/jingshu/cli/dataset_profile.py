@@ -10,6 +10,7 @@ from jingshu.catalog.quality import dictionary_checks, diff_versions, version_pr
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.cli.refs import DATASET_REF
 from jingshu.profiles import ColumnProfile, TextFieldProfile, VersionProfile, load_profile
 from jingshu.tokens import TokenCounter, count_tokens
 
@@ -17,7 +18,7 @@ __all__ = ["diff", "profile", "tokens"]
 
 
 @click.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.option("--refresh", is_flag=True, help="Compute the profile again and store it.")
 @json_option
 @pass_app
@@ -79,8 +80,8 @@ def _print_columns(result: VersionProfile) -> None:
 
 
 @click.command()
-@click.argument("before", metavar="NAME@V1")
-@click.argument("after", metavar="NAME@V2")
+@click.argument("before", metavar="NAME@V1", type=DATASET_REF)
+@click.argument("after", metavar="NAME@V2", type=DATASET_REF)
 @json_option
 @pass_app
 def diff(app: AppContext, before: str, after: str, as_json: bool) -> None:
@@ -112,7 +113,7 @@ def _fmt(value: float | str | None) -> str:
 
 
 @click.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.option("--field", default=None,
               help="The text field (default: 'text', else the profile's first text field).")
 @click.option("--tokenizer", default=None, type=click.Path(exists=True, dir_okay=False),

@@ -7,12 +7,14 @@ revoke here. Every step is audited with actor ``cli``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from jingshu.catalog.service import get_dataset
 from jingshu.circulation import (
     AgreementKind,
+    Grant,
     GrantTerms,
     RequestStatus,
     approve,
@@ -84,9 +86,10 @@ def requests(app: AppContext, status: str | None, as_json: bool) -> None:
               help="A field to open (repeat; default: those applied for).")
 @click.option("--annotate", is_flag=True,
               help="Also let the holder's organization annotate the dataset.")
+@json_option
 @pass_app
 def approve_cmd(app: AppContext, request_id: int, quota: int, days: int | None,
-                fields: tuple[str, ...], annotate: bool) -> None:
+                fields: tuple[str, ...], annotate: bool, as_json: bool) -> None:
     """Approve application REQUEST_ID and print the new grant's id."""
     with app.platform.session() as s:
         made = approve(s, get_request(s, request_id),
@@ -94,8 +97,12 @@ def approve_cmd(app: AppContext, request_id: int, quota: int, days: int | None,
                                   annotate=annotate),
                        actor=app.actor)
         s.commit()
-        click.echo(f"grant {made.id}: until {made.expires_at:%Y-%m-%d}, {made.quota} "
-                   f"downloads, fields: {', '.join(made.fields) or 'all'}")
+        info = _grant_row(made)
+    if as_json:
+        echo_json(info)
+        return
+    click.echo(f"grant {info['id']}: until {info['expires_at'][:10]}, {info['quota']} "
+               f"downloads, fields: {', '.join(info['fields']) or 'all'}")
 
 
 @grant.command("reject")
@@ -128,10 +135,7 @@ def changes_cmd(app: AppContext, request_id: int, note: str) -> None:
 def list_cmd(app: AppContext, as_json: bool) -> None:
     """List every grant with its use and state."""
     with app.platform.session() as s:
-        rows = [{"id": g.id, "dataset": g.dataset.name, "holder": g.user.username,
-                 "fields": g.fields, "expires_at": f"{g.expires_at:%Y-%m-%d %H:%M}",
-                 "used": g.used, "quota": g.quota, "revoked": g.revoked}
-                for g in list_grants(s, everything=True)]
+        rows = [_grant_row(g) for g in list_grants(s, everything=True)]
     if as_json:
         echo_json(rows)
         return
@@ -139,6 +143,13 @@ def list_cmd(app: AppContext, as_json: bool) -> None:
                [(r["id"], r["dataset"], r["holder"], r["expires_at"],
                  f"{r['used']}/{r['quota']}", "yes" if r["revoked"] else "")
                 for r in rows])
+
+
+def _grant_row(g: Grant) -> dict[str, Any]:
+    """A grant as ``grant list --json`` and ``grant approve --json`` print it."""
+    return {"id": g.id, "dataset": g.dataset.name, "holder": g.user.username,
+            "fields": list(g.fields), "expires_at": f"{g.expires_at:%Y-%m-%d %H:%M}",
+            "used": g.used, "quota": g.quota, "revoked": g.revoked, "annotate": g.annotate}
 
 
 @grant.command("revoke")

@@ -17,6 +17,7 @@ from jingshu.catalog.service import (
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.metadata import metadata_changes, metadata_options
 from jingshu.cli.output import echo_json, json_option
+from jingshu.cli.refs import DATASET_REF
 from jingshu.store.importers import MEDIA_FORMATS
 
 __all__ = ["media"]
@@ -68,7 +69,7 @@ def import_(app: AppContext, /, path: str, name: str, fmt: str | None, append: b
 
 @media.command()
 @click.argument("recipe")
-@click.argument("source", metavar="SOURCE[@VERSION]")
+@click.argument("source", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.argument("target")
 @click.option("--allow-empty", is_flag=True, help="Publish a version even if no row is kept.")
 @json_option
@@ -89,8 +90,8 @@ def run(app: AppContext, recipe: str, source: str, target: str, allow_empty: boo
 
 
 @media.command()
-@click.argument("ref", metavar="NAME[@VERSION]")
-@click.argument("out")
+@click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
+@click.argument("out", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("hf", "webdataset")), default="hf",
               show_default=True, help="hf: data/*.parquet with Image/Audio features; "
               "webdataset: shard-*.tar of KEY.jpg/KEY.json/KEY.txt.")
@@ -109,12 +110,17 @@ def export(app: AppContext, ref: str, out: str, fmt: str) -> None:
 
 
 @media.command()
-def recipes() -> None:
+@json_option
+def recipes(as_json: bool) -> None:
     """List the built-in media recipes with their steps."""
     from jingshu.media.recipe import BUILTIN_MEDIA_RECIPES, load_media_recipe
 
-    for name in BUILTIN_MEDIA_RECIPES:
-        recipe = load_media_recipe(name)
+    items = [(name, load_media_recipe(name)) for name in BUILTIN_MEDIA_RECIPES]
+    if as_json:
+        echo_json([{"name": name, "media": r.media, "steps": [s.op for s in r.steps]}
+                   for name, r in items])
+        return
+    for name, recipe in items:
         click.echo(f"{name} ({recipe.media}): " + ", ".join(s.op for s in recipe.steps))
 
 

@@ -118,11 +118,11 @@ def _policy(policy: str | None, actions: tuple[str, ...], key: str | None) -> Re
 
 
 @privacy.command("redact")
-@click.option("--input", "source", required=True, type=click.Path(dir_okay=False),
+@click.option("--input", "source", required=True, type=click.Path(exists=True, dir_okay=False),
               help=".jsonl records or a plain text file.")
 @click.option("--output", "target", required=True, type=click.Path(dir_okay=False),
               help="File to write (same format as the input).")
-@click.option("--policy", default=None, type=click.Path(dir_okay=False),
+@click.option("--policy", default=None, type=click.Path(exists=True, dir_okay=False),
               help='JSON/YAML mapping of type to action, e.g. {"person_name": "pseudonym"}.')
 @click.option("--action", "actions", multiple=True, metavar="TYPE=ACTION",
               help="Per-type action (mask, placeholder, pseudonym, generalize, keep); "
@@ -168,8 +168,10 @@ def redact_command(source: str, target: str, policy: str | None, actions: tuple[
 
 
 @privacy.command()
-@click.option("--input", "source", required=True, help="CSV, JSONL or Parquet file.")
-@click.option("--output", "target", required=True, help="Output file (.csv, .jsonl or .parquet).")
+@click.option("--input", "source", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV, JSONL or Parquet file.")
+@click.option("--output", "target", required=True, type=click.Path(dir_okay=False),
+              help="Output file (.csv, .jsonl or .parquet).")
 @click.option("--qi", required=True, metavar="COL[:KIND],...",
               help="Quasi-identifiers; KIND is numeric, date, region or categorical.")
 @click.option("--k", "k", required=True, type=click.IntRange(min=2), help="Smallest class size.")

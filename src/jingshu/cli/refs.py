@@ -29,8 +29,6 @@ class DatasetRef(click.ParamType):  # type: ignore[type-arg]  # generic from cli
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:
         text = str(value)
-        if text.startswith(LEGACY_PREFIX):
-            text = text[len(LEGACY_PREFIX):]
         try:
             parse_ref(text)
         except InputError as exc:
@@ -64,6 +62,6 @@ def legacy_dataset(value: str | None, option: str, instead: str) -> str | None:
     """
     if value is None or not value.startswith(LEGACY_PREFIX):
         return None
-    ref = DATASET_REF.convert(value, None, None)
+    ref = DATASET_REF.convert(value[len(LEGACY_PREFIX):], None, None)
     click.echo(f"warning: {option} {value} is deprecated; use {instead} {ref}", err=True)
     return ref

@@ -219,9 +219,13 @@ def totp_disable(app: AppContext, username: str) -> None:
 
 @totp.command("status")
 @click.argument("username")
+@json_option
 @pass_app
-def totp_status(app: AppContext, username: str) -> None:
+def totp_status(app: AppContext, username: str, as_json: bool) -> None:
     """Say whether USERNAME's login needs a one-time code."""
     with app.platform.session() as s:
         enabled = totp_enabled(s, get_user(s, username))
+    if as_json:
+        echo_json({"user": username, "totp": enabled})
+        return
     click.echo(f"TOTP is {'on' if enabled else 'off'} for {username}")
