@@ -4,7 +4,9 @@
 label) plus the original names, built from lists, numpy arrays, a pyarrow Table or a
 pandas DataFrame. Every categorical method subclasses :class:`CategoricalAggregator`
 and returns a :class:`LabelResult`: per-task label, posterior, confidence and
-per-worker reliability.
+per-worker reliability. The iterative ones subclass :class:`EMAggregator`, which
+runs the one convergence loop and asks the method only for its start, E-step,
+M-step and what to report at the end.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +25,7 @@ from jingshu.errors import ConfigError, InputError
 __all__ = [
     "Answers",
     "CategoricalAggregator",
+    "EMAggregator",
     "Estimate",
     "FloatArray",
     "Ids",
@@ -164,6 +168,11 @@ class Answers:
     @property
     def n_classes(self) -> int:
         return len(self.classes)
+
+    @cached_property
+    def answered(self) -> npt.NDArray[np.bool_]:
+        """One-hot answers: ``answered[i, k]`` is true when answer i is class k."""
+        return np.asarray(self.label[:, None] == np.arange(self.n_classes), np.bool_)
 
     def subset(self, keep: npt.NDArray[np.bool_]) -> Answers:
         """The answers where ``keep`` is true; task, worker and class ids stay the same.
@@ -424,3 +433,67 @@ class CategoricalAggregator(ABC):
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
         """The method itself: posteriors per task and reliability per worker."""
+
+
+P = TypeVar("P")
+
+
+class EMAggregator(CategoricalAggregator, Generic[P]):
+    """Base of the iterative methods (EM and variational Bayes): the loop, written once.
+
+    A method implements its start, E-step, M-step and report over its own parameter
+    type ``P``; this class runs
+
+    ``start → E → (M → E)* → [M] → report``
+
+    until no task posterior moves by more than ``tol`` or ``max_iter`` E-steps have run.
+    The M-step after the last E-step runs when the method sets ``refit_at_end``
+    (Dawid-Skene's reliability comes from the confusions of the final posteriors).
+    """
+
+    refit_at_end = False
+
+    @abstractmethod
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, P]:
+        """Starting posteriors (what the first E-step's move is measured from) and the
+        parameters the first E-step uses."""
+
+    @abstractmethod
+    def _e_step(self, answers: Answers, params: P,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, P]:
+        """Task posteriors given the parameters, gold tasks clamped; also the parameters,
+        with any latent variables the E-step infers (most return them as given)."""
+
+    @abstractmethod
+    def _m_step(self, answers: Answers, probs: FloatArray, params: P) -> P:
+        """New parameters given the posteriors (and the previous parameters)."""
+
+    @abstractmethod
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: P) -> tuple[FloatArray, FloatArray]:
+        """The reported posteriors and per-worker reliability after the loop."""
+
+    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
+                  rng: np.random.Generator) -> Estimate:
+        probs, params = self._start(answers, (gold_tasks, gold_labels), rng)
+        return self._run(answers, probs, params, (gold_tasks, gold_labels))[0]
+
+    def _run(self, answers: Answers, probs: FloatArray, params: P,
+             gold: tuple[IntArray, IntArray]) -> tuple[Estimate, P]:
+        """The loop from given posteriors and parameters: the estimate and final parameters."""
+        first = True
+
+        def step(probs: FloatArray) -> FloatArray:
+            nonlocal first, params
+            if not first:
+                params = self._m_step(answers, probs, params)
+            first = False
+            new, params = self._e_step(answers, params, gold)
+            return new
+
+        probs, iterations, converged = self.iterate(probs, step)
+        if self.refit_at_end:
+            params = self._m_step(answers, probs, params)
+        probs, reliability = self._report(answers, probs, params)
+        return Estimate(probs, reliability, iterations, converged), params

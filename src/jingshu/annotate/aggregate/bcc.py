@@ -17,8 +17,7 @@ import numpy as np
 
 from jingshu.annotate.aggregate.base import (
     Answers,
-    CategoricalAggregator,
-    Estimate,
+    EMAggregator,
     FloatArray,
     IntArray,
 )
@@ -30,6 +29,8 @@ from jingshu.annotate.aggregate.dawid_skene import (
 from jingshu.errors import ConfigError
 
 __all__ = ["IBCC", "digamma"]
+
+_Dirichlets = tuple[FloatArray, FloatArray]  # confusion pseudo-counts, class pseudo-counts
 
 
 def digamma(x: FloatArray) -> FloatArray:
@@ -47,7 +48,7 @@ def digamma(x: FloatArray) -> FloatArray:
     return np.asarray(out + np.log(x) - 0.5 * inv - series, np.float64)
 
 
-class IBCC(CategoricalAggregator):
+class IBCC(EMAggregator[_Dirichlets]):
     """iBCC (Kim & Ghahramani 2012) with variational Bayes (Simpson et al. 2013).
 
     Reliability is the posterior-mean expected accuracy, Σ_k E[κ_k] · E[π_w[k, k]].
@@ -64,6 +65,7 @@ class IBCC(CategoricalAggregator):
     """
 
     name = "IBCC"
+    refit_at_end = True
 
     def __init__(self, *, correct_prior: float = 0.2, wrong_prior: float = 0.1,
                  class_prior: float = 1.0, tol: float = 1e-5, max_iter: int = 100,
@@ -78,7 +80,13 @@ class IBCC(CategoricalAggregator):
         self.wrong_prior = float(wrong_prior)
         self.class_prior = float(class_prior)
 
-    def _posterior(self, answers: Answers, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, _Dirichlets]:
+        start = initial_posteriors(answers, *gold)
+        return start, self._m_step(answers, start, None)
+
+    def _m_step(self, answers: Answers, probs: FloatArray,
+                params: _Dirichlets | None) -> _Dirichlets:
         K = answers.n_classes
         alpha0 = np.full((K, K), self.wrong_prior)
         np.fill_diagonal(alpha0, self.correct_prior)
@@ -86,17 +94,15 @@ class IBCC(CategoricalAggregator):
         nu = probs.sum(axis=0) + self.class_prior
         return alpha, nu
 
-    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
-                  rng: np.random.Generator) -> Estimate:
-        def step(probs: FloatArray) -> FloatArray:
-            alpha, nu = self._posterior(answers, probs)
-            e_log_pi = digamma(alpha) - digamma(alpha.sum(axis=2, keepdims=True))
-            e_log_kappa = digamma(nu) - digamma(np.array([nu.sum()]))
-            return class_posteriors(answers, e_log_kappa, e_log_pi, gold_tasks, gold_labels)
+    def _e_step(self, answers: Answers, params: _Dirichlets,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, _Dirichlets]:
+        alpha, nu = params
+        e_log_pi = digamma(alpha) - digamma(alpha.sum(axis=2, keepdims=True))
+        e_log_kappa = digamma(nu) - digamma(np.array([nu.sum()]))
+        return class_posteriors(answers, e_log_kappa, e_log_pi, *gold), params
 
-        start = initial_posteriors(answers, gold_tasks, gold_labels)
-        probs, iterations, converged = self.iterate(start, step)
-        alpha, nu = self._posterior(answers, probs)
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: _Dirichlets) -> tuple[FloatArray, FloatArray]:
+        alpha, nu = params
         confusion = alpha / alpha.sum(axis=2, keepdims=True)
-        reliability = np.einsum("k,wkk->w", nu / nu.sum(), confusion)
-        return Estimate(probs, reliability, iterations, converged)
+        return probs, np.einsum("k,wkk->w", nu / nu.sum(), confusion)

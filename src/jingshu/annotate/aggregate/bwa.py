@@ -16,8 +16,7 @@ import numpy as np
 
 from jingshu.annotate.aggregate.base import (
     Answers,
-    CategoricalAggregator,
-    Estimate,
+    EMAggregator,
     FloatArray,
     IntArray,
     clamp_gold,
@@ -28,8 +27,10 @@ from jingshu.errors import ConfigError
 
 __all__ = ["BWA"]
 
+_Precisions = tuple[FloatArray, FloatArray, FloatArray]  # v per worker, truth variance, μ₀
 
-class BWA(CategoricalAggregator):
+
+class BWA(EMAggregator[_Precisions]):
     """Bayesian weighted averaging (Li, Rubinstein & Cohn 2019) of one-hot answers.
 
     Reliability is the posterior-mean precision E[v_j] of the worker's answers.
@@ -60,36 +61,34 @@ class BWA(CategoricalAggregator):
         self.precision_rate = float(precision_rate)
         self.truth_precision = float(truth_precision)
 
-    def _truth(self, answers: Answers, v: FloatArray, mu0: FloatArray,
-               gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, FloatArray]:
-        """Posterior mean and variance of every task's truth vector."""
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, _Precisions]:
+        mu0 = np.bincount(answers.label, minlength=answers.n_classes) / len(answers.label)
+        mean, params = self._e_step(answers, (np.ones(answers.n_workers), np.empty(0), mu0),
+                                    gold)
+        return mean, self._m_step(answers, mean, params)
+
+    def _e_step(self, answers: Answers, params: _Precisions,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, _Precisions]:
+        """Posterior mean of every task's truth vector (and its variance, kept in params)."""
+        v, _, mu0 = params
         votes = weighted_votes(answers, v)
         precision = self.truth_precision + votes.sum(axis=1)
         mean = (self.truth_precision * mu0[None, :] + votes) / precision[:, None]
-        return clamp_gold(mean, *gold), 1.0 / precision
+        return clamp_gold(mean, *gold), (v, 1.0 / precision, mu0)
 
-    def _precision(self, answers: Answers, mean: FloatArray, var: FloatArray) -> FloatArray:
+    def _m_step(self, answers: Answers, probs: FloatArray, params: _Precisions) -> _Precisions:
         """Posterior mean of every worker's precision."""
+        _, var, mu0 = params
         K = answers.n_classes
-        sq = (mean[answers.task] ** 2).sum(axis=1) - 2 * mean[answers.task, answers.label] + 1
+        sq = (probs[answers.task] ** 2).sum(axis=1) - 2 * probs[answers.task, answers.label] + 1
         sq += K * var[answers.task]
         n = np.bincount(answers.worker, minlength=answers.n_workers)
         err = np.bincount(answers.worker, weights=sq, minlength=answers.n_workers)
-        return np.asarray((self.precision_shape + K * n / 2)
-                          / (self.precision_rate + err / 2), np.float64)
+        v = np.asarray((self.precision_shape + K * n / 2) / (self.precision_rate + err / 2),
+                       np.float64)
+        return v, var, mu0
 
-    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
-                  rng: np.random.Generator) -> Estimate:
-        gold = (gold_tasks, gold_labels)
-        mu0 = np.bincount(answers.label, minlength=answers.n_classes) / len(answers.label)
-        v = np.ones(answers.n_workers)
-        mean, var = self._truth(answers, v, mu0, gold)
-
-        def step(mean: FloatArray) -> FloatArray:
-            nonlocal v, var
-            v = self._precision(answers, mean, var)
-            new, var = self._truth(answers, v, mu0, gold)
-            return new
-
-        mean, iterations, converged = self.iterate(mean, step)
-        return Estimate(normalize_rows(np.maximum(mean, 0.0)), v, iterations, converged)
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: _Precisions) -> tuple[FloatArray, FloatArray]:
+        return normalize_rows(np.maximum(probs, 0.0)), params[0]

@@ -16,8 +16,7 @@ import numpy as np
 
 from jingshu.annotate.aggregate.base import (
     Answers,
-    CategoricalAggregator,
-    Estimate,
+    EMAggregator,
     FloatArray,
     IntArray,
     clamp_gold,
@@ -26,6 +25,8 @@ from jingshu.annotate.aggregate.base import (
 )
 from jingshu.annotate.aggregate.majority import weighted_votes
 from jingshu.errors import ConfigError
+
+_Confusions = tuple[FloatArray, FloatArray]  # class prior, confusion per worker
 
 __all__ = [
     "DawidSkene", "OneCoinDawidSkene", "class_posteriors", "confusion_counts", "softmax_rows",
@@ -78,7 +79,7 @@ def initial_posteriors(answers: Answers, gold_tasks: IntArray, gold_labels: IntA
     return clamp_gold(probs, gold_tasks, gold_labels)
 
 
-class DawidSkene(CategoricalAggregator):
+class DawidSkene(EMAggregator["_Confusions"]):
     """Dawid-Skene EM with a full confusion matrix per worker.
 
     Reliability is the worker's expected accuracy, Σ_k prior_k · π_w[k, k].
@@ -92,35 +93,39 @@ class DawidSkene(CategoricalAggregator):
     """
 
     name = "DawidSkene"
+    refit_at_end = True
 
     def __init__(self, *, smoothing: float = 0.01, tol: float = 1e-5, max_iter: int = 100,
                  seed: int = 0) -> None:
         super().__init__(tol=tol, max_iter=max_iter, seed=seed)
         self.smoothing = _check_smoothing(type(self).__name__, smoothing)
 
-    def _m_step(self, answers: Answers, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, _Confusions]:
+        start = initial_posteriors(answers, *gold)
+        return start, self._m_step(answers, start, None)
+
+    def _m_step(self, answers: Answers, probs: FloatArray,
+                params: _Confusions | None) -> _Confusions:
         prior = probs.sum(axis=0) + self.smoothing
         prior /= prior.sum()
         counts = confusion_counts(answers, probs) + self.smoothing
         confusion = counts / np.maximum(counts.sum(axis=2, keepdims=True), 1e-300)
         return prior, confusion
 
-    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
-                  rng: np.random.Generator) -> Estimate:
-        def step(probs: FloatArray) -> FloatArray:
-            prior, confusion = self._m_step(answers, probs)
-            return class_posteriors(answers, np.log(prior),
-                                    np.log(np.maximum(confusion, 1e-300)), gold_tasks,
-                                    gold_labels)
+    def _e_step(self, answers: Answers, params: _Confusions,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, _Confusions]:
+        prior, confusion = params
+        return class_posteriors(answers, np.log(prior), np.log(np.maximum(confusion, 1e-300)),
+                                *gold), params
 
-        start = initial_posteriors(answers, gold_tasks, gold_labels)
-        probs, iterations, converged = self.iterate(start, step)
-        prior, confusion = self._m_step(answers, probs)
-        reliability = np.einsum("k,wkk->w", prior, confusion)
-        return Estimate(probs, reliability, iterations, converged)
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: _Confusions) -> tuple[FloatArray, FloatArray]:
+        prior, confusion = params
+        return probs, np.einsum("k,wkk->w", prior, confusion)
 
 
-class OneCoinDawidSkene(CategoricalAggregator):
+class OneCoinDawidSkene(EMAggregator[FloatArray]):
     """Dawid-Skene with one accuracy per worker; errors spread evenly over other classes.
 
     Reliability is the worker's estimated accuracy p_w.
@@ -133,31 +138,35 @@ class OneCoinDawidSkene(CategoricalAggregator):
     """
 
     name = "OneCoinDawidSkene"
+    refit_at_end = True
 
     def __init__(self, *, smoothing: float = 0.01, tol: float = 1e-5, max_iter: int = 100,
                  seed: int = 0) -> None:
         super().__init__(tol=tol, max_iter=max_iter, seed=seed)
         self.smoothing = _check_smoothing(type(self).__name__, smoothing)
 
-    def _skills(self, answers: Answers, probs: FloatArray) -> FloatArray:
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, FloatArray]:
+        start = initial_posteriors(answers, *gold)
+        return start, self._m_step(answers, start, None)
+
+    def _m_step(self, answers: Answers, probs: FloatArray,
+                params: FloatArray | None) -> FloatArray:
         right = np.bincount(answers.worker, weights=probs[answers.task, answers.label],
                             minlength=answers.n_workers)
         n = np.bincount(answers.worker, minlength=answers.n_workers)
         skill = (right + self.smoothing) / (n + 2 * self.smoothing)
         return np.asarray(np.clip(skill, 1e-6, 1 - 1e-6), np.float64)
 
-    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
-                  rng: np.random.Generator) -> Estimate:
+    def _e_step(self, answers: Answers, params: FloatArray,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, FloatArray]:
         K = answers.n_classes
-        onehot = np.eye(K)[answers.label]
+        p = params[answers.worker][:, None]
+        per_answer = np.where(answers.answered, np.log(p),
+                              np.log((1 - p) / max(K - 1, 1)))
+        new = softmax_rows(task_sums(per_answer, answers.task, answers.n_tasks))
+        return clamp_gold(new, *gold), params
 
-        def step(probs: FloatArray) -> FloatArray:
-            p = self._skills(answers, probs)[answers.worker][:, None]
-            per_answer = np.where(onehot > 0, np.log(p), np.log((1 - p) / max(K - 1, 1)))
-            new = softmax_rows(task_sums(per_answer, answers.task, answers.n_tasks))
-            return clamp_gold(new, gold_tasks, gold_labels)
-
-        start = initial_posteriors(answers, gold_tasks, gold_labels)
-        probs, iterations, converged = self.iterate(start, step)
-        skill = self._skills(answers, probs)
-        return Estimate(probs, skill, iterations, converged)
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: FloatArray) -> tuple[FloatArray, FloatArray]:
+        return probs, params

@@ -18,14 +18,15 @@ The defaults (M = 10, a_π = 0.1, a_v = 4, b_v = 1) are the paper's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 from scipy import sparse
 from scipy.special import digamma
 
 from jingshu.annotate.aggregate.base import (
     Answers,
-    CategoricalAggregator,
-    Estimate,
+    EMAggregator,
     FloatArray,
     IntArray,
     clamp_gold,
@@ -43,7 +44,21 @@ def answer_matrix(answers: Answers) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(len(rows)), (rows, answers.task)), shape=shape)
 
 
-class EBCC(CategoricalAggregator):
+@dataclass(frozen=True)
+class _Subtypes:
+    """EBCC's variational state: the data, the priors, q(z, g) and the expected logs."""
+
+    counts: sparse.csr_matrix  # (worker, answered label) × task
+    by_task: sparse.csr_matrix  # its transpose
+    beta: FloatArray  # confusion-row prior, K × K
+    alpha: FloatArray  # class-proportion prior
+    zg: FloatArray  # q(z_i = k, g_i = m), N × K × M
+    e_log_v: FloatArray  # E ln v_jkm[l]
+    e_log_pi: FloatArray  # E ln π_km
+    e_log_tau: FloatArray  # E ln τ_k
+
+
+class EBCC(EMAggregator[_Subtypes]):
     """EBCC (Li, Rubinstein & Cohn 2019): iBCC with M latent subtypes per class.
 
     Reliability is each worker's expected accuracy under the posterior-mean
@@ -77,43 +92,58 @@ class EBCC(CategoricalAggregator):
         self.correct_prior = float(correct_prior)
         self.wrong_prior = float(wrong_prior)
 
-    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
-                  rng: np.random.Generator) -> Estimate:
-        N, W, K, M = answers.n_tasks, answers.n_workers, answers.n_classes, self.subtypes
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, _Subtypes]:
+        N, K, M = answers.n_tasks, answers.n_classes, self.subtypes
         counts = answer_matrix(answers)
-        by_task = counts.T.tocsr()
         beta = np.full((K, K), self.wrong_prior)
         np.fill_diagonal(beta, self.correct_prior)
-        z = initial_posteriors(answers, gold_tasks, gold_labels)
-        alpha = z.sum(axis=0)  # empirical prior on τ (the paper's choice)
+        z = initial_posteriors(answers, *gold)
         zg = rng.dirichlet(np.ones(M), size=(N, K)) * z[:, :, None]
+        empty = np.empty(0)
+        state = _Subtypes(counts=counts, by_task=counts.T.tocsr(), beta=beta,
+                          alpha=z.sum(axis=0),  # empirical prior on τ (the paper's choice)
+                          zg=zg, e_log_v=empty, e_log_pi=empty, e_log_tau=empty)
+        return z, self._m_step(answers, z, state)
 
-        def step(z: FloatArray) -> FloatArray:
-            nonlocal zg
-            eta = self.subtype_prior / M + zg.sum(axis=0)
-            nu = alpha + z.sum(axis=0)
-            # mu[j, l, k, m]: pseudo-counts of worker j answering l on (class k, subtype m)
-            mu = np.asarray(counts @ zg.reshape(N, K * M)).reshape(W, K, K, M)
-            mu += beta.T[None, :, :, None]
-            e_log_v = digamma(mu) - digamma(mu.sum(axis=1, keepdims=True))
-            log_zg = np.asarray(by_task @ e_log_v.reshape(W * K, K * M)).reshape(N, K, M)
-            log_zg += (digamma(eta) - digamma(eta.sum(axis=1, keepdims=True)))[None]
-            log_zg += (digamma(nu) - digamma(nu.sum()))[None, :, None]
-            flat = log_zg.reshape(N, K * M)
-            flat = np.exp(flat - flat.max(axis=1, keepdims=True))
-            zg = (flat / flat.sum(axis=1, keepdims=True)).reshape(N, K, M)
-            new = zg.sum(axis=2)
-            if len(gold_tasks):
-                zg[gold_tasks] *= (np.eye(K)[gold_labels] / np.maximum(new[gold_tasks], 1e-300)
-                                   )[:, :, None]
-                new = clamp_gold(new, gold_tasks, gold_labels)
-            return np.asarray(new, np.float64)
+    def _confusion_counts(self, answers: Answers, state: _Subtypes) -> FloatArray:
+        """mu[j, l, k, m]: answers of worker j with label l on (class k, subtype m)."""
+        N, W, K, M = answers.n_tasks, answers.n_workers, answers.n_classes, self.subtypes
+        return np.asarray(state.counts @ state.zg.reshape(N, K * M)).reshape(W, K, K, M)
 
-        z, iterations, converged = self.iterate(z, step)
-        mu = np.asarray(counts @ zg.reshape(N, K * M)).reshape(W, K, K, M)
+    def _m_step(self, answers: Answers, probs: FloatArray, params: _Subtypes) -> _Subtypes:
+        eta = self.subtype_prior / self.subtypes + params.zg.sum(axis=0)
+        nu = params.alpha + probs.sum(axis=0)
+        mu = self._confusion_counts(answers, params)
+        mu += params.beta.T[None, :, :, None]
+        return replace(params, e_log_v=digamma(mu) - digamma(mu.sum(axis=1, keepdims=True)),
+                       e_log_pi=digamma(eta) - digamma(eta.sum(axis=1, keepdims=True)),
+                       e_log_tau=digamma(nu) - digamma(nu.sum()))
+
+    def _e_step(self, answers: Answers, params: _Subtypes,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, _Subtypes]:
+        N, W, K, M = answers.n_tasks, answers.n_workers, answers.n_classes, self.subtypes
+        log_zg = np.asarray(params.by_task @ params.e_log_v.reshape(W * K, K * M)
+                            ).reshape(N, K, M)
+        log_zg += params.e_log_pi[None]
+        log_zg += params.e_log_tau[None, :, None]
+        flat = log_zg.reshape(N, K * M)
+        flat = np.exp(flat - flat.max(axis=1, keepdims=True))
+        zg = (flat / flat.sum(axis=1, keepdims=True)).reshape(N, K, M)
+        new = zg.sum(axis=2)
+        gold_tasks, gold_labels = gold
+        if len(gold_tasks):
+            zg[gold_tasks] *= (np.eye(K)[gold_labels] / np.maximum(new[gold_tasks], 1e-300)
+                               )[:, :, None]
+            new = clamp_gold(new, gold_tasks, gold_labels)
+        return np.asarray(new, np.float64), replace(params, zg=zg)
+
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: _Subtypes) -> tuple[FloatArray, FloatArray]:
+        mu = self._confusion_counts(answers, params)
         weight = mu.sum(axis=1)  # answers of j on (k, m)
-        mu += beta.T[None, :, :, None]
+        mu += params.beta.T[None, :, :, None]
         diag = np.einsum("jkkm->jkm", mu) / mu.sum(axis=1)
         reliability = (diag * weight).sum(axis=(1, 2)) / np.maximum(weight.sum(axis=(1, 2)),
                                                                      1e-300)
-        return Estimate(z, reliability, iterations, converged)
+        return probs, reliability

@@ -15,8 +15,7 @@ import numpy as np
 
 from jingshu.annotate.aggregate.base import (
     Answers,
-    CategoricalAggregator,
-    Estimate,
+    EMAggregator,
     FloatArray,
     IntArray,
     clamp_gold,
@@ -27,12 +26,14 @@ from jingshu.errors import ConfigError
 
 __all__ = ["GLAD"]
 
+_Abilities = tuple[FloatArray, FloatArray]  # α per worker, b per task
+
 
 def _log_sigmoid(x: FloatArray) -> FloatArray:
     return np.asarray(-np.logaddexp(0.0, -x), np.float64)
 
 
-class GLAD(CategoricalAggregator):
+class GLAD(EMAggregator[_Abilities]):
     """GLAD (Whitehill et al. 2009): per-worker ability α and per-task difficulty.
 
     Reliability is α (0 is random, negative is adversarial).
@@ -64,8 +65,17 @@ class GLAD(CategoricalAggregator):
         self.alpha_prior = float(alpha_prior)
         self.beta_prior = float(beta_prior)
 
-    def _m_step(self, answers: Answers, hit: FloatArray, alpha: FloatArray,
-                b: FloatArray) -> tuple[FloatArray, FloatArray]:
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, _Abilities]:
+        start = initial_posteriors(answers, *gold)
+        abilities = (np.full(answers.n_workers, self.alpha_prior),
+                     np.full(answers.n_tasks, self.beta_prior))
+        return start, self._m_step(answers, start, abilities)
+
+    def _m_step(self, answers: Answers, probs: FloatArray,
+                params: _Abilities) -> _Abilities:
+        alpha, b = params
+        hit = probs[answers.task, answers.label]
         n_w = np.bincount(answers.worker, minlength=answers.n_workers) + 1.0
         n_t = np.bincount(answers.task, minlength=answers.n_tasks) + 1.0
         for _ in range(self.m_steps):
@@ -81,22 +91,16 @@ class GLAD(CategoricalAggregator):
             b = np.clip(b + self.learning_rate * g_b / n_t, -5.0, 5.0)
         return alpha, b
 
-    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
-                  rng: np.random.Generator) -> Estimate:
+    def _e_step(self, answers: Answers, params: _Abilities,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, _Abilities]:
         K = answers.n_classes
-        probs = initial_posteriors(answers, gold_tasks, gold_labels)
-        alpha = np.full(answers.n_workers, self.alpha_prior)
-        b = np.full(answers.n_tasks, self.beta_prior)
-        onehot = np.eye(K)[answers.label] > 0
+        alpha, b = params
+        x = (alpha[answers.worker] * np.exp(b[answers.task]))[:, None]
+        per_answer = np.where(answers.answered, _log_sigmoid(x),
+                              _log_sigmoid(-x) - np.log(max(K - 1, 1)))
+        new = softmax_rows(task_sums(per_answer, answers.task, answers.n_tasks))
+        return clamp_gold(new, *gold), params
 
-        def step(probs: FloatArray) -> FloatArray:
-            nonlocal alpha, b
-            alpha, b = self._m_step(answers, probs[answers.task, answers.label], alpha, b)
-            x = (alpha[answers.worker] * np.exp(b[answers.task]))[:, None]
-            per_answer = np.where(onehot, _log_sigmoid(x),
-                                  _log_sigmoid(-x) - np.log(max(K - 1, 1)))
-            new = softmax_rows(task_sums(per_answer, answers.task, answers.n_tasks))
-            return clamp_gold(new, gold_tasks, gold_labels)
-
-        probs, iterations, converged = self.iterate(probs, step)
-        return Estimate(probs, alpha, iterations, converged)
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: _Abilities) -> tuple[FloatArray, FloatArray]:
+        return probs, params[0]

@@ -20,8 +20,7 @@ from scipy.special import digamma
 
 from jingshu.annotate.aggregate.base import (
     Answers,
-    CategoricalAggregator,
-    Estimate,
+    EMAggregator,
     FloatArray,
     IntArray,
 )
@@ -33,6 +32,8 @@ from jingshu.annotate.aggregate.dawid_skene import (
 from jingshu.errors import ConfigError
 
 __all__ = ["MAX_PRECISION", "MIN_PSEUDO_COUNT", "HierarchicalDawidSkene", "fit_population_prior"]
+
+_Population = tuple[FloatArray, FloatArray, FloatArray]  # class prior, confusions, population α
 
 MIN_PSEUDO_COUNT = 1e-2
 """Smallest population pseudo-count, so no confusion cell becomes exactly 0."""
@@ -76,7 +77,7 @@ def fit_population_prior(counts: FloatArray, start: FloatArray, *, steps: int = 
     return alpha
 
 
-class HierarchicalDawidSkene(CategoricalAggregator):
+class HierarchicalDawidSkene(EMAggregator[_Population]):
     """Dawid-Skene with a population prior on confusion rows, fitted by empirical Bayes.
 
     Reliability is the worker's expected accuracy, Σ_k prior_k · π_w[k, k].
@@ -90,6 +91,7 @@ class HierarchicalDawidSkene(CategoricalAggregator):
     """
 
     name = "HierarchicalDawidSkene"
+    refit_at_end = True
 
     def __init__(self, *, class_prior: float = 1.0, prior_steps: int = 20, tol: float = 1e-5,
                  max_iter: int = 100, seed: int = 0) -> None:
@@ -105,30 +107,32 @@ class HierarchicalDawidSkene(CategoricalAggregator):
         self.class_prior = float(class_prior)
         self.prior_steps = prior_steps
 
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, _Population]:
+        # Start from workers better than chance (pseudo-count 2 on the diagonal, 1 off
+        # it): a class nobody answered keeps this row, so answering another class is
+        # evidence against it rather than a coin toss that can outvote every answer.
+        K = answers.n_classes
+        alpha = np.ones((K, K)) + np.eye(K)
+        start = initial_posteriors(answers, *gold)
+        no_prior = np.empty(0)  # the M-step reads only α from the previous parameters
+        return start, self._m_step(answers, start, (no_prior, no_prior, alpha))
+
     def _m_step(self, answers: Answers, probs: FloatArray,
-                alpha: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+                params: _Population) -> _Population:
         counts = confusion_counts(answers, probs)
-        alpha = fit_population_prior(counts, alpha, steps=self.prior_steps)
+        alpha = fit_population_prior(counts, params[2], steps=self.prior_steps)
         cells = counts + alpha
         confusion = cells / cells.sum(axis=2, keepdims=True)
         prior = probs.sum(axis=0) + self.class_prior
         return prior / prior.sum(), confusion, alpha
 
-    def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
-                  rng: np.random.Generator) -> Estimate:
-        # Start from workers better than chance (pseudo-count 2 on the diagonal, 1 off
-        # it): a class nobody answered keeps this row, so answering another class is
-        # evidence against it rather than a coin toss that can outvote every answer.
-        alpha = np.ones((answers.n_classes, answers.n_classes)) + np.eye(answers.n_classes)
+    def _e_step(self, answers: Answers, params: _Population,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, _Population]:
+        prior, confusion, _ = params
+        return class_posteriors(answers, np.log(prior), np.log(confusion), *gold), params
 
-        def step(probs: FloatArray) -> FloatArray:
-            nonlocal alpha
-            prior, confusion, alpha = self._m_step(answers, probs, alpha)
-            return class_posteriors(answers, np.log(prior), np.log(confusion), gold_tasks,
-                                    gold_labels)
-
-        start = initial_posteriors(answers, gold_tasks, gold_labels)
-        probs, iterations, converged = self.iterate(start, step)
-        prior, confusion, _ = self._m_step(answers, probs, alpha)
-        reliability = np.einsum("k,wkk->w", prior, confusion)
-        return Estimate(probs, reliability, iterations, converged)
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: _Population) -> tuple[FloatArray, FloatArray]:
+        prior, confusion, _ = params
+        return probs, np.einsum("k,wkk->w", prior, confusion)

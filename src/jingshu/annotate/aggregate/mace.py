@@ -26,7 +26,7 @@ from scipy.special import digamma
 
 from jingshu.annotate.aggregate.base import (
     Answers,
-    CategoricalAggregator,
+    EMAggregator,
     Estimate,
     FloatArray,
     IntArray,
@@ -42,7 +42,7 @@ Params = tuple[FloatArray, FloatArray, FloatArray]
 """Per worker: log P(competent), log P(spamming), log ξ (workers × classes)."""
 
 
-class MACE(CategoricalAggregator):
+class MACE(EMAggregator["Params"]):
     """MACE (Hovy et al. 2013): competence θ and spamming strategy ξ per worker.
 
     Reliability is the posterior mean of θ, the probability the worker answers from
@@ -62,6 +62,7 @@ class MACE(CategoricalAggregator):
     """
 
     name = "MACE"
+    refit_at_end = True
 
     def __init__(self, *, method: str = "vb", competence_prior: tuple[float, float] = (0.5, 0.5),
                  strategy_prior: float = 10.0, smoothing: float = 0.01, n_restarts: int = 3,
@@ -120,25 +121,23 @@ class MACE(CategoricalAggregator):
         return np.asarray(task_sums(np.log(lik), answers.task, answers.n_tasks) - np.log(K),
                           np.float64)
 
-    def _run(self, answers: Answers, probs: FloatArray, params: Params | None,
-             gold: tuple[IntArray, IntArray]) -> tuple[Estimate, float]:
-        """One run from posteriors (or, when ``params`` is given, from parameters)."""
-        if params is None:
-            params = self._m_step(answers, probs, self._flat(answers))
-        current: Params = params
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, Params]:
+        start = initial_posteriors(answers, *gold)
+        return start, self._m_step(answers, start, self._flat(answers))
 
-        def step(_: FloatArray) -> FloatArray:
-            nonlocal current
-            new = clamp_gold(softmax_rows(self._log_joint(answers, current)), *gold)
-            current = self._m_step(answers, new, current)
-            return new
+    def _e_step(self, answers: Answers, params: Params,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, Params]:
+        return clamp_gold(softmax_rows(self._log_joint(answers, params)), *gold), params
 
-        probs, iterations, converged = self.iterate(probs, step)
-        params = current
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: Params) -> tuple[FloatArray, FloatArray]:
+        return probs, np.exp(params[0])
+
+    def _log_likelihood(self, answers: Answers, params: Params) -> float:
         log_joint = self._log_joint(answers, params)
         top = log_joint.max(axis=1)
-        loglik = float((top + np.log(np.exp(log_joint - top[:, None]).sum(axis=1))).sum())
-        return Estimate(probs, np.exp(params[0]), iterations, converged), loglik
+        return float((top + np.log(np.exp(log_joint - top[:, None]).sum(axis=1))).sum())
 
     @staticmethod
     def _flat(answers: Answers) -> Params:
@@ -147,15 +146,19 @@ class MACE(CategoricalAggregator):
 
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
+        """The best of ``n_restarts`` runs by likelihood: the first from majority vote,
+        the others from random parameters."""
         W, K = answers.n_workers, answers.n_classes
         gold = (gold_tasks, gold_labels)
-        start = initial_posteriors(answers, gold_tasks, gold_labels)
-        best, best_ll = self._run(answers, start, None, gold)
+        best, params = self._run(answers, *self._start(answers, gold, rng), gold)
+        best_ll = self._log_likelihood(answers, params)
         for _ in range(self.n_restarts - 1):
             competence = rng.uniform(0.3, 0.9, W)
             params = (np.log(competence), np.log(1 - competence),
                       np.log(rng.dirichlet(np.full(K, 10.0), size=W)))
-            est, ll = self._run(answers, np.full((answers.n_tasks, K), 1.0 / K), params, gold)
+            est, params = self._run(answers, np.full((answers.n_tasks, K), 1.0 / K), params,
+                                    gold)
+            ll = self._log_likelihood(answers, params)
             if ll > best_ll:
                 best, best_ll = est, ll
         return best

@@ -17,6 +17,7 @@ import numpy as np
 from jingshu.annotate.aggregate.base import (
     Answers,
     CategoricalAggregator,
+    EMAggregator,
     Estimate,
     FloatArray,
     IntArray,
@@ -66,7 +67,7 @@ class MajorityVote(CategoricalAggregator):
         return Estimate(probs, agreement(answers, probs))
 
 
-class WeightedMajorityVote(CategoricalAggregator):
+class WeightedMajorityVote(EMAggregator[FloatArray]):
     """Majority vote with a weight per worker, given or estimated.
 
     With ``weights`` the vote is one pass. Without, weights start equal and each
@@ -93,17 +94,24 @@ class WeightedMajorityVote(CategoricalAggregator):
 
     def _estimate(self, answers: Answers, gold_tasks: IntArray, gold_labels: IntArray,
                   rng: np.random.Generator) -> Estimate:
-        if self.weights is not None:
-            w = np.array([float(self.weights.get(x, 1.0)) for x in answers.workers])
-            probs = clamp_gold(normalize_rows(weighted_votes(answers, w)), gold_tasks, gold_labels)
-            return Estimate(probs, w)
-        w = np.ones(answers.n_workers)
-        probs = clamp_gold(normalize_rows(weighted_votes(answers, w)), gold_tasks, gold_labels)
+        if self.weights is None:
+            return super()._estimate(answers, gold_tasks, gold_labels, rng)
+        w = np.array([float(self.weights.get(x, 1.0)) for x in answers.workers])
+        probs, _ = self._e_step(answers, w, (gold_tasks, gold_labels))
+        return Estimate(probs, w)
 
-        def step(probs: FloatArray) -> FloatArray:
-            nonlocal w
-            w = agreement(answers, probs)
-            return clamp_gold(normalize_rows(weighted_votes(answers, w)), gold_tasks, gold_labels)
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, FloatArray]:
+        probs, w = self._e_step(answers, np.ones(answers.n_workers), gold)
+        return probs, self._m_step(answers, probs, w)
 
-        probs, iterations, converged = self.iterate(probs, step)
-        return Estimate(probs, w, iterations, converged)
+    def _e_step(self, answers: Answers, params: FloatArray,
+                gold: tuple[IntArray, IntArray]) -> tuple[FloatArray, FloatArray]:
+        return clamp_gold(normalize_rows(weighted_votes(answers, params)), *gold), params
+
+    def _m_step(self, answers: Answers, probs: FloatArray, params: FloatArray) -> FloatArray:
+        return agreement(answers, probs)
+
+    def _report(self, answers: Answers, probs: FloatArray,
+                params: FloatArray) -> tuple[FloatArray, FloatArray]:
+        return probs, params
