@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from jingshu.annotate.models import AnnotationProject
@@ -116,13 +116,16 @@ def may_hold_rows(source: Dataset, organization_id: int | None) -> bool:
     return source.open_tier is OpenTier.UNCONDITIONAL or organization_id == source.organization_id
 
 
+# built once (every annotator request reads the source's current policy)
+_SOURCE = (select(Dataset).join(DatasetVersion, DatasetVersion.dataset_id == Dataset.id)
+           .where(DatasetVersion.id == bindparam("version")))
+
+
 def source_of(session: Session, project: AnnotationProject | ProjectRules
               ) -> tuple[Dataset, Grant | None]:
     """The project's source dataset (its current tier, grade, level) and its grant."""
     version_id, grant_id = project.source_version_id, project.grant_id
-    dataset = session.scalar(select(Dataset).join(DatasetVersion,
-                                                  DatasetVersion.dataset_id == Dataset.id)
-                             .where(DatasetVersion.id == version_id))
+    dataset = session.scalar(_SOURCE, {"version": version_id})
     if dataset is None:  # pragma: no cover - the foreign key keeps it
         raise NotFoundError(f"the source version {version_id} of project {project.name!r} "
                             "does not exist")

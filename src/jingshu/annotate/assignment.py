@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import Table, bindparam, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from jingshu.annotate.access import shown
@@ -90,35 +90,42 @@ def release_expired(session: Session, project: AnnotationProject | ProjectRules,
     return released
 
 
+_items, _leases, _members = (cast(Table, m.__table__) for m in (Item, Lease, Member))
+# The hot path's statements, built once with bound parameters (Core tables: executing a
+# prebuilt Core statement costs a cache lookup; building ORM statements per request
+# cost most of a request's CPU).
+_HELD = (select(_leases.c.id, _items.c.id, _items.c.row_key, _items.c.data,
+                _leases.c.expires_at)
+         .join(_items, _items.c.id == _leases.c.item_id)
+         .where(_leases.c.id == bindparam("lease")))
+_UNSEEN = ~exists().where(_leases.c.item_id == _items.c.id,
+                          _leases.c.annotator == bindparam("annotator"))
+_GOLD = select(_items.c.id, _items.c.row_key, _items.c.data).where(
+    _items.c.id == select(_items.c.id)
+    .where(_items.c.project_id == bindparam("project"), _items.c.is_gold.is_(True), _UNSEEN)
+    .order_by(_items.c.id).limit(1).scalar_subquery())
+# A regular item is chosen by ``SELECT … FOR UPDATE SKIP LOCKED`` inside the ``UPDATE``
+# that adds one to its ``taken``, so choosing and taking are one round trip.
+_REGULAR = (update(_items).where(_items.c.id == select(_items.c.id).where(
+    _items.c.project_id == bindparam("project"), _items.c.is_gold.is_(False), _UNSEEN,
+    _items.c.done.is_(False), _items.c.taken < _items.c.needed)
+    .order_by(_items.c.taken, _items.c.id).limit(1).with_for_update(skip_locked=True)
+    .scalar_subquery())
+    .values(taken=_items.c.taken + 1).returning(_items.c.id, _items.c.row_key, _items.c.data))
+_SERVED = (update(_members).where(_members.c.id == bindparam("member"))
+           .values(served=_members.c.served + 1))
+_LEASE = insert(_leases).returning(_leases.c.id)
+
+
 def _held(session: Session, rules: ProjectRules, lease_id: int) -> Assignment:
-    lease, item, key, data, expires = session.execute(
-        select(Lease.id, Item.id, Item.row_key, Item.data, Lease.expires_at)
-        .join(Item, Item.id == Lease.item_id).where(Lease.id == lease_id)).one()
+    lease, item, key, data, expires = session.execute(_HELD, {"lease": lease_id}).one()
     return Assignment(lease, item, key, shown(rules.schema, data), expires)
 
 
-def _unseen(annotator: str) -> Any:
-    return ~exists().where(Lease.item_id == Item.id, Lease.annotator == annotator)
-
-
 def _pick(session: Session, rules: ProjectRules, annotator: str, gold: bool) -> Any:
-    """One statement: the next item for ``annotator`` (a regular one is also taken).
-
-    A regular item is chosen by ``SELECT … FOR UPDATE SKIP LOCKED`` inside the
-    ``UPDATE`` that adds one to its ``taken``, so choosing and taking are one round trip.
-    """
-    chosen = select(Item.id).where(Item.project_id == rules.id, Item.is_gold.is_(gold),
-                                   _unseen(annotator))
-    if gold:
-        query = select(Item.id, Item.row_key, Item.data).where(
-            Item.id == chosen.order_by(Item.id).limit(1).scalar_subquery())
-        return session.execute(query).first()
-    chosen = (chosen.where(Item.done.is_(False), Item.taken < Item.needed)
-              .order_by(Item.taken, Item.id).limit(1).with_for_update(skip_locked=True))
-    return session.execute(
-        update(Item).where(Item.id == chosen.scalar_subquery())
-        .values(taken=Item.taken + 1).returning(Item.id, Item.row_key, Item.data)
-        .execution_options(synchronize_session=False)).first()
+    """One statement: the next item for ``annotator`` (a regular one is also taken)."""
+    return session.execute(_GOLD if gold else _REGULAR,
+                           {"project": rules.id, "annotator": annotator}).first()
 
 
 def _wants_gold(rules: ProjectRules, member: MemberView) -> bool:
@@ -139,12 +146,11 @@ def _lease(session: Session, work: Work, annotator: str, member: MemberView,
            row: Any) -> Assignment:
     item_id, row_key, data = row  # a regular item's taken is already counted (_pick)
     expires = work.now + timedelta(seconds=work.rules.lease_seconds)
-    session.execute(update(Member).where(Member.id == member.id)
-                    .values(served=Member.served + 1)
-                    .execution_options(synchronize_session=False))
-    lease_id = session.execute(insert(Lease).values(
-        project_id=work.rules.id, item_id=item_id, annotator=annotator, state=LeaseState.OPEN,
-        leased_at=work.now, expires_at=expires, skip_reason="").returning(Lease.id)).scalar_one()
+    session.execute(_SERVED, {"member": member.id})
+    lease_id = session.execute(_LEASE, {
+        "project_id": work.rules.id, "item_id": item_id, "annotator": annotator,
+        "state": LeaseState.OPEN, "leased_at": work.now, "expires_at": expires,
+        "skip_reason": ""}).scalar_one()
     return Assignment(lease_id, item_id, row_key, shown(work.rules.schema, data), expires)
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import Table, bindparam, exists, select, update
 from sqlalchemy.orm import Session
 
 from jingshu.annotate.models import (
@@ -133,24 +133,39 @@ def _by_name(session: Session, name: str) -> AnnotationProject:
     return project
 
 
-def _lock_statement(project_id: Any, annotator: str, now: datetime, held: bool) -> Any:
+def _lock_statement(by_name: bool, held: bool) -> Any:
+    """The locking ``UPDATE … RETURNING``, built once per shape with bound parameters
+    (``project``: an id, or a name when ``by_name``; ``annotator``; ``now``).
+
+    Core tables, not ORM entities: executing a prebuilt Core statement costs a cache
+    lookup, where building the ORM statement anew cost most of the request's CPU.
+    """
+    members, leases, projects = (cast(Table, m.__table__)
+                                 for m in (Member, Lease, AnnotationProject))
+    project_id: Any = (select(projects.c.id).where(projects.c.name == bindparam("project"))
+                       .scalar_subquery() if by_name else bindparam("project"))
+    now = bindparam("now", type_=leases.c.expires_at.type)
     # RETURNING names the member's columns unqualified: the subqueries use project_id
-    # (a value, or a subquery by name), never Member.project_id.
-    project = AnnotationProject
-    open_lease = (Lease.project_id == project_id, Lease.state == LeaseState.OPEN)
+    # (a value, or a subquery by name), never members.project_id.
+    open_lease = (leases.c.project_id == project_id, leases.c.state == LeaseState.OPEN)
     columns: list[Any] = [
-        Member.id, Member.state, Member.reason, Member.gold_seen, Member.served,
-        Member.project_id,
-        select(project.state).where(project.id == project_id).scalar_subquery(),
-        select(project.created_at).where(project.id == project_id).scalar_subquery(),
-        exists().where(*open_lease, Lease.expires_at <= now)]
+        members.c.id, members.c.state, members.c.reason, members.c.gold_seen,
+        members.c.served, members.c.project_id,
+        select(projects.c.state).where(projects.c.id == project_id).scalar_subquery(),
+        select(projects.c.created_at).where(projects.c.id == project_id).scalar_subquery(),
+        exists().where(*open_lease, leases.c.expires_at <= now)]
     if held:
-        columns.append(select(Lease.id).where(*open_lease, Lease.annotator == annotator,
-                                              Lease.expires_at > now)
-                       .order_by(Lease.id).limit(1).scalar_subquery())
-    return (update(Member).where(Member.project_id == project_id, Member.annotator == annotator)
-            .values(last_seen=now).returning(*columns)
-            .execution_options(synchronize_session=False))
+        columns.append(select(leases.c.id).where(*open_lease,
+                                                 leases.c.annotator == bindparam("who"),
+                                                 leases.c.expires_at > now)
+                       .order_by(leases.c.id).limit(1).scalar_subquery())
+    return (update(members).where(members.c.project_id == project_id,
+                                  members.c.annotator == bindparam("who"))
+            .values(last_seen=now).returning(*columns))
+
+
+_LOCK = {(by_name, held): _lock_statement(by_name, held)
+         for by_name in (False, True) for held in (False, True)}
 
 
 def start_work(session: Session, project: str | AnnotationProject | ProjectRules,
@@ -160,12 +175,10 @@ def start_work(session: Session, project: str | AnnotationProject | ProjectRules
     Raises :class:`NotFoundError` when a project named so does not exist; a
     non-member gets a :class:`Work` whose ``member`` is ``None``.
     """
-    if isinstance(project, str):
-        key: Any = (select(AnnotationProject.id).where(AnnotationProject.name == project)
-                    .scalar_subquery())
-    else:
-        key = project.id
-    row = session.execute(_lock_statement(key, annotator, now, held)).first()
+    by_name = isinstance(project, str)
+    key = project if isinstance(project, str) else project.id
+    row = session.execute(_LOCK[by_name, held],
+                          {"project": key, "who": annotator, "now": now}).first()
     if row is None:
         found = _by_name(session, project) if isinstance(project, str) else project
         state = found.state if isinstance(found, AnnotationProject) else ProjectState.ACTIVE
