@@ -68,9 +68,17 @@ def domain_response(request: Request, exc: JingshuError) -> Response:
     return page
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def _error(request: Request, status: int, code: str, message: str, hint: str | None,
+           headers: dict[str, str] | None = None) -> Response:
+    """The error page for the portal, else the one JSON error body (with ``headers``)."""
     from jingshu.web.pages.render import render_error
 
+    if _wants_html(request):
+        return render_error(request, status, message, hint)
+    return JSONResponse(error_body(code, message, hint), status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
     async def on_domain(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, JingshuError):
             raise exc
@@ -79,44 +87,33 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, RequestValidationError):
             raise exc
-        message = validation_message(exc)
-        if _wants_html(request):
-            return render_error(request, 400, message, None)
-        return JSONResponse(error_body("invalid_input", message, VALIDATION_HINT), 400)
+        hint = None if _wants_html(request) else VALIDATION_HINT  # the page has no /docs
+        return _error(request, 400, "invalid_input", validation_message(exc), hint)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, StarletteHTTPException):
             raise exc
         detail, hint = http_detail(exc)
-        if _wants_html(request):
-            return render_error(request, exc.status_code, detail, hint)
-        return JSONResponse(error_body("http_error", detail, hint), exc.status_code)
+        return _error(request, exc.status_code, "http_error", detail, hint)
 
     async def on_unstorable(request: Request, exc: Exception) -> Response:
         # a number past the database's integer range (SQLite raises OverflowError,
         # PostgreSQL a DataError) or a text it cannot store: the request's fault
-        message = "a value in the request is out of range or cannot be stored"
-        hint = "use numbers below 2^31 and text without NUL characters"
-        if _wants_html(request):
-            return render_error(request, 400, message, hint)
-        return JSONResponse(error_body("invalid_input", message, hint), 400)
+        return _error(request, 400, "invalid_input",
+                      "a value in the request is out of range or cannot be stored",
+                      "use numbers below 2^31 and text without NUL characters")
 
     async def on_operational(request: Request, exc: Exception) -> Response:
         # another writer held the database past the busy timeout (SQLite), or PostgreSQL
         # broke a deadlock or serialization conflict: nothing was written, a retry works
         if not isinstance(exc, OperationalError):
             raise exc
-        if not is_write_conflict(exc):
-            log.error("database error on %s %s", request.method, request.url.path,
-                      exc_info=exc)
-            message, status, code, hint = "internal server error", 500, "error", None
-        else:
-            message = "the database was busy with other writes; nothing was changed"
-            status, code, hint = 409, ConflictError.code, "send the same request again"
-        if _wants_html(request):
-            return render_error(request, status, message, hint)
-        headers = {"Retry-After": "1"} if status == 409 else None
-        return JSONResponse(error_body(code, message, hint), status, headers=headers)
+        if is_write_conflict(exc):
+            return _error(request, 409, ConflictError.code,
+                          "the database was busy with other writes; nothing was changed",
+                          "send the same request again", headers={"Retry-After": "1"})
+        log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _error(request, 500, "error", "internal server error", None)
 
     app.add_exception_handler(JingshuError, on_domain)
     app.add_exception_handler(OperationalError, on_operational)
