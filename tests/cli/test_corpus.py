@@ -46,9 +46,9 @@ def test_run_on_files_json_and_parquet(invoke: Invoke, jsonl: Callable[..., Path
 def test_run_on_a_dataset_publishes_a_version_with_lineage(invoke: Invoke,
                                                            platform: Platform) -> None:
     make_dataset(platform, name="raw", rows=ROWS)
-    data = as_json(invoke("corpus", "run", "zh-web", "--input", "dataset:raw@1", "--output",
-                          "dataset:clean", "--json"))
-    assert data["output"] == "dataset:clean@1"
+    data = as_json(invoke("corpus", "run", "zh-web", "--input-dataset", "raw@1",
+                          "--output-dataset", "clean", "--json"))
+    assert data["output"] == "clean@1"
     assert (data["report"]["docs_in"], data["report"]["docs_out"]) == (3, 1)
     with platform.session() as s:
         made, raw = get_version(s, "clean"), get_version(s, "raw")
@@ -61,9 +61,26 @@ def test_run_on_a_dataset_publishes_a_version_with_lineage(invoke: Invoke,
 
 def test_run_mixing_files_and_datasets_is_refused(invoke: Invoke,
                                                  jsonl: Callable[..., Path]) -> None:
-    result = invoke("corpus", "run", "zh-web", "--input", str(jsonl(ROWS)), "--output",
-                    "dataset:clean", code=2)
+    result = invoke("corpus", "run", "zh-web", "--input", str(jsonl(ROWS)),
+                    "--output-dataset", "clean", code=2)
     assert "both be files or both be datasets" in result.stderr
+    result = invoke("corpus", "run", "zh-web", "--input", str(jsonl(ROWS)), code=2)
+    assert "give one input (--input PATH or --input-dataset NAME[@VERSION])" in result.stderr
+    result = invoke("corpus", "run", "zh-web", "--input", "missing.jsonl", "--output", "o",
+                    code=2)
+    assert "'missing.jsonl' does not exist" in result.stderr
+
+
+def test_the_dataset_prefix_still_works_with_a_warning(invoke: Invoke,
+                                                       platform: Platform) -> None:
+    make_dataset(platform, name="raw", rows=ROWS)
+    result = invoke("corpus", "run", "zh-web", "--input", "dataset:raw@1", "--output",
+                    "dataset:clean", "--json")
+    assert "warning: --input dataset:raw@1 is deprecated; use --input-dataset raw@1" in \
+        result.stderr
+    assert "warning: --output dataset:clean is deprecated; use --output-dataset clean" in \
+        result.stderr
+    assert as_json(result)["output"] == "clean@1"
 
 
 def test_recipes_lists_the_builtins(invoke: Invoke) -> None:

@@ -16,6 +16,7 @@ from jingshu.cli.corpus_audit import audit
 from jingshu.cli.corpus_dedup import dedup
 from jingshu.cli.corpus_quality import score_quality, train_quality
 from jingshu.cli.output import echo_json, echo_table, json_option
+from jingshu.cli.refs import DATASET_REF, InputPath, legacy_dataset
 from jingshu.corpus.executor import Executor, OutputFormat, run_files
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe
 from jingshu.corpus.report import RunReport
@@ -23,9 +24,8 @@ from jingshu.corpus.term_stats import term_stats, term_stats_png
 from jingshu.errors import InputError
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
 
-__all__ = ["DATASET_PREFIX", "corpus"]
+__all__ = ["corpus"]
 
-DATASET_PREFIX = "dataset:"
 _BAR_WIDTH = 40
 
 
@@ -34,16 +34,38 @@ def corpus() -> None:
     """Clean and filter Chinese text with recipes of operators."""
 
 
-def _dataset_name(value: str) -> str | None:
-    return value[len(DATASET_PREFIX):] if value.startswith(DATASET_PREFIX) else None
+def _run_kind(source: str | None, source_ds: str | None, target: str | None,
+              target_ds: str | None) -> tuple[str, str, bool]:
+    """``(input, output, on_datasets)`` from the four options, the deprecated
+    ``dataset:`` values of --input/--output included."""
+    source_ds = source_ds or legacy_dataset(source, "--input", "--input-dataset")
+    target_ds = target_ds or legacy_dataset(target, "--output", "--output-dataset")
+    source = None if source_ds else source
+    target = None if target_ds else target
+    if (source is None) == (source_ds is None) or (target is None) == (target_ds is None):
+        raise click.UsageError("give one input (--input PATH or --input-dataset "
+                               "NAME[@VERSION]) and one output (--output FOLDER or "
+                               "--output-dataset NAME)")
+    if (source_ds is None) != (target_ds is None):
+        raise InputError("the input and the output must both be files or both be datasets",
+                         hint="import files first (`jingshu dataset import`), or export the "
+                         "dataset (`jingshu dataset export`)")
+    if source_ds is not None and target_ds is not None:
+        return source_ds, target_ds, True
+    assert source is not None and target is not None
+    return source, target, False
 
 
 @corpus.command()
 @click.argument("recipe")
-@click.option("--input", "source", required=True, metavar="PATH|dataset:NAME[@VERSION]",
-              help="Shard file or folder (.jsonl, .jsonl.gz, .parquet), or a catalog dataset.")
-@click.option("--output", "target", required=True, metavar="FOLDER|dataset:NAME",
-              help="Output folder, or the catalog dataset that gets a new version.")
+@click.option("--input", "source", type=InputPath(), metavar="PATH",
+              help="Shard file or folder (.jsonl, .jsonl.gz, .parquet, .txt, .html).")
+@click.option("--input-dataset", "source_ds", type=DATASET_REF,
+              help="Or a catalog dataset version: its shards are the input.")
+@click.option("--output", "target", type=click.Path(file_okay=False), metavar="FOLDER",
+              help="Output folder (with --input).")
+@click.option("--output-dataset", "target_ds", type=DATASET_REF, metavar="NAME",
+              help="The catalog dataset that gets a new version (with --input-dataset).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="Worker processes (or shards at once on Ray); a dataset's shards are "
               "the tasks.")
@@ -64,39 +86,40 @@ def _dataset_name(value: str) -> str | None:
               "fails, naming the step that dropped everything).")
 @json_option
 @pass_app
-def run(app: AppContext, recipe: str, source: str, target: str, workers: int, fmt: OutputFormat,
+def run(app: AppContext, recipe: str, source: str | None, target: str | None,
+        workers: int, fmt: OutputFormat,
         rejects: bool, executor: Executor, address: str | None, overwrite: bool,
-        allow_empty: bool, as_json: bool) -> None:
+        allow_empty: bool, as_json: bool, source_ds: str | None, target_ds: str | None
+        ) -> None:
     """Run RECIPE (a built-in name or a YAML file) over files or a catalog dataset.
 
-    Files: the output folder gets the shards and report.json, report.md, report.png and
-    report.html (histograms before and after); bad records go to _errors/.
-    Datasets: the same executor runs over the input version's shards, and the result
-    is published as a new version of the output dataset (created with the input's
-    metadata when missing), with lineage to the input version.
+    Files (--input PATH --output FOLDER): the output folder gets the shards and
+    report.json, report.md, report.png and report.html (histograms before and after);
+    bad records go to _errors/.
+
+    Datasets (--input-dataset NAME[@VERSION] --output-dataset NAME): the same executor
+    runs over the input version's shards, and the result is published as a new version
+    of the output dataset (created with the input's metadata when missing), with
+    lineage to the input version.
 
     A non-empty output folder is refused unless it holds an unfinished run of the same
     recipe, input and jingshu version (resumed) or --overwrite is given. A run that keeps
     no document publishes nothing unless --allow-empty is given.
     """
     loaded = load_recipe(recipe, resolve=local_resolver(lambda: app.platform))
-    source_ds, target_ds = _dataset_name(source), _dataset_name(target)
+    source, target, on_datasets = _run_kind(source, source_ds, target, target_ds)
     progress = not as_json and sys.stderr.isatty()
     result: dict[str, Any] = {}
-    if source_ds is None and target_ds is None:
+    if not on_datasets:
         report = run_files(loaded, source, target, workers=workers, fmt=fmt,
                            write_rejects=rejects, progress=progress, executor=executor,
                            address=address, overwrite=overwrite, allow_empty=allow_empty)
         result["output"] = target
-    elif source_ds is not None and target_ds is not None:
-        version, report = run_recipe_on_dataset(
-            app.platform, loaded, source_ds, target_ds, creator=app.actor, workers=workers,
-            progress=progress, allow_empty=allow_empty, executor=executor, address=address)
-        result["output"] = f"{DATASET_PREFIX}{version.dataset.name}@{version.number}"
     else:
-        raise InputError("--input and --output must both be files or both be datasets",
-                         hint="import files first (`jingshu dataset import`), or export the "
-                         "dataset (`jingshu dataset export`)")
+        version, report = run_recipe_on_dataset(
+            app.platform, loaded, source, target, creator=app.actor, workers=workers,
+            progress=progress, allow_empty=allow_empty, executor=executor, address=address)
+        result["output"] = f"{version.dataset.name}@{version.number}"
     result["report"] = report.to_dict()
     if as_json:
         echo_json(result)
@@ -165,7 +188,7 @@ corpus.add_command(audit)
 
 
 @corpus.command()
-@click.argument("dataset", metavar="NAME[@VERSION]")
+@click.argument("dataset", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.option("--terms", required=True, metavar="A,B",
               help="Terms separated by commas; each is counted once per document.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,

@@ -15,9 +15,10 @@ __all__ = ["dedup"]
 
 
 @click.command()
-@click.option("--input", "source", required=True, metavar="PATH",
+@click.option("--input", "source", required=True, type=click.Path(exists=True), metavar="PATH",
               help="Shard file or folder (.jsonl, .jsonl.gz, .parquet).")
-@click.option("--output", "target", required=True, metavar="FOLDER",
+@click.option("--output", "target", required=True, type=click.Path(file_okay=False),
+              metavar="FOLDER",
               help="Output folder: kept shards and dedup_report.json / .md.")
 @click.option("--threshold", default=0.7, show_default=True, type=click.FloatRange(0.01, 1.0),
               help="Jaccard similarity of shingle sets at which documents are duplicates.")
