@@ -127,6 +127,7 @@ def test_dictionary_resources_and_a_new_version(platform: Platform,
     make_dataset(platform, name="news", organization="city-lab")
     page = client.get("/datasets/news/edit")
     assert 'name="field-1"' in page.text  # id, text
+    assert "DatasetVersion" not in page.text  # the footer's version is the app's
     saved = client.post("/datasets/news/edit/dictionary",
                         data={"field-1": "新闻正文", "csrf_token": csrf})
     assert "数据字典已保存。" in saved.text

@@ -166,7 +166,7 @@ def _edit_page(request: Request, session: Session, who: Principal, dataset: Data
     lang = language_of(request)
     return render(request, "publish/edit.html", who=who, dataset=dataset,
                   form=form or DatasetForm.of(dataset), errors=errors or {},
-                  version=dataset.versions[-1] if dataset.versions else None,
+                  newest=dataset.versions[-1] if dataset.versions else None,
                   organizations=publisher_organizations(session, who),
                   can_leave_unowned=who.role is Role.ADMIN, status=status,
                   max_mb=platform.settings.max_upload_mb, tier_rule=tier_rule(lang),
