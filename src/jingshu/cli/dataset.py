@@ -30,10 +30,10 @@ from jingshu.cli.dataset_regrade import regrade, regrade_requests
 from jingshu.cli.formats import export_format_option
 from jingshu.cli.metadata import metadata_changes, metadata_options
 from jingshu.cli.output import echo_json, echo_table, json_option
-from jingshu.cli.progress import read_progress
 from jingshu.cli.refs import DATASET_REF
 from jingshu.cli.views import dataset_summary, dataset_view
 from jingshu.errors import IntegrityError
+from jingshu.progress import TerminalProgress
 from jingshu.store import FORMATS
 from jingshu.store.rows import page_rows
 
@@ -69,10 +69,10 @@ def import_(app: AppContext, /, file: str, name: str, fmt: str | None, append: b
     changes = metadata_changes(metadata)
     changes.setdefault("title", name)
     spec = DatasetSpec(name=name, **changes)
-    show_bar = not as_json and sys.stderr.isatty()
-    with app.platform.session() as s, read_progress(file, enabled=show_bar):
+    bar = TerminalProgress(not as_json and sys.stderr.isatty())  # rows read, and their rate
+    with app.platform.session() as s, bar:
         version = import_file(s, app.platform.store, file, spec=spec, creator=app.actor,
-                              append=append, fmt=fmt, text_field=text_field)
+                              append=append, fmt=fmt, text_field=text_field, on_step=bar)
         result = {"dataset": name, "version": version.number, "rows": version.rows,
                   "bytes": version.bytes, "id": version.id}
     if as_json:
