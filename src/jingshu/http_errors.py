@@ -15,20 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from jingshu.errors import (
-    AuthError,
-    ConfigError,
-    ConflictError,
-    DependencyMissing,
-    InputError,
-    IntegrityError,
-    JingshuError,
-    NotFoundError,
-    PermissionDenied,
-    RecipeError,
-    RuleViolation,
-    TooManyAttempts,
-)
+from jingshu import errors
+from jingshu.errors import JingshuError
 
 __all__ = [
     "STATUS",
@@ -43,17 +31,17 @@ __all__ = [
 ]
 
 STATUS: tuple[tuple[type[JingshuError], int], ...] = (
-    (TooManyAttempts, 429),
-    (PermissionDenied, 403),
-    (AuthError, 401),
-    (NotFoundError, 404),
-    (ConflictError, 409),
-    (RuleViolation, 422),
-    (RecipeError, 422),
-    (InputError, 400),
-    (IntegrityError, 500),
-    (ConfigError, 500),
-    (DependencyMissing, 501),
+    (errors.TooManyAttempts, 429),
+    (errors.PermissionDenied, 403),
+    (errors.AuthError, 401),
+    (errors.NotFoundError, 404),
+    (errors.ConflictError, 409),
+    (errors.RuleViolation, 422),
+    (errors.RecipeError, 422),
+    (errors.InputError, 400),
+    (errors.IntegrityError, 500),
+    (errors.ConfigError, 500),
+    (errors.DependencyMissing, 501),
 )
 
 VALIDATION_HINT = "see /docs for the schema"
@@ -74,7 +62,7 @@ def error_body(code: str, message: str, hint: str | None = None) -> dict[str, ob
 
 def error_headers(exc: JingshuError, status: int) -> dict[str, str]:
     """``Retry-After`` for throttled logins, ``WWW-Authenticate`` for a 401, else none."""
-    if isinstance(exc, TooManyAttempts):
+    if isinstance(exc, errors.TooManyAttempts):
         return {"Retry-After": str(exc.retry_after)}
     return {"WWW-Authenticate": "Bearer"} if status == 401 else {}
 
