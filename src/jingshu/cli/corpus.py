@@ -18,6 +18,7 @@ from jingshu.cli.corpus_quality import score_quality, train_quality
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.refs import DATASET_REF, InputPath, legacy_dataset
 from jingshu.corpus.executor import Executor, OutputFormat, run_files
+from jingshu.corpus.executor_ray import choose_executor
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.term_stats import term_stats, term_stats_png
@@ -73,11 +74,12 @@ def _run_kind(source: str | None, source_ds: str | None, target: str | None,
               show_default=True, help="Output shard format (file runs only).")
 @click.option("--rejects", is_flag=True,
               help="Also write dropped documents with their reason to _rejects/ (file runs).")
-@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
-              show_default=True,
-              help="local worker processes, or Ray Data (same output bytes).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default=None,
+              help="local worker processes, or Ray Data (same output bytes); default: ray "
+              "when an address is given or JINGSHU_RAY_ADDRESS is set, else local.")
 @click.option("--address", default=None, metavar="ADDR",
-              help="Ray cluster address (--executor ray); default: a local Ray instance.")
+              help="Ray cluster address (default: JINGSHU_RAY_ADDRESS); without one, --executor "
+              "ray starts a local Ray instance.")
 @click.option("--overwrite", is_flag=True,
               help="Empty a non-empty output folder first (file runs). Without it, only an "
               "unfinished run of the same recipe and input is resumed there.")
@@ -88,7 +90,7 @@ def _run_kind(source: str | None, source_ds: str | None, target: str | None,
 @pass_app
 def run(app: AppContext, recipe: str, source: str | None, target: str | None,
         workers: int, fmt: OutputFormat,
-        rejects: bool, executor: Executor, address: str | None, overwrite: bool,
+        rejects: bool, executor: Executor | None, address: str | None, overwrite: bool,
         allow_empty: bool, as_json: bool, source_ds: str | None, target_ds: str | None
         ) -> None:
     """Run RECIPE (a built-in name or a YAML file) over files or a catalog dataset.
@@ -107,6 +109,7 @@ def run(app: AppContext, recipe: str, source: str | None, target: str | None,
     no document publishes nothing unless --allow-empty is given.
     """
     loaded = load_recipe(recipe, resolve=local_resolver(lambda: app.platform))
+    executor, address = choose_executor(executor, address, app.settings().ray_address)
     source, target, on_datasets = _run_kind(source, source_ds, target, target_ds)
     progress = not as_json and sys.stderr.isatty()
     result: dict[str, Any] = {}

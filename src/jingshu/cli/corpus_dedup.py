@@ -6,10 +6,12 @@ import sys
 
 import click
 
+from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, json_option
 from jingshu.corpus.dedup import NearDedupConfig, dedup_files
 from jingshu.corpus.dedup.api import Executor
 from jingshu.corpus.dedup.config import KeepRule
+from jingshu.corpus.executor_ray import choose_executor
 
 __all__ = ["dedup"]
 
@@ -41,17 +43,20 @@ __all__ = ["dedup"]
 @click.option("--seed", default=42, show_default=True, type=int, help="Hash seed.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="Worker processes (or Ray CPUs) for the per-shard steps.")
-@click.option("--executor", type=click.Choice(["local", "ray"]), default="local",
-              show_default=True, help="local processes, or Ray tasks (same result).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default=None,
+              help="local worker processes, or Ray (same result); default: ray when an address "
+              "is given or JINGSHU_RAY_ADDRESS is set, else local.")
 @click.option("--address", default=None, metavar="ADDR",
-              help="Ray cluster address (--executor ray); default: a local Ray instance.")
+              help="Ray cluster address (default: JINGSHU_RAY_ADDRESS); without one, --executor "
+              "ray starts a local Ray instance.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl.gz", "jsonl", "parquet"]),
               default="jsonl.gz", show_default=True, help="Output shard format.")
 @json_option
-def dedup(source: str, target: str, threshold: float, num_perm: int, ngram: int, unit: str,
-          keep: KeepRule, verify: bool, line_min_docs: int, strip_lines: bool, no_exact: bool,
-          seed: int, workers: int, executor: Executor, address: str | None, fmt: str,
-          as_json: bool) -> None:
+@pass_app
+def dedup(app: AppContext, source: str, target: str, threshold: float, num_perm: int,
+          ngram: int, unit: str, keep: KeepRule, verify: bool, line_min_docs: int,
+          strip_lines: bool, no_exact: bool, seed: int, workers: int,
+          executor: Executor | None, address: str | None, fmt: str, as_json: bool) -> None:
     """Remove exact and near-duplicate documents (MinHash LSH) across all input shards.
 
     Texts are compared after normalization (NFKC, width, traditional to simplified,
@@ -62,6 +67,7 @@ def dedup(source: str, target: str, threshold: float, num_perm: int, ngram: int,
                              unit="word" if unit == "word" else "char", keep=keep,
                              verify=verify, line_min_docs=line_min_docs, exact=not no_exact,
                              seed=seed)
+    executor, address = choose_executor(executor, address, app.settings().ray_address)
     report = dedup_files(source, target, config, workers=workers, executor=executor,
                          address=address, fmt=fmt, strip_lines=strip_lines,
                          progress=not as_json and sys.stderr.isatty())

@@ -16,8 +16,9 @@ records go to ``_errors/NAME.jsonl`` with the reason while the run goes on and, 
 documents with their reason to ``_rejects/NAME.jsonl``.
 
 ``executor="ray"`` runs the same :func:`process_shard` per shard on Ray
-(:mod:`jingshu.corpus.executor_ray`), so the shards' bytes are the same as a local
-run's.
+(:mod:`jingshu.corpus.executor_ray`), and the whole-dataset steps' tasks too, so the
+shards' bytes are the same as a local run's; with ``address`` (an existing cluster) every
+node must reach the input and output folders.
 """
 
 from __future__ import annotations
@@ -201,13 +202,15 @@ def plan_shards(
 
 
 def _write_reports(recipe: Recipe, tasks: list[ShardTask], out: Path, seconds: float,
-                   workers: int = 1) -> RunReport:
+                   workers: int = 1, executor: Executor = "local",
+                   address: str | None = None) -> RunReport:
     report = RunReport(recipe=recipe.name)
     for task in tasks:  # markers, in shard order: also covers shards done by an earlier run
         report.merge(RunReport.from_dict(json.loads(task.marker.read_text(encoding="utf-8"))))
     from jingshu.corpus.dedup.stage import run_dataset_stages  # near_dedup, line_dedup
 
-    run_dataset_stages(recipe, tasks, out, report, workers=workers)
+    run_dataset_stages(recipe, tasks, out, report, workers=workers, executor=executor,
+                       address=address)
     report.seconds = seconds
     (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
     steps_png = write_report_plot(report, out / PLOT_NAME).read_bytes()
@@ -242,14 +245,18 @@ def run_files(
         output: Output folder: created when missing; an earlier run of the same recipe
             over the same inputs is resumed (its finished shards are skipped); any other
             non-empty folder is refused.
-        workers: Worker processes (local) or shards at once (ray); 1 runs locally in
-            this process.
+        workers: Worker processes (local) or shards at once (a local Ray); 1 runs
+            locally in this process. On an existing Ray cluster (``address``) its CPUs
+            decide.
         fmt: ``jsonl.gz`` or ``parquet``.
         write_rejects: Also write dropped documents to ``_rejects/``.
         progress: Show a progress bar with documents per second.
         executor: ``local`` (worker processes) or ``ray`` (Ray Data, same output bytes).
-        address: Ray cluster address (``executor="ray"`` only); by default a local
-            Ray instance, or the one already initialized in this process.
+        address: Ray cluster address (``executor="ray"`` only): the shards and the
+            deduplication steps run there; by default a local Ray instance, or the one
+            already initialized in this process. Front doors pass the
+            ``JINGSHU_RAY_ADDRESS`` setting here
+            (:func:`jingshu.corpus.executor_ray.choose_executor`).
         overwrite: Empty a non-empty output folder first (never the input's folder).
         allow_empty: Keep the output of a run that keeps no document; otherwise its
             shards are removed and :class:`EmptyResult` names the step at fault.
@@ -274,19 +281,21 @@ def run_files(
                         overwrite=overwrite)
     todo = [t for t in tasks if not t.marker.exists()]
     started = time.perf_counter()
-    with tqdm(desc=recipe.name, unit="docs", disable=not progress) as tqdm_bar:
-        bar = _Progress(tqdm_bar, on_progress)
-        if executor == "ray":
-            from jingshu.corpus.executor_ray import ray_map
+    with _session(executor, address, workers):
+        with tqdm(desc=recipe.name, unit="docs", disable=not progress) as tqdm_bar:
+            bar = _Progress(tqdm_bar, on_progress)
+            if executor == "ray":
+                from jingshu.corpus.executor_ray import ray_map
 
-            ray_map(shard_report, todo, address=address, workers=workers,
-                    on_result=lambda r: bar.update(r["docs_in"]))
-        elif workers <= 1 or len(todo) <= 1:
-            for task in todo:
-                process_shard(task, progress=bar.update)
-        else:
-            _run_parallel(todo, min(workers, len(todo)), bar)
-    report = _write_reports(recipe, tasks, Path(output), time.perf_counter() - started, workers)
+                ray_map(shard_report, todo, address=address, workers=workers,
+                        on_result=lambda r: bar.update(r["docs_in"]))
+            elif workers <= 1 or len(todo) <= 1:
+                for task in todo:
+                    process_shard(task, progress=bar.update)
+            else:
+                _run_parallel(todo, min(workers, len(todo)), bar)
+        report = _write_reports(recipe, tasks, Path(output), time.perf_counter() - started,
+                                workers, executor, address)
     if report.docs_out == 0 and not allow_empty:
         _unpublish(tasks)
         raise EmptyResult(
@@ -295,6 +304,16 @@ def run_files(
             hint="loosen that step in a copy of the recipe, check the input, or pass "
             "--allow-empty to keep an empty result")
     return report
+
+
+def _session(executor: Executor, address: str | None,
+             workers: int) -> contextlib.AbstractContextManager[Any]:
+    """One Ray connection for the shards and the whole-dataset steps (ray), else nothing."""
+    if executor != "ray":
+        return contextlib.nullcontext()
+    from jingshu.corpus.executor_ray import ray_session
+
+    return ray_session(address, workers)
 
 
 class _Progress:

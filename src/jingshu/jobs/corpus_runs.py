@@ -105,13 +105,15 @@ def _execute(platform: Platform, ctx: JobContext) -> dict[str, Any]:
     # one folder per attempt: an attempt presumed dead may still be writing in its own
     # (two attempts sharing one would mix their shards); all go once the run is done
     runs_work = platform.settings.home / "work" / f"corpus-run-{run_id}"
+    cluster = platform.settings.ray_address or None  # JINGSHU_RAY_ADDRESS
     work = runs_work / f"attempt-{ctx.job.attempt}-{uuid.uuid4().hex[:8]}"
     try:
         ctx.progress(0, rows)
         version, _report = run_recipe_on_dataset(
             platform, stored_recipe(platform, run), run.source_ref, run.target_name,
             creator=run.created_by, workers=run.workers, progress=False, target_spec=spec,
-            on_progress=progress, before_commit=publish, work_dir=work)
+            on_progress=progress, before_commit=publish, work_dir=work,
+            executor="ray" if cluster else "local", address=cluster)
     except AlreadyPublished:
         shutil.rmtree(runs_work, ignore_errors=True)
         return _published(platform, run_id) or {"run": run_id}

@@ -64,8 +64,10 @@ def _local_map(workers: int) -> Iterator[Callable[[Callable[[T], R], Sequence[T]
 def _ray_map(address: str | None, workers: int) -> Iterator[Callable[[Callable[[T], R],
                                                                      Sequence[T]], list[R]]]:
     from jingshu.corpus.dedup.ray_backend import ray_map
+    from jingshu.corpus.executor_ray import ray_session
 
-    yield lambda fn, items: ray_map(fn, items, address=address, num_cpus=workers)
+    with ray_session(address, workers):  # one connection for all the steps
+        yield lambda fn, items: ray_map(fn, items, address=address, num_cpus=workers)
 
 
 @contextmanager

@@ -8,9 +8,9 @@ worker can read (one machine, or a shared file system).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from jingshu.errors import DependencyMissing
+from jingshu.corpus.executor_ray import ray_session
 
 __all__ = ["ray_map"]
 
@@ -25,18 +25,13 @@ def ray_map(fn: Callable[[T], R], items: Sequence[T], *, address: str | None = N
     Args:
         fn: A module-level function (Ray pickles it by reference).
         items: Its arguments.
-        address: A Ray cluster address; ``None`` starts or reuses a local instance.
+        address: A Ray cluster address; ``None`` uses the Ray of the enclosing
+            :func:`~jingshu.corpus.executor_ray.ray_session`, or starts a local instance.
         num_cpus: CPUs of a local instance started here.
+
+    Raises:
+        DependencyMissing: ``ray`` is not installed.
     """
-    try:
-        import ray
-    except ImportError:
-        raise DependencyMissing("ray", needed_for="dedup --executor ray") from None
-    if not ray.is_initialized():
-        kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
-        if address:
-            ray.init(address=address, **kwargs)
-        else:
-            ray.init(num_cpus=num_cpus, **kwargs)
-    task = ray.remote(fn)
-    return list(ray.get([task.remote(item) for item in items]))
+    with ray_session(address, num_cpus) as ray:
+        task = ray.remote(fn)
+        return list(ray.get([task.remote(item) for item in items]))

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from jingshu.corpus.dedup.api import dedup_shards
+from jingshu.corpus.dedup.api import Executor, dedup_shards
 from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.dedup.report import DedupReport
 from jingshu.corpus.dedup.steps import LineDedupOperator, NearDedupOperator
@@ -52,21 +52,20 @@ def _stats(op: OperatorStats, result: DedupReport) -> None:
     op.seconds += sum(result.seconds.values())
 
 
-def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path, workers: int
-               ) -> DedupReport:
+def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path, workers: int,
+               executor: Executor, address: str | None) -> DedupReport:
     files = [(s.output / f"{s.name}.{s.fmt}", s.name) for s in shards]
     temp = out / "_dedup_stage"
     fmt = shards[0].fmt
+    how: dict[str, Any] = {"fmt": fmt, "workers": workers, "executor": executor,
+                           "address": address, "progress": False}
     if isinstance(operator, NearDedupOperator):
-        result = dedup_shards(files, temp, operator.config(), fmt=fmt, workers=workers,
-                              progress=False)
+        result = dedup_shards(files, temp, operator.config(), **how)
     elif isinstance(operator, ExactDeduplicator):
-        result = dedup_shards(files, temp, NearDedupConfig(), fmt=fmt, near=False,
-                              workers=workers, progress=False)
+        result = dedup_shards(files, temp, NearDedupConfig(), near=False, **how)
     else:
         config = NearDedupConfig(exact=False, line_min_docs=operator.params.min_docs)
-        result = dedup_shards(files, temp, config, fmt=fmt, strip_lines=True, near=False,
-                              workers=workers, progress=False)
+        result = dedup_shards(files, temp, config, strip_lines=True, near=False, **how)
     for path, name in files:
         (temp / f"{name}.{fmt}").replace(path)
     shutil.rmtree(temp, ignore_errors=True)
@@ -74,7 +73,8 @@ def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path, workers: int
 
 
 def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
-                       report: RunReport, *, workers: int = 1) -> None:
+                       report: RunReport, *, workers: int = 1, executor: Executor = "local",
+                       address: str | None = None) -> None:
     """Run the recipe's whole-dataset steps over the written shards; update ``report``.
 
     Args:
@@ -82,7 +82,10 @@ def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
         shards: The run's shard tasks (``output``, ``name``, ``fmt``), in order.
         out: The output folder.
         report: The merged report; the steps' entries and ``docs_out`` are updated.
-        workers: Worker processes for the steps' per-shard work.
+        workers: Worker processes (local) or CPUs of a local Ray for the steps'
+            per-shard and per-band work.
+        executor: ``local`` or ``ray``.
+        address: Ray cluster address (``ray``; ``None``: the Ray of the run's session).
     """
     operators = build_operators(recipe)
     for index, operator in enumerate(operators):
@@ -94,7 +97,8 @@ def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
         else:
             stats = replace(report.operators[index], drops={}, examples={}, counters={})
             if isinstance(operator, NearDedupOperator | LineDedupOperator | ExactDeduplicator):
-                _stats(stats, _run_stage(operator, shards, out, workers))
+                _stats(stats, _run_stage(operator, shards, out, workers, executor,
+                                         address))
             marker.write_text(json.dumps(stats.to_dict(), ensure_ascii=False), "utf-8")
         report.operators[index] = stats
         report.docs_out -= stats.docs_in - stats.docs_out
