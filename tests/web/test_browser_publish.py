@@ -55,6 +55,9 @@ def test_publisher_creates_uploads_and_edits(platform: Platform, base_url: str, 
         try:
             context = browser.new_context(locale="zh-CN", viewport=SIZES[size])
             page = context.new_page()
+            violations: list[str] = []  # publish.js and the pages run under the CSP
+            page.on("console", lambda m: violations.append(m.text)
+                    if "Content Security Policy" in m.text else None)
             _log_in(page, base_url, "editor")
             page.goto(base_url + "/datasets")
             page.get_by_role("link", name="发布新数据集").click()
@@ -121,6 +124,7 @@ def test_publisher_creates_uploads_and_edits(platform: Platform, base_url: str, 
             assert page.locator("h1").inner_text() == "城市新闻语料（2025）"
             assert page.get_by_role("link", name="编辑数据集").is_visible()
             assert "新闻正文" in page.locator("#overview").inner_text()
+            assert violations == []
         finally:
             browser.close()
     with platform.session() as s:
