@@ -303,4 +303,9 @@ def connect(user: str | None = None, **overrides: str) -> Client:
         js = jingshu.connect(home="/tmp/jingshu-demo")               # the operator
         alice = jingshu.connect(home="/tmp/jingshu-demo", user="alice")
     """
-    return Client(Platform(load_settings(None, **overrides)), user)
+    platform = Platform(load_settings(None, **overrides))
+    try:
+        return Client(platform, user)
+    except BaseException:  # an unknown or deactivated user: leave nothing open
+        platform.close()
+        raise
