@@ -31,6 +31,7 @@ __all__ = [
     "STATUS",
     "domain_response",
     "error_body",
+    "error_response",
     "install_error_handlers",
     "is_write_conflict",
     "status_of",
@@ -68,7 +69,7 @@ def domain_response(request: Request, exc: JingshuError) -> Response:
     return page
 
 
-def _error(request: Request, status: int, code: str, message: str, hint: str | None,
+def error_response(request: Request, status: int, code: str, message: str, hint: str | None,
            headers: dict[str, str] | None = None) -> Response:
     """The error page for the portal, else the one JSON error body (with ``headers``)."""
     from jingshu.web.pages.render import render_error
@@ -88,18 +89,18 @@ def install_error_handlers(app: FastAPI) -> None:
         if not isinstance(exc, RequestValidationError):
             raise exc
         hint = None if _wants_html(request) else VALIDATION_HINT  # the page has no /docs
-        return _error(request, 400, "invalid_input", validation_message(exc), hint)
+        return error_response(request, 400, "invalid_input", validation_message(exc), hint)
 
     async def on_http(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, StarletteHTTPException):
             raise exc
         detail, hint = http_detail(exc)
-        return _error(request, exc.status_code, "http_error", detail, hint)
+        return error_response(request, exc.status_code, "http_error", detail, hint)
 
     async def on_unstorable(request: Request, exc: Exception) -> Response:
         # a number past the database's integer range (SQLite raises OverflowError,
         # PostgreSQL a DataError) or a text it cannot store: the request's fault
-        return _error(request, 400, "invalid_input",
+        return error_response(request, 400, "invalid_input",
                       "a value in the request is out of range or cannot be stored",
                       "use numbers below 2^31 and text without NUL characters")
 
@@ -109,11 +110,11 @@ def install_error_handlers(app: FastAPI) -> None:
         if not isinstance(exc, OperationalError):
             raise exc
         if is_write_conflict(exc):
-            return _error(request, 409, ConflictError.code,
+            return error_response(request, 409, ConflictError.code,
                           "the database was busy with other writes; nothing was changed",
                           "send the same request again", headers={"Retry-After": "1"})
         log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
-        return _error(request, 500, "error", "internal server error", None)
+        return error_response(request, 500, "error", "internal server error", None)
 
     app.add_exception_handler(JingshuError, on_domain)
     app.add_exception_handler(OperationalError, on_operational)

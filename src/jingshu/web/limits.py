@@ -2,7 +2,9 @@
 
 * :class:`UploadLimitMiddleware` refuses a body over the upload limit: at once when
   ``Content-Length`` announces it, else (``Transfer-Encoding: chunked``) by counting
-  bytes as they stream in, stopping the app as soon as the limit is passed.
+  bytes as they stream in, stopping the app as soon as the limit is passed. The
+  refusal is the one JSON error body under ``/api/``, the portal's error page (in the
+  page's language) elsewhere, as for every other error.
 * :class:`BodyAuthMiddleware` refuses a body-carrying request without valid
   credentials (bearer token or session cookie) before a byte of the body is read,
   except on the few routes open to anonymous writers (:data:`PUBLIC_BODIES`) and the
@@ -16,12 +18,12 @@ to each request).
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jingshu.errors import JingshuError
 from jingshu.web.deps import PRINCIPAL_KEY, UNSAFE, body_principal
-from jingshu.web.errors import domain_response, error_body
+from jingshu.web.errors import domain_response, error_response
 
 __all__ = ["PUBLIC_BODIES", "PUBLIC_BODY_PREFIXES", "BodyAuthMiddleware",
            "UploadLimitMiddleware"]
@@ -50,7 +52,8 @@ class UploadLimitMiddleware:
             return
         length = _content_length(scope)
         if length > self.limit:
-            await self._refuse(f"the upload is {length // 2**20} MiB")(scope, receive, send)
+            refusal = self._refuse(scope, f"the upload is {length // 2**20} MiB")
+            await refusal(scope, receive, send)
             return
         await self._counted(scope, receive, send)
 
@@ -86,16 +89,19 @@ class UploadLimitMiddleware:
             if not over or started:
                 raise
         if over and not started:
-            refusal = self._refuse(f"the upload is over {self.max_mb} MiB (sent in chunks)")
+            refusal = self._refuse(scope,
+                                   f"the upload is over {self.max_mb} MiB (sent in chunks)")
             await refusal(scope, receive, send)
 
-    def _refuse(self, what: str) -> JSONResponse:
-        body = error_body(
-            "too_large",
+    def _refuse(self, scope: Scope, what: str) -> Response:
+        """413 ``too_large``: the JSON error body, or the error page for the portal."""
+        response = error_response(
+            Request(scope), 413, "too_large",
             f"{what}, over the limit of {self.max_mb} MiB",
             "split the file, or raise JINGSHU_MAX_UPLOAD_MB on the server",
         )
-        return JSONResponse(body, 413, headers={"Connection": "close"})
+        response.headers["Connection"] = "close"
+        return response
 
 
 class BodyAuthMiddleware:

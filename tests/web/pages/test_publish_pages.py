@@ -4,6 +4,7 @@ data dictionary, resources and new versions; who sees the buttons; the audit tra
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from jingshu.catalog.regrade import pending_request
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.service import get_dataset
 from jingshu.platform import Platform
+from jingshu.web.app import create_app
 from tests.factories import make_dataset, make_org, make_user
 from tests.web.pages.forms import page_login
 
@@ -188,3 +190,24 @@ def test_forms_need_the_csrf_token(platform: Platform, client: TestClient) -> No
     assert refused.status_code == 403
     with platform.session() as s:
         assert get_dataset(s, "news").title != "x"
+
+
+def test_an_upload_over_the_limit_gets_the_error_page_in_the_page_language(
+        platform: Platform) -> None:
+    small = Platform(replace(platform.settings, max_upload_mb=1), migrate=False)
+    try:
+        with TestClient(create_app(small)) as client:
+            csrf = _publisher(small, client)
+            make_dataset(small, name="news", organization="city-lab")
+            page = client.post("/datasets/news/edit/versions", data={"csrf_token": csrf},
+                               files={"file": ("big.jsonl", b"x" * (2 << 20), "text/plain")})
+            english = client.post("/datasets/news/edit/versions?lang=en",
+                                  data={"csrf_token": csrf},
+                                  files={"file": ("big.jsonl", b"x" * (2 << 20), "text/plain")})
+    finally:
+        small.close()
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "文件过大" in page.text and "请拆分文件" in page.text
+    assert "over the limit of 1 MiB" in page.text
+    assert english.status_code == 413 and "File too large" in english.text
+    assert "Split the file" in english.text

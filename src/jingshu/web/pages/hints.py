@@ -23,6 +23,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"cannot override either"), "hint.admin"),
     (re.compile(r"reload the page and submit the form again"), "hint.reload"),
     (re.compile(r"ask an administrator or a data officer"), "hint.officer"),
+    (re.compile(r"split the file, or raise JINGSHU_MAX_UPLOAD_MB on the server"),
+     "hint.too_large"),
 )
 
 

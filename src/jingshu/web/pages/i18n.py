@@ -212,6 +212,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.403": ("没有权限", "Not allowed"),
     "error.404": ("找不到该页面或对象", "Not found"),
     "error.409": ("冲突", "Conflict"),
+    "error.413": ("文件过大", "File too large"),
     "error.422": ("违反治理规则", "Governance rule violated"),
     "error.429": ("尝试次数过多", "Too many attempts"),
     "error.500": ("服务器内部错误", "Server error"),
@@ -227,6 +228,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "in the address."),
     "error.explain.409": ("与当前状态冲突，请刷新后再试。",
                           "This conflicts with the current state: reload and try again."),
+    "error.explain.413": ("上传的文件超过了服务器允许的大小，未作任何更改。",
+                          "The upload is larger than the server accepts; nothing was "
+                          "changed."),
     "error.explain.422": ("该操作违反数据分级与开放规则，未作任何更改。",
                           "This breaks the tier and grade rules; nothing was changed."),
     "error.explain.429": ("尝试次数过多，请稍后再试。", "Too many attempts: wait and try again."),
@@ -242,6 +246,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "cannot override either."),
     "hint.reload": ("请刷新页面后重新提交表单。", "Reload the page and submit the form again."),
     "hint.officer": ("请联系管理员或数据安全官。", "Ask an administrator or a data officer."),
+    "hint.too_large": ("请拆分文件，或请平台管理员调高 JINGSHU_MAX_UPLOAD_MB。",
+                       "Split the file, or ask the platform's administrators to raise "
+                       "JINGSHU_MAX_UPLOAD_MB."),
 }
 MESSAGES.update(CIRCULATION_MESSAGES)
 MESSAGES.update(ANNOTATE_MESSAGES)
