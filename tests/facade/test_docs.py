@@ -30,3 +30,13 @@ def test_every_method_the_guide_shows_exists_and_every_public_one_is_shown() -> 
 def test_connect_with_an_unknown_user_fails_at_once(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match="'nobody'"):
         jingshu.connect(home=str(tmp_path), user="nobody")
+
+
+def test_download_extract_and_export_formats_are_one_list() -> None:
+    from jingshu.catalog.exporting import EXPORT_FORMATS, TABLE_FORMATS
+    from jingshu.circulation import ExtractFormat
+    from jingshu.web.api.handlers.versions import DownloadFormat
+
+    assert [f.value for f in DownloadFormat] == list(TABLE_FORMATS)
+    assert sorted(f.value for f in ExtractFormat) == sorted(TABLE_FORMATS)
+    assert EXPORT_FORMATS[: len(TABLE_FORMATS)] == TABLE_FORMATS

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jingshu.catalog.exporting import export_version
 from jingshu.catalog.linkeddata import dataset_croissant
 from jingshu.catalog.models import DatasetVersion, VersionParent
 from jingshu.catalog.service import (
@@ -27,7 +28,6 @@ from jingshu.catalog.service import (
     record_download,
 )
 from jingshu.errors import InputError
-from jingshu.store import export_csv, export_jsonl, export_parquet
 from jingshu.store.rows import MAX_PAGE_ROWS, page_rows
 from jingshu.web.api.handlers.catalog import JSON_LD
 from jingshu.web.api.schemas.datasets import (
@@ -53,13 +53,11 @@ _COPY_CHUNK = 1 << 20
 
 
 class DownloadFormat(enum.StrEnum):
+    """``catalog.exporting.TABLE_FORMATS`` as an enum (tests/facade checks they agree)."""
+
     JSONL = "jsonl"
     PARQUET = "parquet"
     CSV = "csv"
-
-
-_EXPORTERS = {DownloadFormat.JSONL: export_jsonl, DownloadFormat.PARQUET: export_parquet,
-              DownloadFormat.CSV: export_csv}
 
 
 def load_version(session: Session, name: str, number: str) -> DatasetVersion:
@@ -146,9 +144,9 @@ def download(name: str, number: str, who: Who, session: DbSession, platform: Pla
     version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
 
-    def write(path: Path) -> None:
-        _EXPORTERS[format](open_version(platform.store, version), str(path))
-        record_download(session, who.username, version, format.value)
+    def write(path: Path) -> None:  # the use case of `jingshu dataset export`
+        export_version(session, platform.store, version, str(path), format.value,
+                       actor=who.username)
         session.commit()
 
     return file_response(f"{name}-v{version.number}.{format.value}", write)
