@@ -136,6 +136,7 @@ def test_dictionary_resources_and_a_new_version(platform: Platform,
     bad_url = client.post("/datasets/news/edit/resources", data={
         "res_title": "标准", "res_url": "javascript:alert(1)", "csrf_token": csrf})
     assert bad_url.status_code == 400 and "链接须为 http(s) 地址" in bad_url.text
+    assert 'value="标准"' in bad_url.text  # what was typed is kept
     added = client.post("/datasets/news/edit/resources", data={
         "res_title": "数据标准", "res_url": "https://example.org/std.pdf", "res_format": "PDF",
         "csrf_token": csrf})
@@ -211,3 +212,13 @@ def test_an_upload_over_the_limit_gets_the_error_page_in_the_page_language(
     assert "over the limit of 1 MiB" in page.text
     assert english.status_code == 413 and "File too large" in english.text
     assert "Split the file" in english.text
+
+
+def test_the_edit_page_in_english(platform: Platform, client: TestClient) -> None:
+    _publisher(platform, client)
+    make_dataset(platform, name="news", organization="city-lab")
+    page = client.get("/datasets/news/edit?lang=en")
+    for text in ("Upload a new version", "Save metadata", "Data dictionary", "Add resource",
+                 "The rule: important, core and L4 data are never opened unconditionally"):
+        assert text in page.text, text
+    assert "上传新版本" not in page.text

@@ -162,10 +162,12 @@ def _flash(request: Request, lang: str) -> str:
 
 def _edit_page(request: Request, session: Session, who: Principal, dataset: Dataset,
                platform: PlatformDep, *, form: DatasetForm | None = None,
-               errors: dict[str, str] | None = None, status: int = 200) -> HTMLResponse:
+               errors: dict[str, str] | None = None, resource: dict[str, str] | None = None,
+               status: int = 200) -> HTMLResponse:
     lang = language_of(request)
     return render(request, "publish/edit.html", who=who, dataset=dataset,
                   form=form or DatasetForm.of(dataset), errors=errors or {},
+                  resource=resource or {},
                   newest=dataset.versions[-1] if dataset.versions else None,
                   organizations=publisher_organizations(session, who),
                   can_leave_unowned=who.role is Role.ADMIN, status=status,
@@ -224,23 +226,24 @@ def resource_submit(request: Request, name: str, session: DbSession, who: Who,
                     platform: PlatformDep, posted: Posted) -> Response:
     dataset = _editable(session, who, name)
     lang = language_of(request)
-    title, url = str(posted.get("res_title", "")).strip(), str(posted.get("res_url", "")).strip()
+    values = {k: str(posted.get(k, "")).strip()
+              for k in ("res_title", "res_url", "res_format", "res_description")}
     errors = {}
-    if not title:
+    if not values["res_title"]:
         errors["res_title"] = t("pub.err.res_title", lang)
     try:
         if not errors:
-            add_resource(session, dataset, title, url, actor=who.username,
-                         fmt=str(posted.get("res_format", "")).strip(),
-                         description=str(posted.get("res_description", "")).strip())
+            add_resource(session, dataset, values["res_title"], values["res_url"],
+                         actor=who.username, fmt=values["res_format"],
+                         description=values["res_description"])
     except RuleViolation:
         errors["res_url"] = t("pub.err.res_url", lang)
     if errors:
         session.rollback()
         return _edit_page(request, session, who, get_dataset(session, name), platform,
-                          errors=errors, status=400)
+                          errors=errors, resource=values, status=400)
     session.commit()
-    return _back(name, done="added_resource", title=title)
+    return _back(name, done="added_resource", title=values["res_title"])
 
 
 @router.post("/datasets/{name}/edit/versions", response_class=HTMLResponse,
