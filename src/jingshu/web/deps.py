@@ -28,12 +28,14 @@ __all__ = [
     "CSRF_COOKIE",
     "PRINCIPAL_KEY",
     "SESSION_COOKIE",
+    "Caller",
     "DbSession",
     "PlatformDep",
     "Principal",
     "Viewer",
     "Who",
     "body_principal",
+    "caller",
     "check_csrf",
     "current",
     "db_session",
@@ -216,6 +218,28 @@ async def current(request: Request, who: Principal = Depends(principal)) -> Prin
     return who
 
 
+async def caller(request: Request) -> Principal:
+    """What :func:`current` gives, without a request-scoped session: for the hot routes
+    that open their own session inside their one worker-thread hop.
+
+    The same credentials in the same order (a principal resolved before the body, a bearer
+    token, the session cookie; otherwise anonymous) and the same CSRF check. An invalid
+    session cookie is a 401, as on every ``/api/`` route.
+    """
+    who: Principal | None = request.scope.get(PRINCIPAL_KEY)
+    if who is None:
+        secret = _bearer_secret(request)
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if secret is not None:
+            who = await _token_principal(request, secret)
+        elif cookie:
+            who = await run_in_threadpool(_cookie_principal, await get_platform(request), cookie)
+        else:
+            who = Principal.anonymous()
+    await check_csrf(request, who)
+    return who
+
+
 def worker_of(request: Request) -> EmbeddedWorker:
     """The app's job worker (made by :func:`jingshu.web.app.create_app`)."""
     worker: EmbeddedWorker = request.app.state.corpus_runs
@@ -224,6 +248,8 @@ def worker_of(request: Request) -> EmbeddedWorker:
 
 Who = Annotated[Principal, Depends(current)]
 """Whoever asks, after the CSRF check on unsafe methods (what handlers depend on)."""
+Caller = Annotated[Principal, Depends(caller)]
+"""As ``Who``, for handlers that take no ``DbSession`` (they open one in their worker thread)."""
 Viewer = Annotated[Principal, Depends(principal)]
 """Whoever asks, without the CSRF check (pages that only show)."""
 DbSession = Annotated[Session, Depends(db_session)]

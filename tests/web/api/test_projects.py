@@ -86,3 +86,40 @@ def test_labels_over_http_carry_autos_calibrated_confidence(client: TestClient,
     assert over_http == expected
     # agreed on s1 yet not certain (the shipped map), split on s2: less sure than s1
     assert 0.5 < over_http["s2"] < over_http["s1"] < 1.0
+
+
+def test_the_annotator_loop_checks_credentials_and_csrf(client: TestClient,
+                                                        platform: Platform) -> None:
+    """next/answers/skip take no request session; they still refuse the anonymous, an
+    unknown token, and a cookie session without its CSRF token."""
+    from tests.factories import make_user
+    from tests.web.helpers import login
+
+    make_org(platform, "lab3")
+    make_dataset(platform, name="cls", organization="lab3",
+                 rows=[{"id": "c1", "text": "好。"}, {"id": "c2", "text": "差。"}])
+    owner = as_role(platform, Role.PUBLISHER, organization="lab3")
+    assert client.post(f"{API}/projects", headers=owner, json={
+        "name": "cls-p", "title": "分类", "dataset": "cls@1", "overlap": 1,
+        "label_schema": {"kind": "single", "labels": ["正面", "负面"]}}).status_code == 201
+    next_item = f"{API}/projects/cls-p/next"
+    assert client.post(next_item).status_code == 401
+    assert client.post(next_item, headers={"Authorization": "Bearer nope"}).status_code == 401
+    make_user(platform, Role.ANNOTATOR, name="cookie-w")
+    csrf = login(client, "cookie-w")
+    assert client.post(f"{API}/projects/cls-p/join",
+                       headers={"X-CSRF-Token": csrf}).status_code == 200
+    refused = client.post(next_item)
+    assert refused.status_code == 403 and "CSRF" in str(error_of(refused)["message"])
+    got = client.post(next_item, headers={"X-CSRF-Token": csrf})
+    assert got.status_code == 200, got.text
+    answer = {"lease_id": got.json()["lease_id"], "value": "正面"}
+    assert client.post(f"{API}/projects/cls-p/answers", json=answer).status_code == 403
+    assert client.post(f"{API}/projects/cls-p/answers", json=answer,
+                       headers={"X-CSRF-Token": csrf}).status_code == 201
+    second = client.post(next_item, headers={"X-CSRF-Token": csrf}).json()
+    skip = {"lease_id": second["lease_id"], "reason": "看不懂"}
+    assert client.post(f"{API}/projects/cls-p/skip", json=skip).status_code == 403
+    assert client.post(f"{API}/projects/cls-p/skip", json=skip,
+                       headers={"X-CSRF-Token": csrf}).status_code == 204
+    assert client.post(next_item, headers={"X-CSRF-Token": csrf}).status_code == 204

@@ -9,11 +9,15 @@ route that returns or writes rows is not covered by such a test.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from jingshu.annotate.access import source_of
 from jingshu.annotate.alpha import project_alpha
@@ -42,6 +46,7 @@ from jingshu.annotate.work import Work, start_work
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.circulation.grants import get_grant
 from jingshu.db.base import utcnow
+from jingshu.platform import Platform
 from jingshu.web.api.responses import json_response
 from jingshu.web.api.schemas.annotate import (
     AnnotatorOut,
@@ -55,7 +60,7 @@ from jingshu.web.api.schemas.annotate import (
     SubmittedOut,
 )
 from jingshu.web.api.schemas.datasets import VersionOut
-from jingshu.web.deps import DbSession, PlatformDep, Principal, Who
+from jingshu.web.deps import Caller, DbSession, PlatformDep, Principal, Who
 from jingshu.web.downloads import file_response
 from jingshu.web.policies import authorize
 from jingshu.web.policies.annotate import AnnotationPolicy
@@ -74,7 +79,7 @@ def _out(session: DbSession, project: AnnotationProject) -> ProjectOut:
     return ProjectOut.of(project, progress(session, project), project_alpha(session, project))
 
 
-def _authorize_work(who: Principal, session: DbSession, work: Work) -> None:
+def _authorize_work(who: Principal, session: Session, work: Work) -> None:
     """A member who may (still) see the source's rows: the source is read only for members."""
     authorize(who, AnnotationPolicy.work(work.rules, work.member))
     authorize(who, AnnotationPolicy.label(work.rules, work.member,
@@ -121,36 +126,51 @@ def join(name: str, who: Who, session: DbSession) -> dict[str, str]:
     return {"annotator": member.annotator, "state": member.state.value}
 
 
+# next, answers and skip are what every annotator calls in a loop: each is one async
+# handler with one dependency (who asks) and one worker-thread hop that opens the
+# session, locks the member, checks the policy, does the work and commits (a session
+# dependency cost more CPU than the work itself).
+
+T = TypeVar("T")
+
+
+async def _as_member(platform: Platform, who: Principal, name: str,
+                     use: Callable[[Session, Work, str], T], *, held: bool = False) -> T:
+    """``use(session, work, annotator)`` for a member who may see the source's rows, in
+    one transaction on a worker thread (committed when it returns)."""
+    def run() -> T:
+        with platform.db.session() as session:
+            work = start_work(session, name, who.username, utcnow(), held=held)
+            _authorize_work(who, session, work)
+            return use(session, work, who.username)
+    return await run_in_threadpool(run)
+
+
+def _skip(session: Session, work: Work, annotator: str, *, body: SkipIn) -> None:
+    skip_item(session, work.rules, annotator, body.lease_id, body.reason, now=work.now)
+
+
 @router.post("/{name}/next", response_model=AssignmentOut,
              responses={204: {"description": "nothing is left for you"}})
-def next_(name: str, who: Who, session: DbSession) -> Response:
+async def next_(name: str, who: Caller, platform: PlatformDep) -> Response:
     """Lease the next item (only the label schema's columns of its row); 204 when nothing
     is left for you."""
-    work = start_work(session, name, who.username, utcnow(), held=True)
-    _authorize_work(who, session, work)
-    got = lease_next(session, work, who.username)
-    session.commit()
+    got = await _as_member(platform, who, name, lease_next, held=True)
     return Response(status_code=204) if got is None else json_response(AssignmentOut.of(got))
 
 
 @router.post("/{name}/answers", status_code=201, response_model=SubmittedOut)
-def answer(name: str, body: AnswerIn, who: Who, session: DbSession) -> Response:
+async def answer(name: str, body: AnswerIn, who: Caller, platform: PlatformDep) -> Response:
     """Answer a leased item; 409 when the lease is not yours, expired, skipped or answered."""
-    work = start_work(session, name, who.username, utcnow())
-    _authorize_work(who, session, work)
-    done = submit_work(session, work, who.username, body.lease_id, body.value,
-                       seconds=body.seconds)
-    session.commit()
+    done = await _as_member(platform, who, name, partial(
+        submit_work, lease_id=body.lease_id, value=body.value, seconds=body.seconds))
     return json_response(SubmittedOut(answer_id=done.answer_id, item_done=done.item_done,
                                       member_state=done.member_state.value), 201)
 
 
 @router.post("/{name}/skip", status_code=204)
-def skip(name: str, body: SkipIn, who: Who, session: DbSession) -> None:
-    work = start_work(session, name, who.username, utcnow())
-    _authorize_work(who, session, work)
-    skip_item(session, work.rules, who.username, body.lease_id, body.reason, now=work.now)
-    session.commit()
+async def skip(name: str, body: SkipIn, who: Caller, platform: PlatformDep) -> None:
+    await _as_member(platform, who, name, partial(_skip, body=body))
 
 
 @router.get("/{name}/annotators")
