@@ -103,22 +103,23 @@ def new_dataset_page(request: Request, session: DbSession, who: Viewer,
 
 
 def _create(session: Session, platform: PlatformDep, who: Principal, spec: DatasetSpec,
-            file: UploadFile | None, lang: str) -> tuple[str, dict[str, str]]:
-    """Create the dataset (with its first version from ``file``): the flash, or errors."""
+            file: UploadFile | None, lang: str) -> tuple[dict[str, object], dict[str, str]]:
+    """Create the dataset (with its first version from ``file``): the flash's parameters,
+    or the errors by field."""
     try:
         if file is None:
             create_dataset(session, spec, actor=who.username)
-            return page_url("", done="created", name=spec.name), {}
+            return {"done": "created", "name": spec.name}, {}
         version = import_upload(session, platform.store, file, spec=spec,
                                 creator=who.username, append=False)
     except ConflictError:
-        return "", {"name": t("pub.err.taken", lang, name=spec.name)}
+        return {}, {"name": t("pub.err.taken", lang, name=spec.name)}
     except RuleViolation as exc:
-        return "", {"open_tier": exc.message}
+        return {}, {"open_tier": exc.message}
     except InputError as exc:
-        return "", {"file": t("pub.err.file", lang, message=_with_hint(exc))}
-    return page_url("", done="created_version", name=spec.name, number=version.number,
-                    rows=version.rows), {}
+        return {}, {"file": t("pub.err.file", lang, message=_with_hint(exc))}
+    return {"done": "created_version", "name": spec.name, "number": version.number,
+            "rows": version.rows}, {}
 
 
 def _with_hint(exc: JingshuError) -> str:
@@ -142,7 +143,7 @@ def new_dataset_submit(request: Request, session: DbSession, who: Who, platform:
         session.rollback()
         return _new_page(request, session, who, form, errors, platform, status=400)
     session.commit()
-    return RedirectResponse(f"/datasets/{spec.name}/edit{flash}", status_code=303)
+    return _back(spec.name, **flash)
 
 
 def _editable(session: Session, who: Principal, name: str) -> Dataset:
@@ -184,8 +185,9 @@ def edit_page(request: Request, name: str, session: DbSession, who: Viewer,
     return _edit_page(request, session, who, dataset, platform)
 
 
-def _back(name: str, **flash: object) -> RedirectResponse:
-    return RedirectResponse(page_url(f"/datasets/{name}/edit", **flash), status_code=303)
+def _back(dataset: str, **flash: object) -> RedirectResponse:
+    """To the edit page, with what was done as its query (the flash)."""
+    return RedirectResponse(page_url(f"/datasets/{dataset}/edit", **flash), status_code=303)
 
 
 @router.post("/datasets/{name}/edit", response_class=HTMLResponse, response_model=None)
