@@ -4,12 +4,14 @@ exist, one --format definition, --json for scripts."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import click
 import pytest
 
 from jingshu.catalog.exporting import EXPORT_FORMATS
 from jingshu.cli.main import cli
+from jingshu.corpus.executor import OutputFormat
 from jingshu.platform import Platform
 from tests.cli.conftest import Invoke, as_json
 from tests.factories import make_dataset
@@ -45,6 +47,10 @@ def test_export_formats_come_from_one_definition() -> None:
     assert set(_format_choices("annotate", "export")) >= {"jsonl", "hf"}
     help_text = _command("dataset", "export").get_help(click.Context(cli))
     assert "hf: a Hugging Face folder" in help_text
+    assert _format_choices("corpus", "run") == list(get_args(OutputFormat))
+    assert set(_format_choices("corpus", "run")) < set(_format_choices("corpus", "dedup"))
+    for path in (("corpus", "run"), ("corpus", "dedup")):  # one description per format
+        assert "jsonl.gz: gzipped JSON lines" in _command(*path).get_help(click.Context(cli))
 
 
 def test_dataset_export_json(invoke: Invoke, platform: Platform, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from jingshu.annotate.projects import (
 )
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
-from jingshu.cli.formats import export_format_option
+from jingshu.cli.formats import format_option
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.refs import DATASET_REF
 from jingshu.errors import InputError
@@ -178,8 +178,7 @@ def _fmt(value: object) -> str:
 @annotate.command()
 @click.argument("name")
 @click.argument("out", required=False, type=click.Path())
-@export_format_option(LABEL_FORMATS, "Every format but catalog writes OUT.",
-                      default="catalog")
+@format_option(LABEL_FORMATS, "Every format but catalog writes OUT.", default="catalog")
 @click.option("--dataset", help="Catalog dataset to add the version to (default NAME-labels).")
 @pass_app
 def export(app: AppContext, name: str, out: str | None, fmt: str, dataset: str | None) -> None:

@@ -15,6 +15,7 @@ from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.corpus_audit import audit
 from jingshu.cli.corpus_dedup import dedup
 from jingshu.cli.corpus_quality import score_quality, train_quality
+from jingshu.cli.formats import RUN_FORMATS, format_option
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.refs import DATASET_REF, InputPath, legacy_dataset
 from jingshu.corpus.executor import Executor, OutputFormat, run_files
@@ -70,8 +71,7 @@ def _run_kind(source: str | None, source_ds: str | None, target: str | None,
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="Worker processes (or shards at once on Ray); a dataset's shards are "
               "the tasks.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl.gz", "parquet"]), default="jsonl.gz",
-              show_default=True, help="Output shard format (file runs only).")
+@format_option(RUN_FORMATS, "The output shards' format (file runs only).", default="jsonl.gz")
 @click.option("--rejects", is_flag=True,
               help="Also write dropped documents with their reason to _rejects/ (file runs).")
 @click.option("--executor", type=click.Choice(["local", "ray"]), default=None,

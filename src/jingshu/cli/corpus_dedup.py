@@ -7,6 +7,7 @@ import sys
 import click
 
 from jingshu.cli.context import AppContext, pass_app
+from jingshu.cli.formats import DEDUP_FORMATS, format_option
 from jingshu.cli.output import echo_json, json_option
 from jingshu.corpus.dedup import NearDedupConfig, dedup_files
 from jingshu.corpus.dedup.api import Executor
@@ -49,8 +50,7 @@ __all__ = ["dedup"]
 @click.option("--address", default=None, metavar="ADDR",
               help="Ray cluster address (default: JINGSHU_RAY_ADDRESS); without one, --executor "
               "ray starts a local Ray instance.")
-@click.option("--format", "fmt", type=click.Choice(["jsonl.gz", "jsonl", "parquet"]),
-              default="jsonl.gz", show_default=True, help="Output shard format.")
+@format_option(DEDUP_FORMATS, "The kept shards' format.", default="jsonl.gz")
 @json_option
 @pass_app
 def dedup(app: AppContext, source: str, target: str, threshold: float, num_perm: int,

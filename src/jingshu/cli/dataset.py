@@ -27,7 +27,7 @@ from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.dataset_mix import mix
 from jingshu.cli.dataset_profile import diff, profile, tokens
 from jingshu.cli.dataset_regrade import regrade, regrade_requests
-from jingshu.cli.formats import export_format_option
+from jingshu.cli.formats import format_option
 from jingshu.cli.metadata import metadata_changes, metadata_options
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.refs import DATASET_REF
@@ -84,7 +84,7 @@ def import_(app: AppContext, /, file: str, name: str, fmt: str | None, append: b
 @dataset.command()
 @click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.argument("out", type=click.Path())
-@export_format_option(EXPORT_FORMATS, "Guessed from OUT when omitted.")
+@format_option(EXPORT_FORMATS, "Guessed from OUT when omitted.")
 @json_option
 @pass_app
 def export(app: AppContext, ref: str, out: str, fmt: str | None, as_json: bool) -> None:

@@ -2,18 +2,20 @@
 
 Commands that write the same formats take the same choices and describe each the same
 way: the meaning of a format name lives in :data:`FORMAT_HELP`, and the choices come
-from the module that writes them (``catalog.exporting`` for dataset exports, the
-corpus executor for shards).
+from the module that writes them (``catalog.exporting`` for dataset exports,
+``annotate.export`` for labels, the corpus executor for shards, :data:`DEDUP_FORMATS`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TypeVar, get_args
 
 import click
 
-__all__ = ["FORMAT_HELP", "export_format_option"]
+from jingshu.corpus.executor import OutputFormat
+
+__all__ = ["DEDUP_FORMATS", "FORMAT_HELP", "RUN_FORMATS", "format_option"]
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -24,12 +26,18 @@ FORMAT_HELP = {
     "hf": "a Hugging Face folder (datasets.load_dataset reads it)",
     "catalog": "a new catalog dataset version",
     "labelstudio": "Label Studio tasks JSON",
-    "jsonl.gz": "gzipped JSON lines shards",
+    "jsonl.gz": "gzipped JSON lines",
 }
 """What each format name means, for every ``--format`` help text."""
 
+RUN_FORMATS: tuple[str, ...] = get_args(OutputFormat)
+"""The shards a corpus run writes."""
 
-def export_format_option(choices: Sequence[str], when_omitted: str,
+DEDUP_FORMATS = (*RUN_FORMATS, "jsonl")
+"""The shards ``corpus dedup`` writes: a run's, or plain JSON lines."""
+
+
+def format_option(choices: Sequence[str], when_omitted: str,
                          default: str | None = None) -> Callable[[F], F]:
     """``--format`` (stored as ``fmt``) over ``choices``, each described from
     :data:`FORMAT_HELP`.
