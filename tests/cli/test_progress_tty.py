@@ -18,7 +18,11 @@ from pathlib import Path
 import pytest
 
 from jingshu import progress
+from jingshu.corpus.recipe import parse_recipe_text
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
+from jingshu.platform import Platform
 from tests.cli.conftest import Invoke
+from tests.factories import make_dataset
 
 RUN = ("import sys; import jingshu.progress as p; p.DELAY_S = 0; "
        "from jingshu.cli.main import main; sys.argv[0] = 'jingshu'; main()")
@@ -63,3 +67,29 @@ def test_nothing_is_shown_off_a_terminal(invoke: Invoke, tmp_path: Path,
     data.write_text("".join(f'{{"text": "第{i}条新闻"}}\n' for i in range(25_000)), "utf-8")
     assert "rows" not in invoke("dataset", "import", str(data), "--name", "news").stderr
     assert invoke("clean", input="全角ＡＢＣ\n").stderr == ""
+
+
+def test_corpus_run_shows_documents_then_each_dedup_step(tmp_path: Path) -> None:
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(f'{{"id": "{i}", "text": "第{i % 50}篇 数据质量文章"}}\n'
+                            for i in range(2000)), "utf-8")
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("name: r\nsteps:\n  - op: whitespace\n  - op: near_dedup\n", "utf-8")
+    shown = _tty_stderr(["corpus", "run", str(recipe), "--input", str(data), "--output",
+                         str(tmp_path / "out")], tmp_path / "home")
+    assert "2000/2000" in shown and "docs/s" in shown  # the total is known: an ETA
+    assert "near_dedup: signatures" in shown and "near_dedup: filter" in shown
+
+
+def test_a_dataset_run_draws_its_bars_with_progress(platform: Platform,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress, "DELAY_S", 0)
+    rows = [{"id": str(i), "text": f"第{i % 7}篇 数据质量文章"} for i in range(300)]
+    make_dataset(platform, name="raw", rows=rows)
+    recipe = parse_recipe_text("name: r\nsteps:\n  - op: near_dedup\n")
+    run_recipe_on_dataset(platform, recipe, "raw", "clean", creator="t", progress=True)
+    err = capsys.readouterr().err
+    assert "r: 100%" in err and "300/300" in err and "near_dedup: buckets" in err
+    run_recipe_on_dataset(platform, recipe, "raw", "clean", creator="t", progress=False)
+    assert capsys.readouterr().err == ""

@@ -27,6 +27,7 @@ import contextlib
 import json
 import multiprocessing as mp
 import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,8 +46,15 @@ from jingshu.corpus.recipe import Recipe, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.report_html import HTML_NAME, write_report_html
 from jingshu.corpus.report_plot import PLOT_NAME, write_report_plot
-from jingshu.corpus.shard_io import BadRecord, ShardWriter, find_shards, read_shard
+from jingshu.corpus.shard_io import (
+    BadRecord,
+    ShardWriter,
+    count_documents,
+    find_shards,
+    read_shard,
+)
 from jingshu.errors import InputError
+from jingshu.progress import OnStep, Step, TerminalProgress
 
 __all__ = [
     "Executor",
@@ -203,14 +211,14 @@ def plan_shards(
 
 def _write_reports(recipe: Recipe, tasks: list[ShardTask], out: Path, seconds: float,
                    workers: int = 1, executor: Executor = "local",
-                   address: str | None = None) -> RunReport:
+                   address: str | None = None, on_step: OnStep | None = None) -> RunReport:
     report = RunReport(recipe=recipe.name)
     for task in tasks:  # markers, in shard order: also covers shards done by an earlier run
         report.merge(RunReport.from_dict(json.loads(task.marker.read_text(encoding="utf-8"))))
     from jingshu.corpus.dedup.stage import run_dataset_stages  # near_dedup, line_dedup
 
     run_dataset_stages(recipe, tasks, out, report, workers=workers, executor=executor,
-                       address=address)
+                       address=address, on_step=on_step)
     report.seconds = seconds
     (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
     steps_png = write_report_plot(report, out / PLOT_NAME).read_bytes()
@@ -233,6 +241,7 @@ def run_files(
     overwrite: bool = False,
     allow_empty: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    on_step: OnStep | None = None,
 ) -> RunReport:
     """Run ``recipe`` over the shard files at ``source``, writing shards to ``output``.
 
@@ -250,7 +259,9 @@ def run_files(
             decide.
         fmt: ``jsonl.gz`` or ``parquet``.
         write_rejects: Also write dropped documents to ``_rejects/``.
-        progress: Show a progress bar with documents per second.
+        progress: Show progress bars on stderr (a :class:`~jingshu.progress.TerminalProgress`)
+            where no ``on_step`` is given: documents read with their rate and ETA, then
+            each whole-dataset step (deduplication) by shards.
         executor: ``local`` (worker processes) or ``ray`` (Ray Data, same output bytes).
         address: Ray cluster address (``executor="ray"`` only): the shards and the
             deduplication steps run there; by default a local Ray instance, or the one
@@ -262,6 +273,9 @@ def run_files(
             shards are removed and :class:`EmptyResult` names the step at fault.
         on_progress: Told the documents read so far (this run, not resumed shards),
             now and then; an exception it raises stops the run.
+        on_step: Told how far the run is (:class:`~jingshu.progress.Step`): the
+            documents read (named after the recipe; the total once the input is
+            counted, in the background), then each whole-dataset step's shards.
 
     Returns:
         The merged report of all shards, also written as report.json, report.md and
@@ -271,8 +285,6 @@ def run_files(
         ConflictError: The output folder holds other files or another run.
         EmptyResult: No document was kept and ``allow_empty`` is not set.
     """
-    from tqdm import tqdm
-
     recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
     if address is not None and executor != "ray":
         raise InputError(f"address {address!r} is only used by the ray executor",
@@ -281,21 +293,22 @@ def run_files(
                         overwrite=overwrite)
     todo = [t for t in tasks if not t.marker.exists()]
     started = time.perf_counter()
-    with _session(executor, address, workers):
-        with tqdm(desc=recipe.name, unit="docs", disable=not progress) as tqdm_bar:
-            bar = _Progress(tqdm_bar, on_progress)
-            if executor == "ray":
-                from jingshu.corpus.executor_ray import ray_map
+    bars = TerminalProgress(enabled=progress and on_step is None)
+    step = on_step or (bars if bars.enabled else None)
+    with _session(executor, address, workers), bars:
+        bar = _Progress(recipe.name, todo, on_progress, step)
+        if executor == "ray":
+            from jingshu.corpus.executor_ray import ray_map
 
-                ray_map(shard_report, todo, address=address, workers=workers,
-                        on_result=lambda r: bar.update(r["docs_in"]))
-            elif workers <= 1 or len(todo) <= 1:
-                for task in todo:
-                    process_shard(task, progress=bar.update)
-            else:
-                _run_parallel(todo, min(workers, len(todo)), bar)
+            ray_map(shard_report, todo, address=address, workers=workers,
+                    on_result=lambda r: bar.update(r["docs_in"]))
+        elif workers <= 1 or len(todo) <= 1:
+            for task in todo:
+                process_shard(task, progress=bar.update)
+        else:
+            _run_parallel(todo, min(workers, len(todo)), bar)
         report = _write_reports(recipe, tasks, Path(output), time.perf_counter() - started,
-                                workers, executor, address)
+                                workers, executor, address, step)
     if report.docs_out == 0 and not allow_empty:
         _unpublish(tasks)
         raise EmptyResult(
@@ -317,18 +330,33 @@ def _session(executor: Executor, address: str | None,
 
 
 class _Progress:
-    """The progress bar, also telling ``on_progress`` the documents read so far."""
+    """Documents read so far, told to ``on_progress`` and, with their total, ``on_step``.
 
-    def __init__(self, bar: Any, on_progress: Callable[[int], None] | None) -> None:
-        self._bar = bar
+    The total is counted in a background thread (only where ``on_step`` listens), so
+    the first steps come without it and the ETA appears once it is known.
+    """
+
+    def __init__(self, name: str, todo: list[ShardTask],
+                 on_progress: Callable[[int], None] | None, on_step: OnStep | None) -> None:
+        self._name = name
         self._on_progress = on_progress
+        self._on_step = on_step
         self.read = 0
+        self.total: int | None = None
+        if on_step is not None and todo:
+            threading.Thread(target=self._count, args=([t.source for t in todo],),
+                             daemon=True).start()
+
+    def _count(self, sources: list[Path]) -> None:
+        with contextlib.suppress(Exception):  # no total, no ETA: the run goes on
+            self.total = sum(count_documents(path) for path in sources)
 
     def update(self, n: int) -> None:
-        self._bar.update(n)
         self.read += n
         if self._on_progress is not None:
             self._on_progress(self.read)
+        if self._on_step is not None:
+            self._on_step(Step(self._name, self.read, self.total))
 
 
 def _unpublish(tasks: list[ShardTask]) -> None:

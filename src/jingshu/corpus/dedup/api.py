@@ -38,6 +38,7 @@ from jingshu.corpus.dedup.spill import (
     signature_shard,
 )
 from jingshu.corpus.shard_io import find_shards
+from jingshu.progress import OnStep, Step, TerminalProgress
 
 __all__ = ["Executor", "dedup_files", "dedup_shards"]
 
@@ -47,27 +48,63 @@ R = TypeVar("R")
 _SAMPLES = 5
 
 
+Tick = Callable[[int], None]
+"""Told how many items of a map are done."""
+
+
+def _no_tick(done: int) -> None:
+    return None
+
+
+def _ticking(results: Iterator[R], tick: Tick) -> list[R]:
+    out: list[R] = []
+    for result in results:
+        out.append(result)
+        tick(len(out))
+    return out
+
+
+Mapper = Callable[[Callable[[T], R], Sequence[T], Tick], list[R]]
+
+
 @contextmanager
-def _local_map(workers: int) -> Iterator[Callable[[Callable[[T], R], Sequence[T]], list[R]]]:
+def _local_map(workers: int) -> Iterator[Mapper[Any, Any]]:
     """A map over one process pool kept for the whole run (spawned workers start slowly)."""
     if workers <= 1:
-        yield lambda fn, items: [fn(item) for item in items]
+        yield lambda fn, items, tick: _ticking((fn(item) for item in items), tick)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
-        yield lambda fn, items: list(pool.map(fn, items))
+        yield lambda fn, items, tick: _ticking(pool.map(fn, items), tick)
 
 
 @contextmanager
-def _ray_map(address: str | None, workers: int) -> Iterator[Callable[[Callable[[T], R],
-                                                                     Sequence[T]], list[R]]]:
+def _ray_map(address: str | None, workers: int) -> Iterator[Mapper[Any, Any]]:
     from jingshu.corpus.dedup.ray_backend import ray_map
     from jingshu.corpus.executor_ray import ray_session
 
     with ray_session(address, workers):  # one connection for all the steps
-        yield lambda fn, items: ray_map(fn, items, address=address, num_cpus=workers)
+        yield lambda fn, items, tick: _ticking(
+            iter(ray_map(fn, items, address=address, num_cpus=workers)), tick)
+
+
+class _Steps:
+    """Tells ``on_step`` how far each step is: ``LABEL: STEP``, by shards or bands."""
+
+    def __init__(self, on_step: OnStep | None, label: str) -> None:
+        self._on_step = on_step
+        self._label = label
+
+    def start(self, step: str, total: int, unit: str = "shards") -> Tick:
+        """Report ``step`` begun; returns what to tick as its items are done."""
+        on_step = self._on_step
+        if on_step is None:
+            return _no_tick
+        name = f"{self._label}: {step}"
+        on_step(Step(name, 0, total, unit))
+        return lambda done: on_step(Step(name, done, total, unit))
 
 
 @contextmanager
@@ -139,11 +176,12 @@ def _samples(corpus: _Corpus, labels: np.ndarray, keep: np.ndarray) -> list[Samp
 
 def _near_pairs(corpus: _Corpus, config: NearDedupConfig, run: Any,
                 frequent: frozenset[int], report: DedupReport,
-                skip: np.ndarray | None) -> np.ndarray:
+                skip: np.ndarray | None, steps: _Steps) -> np.ndarray:
     bands, report.rows = config.band_rows
     report.bands = bands
     files = [j.path("bands.npy") for j in corpus.jobs]
-    pairs = unique_pairs(run(_band_job, [(files, b, skip) for b in range(bands)]))
+    pairs = unique_pairs(run(_band_job, [(files, b, skip) for b in range(bands)],
+                             steps.start("buckets", bands, "bands")))
     report.candidate_pairs = len(pairs)
     if config.verify:
         pairs = verify_pairs(pairs, lambda idx: corpus.texts(idx, frequent), config)
@@ -152,14 +190,15 @@ def _near_pairs(corpus: _Corpus, config: NearDedupConfig, run: Any,
 
 
 def _cluster(corpus: _Corpus, config: NearDedupConfig, run: Any,
-             frequent: frozenset[int], report: DedupReport, *, near: bool) -> np.ndarray:
+             frequent: frozenset[int], report: DedupReport, steps: _Steps, *,
+             near: bool) -> np.ndarray:
     no_pairs = np.zeros((0, 2), dtype=np.int64)
     exact = exact_pairs(corpus.column("exact", np.int64)) if config.exact else no_pairs
     skip = None
     if len(exact):
         skip = np.zeros(corpus.size, dtype=bool)
         skip[exact[:, 1]] = True  # later copies: linked to their first by ``exact``
-    near_pairs = (_near_pairs(corpus, config, run, frequent, report, skip) if near
+    near_pairs = (_near_pairs(corpus, config, run, frequent, report, skip, steps) if near
                   else no_pairs)
     labels = cluster_labels(corpus.size, unique_pairs([exact, near_pairs]))
     exact_labels = cluster_labels(corpus.size, exact)
@@ -185,6 +224,7 @@ def dedup_files(
     fmt: str = "jsonl.gz",
     strip_lines: bool = False,
     progress: bool = True,
+    on_step: OnStep | None = None,
 ) -> DedupReport:
     """Remove exact and near-duplicate documents from the shards at ``source``.
 
@@ -197,12 +237,14 @@ def dedup_files(
         address: Ray cluster address (``None``: a local Ray instance).
         fmt: Output format: ``jsonl.gz``, ``jsonl`` or ``parquet``.
         strip_lines: Also remove frequent lines (``config.line_min_docs``) from the texts.
-        progress: Show a progress bar over the steps.
+        progress: Show a progress bar per step (shards or bands done, rate, ETA) on
+            stderr where no ``on_step`` is given.
+        on_step: Told how far each step is (``dedup: signatures``, by shards).
     """
     out = Path(output)
     report = dedup_shards(find_shards(Path(source)), out, config, workers=workers,
                           executor=executor, address=address, fmt=fmt,
-                          strip_lines=strip_lines, progress=progress)
+                          strip_lines=strip_lines, progress=progress, on_step=on_step)
     (out / "dedup_report.json").write_text(report.to_json() + "\n", encoding="utf-8")
     (out / "dedup_report.md").write_text(report.to_markdown(), encoding="utf-8")
     return report
@@ -220,6 +262,8 @@ def dedup_shards(
     strip_lines: bool = False,
     near: bool = True,
     progress: bool = True,
+    on_step: OnStep | None = None,
+    label: str = "dedup",
 ) -> DedupReport:
     """:func:`dedup_files` over listed shards, writing ``output/NAME.FMT`` for each.
 
@@ -233,36 +277,36 @@ def dedup_shards(
         fmt: Output format.
         strip_lines: Remove frequent lines from the kept texts.
         near: Run the near-duplicate steps (``False``: exact and line steps only).
-        progress: Show a progress bar.
+        progress: Show a progress bar per step where no ``on_step`` is given.
+        on_step: Told how far each step is: ``LABEL: prepare``, ``signatures`` and
+            ``filter`` by shards, ``buckets`` by bands.
+        label: The steps' prefix, e.g. the recipe step's name.
     """
-    from tqdm import tqdm
-
     config = config or NearDedupConfig()
     work = output / "_dedup_work"
     jobs = [ShardJob(path, name, work, config) for path, name in shards]
     mapper = _ray_map(address, workers) if executor == "ray" else _local_map(workers)
     report = DedupReport()
-    with mapper as run, tqdm(total=4, desc="dedup", unit="step", disable=not progress) as bar:
+    bars = TerminalProgress(enabled=progress and on_step is None)
+    steps = _Steps(on_step or (bars if bars.enabled else None), label)
+    with mapper as run, bars:
         with _timed(report, "prepare"):
-            corpus = _Corpus(jobs, run(prepare_shard, jobs))
+            corpus = _Corpus(jobs, run(prepare_shard, jobs, steps.start("prepare", len(jobs))))
         with _timed(report, "lines"):
             frequent = frequent_lines((j.path("lines.npy") for j in jobs), config.line_min_docs)
         report.frequent_lines = len(frequent)
-        bar.update()
         if near:
             with _timed(report, "signatures"):
-                run(_signature_job, [(j, frequent) for j in jobs])
-        bar.update()
+                run(_signature_job, [(j, frequent) for j in jobs],
+                    steps.start("signatures", len(jobs)))
         with _timed(report, "clusters"):
-            keep = _cluster(corpus, config, run, frequent, report, near=near)
-        bar.update()
+            keep = _cluster(corpus, config, run, frequent, report, steps, near=near)
         with _timed(report, "filter"):
             stripped = frequent if strip_lines else frozenset()
             masks = np.split(keep, corpus.offsets[1:-1])
             report.lines_removed = sum(run(_write_job, [
                 (j.source, output / f"{j.name}.{fmt}", m, fmt, stripped)
-                for j, m in zip(jobs, masks, strict=True)]))
-        bar.update()
+                for j, m in zip(jobs, masks, strict=True)], steps.start("filter", len(jobs))))
     report.docs_in, report.docs_out = corpus.size, int(keep.sum())
     shutil.rmtree(work, ignore_errors=True)
     return report

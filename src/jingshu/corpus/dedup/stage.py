@@ -25,6 +25,7 @@ from jingshu.corpus.ops.dedup_exact import ExactDeduplicator
 from jingshu.corpus.recipe import Recipe, build_operators
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.stats import OperatorStats
+from jingshu.progress import OnStep
 
 __all__ = ["run_dataset_stages"]
 
@@ -53,12 +54,13 @@ def _stats(op: OperatorStats, result: DedupReport) -> None:
 
 
 def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path, workers: int,
-               executor: Executor, address: str | None) -> DedupReport:
+               executor: Executor, address: str | None, on_step: OnStep | None) -> DedupReport:
     files = [(s.output / f"{s.name}.{s.fmt}", s.name) for s in shards]
     temp = out / "_dedup_stage"
     fmt = shards[0].fmt
     how: dict[str, Any] = {"fmt": fmt, "workers": workers, "executor": executor,
-                           "address": address, "progress": False}
+                           "address": address, "progress": False, "on_step": on_step,
+                           "label": operator.name}
     if isinstance(operator, NearDedupOperator):
         result = dedup_shards(files, temp, operator.config(), **how)
     elif isinstance(operator, ExactDeduplicator):
@@ -74,7 +76,7 @@ def _run_stage(operator: Any, shards: Sequence[_Shard], out: Path, workers: int,
 
 def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
                        report: RunReport, *, workers: int = 1, executor: Executor = "local",
-                       address: str | None = None) -> None:
+                       address: str | None = None, on_step: OnStep | None = None) -> None:
     """Run the recipe's whole-dataset steps over the written shards; update ``report``.
 
     Args:
@@ -86,6 +88,7 @@ def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
             per-shard and per-band work.
         executor: ``local`` or ``ray``.
         address: Ray cluster address (``ray``; ``None``: the Ray of the run's session).
+        on_step: Told each step's progress, e.g. ``near_dedup: signatures`` by shards.
     """
     operators = build_operators(recipe)
     for index, operator in enumerate(operators):
@@ -98,7 +101,7 @@ def run_dataset_stages(recipe: Recipe, shards: Sequence[_Shard], out: Path,
             stats = replace(report.operators[index], drops={}, examples={}, counters={})
             if isinstance(operator, NearDedupOperator | LineDedupOperator | ExactDeduplicator):
                 _stats(stats, _run_stage(operator, shards, out, workers, executor,
-                                         address))
+                                         address, on_step))
             marker.write_text(json.dumps(stats.to_dict(), ensure_ascii=False), "utf-8")
         report.operators[index] = stats
         report.docs_out -= stats.docs_in - stats.docs_out
