@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform as host
@@ -108,14 +109,14 @@ def _setup(home: str, url: str, annotators: int, items: int) -> list[str]:
     return tokens
 
 
-def _serve(home: str, url: str, port: int) -> None:
+def _serve(home: str, url: str, port: int, http: str, loop: str) -> None:
     import uvicorn
 
     from jingshu.web.app import create_app
 
     platform = Platform(load_settings(home=home, database_url=url), migrate=False)
     uvicorn.run(create_app(platform), host="127.0.0.1", port=port, log_level="warning",
-                timeout_keep_alive=600, backlog=4096)
+                timeout_keep_alive=600, backlog=4096, http=http, loop=loop)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -286,8 +287,20 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _export(rev: str) -> tuple[str, str]:
-    """``src/`` of git revision ``rev`` in a temporary folder; (folder, short commit)."""
+@dataclass(frozen=True)
+class Code:
+    """What serves a load: a label, a ``src/`` folder (None: the working tree's) and
+    uvicorn's HTTP parser and event loop as that code's dependencies give them."""
+
+    label: str
+    src: str | None = None
+    http: str = "auto"
+    loop: str = "auto"
+
+
+def _export(rev: str) -> Code:
+    """``src/`` of git revision ``rev`` in a temporary folder, served as it was installed:
+    with h11 and asyncio unless its pyproject.toml asked for httptools and uvloop."""
     root = Path(__file__).resolve().parents[1]
     commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=root, check=True,
                             capture_output=True, text=True).stdout.strip()
@@ -295,7 +308,11 @@ def _export(rev: str) -> tuple[str, str]:
     archive = subprocess.run(["git", "archive", commit, "src"], cwd=root, check=True,
                              capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
-    return str(Path(folder) / "src"), commit
+    project = subprocess.run(["git", "show", f"{commit}:pyproject.toml"], cwd=root, check=True,
+                             capture_output=True, text=True).stdout
+    http = "httptools" if '"httptools' in project else "h11"
+    loop = "uvloop" if '"uvloop' in project else "asyncio"
+    return Code(f"{commit} ({http}, {loop})", str(Path(folder) / "src"), http, loop)
 
 
 @dataclass
@@ -319,15 +336,16 @@ class Run:
         return 1000 * cpu / max(self.tally.accepted, 1)
 
 
-def _run(args: argparse.Namespace, think: float, code: str, src: str | None) -> Run:
+def _run(args: argparse.Namespace, think: float, served: Code) -> Run:
     url = _fresh_database(args.postgres, args.db)
     home = tempfile.mkdtemp(prefix="jingshu-bench-annotate-")
     tokens = _setup(home, url, args.annotators, args.items)
     port = _port()
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    serve = [sys.executable, __file__, "--serve", home, url, str(port)]
+    env, code = dict(os.environ), served.label
+    if served.src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([served.src, env.get("PYTHONPATH", "")]
+                                            ).rstrip(os.pathsep)
+    serve = [sys.executable, __file__, "--serve", home, url, str(port), served.http, served.loop]
     server = subprocess.Popen(serve, env=env)
     print(f"{code}, think {think:g} s: server pid {server.pid} on port {port}", flush=True)
     try:
@@ -413,16 +431,19 @@ def main() -> None:
     parser.add_argument("--compare", metavar="REV",
                         help="also serve each load with git revision REV, before the working tree")
     parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--serve", nargs=3, metavar=("HOME", "URL", "PORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--serve", nargs=5, metavar=("HOME", "URL", "PORT", "HTTP", "LOOP"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        _serve(args.serve[0], args.serve[1], int(args.serve[2]))
+        home, url, port, http, loop = args.serve
+        _serve(home, url, int(port), http, loop)
         return
-    codes: list[tuple[str, str | None]] = [("working tree", None)]
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    codes = [Code(f"working tree ({http}, {loop})", None, http, loop)]
     if args.compare:
-        src, commit = _export(args.compare)
-        codes.insert(0, (commit, src))
-    runs = [_run(args, think, code, src) for think in args.think for code, src in codes]
+        codes.insert(0, _export(args.compare))
+    runs = [_run(args, think, code) for think in args.think for code in codes]
     command = " ".join(["python bench/bench_annotate_load.py", *sys.argv[1:]])
     lines = [
         f"Machine: {host.machine()}, {host.system()} {host.release()}, {os.cpu_count()} CPUs, "
@@ -442,7 +463,7 @@ def main() -> None:
         lines.append("")
         for think in args.think:
             pair = [r for r in runs if r.think == think]
-            lines.append(f"- think {think:g} s, working tree ÷ {pair[0].code}: "
+            lines.append(f"- think {think:g} s, {pair[1].code} ÷ {pair[0].code}: "
                          + ", ".join(x for x in _ratio(pair[0], pair[1]) if x) + ".")
     report = "## Annotation load (HTTP API, PostgreSQL)\n\n" + "\n".join(lines)
     print(report)
