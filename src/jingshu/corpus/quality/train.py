@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -22,12 +22,12 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from scipy.special import expit
-from tqdm import tqdm
 
 from jingshu.corpus.quality.features import FeatureConfig, featurize
 from jingshu.corpus.quality.metrics import best_f1_threshold, evaluate
 from jingshu.corpus.quality.model import ModelInfo, QualityModel
 from jingshu.errors import ConfigError, InputError
+from jingshu.progress import OnStep, Step, TerminalProgress
 
 __all__ = ["MIN_DOCS_PER_CLASS", "TrainConfig", "split_indices", "train_quality_model"]
 
@@ -137,7 +137,8 @@ class _Adam:
 
 
 def _fit(x: sparse.csr_matrix, y: FloatArray, xv: sparse.csr_matrix, yv: FloatArray,
-         config: TrainConfig, progress: bool) -> tuple[FloatArray, float, list[float]]:
+         config: TrainConfig, on_step: OnStep | None
+         ) -> tuple[FloatArray, float, list[float]]:
     """Weights and bias of the best epoch by validation loss, and the loss per epoch."""
     rng = np.random.default_rng(config.seed + 1)
     sw = _sample_weights(y, config.balance)
@@ -145,20 +146,29 @@ def _fit(x: sparse.csr_matrix, y: FloatArray, xv: sparse.csr_matrix, yv: FloatAr
     steps = math.ceil(x.shape[0] / config.batch_size)
     best: tuple[float, FloatArray, float] = (math.inf, adam.w.copy(), adam.b)
     history: list[float] = []
-    with tqdm(total=steps * config.epochs, unit="batch", desc="train", disable=not progress,
-              leave=False) as bar:
-        for _ in range(config.epochs):
-            order = rng.permutation(x.shape[0])
-            for start in range(0, len(order), config.batch_size):
-                rows = order[start : start + config.batch_size]
-                xb = x[rows]
-                residual = sw[rows] * (expit(xb @ adam.w + adam.b) - y[rows]) / len(rows)
-                adam.step(xb, residual)
-                bar.update(1)
-            history.append(_log_loss(xv, yv, adam.w, adam.b, config.balance))
-            if history[-1] < best[0]:
-                best = (history[-1], adam.w.copy(), adam.b)
+    done = 0
+    for _ in range(config.epochs):
+        order = rng.permutation(x.shape[0])
+        for start in range(0, len(order), config.batch_size):
+            rows = order[start : start + config.batch_size]
+            xb = x[rows]
+            residual = sw[rows] * (expit(xb @ adam.w + adam.b) - y[rows]) / len(rows)
+            adam.step(xb, residual)
+            done += 1
+            if on_step is not None:
+                on_step(Step("train", done, steps * config.epochs, "batches"))
+        history.append(_log_loss(xv, yv, adam.w, adam.b, config.balance))
+        if history[-1] < best[0]:
+            best = (history[-1], adam.w.copy(), adam.b)
     return best[1], best[2], history
+
+
+def _told(texts: Sequence[str], on_step: OnStep | None, every: int = 1000) -> Iterator[str]:
+    """``texts``, telling ``on_step`` how many were handed out, every ``every``."""
+    for done, text in enumerate(texts, start=1):
+        yield text
+        if on_step is not None and (done % every == 0 or done == len(texts)):
+            on_step(Step("features", done, len(texts), "docs"))
 
 
 def _check_sets(good: Sequence[str], bad: Sequence[str]) -> None:
@@ -179,6 +189,7 @@ def train_quality_model(
     good_sources: Sequence[str] = (),
     bad_sources: Sequence[str] = (),
     progress: bool = False,
+    on_step: OnStep | None = None,
 ) -> QualityModel:
     """Train and evaluate a classifier of good (1) against bad (0) texts.
 
@@ -189,7 +200,9 @@ def train_quality_model(
         config: Training settings (default :class:`TrainConfig`).
         good_sources: Where ``good`` came from, recorded in the model.
         bad_sources: Where ``bad`` came from, recorded in the model.
-        progress: Show tqdm progress bars.
+        progress: Show progress bars on stderr where no ``on_step`` is given.
+        on_step: Told the documents featurized (``features``) and the batches trained
+            (``train``), each out of its total.
 
     Raises:
         InputError: A set has fewer than :data:`MIN_DOCS_PER_CLASS` texts.
@@ -199,12 +212,14 @@ def train_quality_model(
     started = time.perf_counter()
     labels = np.r_[np.ones(len(good), np.int8), np.zeros(len(bad), np.int8)]
     texts = [*good, *bad]
-    x = featurize(tqdm(texts, unit="doc", desc="features", disable=not progress, leave=False),
-                  features)
-    featurized = time.perf_counter()
-    tr, va, te = split_indices(labels, config)
-    y = labels.astype(np.float64)
-    w, b, history = _fit(x[tr], y[tr], x[va], y[va], config, progress)
+    bars = TerminalProgress(enabled=progress and on_step is None)
+    step = on_step or (bars if bars.enabled else None)
+    with bars:
+        x = featurize(_told(texts, step), features)
+        featurized = time.perf_counter()
+        tr, va, te = split_indices(labels, config)
+        y = labels.astype(np.float64)
+        w, b, history = _fit(x[tr], y[tr], x[va], y[va], config, step)
     fitted = time.perf_counter()
     w = w.astype(np.float32).astype(np.float64)  # as the saved model scores
     val_scores, test_scores = expit(x[va] @ w + b), expit(x[te] @ w + b)
