@@ -1,7 +1,10 @@
 """Per-shard state on disk: normalized text, line hashes, signatures and band keys.
 
-Nothing about a document is held as a Python object between steps. For a shard
-``NAME`` the work folder holds:
+Nothing about a document is held as a Python object between steps, nor, within a
+step, for more than one batch: :func:`prepare_shard` writes the strings as it reads
+and keeps the numbers in flat arrays (8 bytes each), and the texts are read back by
+index through memory maps, so a step's memory does not grow with its shard's text.
+For a shard ``NAME`` the work folder holds:
 
 * ``NAME.ids.bin``/``.off.npy`` and ``NAME.norm.bin``/``.off.npy``: ids and normalized
   lines (UTF-8 blobs with offsets, readable by index);
@@ -15,9 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import mmap
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
 import numpy as np
 
@@ -75,17 +82,42 @@ class _Strings:
         self.blob = job.path(f"{kind}.bin")
         self.offsets_path = job.path(f"{kind}.off.npy")
 
-    def write(self, items: list[str]) -> None:
-        encoded = [item.encode("utf-8") for item in items]
-        sizes = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
-        np.save(self.offsets_path, np.r_[0, np.cumsum(sizes)].astype(np.int64))
-        self.blob.write_bytes(b"".join(encoded))
-
-    def read(self, indices: list[int] | None = None) -> list[str]:
+    def read(self, indices: Sequence[int] | None = None) -> list[str]:
         offsets = np.load(self.offsets_path)
-        data = self.blob.read_bytes()
         rows = range(len(offsets) - 1) if indices is None else indices
-        return [data[offsets[i] : offsets[i + 1]].decode("utf-8") for i in rows]
+        if not rows or offsets[-1] == 0:  # an empty file cannot be mapped
+            return ["" for _ in rows]
+        with self.blob.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            return [m[offsets[i] : offsets[i + 1]].decode("utf-8") for i in rows]
+
+
+class _StringsWriter:
+    """Writes a :class:`_Strings` file one string at a time."""
+
+    def __init__(self, job: ShardJob, kind: str) -> None:
+        self._target = _Strings(job, kind)
+        self._fh: IO[bytes] = self._target.blob.open("wb")
+        self._ends = array("q")
+        self._size = 0
+
+    def write(self, item: str) -> None:
+        encoded = item.encode("utf-8")
+        self._fh.write(encoded)
+        self._size += len(encoded)
+        self._ends.append(self._size)
+
+    def __enter__(self) -> _StringsWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._fh.close()
+        if kind is None:
+            np.save(self._target.offsets_path, np.r_[0, _int64(self._ends)].astype(np.int64))
+
+
+def _int64(values: array[int]) -> np.ndarray:
+    return np.frombuffer(values, dtype=np.int64) if values else np.zeros(0, dtype=np.int64)
 
 
 def prepare_shard(job: ShardJob) -> int:
@@ -94,37 +126,31 @@ def prepare_shard(job: ShardJob) -> int:
     Args:
         job: The shard.
     """
-    ids: list[str] = []
-    norms: list[str] = []
-    hashes: list[int] = []
-    line_counts: list[int] = []
-    meta: dict[str, list[Any]] = {"length": [], "quality": [], "exact": []}
-    distinct_lines: list[np.ndarray] = []
-    for doc in read_shard(job.source):
-        if isinstance(doc, BadRecord):
-            continue
-        lines = normalize_for_hash(doc.text)
-        doc_hashes = hash_lines(lines)
-        exact = hashlib.blake2b("".join(lines).encode("utf-8"), digest_size=8).digest()
-        ids.append(doc.id)
-        norms.append("\n".join(lines))
-        hashes.extend(doc_hashes)
-        line_counts.append(len(doc_hashes))
-        meta["length"].append(len(doc.text))
-        meta["quality"].append(_quality(doc.metadata.get(job.config.quality_key)))
-        meta["exact"].append(int.from_bytes(exact, "little", signed=True))
-        distinct_lines.append(np.array(sorted(set(doc_hashes)), dtype=np.int64))
     job.work.mkdir(parents=True, exist_ok=True)
-    _Strings(job, "ids").write(ids)
-    _Strings(job, "norm").write(norms)
-    np.save(job.path("hashes.npy"), np.array(hashes, dtype=np.int64))
-    np.save(job.path("hash_off.npy"), np.r_[0, np.cumsum(line_counts)].astype(np.int64))
-    np.savez(job.path("meta.npz"), length=np.array(meta["length"], dtype=np.int64),
-             quality=np.array(meta["quality"], dtype=np.float64),
-             exact=np.array(meta["exact"], dtype=np.int64))
-    flat = np.concatenate(distinct_lines) if distinct_lines else np.zeros(0, dtype=np.int64)
-    np.save(job.path("lines.npy"), flat)
-    return len(ids)
+    hashes, line_counts, distinct = array("q"), array("q"), array("q")
+    length, exact, quality = array("q"), array("q"), array("d")
+    with _StringsWriter(job, "ids") as ids, _StringsWriter(job, "norm") as norms:
+        for doc in read_shard(job.source):
+            if isinstance(doc, BadRecord):
+                continue
+            lines = normalize_for_hash(doc.text)
+            doc_hashes = hash_lines(lines)
+            key = hashlib.blake2b("".join(lines).encode("utf-8"), digest_size=8).digest()
+            ids.write(doc.id)
+            norms.write("\n".join(lines))
+            hashes.extend(doc_hashes)
+            line_counts.append(len(doc_hashes))
+            length.append(len(doc.text))
+            quality.append(_quality(doc.metadata.get(job.config.quality_key)))
+            exact.append(int.from_bytes(key, "little", signed=True))
+            distinct.extend(sorted(set(doc_hashes)))
+    np.save(job.path("hashes.npy"), _int64(hashes))
+    np.save(job.path("hash_off.npy"), np.r_[0, np.cumsum(_int64(line_counts))].astype(np.int64))
+    np.savez(job.path("meta.npz"), length=_int64(length),
+             quality=np.frombuffer(quality, dtype=np.float64) if quality else np.zeros(0),
+             exact=_int64(exact))
+    np.save(job.path("lines.npy"), _int64(distinct))
+    return len(length)
 
 
 def hashing_text(lines: list[str], hashes: list[int], frequent: frozenset[int]) -> str:
@@ -164,7 +190,7 @@ def read_meta(job: ShardJob, name: str) -> np.ndarray:
 
 
 def hashing_texts(job: ShardJob, frequent: frozenset[int],
-                  indices: list[int] | None = None) -> list[str]:
+                  indices: Sequence[int] | None = None) -> list[str]:
     """The texts that are shingled, for all or some documents of a prepared shard.
 
     Args:
@@ -173,8 +199,8 @@ def hashing_texts(job: ShardJob, frequent: frozenset[int],
         indices: Local indices; ``None`` for all.
     """
     norms = _Strings(job, "norm").read(indices)
-    hashes = np.load(job.path("hashes.npy"))
-    offsets = np.load(job.path("hash_off.npy"))
+    hashes = np.load(job.path("hashes.npy"), mmap_mode="r")
+    offsets = np.load(job.path("hash_off.npy"), mmap_mode="r")
     rows = range(len(norms)) if indices is None else indices
     return [
         hashing_text(norm.split("\n") if norm else [], hashes[offsets[i]: offsets[i + 1]].tolist(),
@@ -193,9 +219,10 @@ def signature_shard(job: ShardJob, frequent: frozenset[int]) -> int:
     Returns:
         The number of documents.
     """
-    texts = hashing_texts(job, frequent)
-    sigs = [minhash_signatures(texts[i : i + _BATCH], job.config)
-            for i in range(0, len(texts), _BATCH)]
+    count = len(np.load(job.path("ids.off.npy"), mmap_mode="r")) - 1
+    sigs = [minhash_signatures(hashing_texts(job, frequent, range(i, min(i + _BATCH, count))),
+                               job.config)
+            for i in range(0, count, _BATCH)]
     p = job.config.num_perm
     matrix = np.vstack(sigs) if sigs else np.zeros((0, p), dtype=np.uint32)
     np.save(job.path("sig.npy"), matrix)
