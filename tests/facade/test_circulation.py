@@ -97,3 +97,21 @@ def test_revoked_grant_downloads_nothing(world: World, tmp_path: Path) -> None:
     assert world.consumer.grants()[0].revoked is True
     with pytest.raises(PermissionDenied, match="revoked"):
         world.consumer.grant(grant.id).download(str(tmp_path / "x.jsonl"))
+
+
+def test_a_leaked_extract_is_traced_to_its_holder(world: World, tmp_path: Path) -> None:
+    grant = _granted(world, quota=3)
+    leak = tmp_path / "leak.jsonl"
+    world.consumer.grant(grant.id).download(str(leak))
+    result = world.publisher.trace(leak)
+    assert result.verdict.value == "traced"
+    assert (result.findings[0].holder, result.findings[0].grant_id) == ("alice", grant.id)
+    assert world.operator.trace(leak).findings[0].holder == "alice"
+    with pytest.raises(PermissionDenied, match="trace"):
+        world.consumer.trace(leak)
+
+
+def test_grant_extract_as_a_hugging_face_dataset(world: World) -> None:
+    grant = _granted(world)
+    hf = world.consumer.grant(grant.id).to_hf()
+    assert hf.column_names == ["id", "text"] and hf.num_rows > len(ROWS)

@@ -121,3 +121,11 @@ def test_import_file_as_publisher_goes_to_their_organization(world: World,
 def test_unknown_user_fails_at_connect(world: World) -> None:
     with pytest.raises(NotFoundError, match="'nobody'"):
         Client(world.platform, "nobody")
+
+
+def test_datasets_lists_the_newest_versions_and_read_checks_at_once(world: World) -> None:
+    assert [v.ref for v in world.consumer.datasets()] == ["cond-news@1", "open-news@1"]
+    with pytest.raises(PermissionDenied):
+        world.consumer.read("cond-news")  # refused at the call, before any batch
+    batches = list(world.consumer.read("open-news", columns=["id"]))
+    assert sum(b.num_rows for b in batches) == 12 and batches[0].schema.names == ["id"]

@@ -40,20 +40,23 @@ from jingshu.circulation import (
     reject,
     revoke,
     set_agreement,
+    trace_file,
 )
+from jingshu.circulation.watermark import TraceResult
 from jingshu.errors import AuthError, InputError
 from jingshu.facade.acting import Actor
-from jingshu.facade.datasets import to_pandas
+from jingshu.facade.datasets import to_hf, to_pandas
 from jingshu.web.policies.circulation import CirculationPolicy
 
 if TYPE_CHECKING:
+    import datasets
     import pandas as pd
     from sqlalchemy.orm import Session
 
     from jingshu.facade.client import Client
 
 __all__ = ["GrantInfo", "GrantView", "RequestInfo", "review", "revoke_grant", "submit",
-           "visible_grants", "visible_requests", "write_agreement"]
+           "trace_leak", "visible_grants", "visible_requests", "write_agreement"]
 
 
 @dataclass(frozen=True)
@@ -170,9 +173,25 @@ class GrantView:
             self.download(str(path), "parquet", version=version)
             return pq.read_table(path)
 
+    def to_hf(self, *, version: int | None = None) -> datasets.Dataset:
+        """The watermarked extract as a ``datasets.Dataset`` (counts one download)."""
+        return to_hf(self.to_arrow(version=version), "GrantView.to_hf()")
+
     def to_pandas(self, *, version: int | None = None) -> pd.DataFrame:
         """The watermarked extract as a pandas DataFrame (counts one download)."""
         return to_pandas(self.to_arrow(version=version), "GrantView.to_pandas()")
+
+
+def trace_leak(client: Client, path: str | Path, alpha: float) -> TraceResult:
+    """Name the grant a leaked file came from, as ``jingshu watermark trace`` (the
+    operator: all grants) or the API (a user: their organization's; administrators all)."""
+    with client.platform.session() as s:
+        actor = client.actor(s)
+        actor.allow(CirculationPolicy.trace())
+        who = actor.principal
+        return trace_file(s, client.platform.store, path,
+                          organization_id=who.organization_id if who else None,
+                          everything=who is None or who.role is Role.ADMIN, alpha=alpha)
 
 
 def write_agreement(client: Client, name: str, kind: str, text: str) -> int:

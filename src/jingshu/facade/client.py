@@ -31,8 +31,9 @@ from jingshu.artefacts import local_resolver
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.quality import VersionDiff
 from jingshu.catalog.search import SearchFilters, SearchHit, search
-from jingshu.catalog.service import get_dataset, get_version, parse_ref
+from jingshu.catalog.service import get_dataset, get_version, list_datasets, parse_ref
 from jingshu.circulation import Application, GrantTerms, current_agreements
+from jingshu.circulation.watermark import ALPHA, TraceResult
 from jingshu.corpus.executor import Executor, OutputFormat, run_files
 from jingshu.corpus.recipe import load_recipe
 from jingshu.corpus.report import RunReport
@@ -47,6 +48,7 @@ from jingshu.facade.circulation import (
     review,
     revoke_grant,
     submit,
+    trace_leak,
     visible_grants,
     visible_requests,
     write_agreement,
@@ -115,6 +117,13 @@ class Client:
             columns = [f.name for f in Manifest.from_json(version.manifest).fields]
             return DatasetView(self, version.dataset.name, version.number, version.rows,
                                columns)
+
+    def datasets(self) -> list[DatasetView]:
+        """The newest version of every dataset that has one, by name (as ``jingshu
+        dataset list``; metadata is public, rows stay behind each view's policy)."""
+        with self.platform.session() as s:
+            names = [d.name for d in list_datasets(s) if d.versions]
+        return [self.dataset(name) for name in names]
 
     def read(self, ref: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
         """Stream the record batches of ``NAME[@VERSION]`` (:meth:`DatasetView.read`)."""
@@ -285,6 +294,12 @@ class Client:
     def revoke(self, grant_id: str, reason: str) -> None:
         """Revoke a grant at once, as ``jingshu grant revoke``."""
         revoke_grant(self, grant_id, reason)
+
+    def trace(self, path: str | Path, *, alpha: float = ALPHA) -> TraceResult:
+        """Name the holder and grant of leaked file ``path``, as ``jingshu watermark
+        trace``: ``verdict``, ``message``, ``findings`` (among the grants on the acting
+        user's organization's datasets; administrators and the operator: all)."""
+        return trace_leak(self, path, alpha)
 
 
 def _existing(s: Session, name: str) -> Dataset | None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from jingshu.facade.client import Client
 
-__all__ = ["DatasetView", "to_pandas"]
+__all__ = ["DatasetView", "to_hf", "to_pandas"]
 
 
 def to_pandas(table: pa.Table, needed_for: str) -> pd.DataFrame:
@@ -42,6 +42,15 @@ def to_pandas(table: pa.Table, needed_for: str) -> pd.DataFrame:
     except ImportError:
         raise DependencyMissing("pandas", needed_for=needed_for, extra="pandas") from None
     return table.to_pandas()
+
+
+def to_hf(table: pa.Table, needed_for: str) -> datasets.Dataset:
+    """``table`` as a ``datasets.Dataset``, or :class:`DependencyMissing` naming the extra."""
+    try:
+        import datasets
+    except ImportError:
+        raise DependencyMissing("datasets", needed_for=needed_for, extra="hf") from None
+    return datasets.Dataset(table)
 
 
 class DatasetView:
@@ -84,12 +93,13 @@ class DatasetView:
             return stored.head(n)
 
     def read(self, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
-        """Stream the version's record batches (only ``columns`` if given)."""
+        """Stream the version's record batches (only ``columns`` if given); the policy is
+        checked and the read recorded now, not at the first batch."""
         with self._client.platform.session() as s:
             version, actor = self._readable(s)
             stored = open_version(self._client.platform.store, version)
             record_download(s, actor.name, version, "arrow")
-        yield from stored.iter_batches(columns=columns)
+        return stored.iter_batches(columns=columns)
 
     def to_arrow(self, columns: list[str] | None = None) -> pa.Table:
         """The whole version as one pyarrow Table."""
@@ -110,12 +120,7 @@ class DatasetView:
 
     def to_hf(self, columns: list[str] | None = None) -> datasets.Dataset:
         """The whole version as a Hugging Face ``datasets.Dataset`` (needs ``datasets``)."""
-        try:
-            import datasets
-        except ImportError:
-            raise DependencyMissing("datasets", needed_for="DatasetView.to_hf()",
-                                    extra="hf") from None
-        return datasets.Dataset(self.to_arrow(columns))
+        return to_hf(self.to_arrow(columns), "DatasetView.to_hf()")
 
     def export(self, path: str, format: str | None = None) -> int:
         """Write the version to ``path`` as ``jingshu dataset export`` does; rows written.
