@@ -28,7 +28,10 @@ from jingshu.web.api.handlers import (
 
 __all__ = ["ROUTERS"]
 
+# Requests are matched against the routers in this order, route by route: the
+# annotators' loop (/projects/{name}/next, /answers), by far the busiest, comes first.
 ROUTERS: list[APIRouter] = [
+    projects.router,
     auth.router,
     datasets.router,
     versions.router,
@@ -42,7 +45,6 @@ ROUTERS: list[APIRouter] = [
     corpus_runs.router,
     jobs.router,
     artefacts.router,
-    projects.router,
     sandbox.router,
     regrade.router,
     quality.router,
