@@ -46,6 +46,7 @@ from jingshu.accounts.service import (
     revoke_token,
 )
 from jingshu.accounts.throttle import RegistrationThrottle
+from jingshu.db.lookup import get_existing
 from jingshu.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from jingshu.web.deps import CSRF_COOKIE, DbSession, Principal, Viewer, Who, login_csrf_token
 from jingshu.web.pages.i18n import language_of, t
@@ -275,9 +276,8 @@ def organizations_create(request: Request, session: DbSession, who: Who,
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_own_token(request: Request, token_id: int, session: DbSession,
                      who: Who) -> Response:
-    token = session.get(ApiToken, token_id)
-    if token is None:
-        raise NotFoundError(f"API token {token_id} does not exist", hint="reload the page")
+    token = get_existing(session, ApiToken, token_id, f"API token {token_id}",
+                         hint="reload the page")
     authorize(who, AccountPolicy.revoke_token(token))
     revoke_token(session, token.id, actor=who.username)
     session.commit()
