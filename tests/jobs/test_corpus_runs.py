@@ -9,13 +9,23 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import partialmethod
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pytest
 from sqlalchemy import select, update
 
 from jingshu.catalog.models import Dataset, DatasetVersion
-from jingshu.catalog.service import get_version, open_version, parse_ref
+from jingshu.catalog.service import (
+    DatasetSpec,
+    create_dataset,
+    get_version,
+    open_version,
+    parse_ref,
+    publish_version,
+)
 from jingshu.corpus.runs import (
     CorpusRun,
     RunRequest,
@@ -29,7 +39,7 @@ from jingshu.jobs.corpus_runs import KIND, corpus_run_handler, submit_run
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.jobs.embedded import EmbeddedWorker
 from jingshu.platform import Platform
-from jingshu.store import Manifest
+from jingshu.store import DatasetStore, Manifest, Provenance
 from tests.factories import make_dataset
 
 RECIPE = """
@@ -69,6 +79,25 @@ def _rows(platform: Platform, ref: str) -> list[dict[str, Any]]:
     with platform.session() as s:
         stored = open_version(platform.store, get_version(s, *parse_ref(ref)))
     return [row for batch in stored.iter_batches() for row in batch.to_pylist()]
+
+
+def publish_sharded(platform: Platform, name: str, rows: list[dict[str, Any]], *,
+                    shard_rows: int, organization: str | None = None) -> None:
+    """Dataset ``name`` with one version of ``rows`` stored in shards of ``shard_rows``
+    (a dataset run exports each stored shard to a file: one task of the executor)."""
+    sharded = partialmethod(DatasetStore.writer, shard_rows=shard_rows)
+    with pytest.MonkeyPatch.context() as patch, platform.session() as s:
+        patch.setattr(DatasetStore, "writer", sharded)
+        ds = create_dataset(s, DatasetSpec(name=name, title=name, organization=organization),
+                            actor="test")
+        publish_version(s, platform.store, ds, [pa.RecordBatch.from_pylist(rows)],
+                        creator="test", made_by=Provenance("import", "test"))
+
+
+def _shard_hashes(platform: Platform, ref: str) -> list[str]:
+    with platform.session() as s:
+        version = get_version(s, *parse_ref(ref))
+        return [shard.sha256 for shard in Manifest.from_json(version.manifest).shards]
 
 
 def _job_of(platform: Platform, run_id: int) -> Job:
@@ -244,3 +273,74 @@ def test_a_worker_killed_mid_run_is_taken_over_and_publishes_once(platform: Plat
                                               creator="test", progress=False)
     assert _rows(platform, "clean@1") == _rows(platform, f"expected@{expected.number}")
 
+
+
+class _DyingContext(JobContext):
+    """An attempt that dies (as if killed) once it has read ``die_at`` documents."""
+
+    die_at = 0
+
+    def progress(self, done: int, total: int | None = None) -> None:
+        super().progress(done, total)
+        if self.die_at and done >= self.die_at:
+            raise RuntimeError("the worker died")
+
+
+def test_a_later_attempt_resumes_from_the_shards_an_earlier_one_finished(
+        platform: Platform) -> None:
+    rows = [{"id": f"r{i}", "text": f"第{i % 150}号：数据要素市场建设稳步推进，&amp;高质量中文语料"}
+            for i in range(600)]
+    publish_sharded(platform, "raw", rows, shard_rows=200)
+    run_id = _submit(platform, "raw@1", "clean")
+    job = claim(platform.session, "first", [KIND])
+    assert job is not None
+    handler = corpus_run_handler(platform)
+    dying = _DyingContext(job, platform.session)
+    dying.die_at = 400  # told at the end of reading each 200-row shard: the second one
+    try:
+        handler(dying)
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError("the first attempt should have died")
+    runs_work = platform.settings.home / "work" / f"corpus-run-{run_id}"
+    (first_out,) = runs_work.glob("out-*")
+    assert sorted(p.name for p in (first_out / ".done").iterdir()) == ["00000.json"]
+    assert _run(platform, run_id).status is RunStatus.QUEUED
+    second = JobContext(Claimed(job.id, KIND, job.payload, 2, 3, "second"), platform.session)
+    assert handler(second) == {"run": run_id, "dataset": "clean", "version": 1,
+                               "resumed_shards": 1}
+    assert second.done == 600  # the resumed shard's documents count as done
+    assert not runs_work.exists()
+    run_recipe_on_dataset(platform, resolve_recipe(RECIPE), "raw@1", "expected",
+                          creator="test", progress=False)
+    assert _shard_hashes(platform, "clean@1") == _shard_hashes(platform, "expected@1")
+    assert _rows(platform, "clean@1") == _rows(platform, "expected@1")
+    assert len(_rows(platform, "clean@1")) == 3 * 150
+
+
+def test_an_earlier_attempt_of_another_recipe_is_not_reused(platform: Platform) -> None:
+    rows = [{"id": f"r{i}", "text": f"第{i}号：数据要素市场建设稳步推进"} for i in range(40)]
+    publish_sharded(platform, "raw", rows, shard_rows=20)
+    with platform.session() as s:
+        stored = open_version(platform.store, get_version(s, "raw", 1))
+    from jingshu.jobs.dataset_run import _export, reuse_finished
+
+    work = platform.settings.home / "work" / "x"
+    source = _export(stored, work / "source")
+    other = resolve_recipe(SLOW)
+    run_recipe_on_dataset(platform, other, "raw@1", "one", creator="test", progress=False,
+                          work_dir=work)
+    earlier = list(work.glob("out-*"))
+    assert len(earlier) == 1
+    second = earlier[0] / ".done" / "00001.json"
+    marker = second.read_text("utf-8")
+    second.unlink()  # as if killed before the second shard
+    assert reuse_finished(resolve_recipe(RECIPE), source, work / "out-new", earlier) == (0, 0)
+    assert not (work / "out-new").exists()
+    assert reuse_finished(other, source, work / "out-new", earlier) == (1, 20)
+    assert sorted(p.name for p in (work / "out-new" / ".done").iterdir()) == ["00000.json"]
+    # an attempt that finished every shard may have been deduplicating them: not reused
+    second.write_text(marker, "utf-8")
+    assert reuse_finished(other, source, work / "out-all", earlier) == (0, 0)
+    assert not (work / "out-all").exists()

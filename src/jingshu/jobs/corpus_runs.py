@@ -10,8 +10,8 @@ next attempt finds done, and two attempts racing publish one version.
 
 from __future__ import annotations
 
+import logging
 import shutil
-import uuid
 from typing import Any
 
 from sqlalchemy import update
@@ -31,6 +31,7 @@ from jingshu.platform import Platform
 __all__ = ["KIND", "AlreadyPublished", "corpus_run_handler", "submit_run"]
 
 KIND = "corpus.run"
+_log = logging.getLogger(__name__)
 
 
 class AlreadyPublished(JingshuError):
@@ -98,22 +99,30 @@ def _execute(platform: Platform, ctx: JobContext) -> dict[str, Any]:
         if not publish_once(s, job_id) or getattr(recorded, "rowcount", 0) != 1:
             raise AlreadyPublished(f"run {run_id} (job {job_id}) already published its version")
 
-    def progress(read: int) -> None:
-        _set(platform, run_id, progress=read)
-        ctx.progress(read)
+    resumed = [0, 0]  # shards and documents an earlier attempt finished
 
-    # one folder per attempt: an attempt presumed dead may still be writing in its own
-    # (two attempts sharing one would mix their shards); all go once the run is done
+    def resume(shards: int, docs: int) -> None:
+        resumed[:] = [shards, docs]
+        _log.info("corpus run %s (job %s, attempt %s): %d finished shards (%d documents) "
+                  "of an earlier attempt reused", run_id, job_id, ctx.job.attempt, shards,
+                  docs)
+
+    def progress(read: int) -> None:
+        _set(platform, run_id, progress=resumed[1] + read)
+        ctx.progress(resumed[1] + read)
+
+    # the run's folder: the source exported once, an output folder per attempt (one
+    # presumed dead may still be writing in its own); a later attempt starts from the
+    # shards earlier ones finished. All of it goes once the run is done
     runs_work = platform.settings.home / "work" / f"corpus-run-{run_id}"
     cluster = platform.settings.ray_address or None  # JINGSHU_RAY_ADDRESS
-    work = runs_work / f"attempt-{ctx.job.attempt}-{uuid.uuid4().hex[:8]}"
     try:
         ctx.progress(0, rows)
         version, _report = run_recipe_on_dataset(
             platform, stored_recipe(platform, run), run.source_ref, run.target_name,
             creator=run.created_by, workers=run.workers, progress=False, target_spec=spec,
-            on_progress=progress, before_commit=publish, work_dir=work,
-            executor="ray" if cluster else "local", address=cluster)
+            on_progress=progress, before_commit=publish, work_dir=runs_work,
+            on_resume=resume, executor="ray" if cluster else "local", address=cluster)
     except AlreadyPublished:
         shutil.rmtree(runs_work, ignore_errors=True)
         return _published(platform, run_id) or {"run": run_id}
@@ -137,8 +146,10 @@ def _execute(platform: Platform, ctx: JobContext) -> dict[str, Any]:
             shutil.rmtree(runs_work, ignore_errors=True)
         else:
             _set(platform, run_id, status=RunStatus.QUEUED, error=f"retrying: {message}")
-        raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)  # this attempt's folder, however it ended
+        raise  # this attempt's output stays for the next one to resume from
     shutil.rmtree(runs_work, ignore_errors=True)  # and those of attempts presumed dead
-    return {"run": run_id, "dataset": run.target_name, "version": version.number}
+    result: dict[str, Any] = {"run": run_id, "dataset": run.target_name,
+                              "version": version.number}
+    if resumed[0]:
+        result["resumed_shards"] = resumed[0]
+    return result

@@ -11,16 +11,21 @@ and every other column; the version's provenance holds the recipe as YAML and th
 report as JSON.
 
 Given a ``work_dir`` that outlives the call (the job queue gives each run one), an
-attempt that was killed is resumed by the next one: exported and finished shards are
-not done again.
+attempt that was killed is resumed by the next one: the source is exported once (into
+``source/``, renamed into place when complete) and each attempt writes its output in a
+folder of its own (``out-*``: an attempt presumed dead may still be writing in its
+folder), which starts with hard links to the shards earlier attempts finished
+(:func:`reuse_finished`), so those are not done again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,7 +48,7 @@ from jingshu.catalog.service import (
     publish_version,
 )
 from jingshu.corpus.executor import Executor, run_files
-from jingshu.corpus.output_folder import EmptyResult, emptied_by
+from jingshu.corpus.output_folder import FINGERPRINT, EmptyResult, emptied_by, run_fingerprint
 from jingshu.corpus.recipe import Recipe, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.shard_io import find_shards
@@ -51,7 +56,8 @@ from jingshu.errors import InputError
 from jingshu.platform import Platform
 from jingshu.store import Provenance, StoredVersion
 
-__all__ = ["BeforeCommit", "Progress", "recipe_yaml", "run_recipe_on_dataset"]
+__all__ = ["BeforeCommit", "Progress", "Resumed", "recipe_yaml", "reuse_finished",
+           "run_recipe_on_dataset"]
 
 _BATCH_ROWS = 1000
 _EXPORTED = ".exported"
@@ -60,6 +66,8 @@ BeforeCommit = Callable[[Session, DatasetVersion, RunReport], None]
 """Called inside the publishing transaction (see ``before_commit``)."""
 Progress = Callable[[int], None]
 """Called now and then with the number of documents read so far."""
+Resumed = Callable[[int, int], None]
+"""Called once with the shards and documents reused from earlier attempts."""
 
 
 def recipe_yaml(recipe: Recipe) -> str:
@@ -84,6 +92,7 @@ def run_recipe_on_dataset(
     executor: Executor = "local",
     address: str | None = None,
     work_dir: Path | None = None,
+    on_resume: Resumed | None = None,
 ) -> tuple[DatasetVersion, RunReport]:
     """Run ``recipe`` over dataset version ``source_ref``; publish into ``target_name``.
 
@@ -112,6 +121,9 @@ def run_recipe_on_dataset(
         work_dir: Folder for the exported source and the executor's output, kept
             for a later attempt to resume (the caller removes it); a temporary folder
             in the jingshu home, removed at the end, when omitted.
+        on_resume: Told the shards (and their documents) reused from an earlier
+            attempt in ``work_dir``, when there were any; ``on_progress`` counts
+            only the documents this call reads.
 
     Returns:
         The new version and the run report.
@@ -135,7 +147,12 @@ def run_recipe_on_dataset(
                          hint="a corpus recipe cleans a column named text")
     with _work_folder(platform, work_dir) as work:
         exported = _export(stored, work / "source")
-        report = run_files(recipe, exported, work / "out", workers=workers, fmt="parquet",
+        out = work / f"out-{uuid.uuid4().hex[:12]}"  # this attempt's own
+        shards, docs = reuse_finished(recipe, exported, out,
+                                      [d for d in work.glob("out-*") if d != out])
+        if shards and on_resume is not None:
+            on_resume(shards, docs)
+        report = run_files(recipe, exported, out, workers=workers, fmt="parquet",
                            progress=progress, executor=executor, address=address,
                            allow_empty=True, on_progress=on_progress)
         if report.docs_out == 0 and not allow_empty:
@@ -143,7 +160,7 @@ def run_recipe_on_dataset(
                 f"0 of {report.docs_in} documents kept: {emptied_by(report, recipe)}; "
                 f"no version of {target_name!r} was published",
                 hint="loosen that step in a copy of the recipe, or pass --allow-empty")
-        outputs = [work / "out" / f"{name}.parquet" for _path, name in find_shards(exported)]
+        outputs = [out / f"{name}.parquet" for _path, name in find_shards(exported)]
         made_by = Provenance("recipe", recipe.name, (("recipe", recipe_yaml(recipe)),
                                                       ("report", report.to_json())))
         with platform.session() as s:
@@ -176,19 +193,89 @@ def _work_folder(platform: Platform, work_dir: Path | None) -> Iterator[Path]:
 
 
 def _export(stored: StoredVersion, folder: Path) -> Path:
-    """The source version's shards as local Parquet files (once; reused on resume)."""
+    """The source version's shards as local Parquet files in ``folder`` (once; reused on
+    resume).
+
+    Written beside it and renamed into place when complete, so attempts racing (one
+    presumed dead) never see a half export, and all see the same files (the same
+    paths and times: the output folder's fingerprint, which resuming requires).
+    """
     if (folder / _EXPORTED).exists():
         return folder
     if folder.exists():
-        shutil.rmtree(folder)  # a half export by a killed attempt
-    folder.mkdir(parents=True)
+        shutil.rmtree(folder, ignore_errors=True)  # a half export of an older jingshu
+    part = folder.with_name(f"{folder.name}.part-{uuid.uuid4().hex[:12]}")
+    part.mkdir(parents=True)
     schema = stored.schema()
     for i, shard in enumerate(stored.manifest.shards):
-        with pq.ParquetWriter(folder / f"{i:05d}.parquet", schema, compression="zstd") as out:
+        with pq.ParquetWriter(part / f"{i:05d}.parquet", schema, compression="zstd") as out:
             for batch in stored.iter_shard(shard):
                 out.write_batch(batch)
-    (folder / _EXPORTED).write_text(json.dumps({"shards": len(stored.manifest.shards)}))
+    (part / _EXPORTED).write_text(json.dumps({"shards": len(stored.manifest.shards)}))
+    try:
+        part.rename(folder)
+    except OSError:  # another attempt's export got there first: use that one
+        shutil.rmtree(part, ignore_errors=True)
+        if not (folder / _EXPORTED).exists():
+            raise
     return folder
+
+
+def reuse_finished(recipe: Recipe, source: Path, out: Path, earlier: Iterable[Path]
+                   ) -> tuple[int, int]:
+    """Start ``out`` with the shards that ``earlier`` output folders of the same run
+    finished; returns how many shards, and their documents.
+
+    Only folders of the same run (the same fingerprint: recipe, input files, format,
+    jingshu's version) count, and of those only shards with a readable completion
+    marker. Shards are hard-linked: a shard is never changed in place (a writer renames
+    a new file over it), so the link keeps the finished bytes whatever the earlier
+    attempt, presumed dead, still does. An earlier attempt that had finished every shard
+    may have been in the whole-dataset steps (``near_dedup`` ... rename deduplicated
+    shards over the originals), so nothing of such a folder is reused; this is checked
+    after linking, as it may still be running. Anything that fails leaves ``out`` as if
+    nothing was reused.
+    """
+    shards = find_shards(source)
+    fingerprint = run_fingerprint(recipe, shards, "parquet", False)
+    chosen: dict[str, tuple[Path, str]] = {}  # shard name -> (folder, its marker's text)
+    for folder in earlier:
+        try:
+            if json.loads((folder / FINGERPRINT).read_text("utf-8")) != fingerprint:
+                continue
+        except (OSError, ValueError):
+            continue
+        for _path, name in shards:
+            if name in chosen:
+                continue
+            try:
+                marker = (folder / ".done" / f"{name}.json").read_text("utf-8")
+                docs = json.loads(marker)["docs_in"]
+            except (OSError, ValueError, KeyError, TypeError):
+                continue  # not finished (or its marker is being written)
+            if isinstance(docs, int) and (folder / f"{name}.parquet").is_file():
+                chosen[name] = (folder, marker)
+    if not chosen:
+        return 0, 0
+    try:
+        (out / ".done").mkdir(parents=True)
+        for name, (folder, marker) in chosen.items():
+            os.link(folder / f"{name}.parquet", out / f"{name}.parquet")
+            errors = folder / "_errors" / f"{name}.jsonl"
+            if errors.is_file():
+                (out / "_errors").mkdir(exist_ok=True)
+                os.link(errors, out / "_errors" / errors.name)
+            (out / ".done" / f"{name}.json").write_text(marker, "utf-8")
+        for folder in {f for f, _m in chosen.values()}:
+            if all((folder / ".done" / f"{name}.json").exists() for _p, name in shards):
+                raise FileExistsError(f"{folder} finished every shard")
+        (out / FINGERPRINT).write_text(json.dumps(fingerprint, ensure_ascii=False, indent=2),
+                                       "utf-8")
+    except OSError:
+        shutil.rmtree(out, ignore_errors=True)
+        return 0, 0
+    docs_reused = sum(json.loads(marker)["docs_in"] for _f, marker in chosen.values())
+    return len(chosen), docs_reused
 
 
 def _loose(schema: pa.Schema) -> pa.Schema:
