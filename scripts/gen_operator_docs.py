@@ -5,15 +5,15 @@ Usage: ``python scripts/gen_operator_docs.py`` (rewrite) or ``--check`` (exit 1 
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import sys
-import typing
 from pathlib import Path
 from typing import Any
 
+from pydantic.fields import FieldInfo
+
 from jingshu.corpus.ops.base import Operator
-from jingshu.corpus.params import describe_type
+from jingshu.corpus.params import describe_type, field_range
 from jingshu.corpus.recipe import BUILTIN_RECIPES, load_recipe
 from jingshu.corpus.registry import OPERATORS
 
@@ -33,8 +33,8 @@ def _summary(cls: type[Operator[Any]]) -> str:
     return doc.split("\n\n")[0].replace("\n", " ").strip()
 
 
-def _range(f: dataclasses.Field[Any]) -> str:
-    ge, le = f.metadata.get("ge"), f.metadata.get("le")
+def _range(f: FieldInfo) -> str:
+    ge, le = field_range(f)
     if ge is None and le is None:
         return "-"
     return f"[{'-inf' if ge is None else ge}, {'+inf' if le is None else le}]"
@@ -48,14 +48,13 @@ def _operator(key: str, cls: type[Operator[Any]]) -> str:
     lines = [f"### `{key}`", "", f"`{cls.__name__}` ({cls.kind}). {_summary(cls)}", ""]
     if cls.requires:
         lines += [f"Needs the optional package(s): {', '.join(cls.requires)}.", ""]
-    fields = dataclasses.fields(cls.Params)
+    fields = cls.Params.model_fields
     if not fields:
         return "\n".join([*lines, "No parameters.", ""])
-    hints = typing.get_type_hints(cls.Params)
     lines += ["| parameter | type | default | range | help |", "|---|---|---|---|---|"]
-    for f in fields:
-        lines.append(f"| `{f.name}` | {_cell(describe_type(hints[f.name]))} | "
-                     f"`{f.default!r}` | {_range(f)} | {_cell(f.metadata.get('help', ''))} |")
+    for name, f in fields.items():
+        lines.append(f"| `{name}` | {_cell(describe_type(f.annotation))} | "
+                     f"`{f.default!r}` | {_range(f)} | {_cell(f.description or '')} |")
     return "\n".join([*lines, ""])
 
 

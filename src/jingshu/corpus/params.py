@@ -1,48 +1,77 @@
-"""Typed operator parameters, declared once as dataclasses and validated before work.
+"""Typed operator parameters: pydantic models, declared once and validated before work.
 
-An operator's ``Params`` is a frozen dataclass; each field's type hint is the
-parameter's type, and :func:`param` adds a range or a list of choices. The same
-declaration drives recipe validation, Python construction and the docs.
+An operator's ``Params`` subclasses :class:`OperatorParams`; each field is a pydantic
+field whose type hint is the parameter's type, with its default, range (``ge``/``le``)
+and help line (``description``)::
+
+    class CjkRatioParams(OperatorParams):
+        min_ratio: float = Field(0.3, ge=0.0, le=1.0, description="smallest share of Han")
+
+A parameter that names a file the operator reads is marked with
+:class:`ArtefactPath` (``Annotated[str | None, ArtefactPath("pii_model")]``). The same
+declaration drives recipe validation, Python construction and the docs. Types are
+strict, as in a recipe: ``1`` is a valid float, but ``"0.3"`` or ``True`` is not a
+number; a YAML list is accepted where a tuple is declared.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, Union
+
+import annotated_types
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic.fields import FieldInfo
 
 from jingshu.errors import ConfigError
 
-__all__ = ["NoParams", "build_params", "describe_type", "param", "suggest"]
+__all__ = [
+    "ArtefactPath",
+    "NoParams",
+    "OperatorParams",
+    "build_params",
+    "describe_type",
+    "field_range",
+    "suggest",
+]
 
-T = TypeVar("T")
+P = TypeVar("P", bound="OperatorParams")
 
 
-@dataclass(frozen=True)
-class NoParams:
+class OperatorParams(BaseModel):
+    """Base of every operator's parameters: frozen, strict, no unknown names."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, data: Any) -> Any:
+        """Recipes are YAML, which has lists, not tuples: accept a list for a tuple."""
+        if isinstance(data, dict):
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return data
+
+
+class NoParams(OperatorParams):
     """Parameters of an operator that takes none."""
 
 
-def param(default: T, *, ge: float | None = None, le: float | None = None, help: str = "",
-          path: str | None = None) -> T:
-    """Declare a parameter field with a default, an optional range and a help line.
+@dataclass(frozen=True)
+class ArtefactPath:
+    """Marks a parameter that names a file the operator reads.
+
+    Recipes sent to the server must reference a registered artefact of this kind
+    there, never a path (see :mod:`jingshu.corpus.paths`).
 
     Args:
-        default: The value used when a recipe does not set the parameter.
-        ge: Smallest allowed value (numbers only).
-        le: Largest allowed value (numbers only).
-        help: One line for the operator reference.
-        path: The parameter names a file the operator reads; this is the kind of
-            artefact it must be (``quality_model``, ``pii_model``). Recipes sent to
-            the server must reference a registered artefact there, never a path
-            (see :mod:`jingshu.corpus.paths`).
+        kind: The kind of artefact (``quality_model``, ``pii_model``).
     """
-    meta = {"ge": ge, "le": le, "help": help, "path": path}
-    return field(default=default, metadata=meta)
+
+    kind: str
 
 
 def suggest(name: str, valid: list[str]) -> str:
@@ -70,73 +99,52 @@ def describe_type(tp: Any) -> str:
     return "null" if tp is type(None) else getattr(tp, "__name__", str(tp))
 
 
-def _coerce(tp: Any, value: Any) -> tuple[bool, Any]:
-    """Return (ok, value converted to ``tp``)."""
-    origin = typing.get_origin(tp)
-    if origin is Literal:
-        return value in typing.get_args(tp), value
-    if origin in (Union, types.UnionType):
-        for arg in typing.get_args(tp):
-            ok, out = _coerce(arg, value)
-            if ok:
-                return True, out
-        return False, value
-    if origin is tuple:
-        if not isinstance(value, list | tuple):
-            return False, value
-        item = typing.get_args(tp)[0]
-        converted = [_coerce(item, v) for v in value]
-        return all(ok for ok, _ in converted), tuple(v for _, v in converted)
-    if tp is type(None):
-        return value is None, value
-    if tp is float:
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return ok, float(value) if ok else value
-    if tp is int:
-        return isinstance(value, int) and not isinstance(value, bool), value
-    return isinstance(value, tp), value
+def field_range(f: FieldInfo) -> tuple[float | None, float | None]:
+    """The declared (``ge``, ``le``) of a field; ``None`` where unbounded."""
+    ge = next((m.ge for m in f.metadata if isinstance(m, annotated_types.Ge)), None)
+    le = next((m.le for m in f.metadata if isinstance(m, annotated_types.Le)), None)
+    return ge, le  # type: ignore[return-value]
 
 
-def _check_range(f: dataclasses.Field[Any], value: Any, where: str) -> None:
-    ge, le = f.metadata.get("ge"), f.metadata.get("le")
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return
-    if (ge is not None and value < ge) or (le is not None and value > le):
+def _problem(params_type: type[OperatorParams], key: str, value: Any, where: str,
+             error_type: str) -> ConfigError:
+    """The error for one bad parameter: out of range, or of the wrong type."""
+    f = params_type.model_fields[key]
+    if error_type in ("greater_than_equal", "less_than_equal"):
+        ge, le = field_range(f)
         low = "-inf" if ge is None else ge
         high = "+inf" if le is None else le
-        raise ConfigError(
-            f"{where}: parameter {f.name!r} must be in [{low}, {high}], got {value!r}",
-            hint=f"set {f.name} to a value between {low} and {high}",
+        return ConfigError(
+            f"{where}: parameter {key!r} must be in [{low}, {high}], got {value!r}",
+            hint=f"set {key} to a value between {low} and {high}",
         )
+    return ConfigError(
+        f"{where}: parameter {key!r} must be {describe_type(f.annotation)}, "
+        f"got {value!r} ({type(value).__name__})",
+        hint=f"fix {key} in the recipe",
+    )
 
 
-def build_params(params_type: type[Any], values: Mapping[str, Any], *, where: str) -> Any:
-    """Validate ``values`` against the dataclass ``params_type`` and build it.
+def build_params(params_type: type[P], values: Mapping[str, Any], *, where: str) -> P:
+    """Validate ``values`` against the operator's ``Params`` model and build it.
 
     Args:
-        params_type: The operator's ``Params`` dataclass.
+        params_type: The operator's ``Params`` (an :class:`OperatorParams`).
         values: Parameter values from a recipe or a Python call.
         where: What to name in errors, e.g. ``step 2 (cjk_ratio)``.
 
     Raises:
         ConfigError: Unknown parameter (with the closest valid name), wrong type or
-            value out of range (with the expected type or range).
+            value out of range (with the expected type or range); the first bad
+            parameter in the order given.
     """
-    hints = typing.get_type_hints(params_type)
-    fields = {f.name: f for f in dataclasses.fields(params_type)}
-    kwargs: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in fields:
-            raise ConfigError(
-                f"{where}: unknown parameter {key!r}", hint=suggest(key, list(fields))
-            )
-        ok, converted = _coerce(hints[key], value)
-        if not ok:
-            raise ConfigError(
-                f"{where}: parameter {key!r} must be {describe_type(hints[key])}, "
-                f"got {value!r} ({type(value).__name__})",
-                hint=f"fix {key} in the recipe",
-            )
-        _check_range(fields[key], converted, where)
-        kwargs[key] = converted
-    return params_type(**kwargs)
+    valid = list(params_type.model_fields)
+    for key in values:
+        if key not in params_type.model_fields:
+            raise ConfigError(f"{where}: unknown parameter {key!r}", hint=suggest(key, valid))
+    try:
+        return params_type.model_validate(dict(values))
+    except ValidationError as exc:
+        bad = {str(e["loc"][0]): e["type"] for e in exc.errors() if e["loc"]}
+        key = next(k for k in values if k in bad)
+        raise _problem(params_type, key, values[key], where, bad[key]) from None

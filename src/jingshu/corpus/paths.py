@@ -1,7 +1,7 @@
 """Operator parameters that name files, and resolving them before operators are built.
 
 Some operators read a file named by a parameter (``quality_score.model``,
-``pii_redact.model``); their ``Params`` declare it with ``param(..., path=KIND)``.
+``pii_redact.model``); their ``Params`` mark it ``Annotated[str, ArtefactPath(KIND)]``.
 Before a recipe's operators are built, every such value goes through a
 :data:`PathResolver`, which turns what the recipe says into a local file:
 
@@ -17,11 +17,10 @@ not a path on some machine.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
+from jingshu.corpus.params import ArtefactPath, OperatorParams
 from jingshu.errors import ConfigError
 
 __all__ = [
@@ -78,12 +77,10 @@ PathResolver = Callable[[PathParam, str], Resolved]
 """Called with the parameter and its value as written; returns the file, or raises."""
 
 
-def path_fields(params_type: type[Any]) -> dict[str, str]:
+def path_fields(params_type: type[OperatorParams]) -> dict[str, str]:
     """The file-naming fields of an operator's ``Params``: name to artefact kind."""
-    if not dataclasses.is_dataclass(params_type):
-        return {}
-    return {f.name: f.metadata["path"] for f in dataclasses.fields(params_type)
-            if f.metadata.get("path")}
+    return {name: meta.kind for name, f in params_type.model_fields.items()
+            for meta in f.metadata if isinstance(meta, ArtefactPath)}
 
 
 def is_artefact_reference(value: object) -> bool:

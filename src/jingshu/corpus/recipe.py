@@ -104,7 +104,7 @@ def _parse_step(index: int, raw: Any, where: str) -> Step:
 def resolve_paths(recipe: Recipe, resolve: PathResolver) -> Recipe:
     """The recipe with every file-naming parameter resolved to a local file.
 
-    Each value declared ``param(..., path=KIND)`` goes through ``resolve`` before any
+    Each value marked ``ArtefactPath(KIND)`` goes through ``resolve`` before any
     operator is built, so a resolver that refuses a value does so before any file
     is opened. The steps keep what was written (as the resolver records it).
     """

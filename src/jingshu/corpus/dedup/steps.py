@@ -9,27 +9,27 @@ counts (clusters, removed documents, sample clusters) into the run report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar, Literal
+
+from pydantic import Field
 
 from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Deduplicator, FilterResult, Mapper
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["LineDedupOperator", "NearDedupOperator"]
 
 
-@dataclass(frozen=True)
-class NearDedupParams:
-    threshold: float = param(0.7, ge=0.01, le=1.0, help="Jaccard similarity of duplicates")
-    num_perm: int = param(128, ge=8, le=1024, help="MinHash signature length")
-    ngram: int = param(5, ge=1, le=32, help="character shingle length")
-    verify: bool = param(False, help="merge only pairs whose true Jaccard reaches threshold")
-    keep: Literal["earliest", "longest", "quality"] = param(
-        "earliest", help="which document of a cluster is kept")
-    line_min_docs: int = param(0, ge=0, help="ignore lines in this many documents (0: off)")
-    seed: int = param(42, help="hash seed")
+class NearDedupParams(OperatorParams):
+    threshold: float = Field(0.7, ge=0.01, le=1.0, description="Jaccard similarity of duplicates")
+    num_perm: int = Field(128, ge=8, le=1024, description="MinHash signature length")
+    ngram: int = Field(5, ge=1, le=32, description="character shingle length")
+    verify: bool = Field(False, description="merge only pairs whose true Jaccard reaches threshold")
+    keep: Literal["earliest", "longest", "quality"] = Field(
+        "earliest", description="which document of a cluster is kept")
+    line_min_docs: int = Field(0, ge=0, description="ignore lines in this many documents (0: off)")
+    seed: int = Field(42, description="hash seed")
 
 
 class NearDedupOperator(Deduplicator[NearDedupParams]):
@@ -60,9 +60,10 @@ class NearDedupOperator(Deduplicator[NearDedupParams]):
         return True  # the work happens in the whole-dataset stage
 
 
-@dataclass(frozen=True)
-class LineDedupParams:
-    min_docs: int = param(10, ge=2, help="remove lines found in at least this many documents")
+class LineDedupParams(OperatorParams):
+    min_docs: int = Field(
+        10, ge=2, description="remove lines found in at least this many documents"
+    )
 
 
 class LineDedupOperator(Mapper[LineDedupParams]):

@@ -3,9 +3,10 @@
 Modeled on datatrove's pipeline steps. A subclass declares:
 
 * ``name``: the snake_case key recipes use (``cjk_ratio``);
-* ``Params``: a frozen dataclass of typed parameters with defaults; ranges and
-  choices are declared with :func:`param` and checked by :mod:`jingshu.corpus.params`
-  before any work starts, for recipes and Python callers alike;
+* ``Params``: an :class:`~jingshu.corpus.params.OperatorParams` (a frozen, strict
+  pydantic model) of typed parameters with defaults; ranges, choices and help lines
+  are pydantic ``Field`` arguments, checked by :mod:`jingshu.corpus.params` before
+  any work starts, for recipes and Python callers alike;
 * ``requires``: optional packages, checked at construction (:class:`DependencyMissing`
   with the ``pip install`` line).
 
@@ -24,13 +25,13 @@ from dataclasses import replace
 from typing import Any, ClassVar, Generic, TypeVar
 
 from jingshu.corpus.document import Document
-from jingshu.corpus.params import NoParams, build_params
+from jingshu.corpus.params import NoParams, OperatorParams, build_params
 from jingshu.corpus.stats import OperatorStats
 from jingshu.errors import DependencyMissing
 
 __all__ = ["Deduplicator", "Filter", "FilterResult", "Mapper", "Operator", "RejectSink"]
 
-P = TypeVar("P")
+P = TypeVar("P", bound=OperatorParams)
 FilterResult = bool | tuple[bool, str]
 RejectSink = Callable[[Document, str, str], None]
 """Called with (document, operator name, reason) for each dropped document."""
@@ -41,7 +42,7 @@ class Operator(abc.ABC, Generic[P]):
 
     name: ClassVar[str] = ""
     kind: ClassVar[str] = "operator"
-    Params: ClassVar[type[Any]] = NoParams
+    Params: ClassVar[type[OperatorParams]] = NoParams
     requires: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, **params: Any) -> None:
@@ -55,7 +56,9 @@ class Operator(abc.ABC, Generic[P]):
                 raise DependencyMissing(
                     package.replace("_", "-"), needed_for=f"operator {self.name!r}"
                 )
-        self.params: P = build_params(self.Params, params, where=f"operator {self.name!r}")
+        self.params: P = build_params(  # type: ignore[assignment]
+            self.Params, params, where=f"operator {self.name!r}"
+        )
         self.stats = OperatorStats(name=self.name, kind=self.kind)
         self.reject_sink: RejectSink | None = None
 

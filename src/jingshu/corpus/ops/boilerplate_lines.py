@@ -11,10 +11,11 @@ neither list is copied from those projects. A line is removed only when it is sh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from pydantic import Field
 
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["AD_KEYWORDS", "BOILERPLATE_KEYWORDS", "AdLineRemover", "BoilerplateLineRemover"]
 
@@ -103,12 +104,11 @@ def _matcher(keywords: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(k) for k in keywords), re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class LineParams:
-    max_line_chars: int = param(
-        60, ge=1, help="only lines this short (after stripping) can be removed"
+class LineParams(OperatorParams):
+    max_line_chars: int = Field(
+        60, ge=1, description="only lines this short (after stripping) can be removed"
     )
-    extra_keywords: tuple[str, ...] = param((), help="keywords added to the built-in list")
+    extra_keywords: tuple[str, ...] = Field((), description="keywords added to the built-in list")
 
 
 class _KeywordLineRemover(Mapper[LineParams]):

@@ -7,12 +7,12 @@ measured over non-space characters. Both widths count: ``１２`` is a digit and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
 from jingshu.corpus.ops.charclass import category_pattern, share_of
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["DigitRatioFilter", "PunctuationRatioFilter", "digit_ratio", "punctuation_ratio"]
 
@@ -27,9 +27,8 @@ def punctuation_ratio(text: str) -> float:
     return share_of(category_pattern("P"), text)
 
 
-@dataclass(frozen=True)
-class DigitRatioParams:
-    max_ratio: float = param(0.3, ge=0.0, le=1.0, help="largest share of digits")
+class DigitRatioParams(OperatorParams):
+    max_ratio: float = Field(0.3, ge=0.0, le=1.0, description="largest share of digits")
 
 
 class DigitRatioFilter(Filter[DigitRatioParams]):
@@ -42,14 +41,13 @@ class DigitRatioFilter(Filter[DigitRatioParams]):
         return digit_ratio(doc.text) <= self.params.max_ratio or (False, "high_digit_ratio")
 
 
-@dataclass(frozen=True)
-class PunctuationRatioParams:
-    max_ratio: float = param(0.3, ge=0.0, le=1.0, help="largest share of punctuation")
-    min_ratio: float = param(
-        0.0, ge=0.0, le=1.0, help="smallest share of punctuation (0: not checked)"
+class PunctuationRatioParams(OperatorParams):
+    max_ratio: float = Field(0.3, ge=0.0, le=1.0, description="largest share of punctuation")
+    min_ratio: float = Field(
+        0.0, ge=0.0, le=1.0, description="smallest share of punctuation (0: not checked)"
     )
-    min_chars: int = param(
-        100, ge=0, help="min_ratio is checked only on documents at least this long"
+    min_chars: int = Field(
+        100, ge=0, description="min_ratio is checked only on documents at least this long"
     )
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
 from typing import Literal
+
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Deduplicator, FilterResult
 from jingshu.corpus.ops.charclass import category_pattern
 from jingshu.corpus.ops.script import to_simplified
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["ExactDeduplicator", "normalized_key"]
 
@@ -30,11 +31,10 @@ def normalized_key(text: str, *, simplify: bool = True) -> bytes:
     return hashlib.blake2b(kept.lower().encode("utf-8"), digest_size=16).digest()
 
 
-@dataclass(frozen=True)
-class ExactDedupParams:
-    to_simplified: bool = param(True, help="treat traditional and simplified forms as equal")
-    scope: Literal["shard", "dataset"] = param(
-        "shard", help="shard: within each shard, streaming; dataset: across all shards, "
+class ExactDedupParams(OperatorParams):
+    to_simplified: bool = Field(True, description="treat traditional and simplified forms as equal")
+    scope: Literal["shard", "dataset"] = Field(
+        "shard", description="shard: within each shard, streaming; dataset: across all shards, "
         "after the streaming steps (the dedup stage's exact step and normalization)")
 
 

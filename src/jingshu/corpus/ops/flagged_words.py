@@ -12,12 +12,12 @@ running prose uses several; menus, keyword lists and tables use few.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
 from jingshu.corpus.ops.wordlist import WordMatcher, load_wordlist
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["FLAGGED_CATEGORIES", "FlaggedWordsFilter", "StopwordsFilter", "nonspace_len"]
 
@@ -29,15 +29,15 @@ def nonspace_len(text: str) -> int:
     return len(text) - sum(ch.isspace() for ch in text)
 
 
-@dataclass(frozen=True)
-class FlaggedWordsParams:
-    max_ratio: float = param(
-        0.03, ge=0.0, le=1.0, help="largest share of characters inside flagged words, per list"
+class FlaggedWordsParams(OperatorParams):
+    max_ratio: float = Field(
+        0.03, ge=0.0, le=1.0,
+        description="largest share of characters inside flagged words, per list"
     )
-    categories: tuple[str, ...] = param(
-        FLAGGED_CATEGORIES, help="lists to use: ads, gambling, porn"
+    categories: tuple[str, ...] = Field(
+        FLAGGED_CATEGORIES, description="lists to use: ads, gambling, porn"
     )
-    extra_words: tuple[str, ...] = param((), help="words flagged in addition (own category)")
+    extra_words: tuple[str, ...] = Field((), description="words flagged in addition (own category)")
 
 
 class FlaggedWordsFilter(Filter[FlaggedWordsParams]):
@@ -74,14 +74,13 @@ class FlaggedWordsFilter(Filter[FlaggedWordsParams]):
         return True
 
 
-@dataclass(frozen=True)
-class StopwordsParams:
-    min_distinct: int = param(2, ge=0, help="fewest distinct stopwords a document must hold")
-    min_ratio: float = param(
-        0.0, ge=0.0, le=1.0, help="smallest share of characters inside stopwords"
+class StopwordsParams(OperatorParams):
+    min_distinct: int = Field(2, ge=0, description="fewest distinct stopwords a document must hold")
+    min_ratio: float = Field(
+        0.0, ge=0.0, le=1.0, description="smallest share of characters inside stopwords"
     )
-    min_chars: int = param(
-        30, ge=0, help="documents shorter than this (non-space chars) are not judged"
+    min_chars: int = Field(
+        30, ge=0, description="documents shorter than this (non-space chars) are not judged"
     )
 
 

@@ -11,12 +11,13 @@ keyword salad score high; ordinary prose scores low.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+
+from pydantic import Field
 
 from jingshu.corpus.charlm import CharLM, UsesCharLM, scored_runs
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["FluencyFilter", "char_perplexity"]
 
@@ -34,13 +35,12 @@ def char_perplexity(text: str, lm: CharLM, *, max_chars: int = 5000) -> tuple[fl
     return (math.exp(-lm.score(head)) if n else 0.0), n
 
 
-@dataclass(frozen=True)
-class FluencyParams:
-    max_perplexity: float = param(
-        10000.0, ge=1.0, help="largest per-character perplexity kept"
+class FluencyParams(OperatorParams):
+    max_perplexity: float = Field(
+        10000.0, ge=1.0, description="largest per-character perplexity kept"
     )
-    min_scored_chars: int = param(
-        20, ge=1, help="documents with fewer scored (Han) characters are not judged"
+    min_scored_chars: int = Field(
+        20, ge=1, description="documents with fewer scored (Han) characters are not judged"
     )
 
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
+
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 from jingshu.store.html_text import html_to_text
 
 __all__ = ["HtmlExtractor", "extract_main_text", "looks_like_html"]
@@ -59,14 +61,14 @@ def extract_main_text(html: str, *, tables: bool = True, fallback: bool = True) 
     return str(text) if text else None
 
 
-@dataclass(frozen=True)
-class HtmlExtractParams:
-    only_marked: bool = param(
-        False, help='act only on documents marked format "html" (else also on page-like text)'
+class HtmlExtractParams(OperatorParams):
+    only_marked: bool = Field(
+        False,
+        description='act only on documents marked format "html" (else also on page-like text)'
     )
-    tables: bool = param(True, help="keep the text of tables")
-    no_text: Literal["page_text", "empty"] = param(
-        "page_text", help="when no main text is found: all the page's text, or empty text"
+    tables: bool = Field(True, description="keep the text of tables")
+    no_text: Literal["page_text", "empty"] = Field(
+        "page_text", description="when no main text is found: all the page's text, or empty text"
     )
 
 

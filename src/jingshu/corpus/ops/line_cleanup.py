@@ -23,10 +23,11 @@ ending in a colon are kept.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from pydantic import Field
 
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["LineCleaner", "is_navigation_line"]
 
@@ -71,14 +72,14 @@ def _ends_sentence(line: str) -> bool:
     return bool(_END.search(line[-3:])) if line else False
 
 
-@dataclass(frozen=True)
-class LineCleanupParams:
-    navigation: bool = param(True, help="drop navigation (breadcrumb) lines")
-    trailing_fragment: bool = param(
-        True, help="drop a short last line cut off mid-sentence (see the module docstring)"
+class LineCleanupParams(OperatorParams):
+    navigation: bool = Field(True, description="drop navigation (breadcrumb) lines")
+    trailing_fragment: bool = Field(
+        True, description="drop a short last line cut off mid-sentence (see the module docstring)"
     )
-    max_fragment_chars: int = param(
-        100, ge=1, help="only a trailing fragment line this short (non-space chars) is dropped"
+    max_fragment_chars: int = Field(
+        100, ge=1,
+        description="only a trailing fragment line this short (non-space chars) is dropped"
     )
 
 

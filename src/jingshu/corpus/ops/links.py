@@ -8,10 +8,11 @@ spaces left behind are not collapsed here; follow with ``whitespace``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from pydantic import Field
 
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["EMAIL_PATTERN", "LINK_PATTERN", "EmailRemover", "LinkRemover"]
 
@@ -22,9 +23,8 @@ LINK_PATTERN = re.compile(
 """An http(s)/ftp URL or a ``www.`` address; ASCII only, so it stops at Chinese text."""
 
 
-@dataclass(frozen=True)
-class RemoveParams:
-    replacement: str = param("", help="text put where an address was")
+class RemoveParams(OperatorParams):
+    replacement: str = Field("", description="text put where an address was")
 
 
 class EmailRemover(Mapper[RemoveParams]):

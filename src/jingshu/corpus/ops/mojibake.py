@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Literal
 
 import ftfy
 import ftfy.badness
+from pydantic import Field
 
 from jingshu.corpus.charlm import BOUNDARY, CharLM, UsesCharLM
 from jingshu.corpus.document import Document
@@ -44,7 +45,7 @@ from jingshu.corpus.encoding import (
 )
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.ops.phase_ends import GLOSS_AFTER, LOST_MARKS, EndGuesser
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["KUN_JIN_KAO", "MojibakeRepairer", "gbk_mojibake_candidate", "shaped_runs"]
 
@@ -123,19 +124,21 @@ def shaped_runs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-@dataclass(frozen=True)
-class MojibakeParams:
-    min_gain: float = param(
-        1.5, ge=0.0, help="LM score gain (nats per character) a repair must bring"
+class MojibakeParams(OperatorParams):
+    min_gain: float = Field(
+        1.5, ge=0.0, description="LM score gain (nats per character) a repair must bring"
     )
-    flag_below: float = param(
-        -9.0, le=0.0, help="LM score under which a run of 6+ mojibake-shaped characters is flagged"
+    flag_below: float = Field(
+        -9.0, le=0.0,
+        description="LM score under which a run of 6+ mojibake-shaped characters is flagged"
     )
-    phase_check_below: float = param(
-        -8.0, le=0.0, help="LM score under which a run is tried as a byte stream out of phase"
+    phase_check_below: float = Field(
+        -8.0, le=0.0,
+        description="LM score under which a run is tried as a byte stream out of phase"
     )
-    replacement_runs: Literal["keep", "remove"] = param(
-        "keep", help="what to do with 锟斤拷 / U+FFFD runs: keep them for MojibakeFilter, or remove"
+    replacement_runs: Literal["keep", "remove"] = Field(
+        "keep",
+        description="what to do with 锟斤拷 / U+FFFD runs: keep them for MojibakeFilter, or remove"
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import param, suggest
+from jingshu.corpus.params import ArtefactPath, OperatorParams, suggest
 from jingshu.errors import ConfigError
 from jingshu.privacy.actions import TYPE_LABELS, Action, RedactionPolicy, redact
 from jingshu.privacy.pii import RECOGNIZERS, find_pii
@@ -16,21 +17,23 @@ __all__ = ["PLACEHOLDER_LABELS", "PiiRedactor"]
 
 PLACEHOLDER_LABELS: dict[str, str] = TYPE_LABELS
 
-@dataclass(frozen=True)
-class PiiParams:
-    types: tuple[str, ...] = param(
-        tuple(RECOGNIZERS), help="recognizers to apply: " + ", ".join(RECOGNIZERS)
+class PiiParams(OperatorParams):
+    types: tuple[str, ...] = Field(
+        tuple(RECOGNIZERS), description="recognizers to apply: " + ", ".join(RECOGNIZERS)
     )
-    placeholder: str = param("[{label}]", help="replacement; {label} is the Chinese type name")
-    action: Literal["mask", "placeholder", "pseudonym", "generalize", "keep"] = param(
-        "placeholder", help="action for types not listed in actions"
+    placeholder: str = Field(
+        "[{label}]", description="replacement; {label} is the Chinese type name"
     )
-    actions: tuple[str, ...] = param(
-        (), help="per-type actions as TYPE=ACTION (mask, placeholder, pseudonym, generalize, keep)"
+    action: Literal["mask", "placeholder", "pseudonym", "generalize", "keep"] = Field(
+        "placeholder", description="action for types not listed in actions"
     )
-    model: str | None = param(
-        None, path="pii_model", help="a CRF model (jingshu privacy train-ner) run after the "
-        "rules: a path, or artefact:ID of an uploaded one (required on the server)"
+    actions: tuple[str, ...] = Field(
+        (), description="per-type actions as TYPE=ACTION "
+        "(mask, placeholder, pseudonym, generalize, keep)"
+    )
+    model: Annotated[str | None, ArtefactPath("pii_model")] = Field(
+        None, description="a CRF model (jingshu privacy train-ner) run after the rules: a path, "
+        "or artefact:ID of an uploaded one (required on the server)"
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import Field
+
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 
 def _u_to_v(text: str) -> str:
@@ -84,10 +85,9 @@ def _is_syllables(token: str) -> bool:
     return any(token[:n] in _syllables() and _is_syllables(token[n:]) for n in heads)
 
 
-@dataclass(frozen=True)
-class PinyinGlossParams:
-    zhuyin: bool = param(True, help="also remove zhuyin (bopomofo) glosses")
-    ruby: bool = param(True, help="also remove ruby markup and {漢|hàn} remnants")
+class PinyinGlossParams(OperatorParams):
+    zhuyin: bool = Field(True, description="also remove zhuyin (bopomofo) glosses")
+    ruby: bool = Field(True, description="also remove ruby markup and {漢|hàn} remnants")
 
 
 class PinyinGlossRemover(Mapper[PinyinGlossParams]):

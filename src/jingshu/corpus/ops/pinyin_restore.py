@@ -16,14 +16,15 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
+
+from pydantic import Field
 
 from jingshu.corpus.charlm import CharLM, UsesCharLM
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.ops.phase_ends import EndGuesser
 from jingshu.corpus.ops.script import to_simplified
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 
 def _u_to_v(text: str) -> str:
@@ -87,17 +88,17 @@ def _common_toneless(ch: str) -> str:
     return str(pinyin(ch, style=Style.NORMAL)[0][0])
 
 
-@dataclass(frozen=True)
-class PinyinRestoreParams:
-    min_margin: float = param(
-        2.0, ge=0.0, help="nats by which the best character must beat the runner-up"
+class PinyinRestoreParams(OperatorParams):
+    min_margin: float = Field(
+        2.0, ge=0.0, description="nats by which the best character must beat the runner-up"
     )
-    min_margin_after_comma: float = param(
-        0.0, ge=0.0, help="the same margin for a syllable after a comma (方案, ze要求), "
+    min_margin_after_comma: float = Field(
+        0.0, ge=0.0, description="the same margin for a syllable after a comma (方案, ze要求), "
         "ranked by jieba's segmentation of the words that follow"
     )
-    min_pair_count: float = param(
-        20.0, ge=0.0, help="the chosen character must form a pair seen this often with a neighbour"
+    min_pair_count: float = Field(
+        20.0, ge=0.0,
+        description="the chosen character must form a pair seen this often with a neighbour"
     )
 
 

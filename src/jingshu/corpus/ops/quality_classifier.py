@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
-from jingshu.corpus.params import param
+from jingshu.corpus.params import ArtefactPath, OperatorParams
 from jingshu.corpus.quality.model import QualityModel
 from jingshu.errors import ConfigError
 
@@ -22,15 +24,15 @@ def _load(path: str, mtime_ns: int) -> QualityModel:
     return QualityModel.load(path)
 
 
-@dataclass(frozen=True)
-class QualityScoreParams:
-    model: str = param("", path="quality_model",
-                       help="a model made by `jingshu corpus train-quality`: a path, or "
-                       "artefact:ID of an uploaded one (required on the server)")
-    threshold: float | None = param(
-        None, ge=0.0, le=1.0, help="keep scores at or above this; null: the model's own"
+class QualityScoreParams(OperatorParams):
+    model: Annotated[str, ArtefactPath("quality_model")] = Field(
+        "", description="a model made by `jingshu corpus train-quality`: a path, or "
+        "artefact:ID of an uploaded one (required on the server)"
     )
-    field: str = param("quality_score", help="metadata field that gets the score")
+    threshold: float | None = Field(
+        None, ge=0.0, le=1.0, description="keep scores at or above this; null: the model's own"
+    )
+    field: str = Field("quality_score", description="metadata field that gets the score")
 
 
 class QualityScoreFilter(Filter[QualityScoreParams]):

@@ -9,13 +9,14 @@ from __future__ import annotations
 import importlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
 from jingshu.corpus.ops.charclass import category_pattern, share_of
 from jingshu.corpus.ops.mojibake import KUN_JIN_KAO
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = [
     "CharRepetitionFilter",
@@ -102,10 +103,11 @@ def duplicate_line_fractions(text: str) -> tuple[float, float]:
     return dup_lines / len(lines), dup_chars / sum(map(len, lines))
 
 
-@dataclass(frozen=True)
-class LengthParams:
-    min_chars: int = param(1, ge=0, help="drop documents shorter than this (non-space chars)")
-    max_chars: int | None = param(None, ge=1, help="drop documents longer than this")
+class LengthParams(OperatorParams):
+    min_chars: int = Field(
+        1, ge=0, description="drop documents shorter than this (non-space chars)"
+    )
+    max_chars: int | None = Field(None, ge=1, description="drop documents longer than this")
 
 
 class TextLengthFilter(Filter[LengthParams]):
@@ -123,9 +125,8 @@ class TextLengthFilter(Filter[LengthParams]):
         return True
 
 
-@dataclass(frozen=True)
-class CjkRatioParams:
-    min_ratio: float = param(0.3, ge=0.0, le=1.0, help="smallest share of Han characters")
+class CjkRatioParams(OperatorParams):
+    min_ratio: float = Field(0.3, ge=0.0, le=1.0, description="smallest share of Han characters")
 
 
 class CjkRatioFilter(Filter[CjkRatioParams]):
@@ -138,10 +139,11 @@ class CjkRatioFilter(Filter[CjkRatioParams]):
         return cjk_ratio(doc.text) >= self.params.min_ratio or (False, "low_cjk_ratio")
 
 
-@dataclass(frozen=True)
-class CharRepetitionParams:
-    n: int = param(10, ge=1, le=50, help="character n-gram length")
-    max_ratio: float = param(0.6, ge=0.0, le=1.0, help="largest share of repeated characters")
+class CharRepetitionParams(OperatorParams):
+    n: int = Field(10, ge=1, le=50, description="character n-gram length")
+    max_ratio: float = Field(
+        0.6, ge=0.0, le=1.0, description="largest share of repeated characters"
+    )
 
 
 class CharRepetitionFilter(Filter[CharRepetitionParams]):
@@ -155,11 +157,12 @@ class CharRepetitionFilter(Filter[CharRepetitionParams]):
         return ratio <= self.params.max_ratio or (False, f"char_{self.params.n}gram_repetition")
 
 
-@dataclass(frozen=True)
-class LineRepetitionParams:
-    max_line_fraction: float = param(0.3, ge=0.0, le=1.0, help="largest share of duplicate lines")
-    max_char_fraction: float = param(
-        0.2, ge=0.0, le=1.0, help="largest share of characters in duplicate lines"
+class LineRepetitionParams(OperatorParams):
+    max_line_fraction: float = Field(
+        0.3, ge=0.0, le=1.0, description="largest share of duplicate lines"
+    )
+    max_char_fraction: float = Field(
+        0.2, ge=0.0, le=1.0, description="largest share of characters in duplicate lines"
     )
 
 
@@ -176,10 +179,9 @@ class LineRepetitionFilter(Filter[LineRepetitionParams]):
         return chars <= self.params.max_char_fraction or (False, "duplicate_line_chars")
 
 
-@dataclass(frozen=True)
-class SymbolRatioParams:
-    max_ratio: float = param(0.25, ge=0.0, le=1.0, help="largest share of symbol characters")
-    include_digits: bool = param(False, help="count digits as symbols")
+class SymbolRatioParams(OperatorParams):
+    max_ratio: float = Field(0.25, ge=0.0, le=1.0, description="largest share of symbol characters")
+    include_digits: bool = Field(False, description="count digits as symbols")
 
 
 class SymbolRatioFilter(Filter[SymbolRatioParams]):
@@ -193,10 +195,9 @@ class SymbolRatioFilter(Filter[SymbolRatioParams]):
         return ratio <= self.params.max_ratio or (False, "high_symbol_ratio")
 
 
-@dataclass(frozen=True)
-class MojibakeFilterParams:
-    max_replacement_ratio: float = param(
-        0.01, ge=0.0, le=1.0, help="largest share of U+FFFD and 锟斤拷 characters"
+class MojibakeFilterParams(OperatorParams):
+    max_replacement_ratio: float = Field(
+        0.01, ge=0.0, le=1.0, description="largest share of U+FFFD and 锟斤拷 characters"
     )
 
 
@@ -214,10 +215,11 @@ class MojibakeFilter(Filter[MojibakeFilterParams]):
         return ratio <= self.params.max_replacement_ratio or (False, "replacement_chars")
 
 
-@dataclass(frozen=True)
-class LanguageParams:
-    languages: tuple[str, ...] = param(("zh",), help="ISO 639-1 codes to keep")
-    min_score: float = param(0.65, ge=0.0, le=1.0, help="smallest confidence of the top label")
+class LanguageParams(OperatorParams):
+    languages: tuple[str, ...] = Field(("zh",), description="ISO 639-1 codes to keep")
+    min_score: float = Field(
+        0.65, ge=0.0, le=1.0, description="smallest confidence of the top label"
+    )
 
 
 class LanguageFilter(Filter[LanguageParams]):

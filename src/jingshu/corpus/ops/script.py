@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
+from pydantic import Field
+
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["ScriptConverter", "t2s_characters", "to_simplified", "to_traditional"]
 
@@ -104,10 +105,9 @@ def to_traditional(text: str) -> str:
     return str(_converter("s2t").convert(_encodable(text)))
 
 
-@dataclass(frozen=True)
-class ScriptParams:
-    target: Literal["zh-Hans", "zh-Hant", "keep"] = param(
-        "zh-Hans", help="zh-Hans (OpenCC t2s), zh-Hant (s2t) or keep"
+class ScriptParams(OperatorParams):
+    target: Literal["zh-Hans", "zh-Hant", "keep"] = Field(
+        "zh-Hans", description="zh-Hans (OpenCC t2s), zh-Hant (s2t) or keep"
     )
 
 

@@ -7,11 +7,11 @@ text operators clean and judge the whole pair; this filter judges the pair's sha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 
 __all__ = ["REFUSAL_MARKERS", "SftPairFilter"]
 
@@ -30,12 +30,11 @@ REFUSAL_MARKERS: tuple[str, ...] = (
 Alpaca-GPT4 and BELLE clean-ups apply to distilled data."""
 
 
-@dataclass(frozen=True)
-class SftParams:
-    instruction_field: str = param("instruction", help="metadata field of the instruction")
-    response_field: str = param("response", help="metadata field of the response")
-    min_response_chars: int = param(2, ge=0, help="drop pairs with a shorter response")
-    drop_refusals: bool = param(True, help="drop responses that open with a canned refusal")
+class SftParams(OperatorParams):
+    instruction_field: str = Field("instruction", description="metadata field of the instruction")
+    response_field: str = Field("response", description="metadata field of the response")
+    min_response_chars: int = Field(2, ge=0, description="drop pairs with a shorter response")
+    drop_refusals: bool = Field(True, description="drop responses that open with a canned refusal")
 
 
 class SftPairFilter(Filter[SftParams]):

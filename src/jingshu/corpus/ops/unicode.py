@@ -9,10 +9,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from pydantic import Field
 
 from jingshu.corpus.ops.base import Mapper
-from jingshu.corpus.params import NoParams, param
+from jingshu.corpus.params import NoParams, OperatorParams
 
 __all__ = [
     "ChinesePunctuationNormalizer",
@@ -33,10 +34,11 @@ _FOLD_WIDTH = {
 _PROTECTED = re.compile("([！（），．：；？［］｛｝～｟｠…‥]+)")
 
 
-@dataclass(frozen=True)
-class UnicodeParams:
-    nfkc: bool = param(False, help="apply NFKC (Chinese full-width punctuation is kept)")
-    fold_fullwidth_ascii: bool = param(True, help="full-width Latin letters and digits to ASCII")
+class UnicodeParams(OperatorParams):
+    nfkc: bool = Field(False, description="apply NFKC (Chinese full-width punctuation is kept)")
+    fold_fullwidth_ascii: bool = Field(
+        True, description="full-width Latin letters and digits to ASCII"
+    )
 
 
 class UnicodeNormalizer(Mapper[UnicodeParams]):
@@ -120,17 +122,16 @@ def _join_spaced_out(line: str) -> str:
     return _HAN_GAP.sub("", line)
 
 
-@dataclass(frozen=True)
-class WhitespaceParams:
-    keep_ideographic_space: bool = param(
-        False, help="keep U+3000 (paragraph indents in Chinese typesetting)"
+class WhitespaceParams(OperatorParams):
+    keep_ideographic_space: bool = Field(
+        False, description="keep U+3000 (paragraph indents in Chinese typesetting)"
     )
-    remove_cjk_spaces: bool = param(
+    remove_cjk_spaces: bool = Field(
         False,
-        help="in a line that spaces out most pairs of Han characters (PDF extraction "
+        description="in a line that spaces out most pairs of Han characters (PDF extraction "
         "debris), remove the single spaces between them",
     )
-    max_blank_lines: int = param(1, ge=0, help="longest run of blank lines kept")
+    max_blank_lines: int = Field(1, ge=0, description="longest run of blank lines kept")
 
 
 class WhitespaceNormalizer(Mapper[WhitespaceParams]):

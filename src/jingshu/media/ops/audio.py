@@ -3,15 +3,15 @@ clipping and voice activity (:mod:`jingshu.media.audio`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import FilterResult
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 from jingshu.media.audio import (
     clipped_ratio,
     decode,
@@ -48,10 +48,9 @@ class AudioDecodeCheck(_AudioStep, DecodeCheck):
     name = "audio_decode_check"
 
 
-@dataclass(frozen=True)
-class DurationParams:
-    min_s: float = param(1.0, ge=0.0, help="shortest clip kept, seconds")
-    max_s: float = param(30.0, ge=0.0, help="longest clip kept (30 s: Whisper's window)")
+class DurationParams(OperatorParams):
+    min_s: float = Field(1.0, ge=0.0, description="shortest clip kept, seconds")
+    max_s: float = Field(30.0, ge=0.0, description="longest clip kept (30 s: Whisper's window)")
 
 
 class DurationFilter(_AudioStep, MediaFilter):
@@ -67,10 +66,9 @@ class DurationFilter(_AudioStep, MediaFilter):
         return seconds <= self.params.max_s or (False, "too long")
 
 
-@dataclass(frozen=True)
-class NormalizeParams:
-    sample_rate: int = param(16_000, ge=8000, le=192_000, help="target sample rate, Hz")
-    mono: bool = param(True, help="mix down to one channel")
+class NormalizeParams(OperatorParams):
+    sample_rate: int = Field(16_000, ge=8000, le=192_000, description="target sample rate, Hz")
+    mono: bool = Field(True, description="mix down to one channel")
 
 
 class AudioNormalizer(_AudioStep, MediaMapper):
@@ -92,9 +90,8 @@ class AudioNormalizer(_AudioStep, MediaMapper):
                                duration_s=len(out) / self.params.sample_rate)
 
 
-@dataclass(frozen=True)
-class LoudnessParams:
-    min_lufs: float = param(-50.0, le=0.0, help="quietest integrated loudness kept, LUFS")
+class LoudnessParams(OperatorParams):
+    min_lufs: float = Field(-50.0, le=0.0, description="quietest integrated loudness kept, LUFS")
 
 
 class LoudnessMeter(_AudioStep, MediaFilter):
@@ -110,9 +107,8 @@ class LoudnessMeter(_AudioStep, MediaFilter):
         return lufs >= self.params.min_lufs or (False, "too quiet")
 
 
-@dataclass(frozen=True)
-class ClippingParams:
-    max_ratio: float = param(0.001, ge=0.0, le=1.0, help="largest share of clipped samples")
+class ClippingParams(OperatorParams):
+    max_ratio: float = Field(0.001, ge=0.0, le=1.0, description="largest share of clipped samples")
 
 
 class ClippingFilter(_AudioStep, MediaFilter):
@@ -128,9 +124,10 @@ class ClippingFilter(_AudioStep, MediaFilter):
         return ratio <= self.params.max_ratio or (False, "clipped")
 
 
-@dataclass(frozen=True)
-class SpeechParams:
-    min_speech_ratio: float = param(0.2, ge=0.0, le=1.0, help="smallest share of speech frames")
+class SpeechParams(OperatorParams):
+    min_speech_ratio: float = Field(
+        0.2, ge=0.0, le=1.0, description="smallest share of speech frames"
+    )
 
 
 class SpeechActivityFilter(_AudioStep, MediaFilter):

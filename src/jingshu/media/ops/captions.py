@@ -7,11 +7,12 @@ length, language) named in the recipe; the recipe's ``text`` column is what they
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import FilterResult
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 from jingshu.media.ops.base import MediaFilter
 
 __all__ = ["CaptionDeduplicator"]
@@ -19,9 +20,8 @@ __all__ = ["CaptionDeduplicator"]
 _SPACE = re.compile(r"\s+")
 
 
-@dataclass(frozen=True)
-class CaptionDedupParams:
-    across_images: bool = param(False, help="also drop a caption another image already has")
+class CaptionDedupParams(OperatorParams):
+    across_images: bool = Field(False, description="also drop a caption another image already has")
 
 
 class CaptionDeduplicator(MediaFilter):

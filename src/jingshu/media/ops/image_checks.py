@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
 from PIL import Image, ImageOps
+from pydantic import Field
 
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.base import Filter, FilterResult
-from jingshu.corpus.params import NoParams, param
+from jingshu.corpus.params import NoParams, OperatorParams
 from jingshu.media.ops.base import MediaFilter, MediaStep
 
 __all__ = ["AspectRatioFilter", "BlurFilter", "DecodeCheck", "ExposureFilter",
@@ -60,11 +60,10 @@ class DecodeCheck(MediaStep, Filter[Any]):
         return True
 
 
-@dataclass(frozen=True)
-class SizeParams:
-    min_width: int = param(64, ge=1, help="narrowest image kept, px")
-    min_height: int = param(64, ge=1, help="lowest image kept, px")
-    max_pixels: int = param(89_478_485, ge=1, help="most pixels (Pillow's bomb limit)")
+class SizeParams(OperatorParams):
+    min_width: int = Field(64, ge=1, description="narrowest image kept, px")
+    min_height: int = Field(64, ge=1, description="lowest image kept, px")
+    max_pixels: int = Field(89_478_485, ge=1, description="most pixels (Pillow's bomb limit)")
 
 
 class ImageSizeFilter(MediaFilter):
@@ -85,9 +84,8 @@ class ImageSizeFilter(MediaFilter):
         return True
 
 
-@dataclass(frozen=True)
-class AspectParams:
-    max_ratio: float = param(3.0, ge=1.0, help="largest long side / short side")
+class AspectParams(OperatorParams):
+    max_ratio: float = Field(3.0, ge=1.0, description="largest long side / short side")
 
 
 class AspectRatioFilter(MediaFilter):
@@ -104,9 +102,8 @@ class AspectRatioFilter(MediaFilter):
         return True
 
 
-@dataclass(frozen=True)
-class BlurParams:
-    min_variance: float = param(100.0, ge=0.0, help="smallest variance of the Laplacian")
+class BlurParams(OperatorParams):
+    min_variance: float = Field(100.0, ge=0.0, description="smallest variance of the Laplacian")
 
 
 class BlurFilter(MediaFilter):
@@ -126,12 +123,11 @@ class BlurFilter(MediaFilter):
         return value >= self.params.min_variance or (False, "blurred")
 
 
-@dataclass(frozen=True)
-class ExposureParams:
-    min_mean: float = param(20.0, ge=0.0, le=255.0, help="darkest mean grey kept")
-    max_mean: float = param(235.0, ge=0.0, le=255.0, help="brightest mean grey kept")
-    max_clipped: float = param(0.5, ge=0.0, le=1.0,
-                               help="largest share of pixels at 0–5 or 250–255")
+class ExposureParams(OperatorParams):
+    min_mean: float = Field(20.0, ge=0.0, le=255.0, description="darkest mean grey kept")
+    max_mean: float = Field(235.0, ge=0.0, le=255.0, description="brightest mean grey kept")
+    max_clipped: float = Field(0.5, ge=0.0, le=1.0,
+                               description="largest share of pixels at 0–5 or 250–255")
 
 
 class ExposureFilter(MediaFilter):

@@ -10,14 +10,14 @@ Several rows sharing one image (captions of one photo) are kept or dropped toget
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
+from pydantic import Field
 
 from jingshu.corpus.document import Document
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 from jingshu.media.hashing import crop_hashes
 from jingshu.media.neardup import crop_robust_groups
 from jingshu.media.ops.base import MediaFilter, MediaMapper
@@ -25,9 +25,8 @@ from jingshu.media.ops.base import MediaFilter, MediaMapper
 __all__ = ["ImageDeduplicator", "ImageHasher"]
 
 
-@dataclass(frozen=True)
-class HashParams:
-    crops: bool = param(True, help="also hash 18 crops, for crop-robust near-dup search")
+class HashParams(OperatorParams):
+    crops: bool = Field(True, description="also hash 18 crops, for crop-robust near-dup search")
 
 
 class ImageHasher(MediaMapper):
@@ -47,11 +46,10 @@ class ImageHasher(MediaMapper):
         return None
 
 
-@dataclass(frozen=True)
-class DedupParams:
-    max_distance: int = param(26, ge=0, le=128, help="largest pHash+dHash distance (of 128 "
+class DedupParams(OperatorParams):
+    max_distance: int = Field(26, ge=0, le=128, description="largest pHash+dHash distance (of 128 "
                               "bits) between an image and another's whole or crop hashes")
-    max_dhash: int = param(10, ge=0, le=32, help="largest dHash distance in that pairing "
+    max_dhash: int = Field(10, ge=0, le=32, description="largest dHash distance in that pairing "
                            "(also the multi-index search radius)")
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from typing import ClassVar
 
 import pyarrow as pa
 from PIL import ImageOps
+from pydantic import Field
 
 from jingshu.corpus.document import Document
-from jingshu.corpus.params import param
+from jingshu.corpus.params import OperatorParams
 from jingshu.media.exif import gps_tag_count, strip_metadata
 from jingshu.media.faces import blur_regions, detect_faces, detect_plates
 from jingshu.media.ops.base import MediaMapper
@@ -18,9 +18,8 @@ from jingshu.media.ops.base import MediaMapper
 __all__ = ["ExifStripper", "FaceBlurrer"]
 
 
-@dataclass(frozen=True)
-class ExifParams:
-    orientation: str = param("apply", help="apply: turn upright and re-encode; keep_tag: "
+class ExifParams(OperatorParams):
+    orientation: str = Field("apply", description="apply: turn upright and re-encode; keep_tag: "
                              "keep the pixels and only the Orientation tag")
 
 
@@ -69,11 +68,10 @@ def _safe_gps(data: bytes) -> int:
         return 0
 
 
-@dataclass(frozen=True)
-class FaceParams:
-    min_neighbors: int = param(5, ge=1, le=50, help="Haar cascade minNeighbors (OpenCV's "
+class FaceParams(OperatorParams):
+    min_neighbors: int = Field(5, ge=1, le=50, description="Haar cascade minNeighbors (OpenCV's "
                                "detectMultiScale default is 3; 5 fires less on textures)")
-    plates: bool = param(False, help="also blur licence plates (Russian-plate cascade)")
+    plates: bool = Field(False, description="also blur licence plates (Russian-plate cascade)")
 
 
 class FaceBlurrer(MediaMapper):
