@@ -32,7 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from jingshu.annotate.models import AnnotationProject
 from jingshu.annotate.schema import LabelSchema
@@ -116,9 +116,10 @@ def may_hold_rows(source: Dataset, organization_id: int | None) -> bool:
     return source.open_tier is OpenTier.UNCONDITIONAL or organization_id == source.organization_id
 
 
-# built once (every annotator request reads the source's current policy)
+# built once (every annotator request reads the source's current policy); the rules
+# read the dataset's own columns, so its organization is not joined in
 _SOURCE = (select(Dataset).join(DatasetVersion, DatasetVersion.dataset_id == Dataset.id)
-           .where(DatasetVersion.id == bindparam("version")))
+           .where(DatasetVersion.id == bindparam("version")).options(lazyload("*")))
 
 
 def source_of(session: Session, project: AnnotationProject | ProjectRules
