@@ -11,10 +11,12 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from jingshu.catalog.service import get_dataset
+from jingshu.accounts.models import Role
+from jingshu.catalog.service import get_dataset, get_version
 from jingshu.errors import DependencyMissing, InputError, NotFoundError, PermissionDenied
 from jingshu.facade import Client, DatasetView
 from tests.facade.conftest import ROWS, World
+from tests.factories import make_user
 
 
 def test_dataset_view_names_the_version(world: World) -> None:
@@ -129,3 +131,36 @@ def test_datasets_lists_the_newest_versions_and_read_checks_at_once(world: World
         world.consumer.read("cond-news")  # refused at the call, before any batch
     batches = list(world.consumer.read("open-news", columns=["id"]))
     assert sum(b.num_rows for b in batches) == 12 and batches[0].schema.names == ["id"]
+
+
+def test_metadata_describe_and_update(world: World) -> None:
+    spec = world.consumer.dataset("open-news").metadata()
+    assert (spec.name, spec.organization, spec.open_tier.value) == ("open-news", "pub-org",
+                                                                    "unconditional")
+    view = world.publisher.dataset("open-news@1")
+    view.describe("text", "新闻正文")
+    with world.platform.session() as s:
+        fields = {f.name: f.description for f in get_version(s, "open-news", 1).fields}
+    assert fields["text"] == "新闻正文"
+    with pytest.raises(PermissionDenied):
+        world.consumer.dataset("open-news").describe("text", "x")
+    assert world.publisher.update_dataset("open-news", title="开放新闻",
+                                          open_tier="conditional") is None  # raising: at once
+    assert world.consumer.dataset("open-news").metadata().open_tier.value == "conditional"
+    request = world.publisher.update_dataset("open-news", open_tier="unconditional",
+                                             reason="已审查")
+    assert isinstance(request, int)  # lowering waits for a data officer
+    assert world.publisher.dataset("open-news").metadata().title == "开放新闻"
+    with pytest.raises(InputError, match="open_tier='public' is not one of"):
+        world.publisher.update_dataset("open-news", open_tier="public")
+    with pytest.raises(PermissionDenied):
+        world.consumer.update_dataset("open-news", title="x")
+
+
+def test_verify_audit_is_for_administrators(world: World) -> None:
+    make_user(world.platform, Role.ADMIN, name="root")
+    entries, problem = Client(world.platform, "root").verify_audit()
+    assert problem is None and entries > 0
+    assert world.operator.verify_audit()[1] is None
+    with pytest.raises(PermissionDenied, match="administrators"):
+        world.publisher.verify_audit()

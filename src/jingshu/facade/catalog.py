@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from jingshu.accounts.models import Organization
 from jingshu.accounts.service import get_organization
+from jingshu.audit import verify_chain
+from jingshu.audit.log import ChainProblem
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.mixing import mix_datasets, parse_source
 from jingshu.catalog.models import Dataset
@@ -22,7 +24,7 @@ from jingshu.catalog.regrade import (
     get_regrade_request,
     reject_regrade,
 )
-from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
+from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.service import (
     DatasetSpec,
     get_dataset,
@@ -33,13 +35,35 @@ from jingshu.catalog.service import (
 from jingshu.errors import AuthError, InputError, PermissionDenied
 from jingshu.facade.acting import Actor
 from jingshu.mix import MixPlan
+from jingshu.web.policies.audit import AuditPolicy
 from jingshu.web.policies.datasets import DatasetPolicy
 from jingshu.web.policies.regrade import RegradePolicy
 
 if TYPE_CHECKING:
     from jingshu.facade.client import Client
 
-__all__ = ["decide_regrade", "diff", "import_path", "mix", "request_regrade"]
+__all__ = ["decide_regrade", "diff", "import_path", "mix", "request_regrade", "update",
+           "verify_audit"]
+
+
+_ENUMS: dict[str, type[OpenTier] | type[Grade] | type[Sensitivity] | type[Modality]] = {
+    "open_tier": OpenTier, "grade": Grade, "sensitivity": Sensitivity, "modality": Modality}
+
+
+def typed(metadata: dict[str, Any]) -> dict[str, Any]:
+    """:class:`DatasetSpec` fields from Python values: ``open_tier="conditional"`` becomes
+    ``OpenTier.CONDITIONAL`` (a ValueError names the allowed values), lists tuples."""
+    out: dict[str, Any] = {}
+    for key, value in metadata.items():
+        if key in _ENUMS and not isinstance(value, _ENUMS[key]):
+            try:
+                value = _ENUMS[key](value)
+            except ValueError:
+                allowed = ", ".join(m.value for m in _ENUMS[key])
+                raise InputError(f"{key}={value!r} is not one of {allowed}",
+                                 hint=f"e.g. {key}={next(iter(_ENUMS[key])).value!r}") from None
+        out[key] = tuple(value) if isinstance(value, list) else value
+    return out
 
 
 def _publishing_spec(s: Session, actor: Actor, spec: DatasetSpec) -> DatasetSpec:
@@ -60,7 +84,7 @@ def import_path(client: Client, path: str | Path, name: str, append: bool, fmt: 
     """Import as ``jingshu dataset import`` does; the new version's ``NAME@VERSION``."""
     with client.platform.session() as s:
         actor = client.actor(s)
-        spec = DatasetSpec(name=name, title=str(metadata.pop("title", name)), **metadata)
+        spec = DatasetSpec(name=name, title=str(metadata.pop("title", name)), **typed(metadata))
         if append:
             actor.allow(DatasetPolicy.edit(get_dataset(s, name)))
         else:
@@ -98,6 +122,16 @@ def mix(client: Client, out: str, sources: list[str], tokens: float, *, seed: in
         return f"{out}@{result.version.number}", result.plan
 
 
+def update(client: Client, name: str, reason: str | None, changes: dict[str, Any]) -> int | None:
+    """Change metadata as ``jingshu dataset set``; the regrade request a lowering opened."""
+    with client.platform.session() as s:
+        dataset = get_dataset(s, name)
+        actor = client.actor(s)
+        actor.allow(DatasetPolicy.edit(dataset))
+        done = update_dataset(s, dataset, actor=actor.name, reason=reason, **typed(changes))
+        return done.regrade.id if done.regrade else None
+
+
 def request_regrade(client: Client, name: str, reason: str,
                     asked: dict[str, str | None]) -> int:
     """Open a request to lower ``name``'s protection; its id."""
@@ -133,3 +167,10 @@ def decide_regrade(client: Client, request_id: int, *, approve: bool, note: str,
             approve_regrade(s, request, decider, note=note)
         else:
             reject_regrade(s, request, decider, note=note)
+
+
+def verify_audit(client: Client) -> tuple[int, ChainProblem | None]:
+    """Walk the audit chain and its anchor, as ``jingshu audit verify`` (administrators)."""
+    with client.platform.session() as s:
+        client.actor(s).allow(AuditPolicy.read())
+        return verify_chain(s, client.platform.audit_anchor)

@@ -28,6 +28,7 @@ import pyarrow as pa
 from sqlalchemy.orm import Session
 
 from jingshu.artefacts import local_resolver
+from jingshu.audit.log import ChainProblem
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.quality import VersionDiff
 from jingshu.catalog.search import SearchFilters, SearchHit, search
@@ -151,6 +152,14 @@ class Client:
         (title, open_tier, grade, organization ...)."""
         return self.dataset(catalog.import_path(self, path, name, append, fmt, text_field,
                                                 dict(metadata)))
+
+    def update_dataset(self, name: str, *, reason: str | None = None,
+                       **changes: Any) -> int | None:
+        """Change dataset ``name``'s metadata (:class:`~jingshu.DatasetSpec` fields), as
+        ``jingshu dataset set``; the tier/grade rule is checked on the result. Raising
+        protection applies at once; lowering it opens a regrade request (needs
+        ``reason``), whose id is returned."""
+        return catalog.update(self, name, reason, dict(changes))
 
     def mix(self, out: str, sources: list[str], tokens: float, *, seed: int = 0,
             field: str | None = None, tokenizer: str | None = None) -> MixPlan:
@@ -294,6 +303,11 @@ class Client:
     def revoke(self, grant_id: str, reason: str) -> None:
         """Revoke a grant at once, as ``jingshu grant revoke``."""
         revoke_grant(self, grant_id, reason)
+
+    def verify_audit(self) -> tuple[int, ChainProblem | None]:
+        """Check every audit entry's hash and link and the anchored head, as ``jingshu
+        audit verify``: ``(entries, None)`` when intact, else the first problem."""
+        return catalog.verify_audit(self)
 
     def trace(self, path: str | Path, *, alpha: float = ALPHA) -> TraceResult:
         """Name the holder and grant of leaked file ``path``, as ``jingshu watermark

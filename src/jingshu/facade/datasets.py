@@ -18,7 +18,14 @@ import pyarrow as pa
 from jingshu.catalog.exporting import export_version
 from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.quality import version_profile
-from jingshu.catalog.service import get_version, open_version, record_download
+from jingshu.catalog.service import (
+    DatasetSpec,
+    describe_field,
+    get_dataset,
+    get_version,
+    open_version,
+    record_download,
+)
 from jingshu.errors import DependencyMissing
 from jingshu.facade.acting import Actor
 from jingshu.profiles import VersionProfile
@@ -81,6 +88,22 @@ class DatasetView:
         actor = self._client.actor(s)
         actor.allow(DatasetPolicy.download(version.dataset))
         return version, actor
+
+    def metadata(self) -> DatasetSpec:
+        """The dataset's catalog metadata now: title, organization, tier, grade ..."""
+        with self._client.platform.session() as s:
+            dataset = get_dataset(s, self.name)
+            self._client.actor(s).allow(DatasetPolicy.view(dataset))
+            return DatasetSpec.of(dataset)
+
+    def describe(self, field: str, description: str) -> None:
+        """Set the data-dictionary description of ``field`` in this version, as
+        ``jingshu dataset describe`` (the publishing organization only)."""
+        with self._client.platform.session() as s:
+            version = get_version(s, self.name, self.number)
+            actor = self._client.actor(s)
+            actor.allow(DatasetPolicy.edit(version.dataset))
+            describe_field(s, version, field, description, actor=actor.name)
 
     def head(self, n: int = 10, *, offset: int = 0, contains: str = "") -> list[dict[str, Any]]:
         """``n`` rows from ``offset`` (of the rows containing ``contains`` if given),
