@@ -27,7 +27,7 @@ MODULES = [
     "jingshu.audit",
     "jingshu.accounts.service",
     "jingshu.corpus",
-    "jingshu.corpus.runs",
+    "jingshu.jobs.runs",
     "jingshu.corpus.quality",
     "jingshu.corpus.dedup",
     "jingshu.media",

@@ -12,9 +12,9 @@ from jingshu.audit import log as audit_models
 from jingshu.catalog import models as catalog_models
 from jingshu.catalog import regrade as regrade_models
 from jingshu.circulation import models as circulation_models
-from jingshu.corpus import models as corpus_models
 from jingshu.db.base import Base
 from jingshu.jobs import models as jobs_models
+from jingshu.jobs import run_models as corpus_run_models
 from jingshu.sandbox import models as sandbox_models
 
 __all__ = [
@@ -25,7 +25,7 @@ __all__ = [
     "audit_models",
     "catalog_models",
     "circulation_models",
-    "corpus_models",
+    "corpus_run_models",
     "jobs_models",
     "regrade_models",
     "sandbox_models",

@@ -15,8 +15,8 @@ from jingshu.catalog.rules import (
     protection_of,
 )
 from jingshu.catalog.service import get_dataset, get_version, open_version, publish_version
-from jingshu.corpus.runs import RunRequest, RunStatus, execute, submit
 from jingshu.errors import RuleViolation
+from jingshu.jobs.runs import RunRequest, RunStatus, execute, submit
 from jingshu.platform import Platform
 from jingshu.store import Provenance
 

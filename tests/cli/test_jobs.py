@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from jingshu.catalog.service import get_version
-from jingshu.corpus.runs import RunRequest, get_run
 from jingshu.jobs.corpus_runs import submit_run
+from jingshu.jobs.runs import RunRequest, get_run
 from jingshu.platform import Platform
 from tests.cli.conftest import Invoke, as_json
 from tests.factories import make_dataset

@@ -17,8 +17,8 @@ import pytest
 
 from jingshu.accounts.models import Role
 from jingshu.platform import Platform
-from tests.corpus.test_runs import RECIPE, ROWS
 from tests.factories import make_dataset, make_org
+from tests.jobs.test_runs import RECIPE, ROWS
 from tests.web.helpers import as_role
 
 REPO = Path(__file__).resolve().parents[2]

@@ -37,9 +37,9 @@ import pytest
 from jingshu.catalog.service import get_version, open_version, parse_ref
 from jingshu.corpus.dedup import NearDedupConfig, dedup_files
 from jingshu.corpus.executor import run_files
-from jingshu.corpus.runs import RunRequest, resolve_recipe
 from jingshu.jobs.corpus_runs import submit_run
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
+from jingshu.jobs.runs import RunRequest, resolve_recipe
 from jingshu.platform import Platform
 from tests.corpus.dedup.test_api import ORIGINALS, shards  # noqa: F401  (fixture)
 from tests.factories import make_dataset

@@ -26,7 +26,11 @@ from jingshu.catalog.service import (
     parse_ref,
     publish_version,
 )
-from jingshu.corpus.runs import (
+from jingshu.jobs import FINISHED, Claimed, Job, JobContext, JobStatus, JobWorker, claim, get_job
+from jingshu.jobs.corpus_runs import KIND, corpus_run_handler, submit_run
+from jingshu.jobs.dataset_run import run_recipe_on_dataset
+from jingshu.jobs.embedded import EmbeddedWorker
+from jingshu.jobs.runs import (
     CorpusRun,
     RunRequest,
     RunStatus,
@@ -34,10 +38,6 @@ from jingshu.corpus.runs import (
     resolve_recipe,
     submit,
 )
-from jingshu.jobs import FINISHED, Claimed, Job, JobContext, JobStatus, JobWorker, claim, get_job
-from jingshu.jobs.corpus_runs import KIND, corpus_run_handler, submit_run
-from jingshu.jobs.dataset_run import run_recipe_on_dataset
-from jingshu.jobs.embedded import EmbeddedWorker
 from jingshu.platform import Platform
 from jingshu.store import DatasetStore, Manifest, Provenance
 from tests.factories import make_dataset

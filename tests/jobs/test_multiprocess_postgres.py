@@ -46,9 +46,9 @@ from jingshu.accounts.models import Role
 from jingshu.annotate.models import Answer, AnswerState, Item, Lease
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.service import get_version
-from jingshu.corpus.runs import CorpusRun, RunStatus, resolve_recipe
 from jingshu.jobs import Job, JobStatus
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
+from jingshu.jobs.runs import CorpusRun, RunStatus, resolve_recipe
 from jingshu.platform import Platform
 from jingshu.sample import SAMPLE_PATH
 from jingshu.store import Manifest

@@ -17,7 +17,7 @@ import itertools
 import pytest
 
 from jingshu.catalog.service import get_version
-from jingshu.corpus.runs import RunRequest, submit
+from jingshu.jobs.runs import RunRequest, submit
 from tests.web.helpers import API
 from tests.web.test_authz_matrix import ROLES, World, world  # noqa: F401 (fixture)
 

@@ -37,7 +37,7 @@ from jingshu.annotate.projects import ProjectSpec, create_project, join_project
 from jingshu.catalog import importing, service
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.service import get_version
-from jingshu.corpus import runs
+from jingshu.jobs import runs
 from jingshu.platform import Platform
 from jingshu.store import exporters
 from jingshu.web.app import create_app

@@ -1,6 +1,6 @@
 """Corpus runs executed through the job queue (kind ``corpus.run``).
 
-:func:`submit_run` validates and records the run (:func:`jingshu.corpus.runs.submit`)
+:func:`submit_run` validates and records the run (:func:`jingshu.jobs.runs.submit`)
 and queues its job in the same transaction. :func:`corpus_run_handler` is what a
 worker calls: it reads the source version, runs the recipe and publishes the new
 version in one transaction with :func:`~jingshu.jobs.queue.publish_once` and the run's
@@ -18,13 +18,13 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from jingshu.catalog.models import DatasetVersion
-from jingshu.corpus.models import CorpusRun, RunStatus
 from jingshu.corpus.report import RunReport
-from jingshu.corpus.runs import RunRequest, get_run, new_target_spec, stored_recipe, submit
 from jingshu.db.base import utcnow
 from jingshu.errors import JingshuError
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.jobs.queue import enqueue, publish_once
+from jingshu.jobs.run_models import CorpusRun, RunStatus
+from jingshu.jobs.runs import RunRequest, get_run, new_target_spec, stored_recipe, submit
 from jingshu.jobs.worker import Handler, JobContext, JobStopped
 from jingshu.platform import Platform
 
@@ -44,7 +44,7 @@ def submit_run(session: Session, source: DatasetVersion, request: RunRequest, *,
                actor: str, max_attempts: int = 3) -> CorpusRun:
     """Validate, record and queue a run over ``source``; the caller commits.
 
-    Raises what :func:`jingshu.corpus.runs.submit` raises (bad recipe, target, workers).
+    Raises what :func:`jingshu.jobs.runs.submit` raises (bad recipe, target, workers).
     """
     run = submit(session, source, request, actor=actor)
     job = enqueue(session, KIND, {"run": run.id}, actor=actor, max_attempts=max_attempts)

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from jingshu.corpus.models import CorpusRun, RunStatus
 from jingshu.jobs.corpus_runs import KIND
 from jingshu.jobs.queue import DEFAULT_LEASE_S, enqueue
+from jingshu.jobs.run_models import CorpusRun, RunStatus
 from jingshu.jobs.worker import JobWorker
 from jingshu.platform import Platform
 

@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 from jingshu.accounts.models import Role
 from jingshu.platform import Platform
 from tests.artefacts.helpers import quality_model_file
-from tests.corpus.test_runs import ROWS
 from tests.factories import make_dataset, make_org
+from tests.jobs.test_runs import ROWS
 from tests.web.helpers import API, Headers, as_role, error_of
 
 

@@ -11,8 +11,8 @@ from jingshu.accounts.models import Role
 from jingshu.catalog.service import get_version
 from jingshu.platform import Platform
 from jingshu.store import Manifest
-from tests.corpus.test_runs import RECIPE, ROWS
 from tests.factories import make_dataset, make_org
+from tests.jobs.test_runs import RECIPE, ROWS
 from tests.web.helpers import API, Headers, as_role, error_of
 
 

@@ -7,7 +7,7 @@ import time
 from fastapi.testclient import TestClient
 
 from jingshu.accounts.models import Role
-from jingshu.corpus.runs import RunStatus, list_runs
+from jingshu.jobs.runs import RunStatus, list_runs
 from jingshu.platform import Platform
 from tests.factories import make_dataset, make_org, make_user
 from tests.web.pages.forms import page_login

@@ -18,7 +18,7 @@ read a run             the user who submitted it, admins
 from __future__ import annotations
 
 from jingshu.catalog.models import Dataset
-from jingshu.corpus.models import CorpusRun
+from jingshu.jobs.run_models import CorpusRun
 from jingshu.web.deps import Principal
 from jingshu.web.policies.base import Check, owner_or_admin, signed_in
 from jingshu.web.policies.datasets import DatasetPolicy

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version, parse_ref
-from jingshu.corpus.runs import get_run, list_runs
 from jingshu.jobs.corpus_runs import submit_run as queue_run
+from jingshu.jobs.runs import get_run, list_runs
 from jingshu.web.api.schemas.corpus import CorpusRunIn, CorpusRunOut
 from jingshu.web.deps import DbSession, Who, worker_of
 from jingshu.web.policies import authorize

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from jingshu.corpus.models import CorpusRun, RunStatus
 from jingshu.corpus.report import RunReport
-from jingshu.corpus.runs import RunRequest
 from jingshu.corpus.term_stats import TermStats
+from jingshu.jobs.run_models import CorpusRun, RunStatus
+from jingshu.jobs.runs import RunRequest
 
 __all__ = ["CorpusRunIn", "CorpusRunOut", "RunSummaryOut", "TermShareOut", "TermStatsOut"]
 

@@ -25,7 +25,7 @@ from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.service import get_version
 from jingshu.corpus.recipe import BUILTIN_RECIPES
-from jingshu.corpus.runs import RunRequest, list_runs, submit
+from jingshu.jobs.runs import RunRequest, list_runs, submit
 from jingshu.web.deps import DbSession, Principal, Viewer, Who, worker_of
 from jingshu.web.pages.render import render
 from jingshu.web.policies import authorize

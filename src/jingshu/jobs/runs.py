@@ -1,22 +1,27 @@
-"""Corpus runs as server jobs: submit a recipe over a catalog version, execute it later.
+"""Corpus run records: a recipe over a catalog version, submitted now, executed later.
 
 The use cases behind ``POST /api/v1/corpus/runs`` and the portal's "run a recipe"
 form::
 
     run = submit(session, source_version, RunRequest("zh-web", "raw@1", "clean"),
-                 actor="alice")          # validated, queued (the caller commits)
-    execute(platform, run.id)            # in a worker: runs, publishes, records
+                 actor="alice")          # validated, recorded (the caller commits)
+    execute(platform, run.id)            # or run directly, without the job queue
 
 :func:`submit` validates everything that can be checked before work (the recipe's
 operators and parameters, ``workers``, the target's name) and stores the recipe as
 validated YAML, so a bad recipe is refused at once and never queued. Who may read the
 source and write the target is the caller's policy (web: ``CorpusRunPolicy``).
+:func:`jingshu.jobs.corpus_runs.submit_run` records the run and queues its job
+together; the job queue's workers execute it (:mod:`jingshu.jobs.corpus_runs`).
 
-:func:`execute` claims a queued run, calls :func:`run_recipe_on_dataset`, and records
-progress (documents read), the created version and the report, or the error: a
-failed run publishes nothing. :func:`recover` is called when a server starts: runs
-left ``running`` by a killed server are marked failed; queued ones are returned to
-be picked up.
+:func:`execute` runs a recorded run that has no job in this process: it claims it
+(queued → running), calls :func:`run_recipe_on_dataset`, and records progress
+(documents read), the created version and the report, or the error: a failed run
+publishes nothing.
+
+These records are the platform layer (they read the catalog and accounts and publish
+versions), so they live in :mod:`jingshu.jobs`, above the domains; the table keeps
+its name, ``corpus_runs``.
 """
 
 from __future__ import annotations
@@ -36,7 +41,6 @@ from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.rules import check_protected, protection_of
 from jingshu.catalog.service import DatasetSpec
-from jingshu.corpus.models import CorpusRun, RunStatus
 from jingshu.corpus.params import suggest
 from jingshu.corpus.paths import PathResolver, local_files
 from jingshu.corpus.recipe import BUILTIN_RECIPES, Recipe, load_recipe, parse_recipe_text
@@ -44,10 +48,10 @@ from jingshu.db.base import utcnow
 from jingshu.db.lookup import get_existing
 from jingshu.errors import ConfigError, InputError, JingshuError, RecipeError
 from jingshu.jobs.dataset_run import recipe_yaml, run_recipe_on_dataset
+from jingshu.jobs.run_models import CorpusRun, RunStatus
 from jingshu.platform import Platform
 
 __all__ = [
-    "INTERRUPTED_BY_RESTART",
     "CorpusRun",
     "RunInterrupted",
     "RunRequest",
@@ -56,13 +60,11 @@ __all__ = [
     "get_run",
     "list_runs",
     "new_target_spec",
-    "recover",
     "resolve_recipe",
     "stored_recipe",
     "submit",
 ]
 
-INTERRUPTED_BY_RESTART = "interrupted by server restart; submit again"
 INTERRUPTED_BY_SHUTDOWN = "interrupted by server shutdown; submit again"
 PROGRESS_EVERY_S = 1.0
 _log = logging.getLogger(__name__)
@@ -180,20 +182,10 @@ def list_runs(session: Session, *, created_by: str | None = None,
     return list(session.scalars(query))
 
 
-def recover(platform: Platform) -> list[int]:
-    """At server start: fail runs a killed server left running; return the queued ids."""
-    with platform.session() as s:
-        s.execute(update(CorpusRun).where(CorpusRun.status == RunStatus.RUNNING)
-                  .values(status=RunStatus.FAILED, error=INTERRUPTED_BY_RESTART,
-                          finished_at=utcnow()))
-        queued = s.scalars(select(CorpusRun.id).where(CorpusRun.status == RunStatus.QUEUED)
-                           .order_by(CorpusRun.id))
-        return list(queued)
-
-
 def execute(platform: Platform, run_id: int, *,
             stop: threading.Event | None = None) -> RunStatus | None:
-    """Run a queued run to its end; ``None`` if it was not queued (taken, or gone).
+    """Run a queued run to its end; ``None`` if it was not queued (taken, or gone) or
+    has a job (the job queue's workers run it, publishing it once).
 
     Every error of the recipe, the data or the store marks the run failed with the
     message; nothing is published then. ``stop`` set: the run stops at the next batch.
@@ -227,10 +219,12 @@ def stored_recipe(platform: Platform, run: CorpusRun) -> Recipe:
 
 
 def _claim(platform: Platform, run_id: int) -> tuple[CorpusRun, DatasetSpec | None] | None:
-    """queued → running, atomically; with the spec of a target still to create."""
+    """queued (and no job's) → running, atomically; with the spec of a target still to
+    create."""
     with platform.session() as s:
         taken = s.execute(update(CorpusRun)
-                          .where(CorpusRun.id == run_id, CorpusRun.status == RunStatus.QUEUED)
+                          .where(CorpusRun.id == run_id, CorpusRun.status == RunStatus.QUEUED,
+                                 CorpusRun.job_id.is_(None))
                           .values(status=RunStatus.RUNNING, started_at=utcnow()))
         if getattr(taken, "rowcount", 0) != 1:
             return None
