@@ -283,7 +283,7 @@ def _check_revocation(platform: Platform, bases: list[str], username: str) -> No
     _wait(lambda: httpx.get(f"{b}/api/v1/auth/me", headers=headers,
                             timeout=30).status_code == 401,
           "for the other server to refuse the revoked token", TOKEN_CACHE_SECONDS + 30)
-    assert time.monotonic() - revoked < TOKEN_CACHE_SECONDS + 5
+    assert time.monotonic() - revoked < TOKEN_CACHE_SECONDS + 10  # slow answers on a busy CI
 
 
 def test_two_servers_two_workers_one_killed(platform: Platform, tmp_path: Path) -> None:
