@@ -37,7 +37,7 @@ def test_configuration_doc_is_current() -> None:
 
 
 def test_settings_fields_match_declarations() -> None:
-    assert [s.name for s in SETTINGS] == list(Settings.__dataclass_fields__)
+    assert [s.name for s in SETTINGS] == list(Settings.model_fields)
     assert all(s.env == "JINGSHU_" + s.name.upper() and s.help for s in SETTINGS)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI
@@ -24,7 +23,7 @@ MiB = 2**20
 
 
 def _small(platform: Platform) -> Platform:
-    return Platform(replace(platform.settings, max_upload_mb=1), migrate=False)
+    return Platform(platform.settings.model_copy(update={"max_upload_mb": 1}), migrate=False)
 
 
 def test_oversized_request_is_413_before_authentication(platform: Platform) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
 
 import pyarrow.parquet as pq
 from fastapi.testclient import TestClient
@@ -100,7 +99,7 @@ def test_unknown_extension_is_400(platform: Platform, client: TestClient) -> Non
 
 
 def test_oversized_upload_is_413(platform: Platform) -> None:
-    small = Platform(replace(platform.settings, max_upload_mb=1), migrate=False)
+    small = Platform(platform.settings.model_copy(update={"max_upload_mb": 1}), migrate=False)
     try:
         with TestClient(create_app(small)) as client:
             response = client.post(f"{API}/datasets/news/versions",

@@ -4,7 +4,6 @@ data dictionary, resources and new versions; who sees the buttons; the audit tra
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -195,7 +194,7 @@ def test_forms_need_the_csrf_token(platform: Platform, client: TestClient) -> No
 
 def test_an_upload_over_the_limit_gets_the_error_page_in_the_page_language(
         platform: Platform) -> None:
-    small = Platform(replace(platform.settings, max_upload_mb=1), migrate=False)
+    small = Platform(platform.settings.model_copy(update={"max_upload_mb": 1}), migrate=False)
     try:
         with TestClient(create_app(small)) as client:
             csrf = _publisher(small, client)
