@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 
 import pytest
 
 from jingshu import progress
 from jingshu.corpus.pipeline import clean_text
-from jingshu.progress import Step, TerminalProgress
+from jingshu.progress import Step, StepCounter, TerminalProgress
 
 
 def _drawn(monkeypatch: pytest.MonkeyPatch, enabled: bool | None, steps: list[Step]) -> str:
@@ -46,3 +47,22 @@ def test_clean_reports_each_mapper() -> None:
     assert [s.done for s in steps] == list(range(1, len(steps) + 1))
     assert steps and {(s.name, s.total, s.unit) for s in steps} == {
         ("clean", len(steps), "mappers")}
+
+
+def test_a_step_counter_adds_its_total_once_counted() -> None:
+    steps: list[Step] = []
+    tell = StepCounter(steps.append, "import x", "rows", lambda: 70)
+    for _ in range(200):  # the count runs in a thread: wait for it
+        if tell.total is not None:
+            break
+        time.sleep(0.01)
+    tell(7)
+    assert steps == [Step("import x", 7, 70, "rows")]
+
+    def broken() -> int:
+        raise OSError("gone")
+
+    failing = StepCounter(steps.append, "run", count=broken)
+    time.sleep(0.1)
+    failing(3)
+    assert steps[-1] == Step("run", 3, None, "docs")

@@ -13,13 +13,15 @@ Base layer: imports nothing from jingshu.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-__all__ = ["OnStep", "Step", "TerminalProgress"]
+__all__ = ["OnStep", "Step", "StepCounter", "TerminalProgress"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,31 @@ class Step:
 OnStep = Callable[[Step], None]
 
 DELAY_S = 1.0  # quicker work draws no bar
+
+
+class StepCounter:
+    """Tells ``on_step`` how far one step is, its total counted in the background.
+
+    ``count`` (say, the lines of the input files) runs in a daemon thread, so the work
+    starts at once; steps carry no total until it returns, then the ETA appears. A
+    count that fails leaves no total, and the work goes on.
+    """
+
+    def __init__(self, on_step: OnStep, name: str, unit: str = "docs",
+                 count: Callable[[], int] | None = None) -> None:
+        self._on_step = on_step
+        self._name = name
+        self._unit = unit
+        self.total: int | None = None
+        if count is not None:
+            threading.Thread(target=self._count, args=(count,), daemon=True).start()
+
+    def _count(self, count: Callable[[], int]) -> None:
+        with contextlib.suppress(Exception):
+            self.total = count()
+
+    def __call__(self, done: int) -> None:
+        self._on_step(Step(self._name, done, self.total, self._unit))
 
 
 class TerminalProgress:

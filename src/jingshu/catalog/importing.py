@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 import pyarrow as pa
 from sqlalchemy.orm import Session
@@ -16,7 +16,8 @@ from jingshu.catalog.service import (
     publish_new_dataset,
     publish_version,
 )
-from jingshu.progress import OnStep, Step
+from jingshu.corpus.shard_io import count_documents
+from jingshu.progress import OnStep, StepCounter
 from jingshu.store import DatasetStore, Provenance
 from jingshu.store.importers import read_source
 
@@ -45,35 +46,41 @@ def import_file(
     :func:`~jingshu.catalog.service.publish_new_dataset`).
 
     ``on_step`` is told the rows read so far (``Step("import NAME", rows, unit="rows")``)
-    after each batch.
+    after each batch; for a ``.jsonl``, ``.jsonl.gz`` or ``.parquet`` file with their
+    total too, once it is counted in the background.
     """
     made_by = Provenance(kind="import", source=PurePath(path).name)
     if not append:
         batches = read_source(path, format=fmt, blobs=store.blobs(), text_field=text_field)
         return publish_new_dataset(session, store, spec,
-                                   _counted(batches, spec.name, on_step),
+                                   _counted(batches, path, spec.name, on_step),
                                    creator=creator, made_by=made_by)
     dataset = get_dataset(session, spec.name)
     expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
     batches = read_source(path, format=fmt, expected_schema=expected, blobs=store.blobs(),
                           text_field=text_field)
-    return publish_version(session, store, dataset, _counted(batches, spec.name, on_step),
+    return publish_version(session, store, dataset, _counted(batches, path, spec.name, on_step),
                            creator=creator, made_by=made_by, parents=dataset.versions[-1:],
                            schema=expected)
 
 
-def _counted(batches: Iterable[pa.RecordBatch], name: str,
+_COUNTABLE = (".jsonl", ".jsonl.gz", ".parquet")  # count_documents reads these exactly
+
+
+def _counted(batches: Iterable[pa.RecordBatch], path: str, name: str,
              on_step: OnStep | None) -> Iterable[pa.RecordBatch]:
     """``batches``, telling ``on_step`` the rows read so far after each."""
     if on_step is None:
         return batches
-    return _counting(batches, f"import {name}", on_step)
+    local = Path(path)
+    count = (lambda: count_documents(local)) if path.endswith(_COUNTABLE) else None
+    return _counting(batches, StepCounter(on_step, f"import {name}", "rows", count))
 
 
-def _counting(batches: Iterable[pa.RecordBatch], name: str,
-              on_step: OnStep) -> Iterator[pa.RecordBatch]:
+def _counting(batches: Iterable[pa.RecordBatch],
+              tell: StepCounter) -> Iterator[pa.RecordBatch]:
     rows = 0
     for batch in batches:
         rows += batch.num_rows
-        on_step(Step(name, rows, unit="rows"))
+        tell(rows)
         yield batch

@@ -27,7 +27,6 @@ import contextlib
 import json
 import multiprocessing as mp
 import queue
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,7 +53,7 @@ from jingshu.corpus.shard_io import (
     read_shard,
 )
 from jingshu.errors import InputError
-from jingshu.progress import OnStep, Step, TerminalProgress
+from jingshu.progress import OnStep, StepCounter, TerminalProgress
 
 __all__ = [
     "Executor",
@@ -330,33 +329,23 @@ def _session(executor: Executor, address: str | None,
 
 
 class _Progress:
-    """Documents read so far, told to ``on_progress`` and, with their total, ``on_step``.
-
-    The total is counted in a background thread (only where ``on_step`` listens), so
-    the first steps come without it and the ETA appears once it is known.
-    """
+    """Documents read so far, told to ``on_progress`` and, with their total, ``on_step``
+    (the input is counted in the background, so the ETA appears once that is done)."""
 
     def __init__(self, name: str, todo: list[ShardTask],
                  on_progress: Callable[[int], None] | None, on_step: OnStep | None) -> None:
-        self._name = name
         self._on_progress = on_progress
-        self._on_step = on_step
+        sources = [t.source for t in todo]
+        self._step = None if on_step is None else StepCounter(
+            on_step, name, "docs", lambda: sum(count_documents(p) for p in sources))
         self.read = 0
-        self.total: int | None = None
-        if on_step is not None and todo:
-            threading.Thread(target=self._count, args=([t.source for t in todo],),
-                             daemon=True).start()
-
-    def _count(self, sources: list[Path]) -> None:
-        with contextlib.suppress(Exception):  # no total, no ETA: the run goes on
-            self.total = sum(count_documents(path) for path in sources)
 
     def update(self, n: int) -> None:
         self.read += n
         if self._on_progress is not None:
             self._on_progress(self.read)
-        if self._on_step is not None:
-            self._on_step(Step(self._name, self.read, self.total))
+        if self._step is not None:
+            self._step(self.read)
 
 
 def _unpublish(tasks: list[ShardTask]) -> None:
