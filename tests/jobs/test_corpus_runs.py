@@ -319,7 +319,17 @@ def test_a_later_attempt_resumes_from_the_shards_an_earlier_one_finished(
     assert len(_rows(platform, "clean@1")) == 3 * 150
 
 
-def test_an_earlier_attempt_of_another_recipe_is_not_reused(platform: Platform) -> None:
+NEAR = """
+name: near
+steps:
+  - op: text_length
+    params: {min_chars: 5}
+  - op: near_dedup
+    params: {threshold: 0.7}
+"""
+
+
+def test_which_finished_shards_of_earlier_attempts_are_reused(platform: Platform) -> None:
     rows = [{"id": f"r{i}", "text": f"第{i}号：数据要素市场建设稳步推进"} for i in range(40)]
     publish_sharded(platform, "raw", rows, shard_rows=20)
     with platform.session() as s:
@@ -342,5 +352,13 @@ def test_an_earlier_attempt_of_another_recipe_is_not_reused(platform: Platform) 
     assert sorted(p.name for p in (work / "out-new" / ".done").iterdir()) == ["00000.json"]
     # an attempt that finished every shard may have been deduplicating them: not reused
     second.write_text(marker, "utf-8")
-    assert reuse_finished(other, source, work / "out-all", earlier) == (0, 0)
-    assert not (work / "out-all").exists()
+    assert reuse_finished(other, source, work / "out-all", earlier) == (2, 40)
+    # with whole-dataset steps, an attempt that finished every shard may have been
+    # deduplicating them: nothing of it is reused
+    dedup = resolve_recipe(NEAR)
+    run_recipe_on_dataset(platform, dedup, "raw@1", "two", creator="test", progress=False,
+                          work_dir=work)
+    (finished,) = set(work.glob("out-*")) - set(earlier) - {work / "out-new", work / "out-all"}
+    assert (finished / ".done" / "00001.json").exists()
+    assert reuse_finished(dedup, source, work / "out-none", [finished]) == (0, 0)
+    assert not (work / "out-none").exists()

@@ -49,7 +49,7 @@ from jingshu.catalog.service import (
 )
 from jingshu.corpus.executor import Executor, run_files
 from jingshu.corpus.output_folder import FINGERPRINT, EmptyResult, emptied_by, run_fingerprint
-from jingshu.corpus.recipe import Recipe, load_recipe
+from jingshu.corpus.recipe import Recipe, build_operators, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.shard_io import find_shards
 from jingshu.errors import InputError
@@ -230,11 +230,12 @@ def reuse_finished(recipe: Recipe, source: Path, out: Path, earlier: Iterable[Pa
     jingshu's version) count, and of those only shards with a readable completion
     marker. Shards are hard-linked: a shard is never changed in place (a writer renames
     a new file over it), so the link keeps the finished bytes whatever the earlier
-    attempt, presumed dead, still does. An earlier attempt that had finished every shard
-    may have been in the whole-dataset steps (``near_dedup`` ... rename deduplicated
-    shards over the originals), so nothing of such a folder is reused; this is checked
-    after linking, as it may still be running. Anything that fails leaves ``out`` as if
-    nothing was reused.
+    attempt, presumed dead, still does. When the recipe has whole-dataset steps
+    (``near_dedup`` ... rename deduplicated shards over the originals once every shard
+    is written), nothing is reused from an earlier attempt that had finished every
+    shard: it may have been in those steps. This is checked after linking, as that
+    attempt may still be running. Anything that fails leaves ``out`` as if nothing was
+    reused.
     """
     shards = find_shards(source)
     fingerprint = run_fingerprint(recipe, shards, "parquet", False)
@@ -266,9 +267,10 @@ def reuse_finished(recipe: Recipe, source: Path, out: Path, earlier: Iterable[Pa
                 (out / "_errors").mkdir(exist_ok=True)
                 os.link(errors, out / "_errors" / errors.name)
             (out / ".done" / f"{name}.json").write_text(marker, "utf-8")
-        for folder in {f for f, _m in chosen.values()}:
-            if all((folder / ".done" / f"{name}.json").exists() for _p, name in shards):
-                raise FileExistsError(f"{folder} finished every shard")
+        complete = [f for f in {f for f, _m in chosen.values()}
+                    if all((f / ".done" / f"{name}.json").exists() for _p, name in shards)]
+        if complete and _whole_dataset_steps(recipe):
+            raise FileExistsError(f"{complete[0]} finished every shard")
         (out / FINGERPRINT).write_text(json.dumps(fingerprint, ensure_ascii=False, indent=2),
                                        "utf-8")
     except OSError:
@@ -276,6 +278,11 @@ def reuse_finished(recipe: Recipe, source: Path, out: Path, earlier: Iterable[Pa
         return 0, 0
     docs_reused = sum(json.loads(marker)["docs_in"] for _f, marker in chosen.values())
     return len(chosen), docs_reused
+
+
+def _whole_dataset_steps(recipe: Recipe) -> bool:
+    """Whether a step of ``recipe`` rewrites the shards once all are written."""
+    return any(getattr(op, "whole_dataset", False) for op in build_operators(recipe))
 
 
 def _loose(schema: pa.Schema) -> pa.Schema:
