@@ -68,10 +68,14 @@ def _summary(obj: object) -> str:
 
 
 def _signature(obj: object) -> str:
+    """The call signature without private (``_``-prefixed) parameters, such as the
+    source options pydantic-settings adds to every settings class."""
     try:
-        return str(inspect.signature(obj))  # type: ignore[arg-type]
+        sig = inspect.signature(obj)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return ""
+    return str(sig.replace(parameters=[p for p in sig.parameters.values()
+                                       if not p.name.startswith("_")]))
 
 
 def python_reference() -> str:

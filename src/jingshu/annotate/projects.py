@@ -8,9 +8,10 @@ their known answer. Functions take a Session; the caller commits.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -54,8 +55,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class ProjectSpec:
+class ProjectSpec(BaseModel):
     """What an owner decides when creating a project.
 
     Args:
@@ -77,7 +77,12 @@ class ProjectSpec:
         pause_min_gold: gold answers needed before the pause rule applies.
         cost_per_answer: paid per counted answer (for the dashboard's cost).
         key_field: the row column that names a row (default ``id``, else row position).
+
+    The HTTP API's request body (``ProjectIn``) is this model plus the dataset to
+    annotate. A value of the wrong type is an :class:`~jingshu.errors.InputError`.
     """
+
+    model_config = ConfigDict(frozen=True)
 
     name: str
     title: str
@@ -87,7 +92,7 @@ class ProjectSpec:
     overlap: int = 3
     max_overlap: int | None = None
     confidence: float = 0.0
-    gold: Mapping[str, Any] = field(default_factory=dict)
+    gold: Mapping[str, Any] = Field(default_factory=dict)
     gold_rate: float = 0.0
     lease_seconds: int = 600
     qualification_items: int = 0
@@ -96,6 +101,15 @@ class ProjectSpec:
     pause_min_gold: int = 5
     cost_per_answer: float = 0.0
     key_field: str = "id"
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise InputError(f"project {where}: {first['msg']}, got {first['input']!r}",
+                             hint="fix that value of the project") from None
 
     def check(self) -> None:
         if self.overlap < 1:

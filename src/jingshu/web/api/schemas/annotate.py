@@ -27,35 +27,18 @@ __all__ = [
 ]
 
 
-class ProjectIn(BaseModel):
+class ProjectIn(ProjectSpec):
     """A new project over ``dataset`` (``NAME`` or ``NAME@VERSION``); over another
     organization's data that is not unconditional, ``grant`` names the caller's annotate
-    grant on it."""
+    grant on it. The other fields are :class:`~jingshu.annotate.projects.ProjectSpec`'s;
+    an empty ``title`` means the name."""
 
-    name: str
     title: str = ""
     dataset: str
     grant: str | None = None
-    label_schema: dict[str, Any]
-    instructions: str = ""
-    examples: list[dict[str, Any]] = Field(default_factory=list)
-    overlap: int = 3
-    max_overlap: int | None = None
-    confidence: float = 0.0
-    gold: dict[str, Any] = Field(default_factory=dict)
-    gold_rate: float = 0.0
-    lease_seconds: int = 600
-    qualification_items: int = 0
-    qualification_accuracy: float = 0.0
-    pause_below: float = 0.0
-    pause_min_gold: int = 5
-    cost_per_answer: float = 0.0
-    key_field: str = "id"
 
     def to_spec(self) -> ProjectSpec:
-        values = self.model_dump(exclude={"dataset", "grant"})
-        values["examples"] = tuple(self.examples)
-        return ProjectSpec(**values)
+        return ProjectSpec(**self.model_dump(exclude={"dataset", "grant"}))
 
 
 class ProjectOut(BaseModel):
