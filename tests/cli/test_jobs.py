@@ -26,18 +26,23 @@ def test_list_cancel_and_run_once(platform: Platform, invoke: Invoke) -> None:
     cancelled, ran = _submit(platform, "out-a"), _submit(platform, "out-b")
     listed = as_json(invoke("jobs", "list", "--json"))
     assert [(j["id"], j["status"], j["kind"]) for j in listed] == [
-        (ran, "queued", "corpus.run"), (cancelled, "queued", "corpus.run")]
+        (ran, "queued", "corpus.run"), (cancelled, "queued", "corpus.run"),
+        (1, "queued", "dataset.profile")]  # publishing raw@1 queued its profile
     assert "cancelled" in invoke("jobs", "cancel", str(cancelled)).stdout
-    assert "ran 1 job(s)" in invoke("worker", "--once").stdout
+    # raw@1's profile, the run, and the profile of the version the run published
+    assert "ran 3 job(s)" in invoke("worker", "--once").stdout
+    profiles = as_json(invoke("jobs", "list", "--json"))[0]
+    assert (profiles["kind"], profiles["status"], profiles["result"]["dataset"]) == (
+        "dataset.profile", "succeeded", "out-b")
     shown = as_json(invoke("jobs", "show", str(ran), "--json"))
     assert (shown["status"], shown["percent"], shown["result"]["dataset"]) == (
         "succeeded", 100.0, "out-b")
     assert [j["id"] for j in as_json(invoke("jobs", "list", "--status", "cancelled",
                                             "--json"))] == [cancelled]
     result = invoke("jobs", "cancel", str(ran), code=2)
-    assert "job 2 already succeeded" in result.stderr
+    assert f"job {ran} already succeeded" in result.stderr
     invoke("jobs", "cancel", "99", code=2)
     with platform.session() as s:
-        assert get_run(s, 2).version_number == 1
+        assert get_run(s, 2).version_number == 1  # run ids: out-a 1, out-b 2
     table = invoke("jobs", "list").stdout
     assert "corpus.run" in table and "succeeded" in table and "100%" in table

@@ -326,7 +326,8 @@ def test_a_queued_dataset_run_on_the_cluster_publishes_the_local_rows(
             "JINGSHU_SECRET_KEY": settings.secret_key,
         },
     )
-    assert "ran 1 job(s)" in worker.stdout, worker.stderr[-3000:]
+    # raw@1's profile, the run, and the profile of the version it published
+    assert "ran 3 job(s)" in worker.stdout, worker.stderr[-3000:]
     expected, _ = run_recipe_on_dataset(
         platform, resolve_recipe(RECIPE), "raw@1", "expected", creator="test", progress=False
     )

@@ -1,17 +1,17 @@
-"""Quality profiles of catalogued versions: computed at publish, read with checks.
+"""Quality profiles of catalogued versions: profiled after publishing, read with checks.
 
 The measures are :mod:`jingshu.profiles`; this module ties them to the catalog: a
-profile is written beside each version's manifest when the version is published
-(:func:`profile_after_publish`, called by the catalog's publish), computed on demand
-for versions published before, checked against the data dictionary and the dataset's
-tier (:func:`dictionary_checks`), and compared between versions (:func:`diff_versions`).
+profile is written beside each version's manifest by a ``dataset.profile`` job queued
+when the version is published (:mod:`jingshu.jobs.profile_jobs`), computed on demand
+when it is asked for before that job ran (:func:`version_profile`), checked against the
+data dictionary and the dataset's tier (:func:`dictionary_checks`), and compared
+between versions (:func:`diff_versions`).
 Who may see which part is the front doors' business: rows need the download right, so
 readers without it get :meth:`~jingshu.profiles.VersionProfile.without_row_content`.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from jingshu.catalog.models import DatasetVersion
@@ -24,16 +24,13 @@ from jingshu.profiles import (
     VersionProfile,
     diff_profiles,
     diff_rows,
-    profile_version,
     stored_or_new_profile,
-    write_profile,
 )
-from jingshu.store import DatasetStore, StoredVersion
+from jingshu.store import DatasetStore
 
 __all__ = ["DictionaryCheck", "VersionDiff", "dictionary_checks", "diff_versions",
-           "profile_after_publish", "version_profile"]
+           "version_profile"]
 
-log = logging.getLogger(__name__)
 HIGH_NULL_RATE = 0.5
 BAD_TEXT_RATE = 0.01
 
@@ -56,16 +53,6 @@ class VersionDiff:
     after: str
     profile: ProfileDiff
     rows: RowDiff
-
-
-def profile_after_publish(stored: StoredVersion) -> None:
-    """Profile a version just written; a failure is logged, never fails the publication
-    (the profile is then computed on first request)."""
-    try:
-        write_profile(stored, profile_version(stored))
-    except Exception:
-        log.exception("profiling %s failed; it will be computed on first request",
-                      stored.location)
 
 
 def version_profile(store: DatasetStore, version: DatasetVersion, *,

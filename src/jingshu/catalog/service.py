@@ -4,12 +4,17 @@ Functions take a SQLAlchemy ``Session`` and leave the commit to the caller, exce
 that :func:`publish_version` writes the version's bytes to the store first and the
 row after, so a failed write leaves no row and a failed row leaves only a folder that
 ``DatasetStore.sweep_orphans`` removes.
+
+Publishing does no more than that: what follows a publication (its quality profile)
+is work for the layers above, registered with :func:`on_publish` and called in the
+publishing transaction (the job queue queues a ``dataset.profile`` job there, so the
+job exists exactly when the version does).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 import pyarrow as pa
@@ -20,7 +25,6 @@ from sqlalchemy.orm import Session
 from jingshu.accounts.service import check_name, get_organization
 from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion, FieldDoc, Resource, VersionParent
-from jingshu.catalog.quality import profile_after_publish
 from jingshu.catalog.regrade import (
     PROTECTION_FIELDS,
     RegradeRequest,
@@ -53,6 +57,7 @@ __all__ = [
     "get_version",
     "lineage",
     "list_datasets",
+    "on_publish",
     "open_version",
     "parse_ref",
     "publish_new_dataset",
@@ -292,6 +297,20 @@ def publish_new_dataset(
         raise
 
 
+PublishHook = Callable[[Session, DatasetVersion], object]
+"""Called with the publishing session and the new version, before the caller commits."""
+_after_publish: list[PublishHook] = []
+
+
+def on_publish(hook: PublishHook) -> None:
+    """Call ``hook`` in the transaction of every publication from now on (once per hook).
+
+    A hook must be quick (it holds the publishing transaction) and must not commit.
+    """
+    if hook not in _after_publish:
+        _after_publish.append(hook)
+
+
 def _write(store: DatasetStore, name: str, batches: Iterable[pa.RecordBatch], *, creator: str,
            made_by: Provenance, parents: Sequence[DatasetVersion] = (),
            schema: pa.Schema | None = None) -> tuple[str, Manifest]:
@@ -300,7 +319,6 @@ def _write(store: DatasetStore, name: str, batches: Iterable[pa.RecordBatch], *,
         for batch in batches:
             writer.write_batch(batch)
         location, manifest = writer.commit()
-    profile_after_publish(store.open(location))
     return location, manifest
 
 
@@ -312,6 +330,8 @@ def _commit_version(session: Session, dataset: Dataset, location: str, manifest:
            f"dataset:{dataset.name}@{version.number}",
            {"version_id": version.id, "rows": manifest.rows, "made_by": made_by.kind,
             "source": made_by.source, "parents": [p.id for p in parents]})
+    for hook in _after_publish:
+        hook(session, version)
     return version
 
 

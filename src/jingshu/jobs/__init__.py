@@ -10,6 +10,11 @@ Typical use::
 
 Workers run inside the web server (embedded, the default) or as ``jingshu worker``
 processes on any machine that reaches the database; see docs/guide/jobs.md.
+
+Importing this package registers :func:`jingshu.jobs.profile_jobs.queue_profile` with
+the catalog's publish: every version published from then on queues its
+``dataset.profile`` job. (The migrations import every table, this package's too, so
+an opened :class:`~jingshu.platform.Platform` always has it.)
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from jingshu.jobs import profile_jobs
 from jingshu.jobs.models import FINISHED, Job, JobStatus
 from jingshu.jobs.queue import (
     DEFAULT_LEASE_S,
@@ -64,4 +70,5 @@ def handlers_for(platform: Platform) -> Mapping[str, Handler]:
     """Every job kind the platform knows, with its handler over ``platform``."""
     from jingshu.jobs.corpus_runs import KIND, corpus_run_handler
 
-    return {KIND: corpus_run_handler(platform)}
+    return {KIND: corpus_run_handler(platform),
+            profile_jobs.KIND: profile_jobs.profile_handler(platform)}

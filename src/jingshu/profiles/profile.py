@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,6 +64,7 @@ def profile_version(
     quality_model: str | Path | None = None,
     policy: RedactionPolicy | None = None,
     batch_size: int = 4096,
+    on_rows: Callable[[int], None] | None = None,
 ) -> VersionProfile:
     """Measure every field of ``version`` in one pass over its rows.
 
@@ -75,6 +76,8 @@ def profile_version(
         quality_model: a quality classifier (``.npz``) for the score distribution.
         policy: the redaction policy whose scope PII hits are counted in.
         batch_size: rows per batch.
+        on_rows: called after each batch with the rows read so far (progress; it may
+            raise to stop the pass).
 
     Raises:
         InputError: a named text field does not exist or is not a string field.
@@ -84,6 +87,7 @@ def profile_version(
     model = QualityModel.load(quality_model) if quality_model else None
     texts: dict[str, TextFieldProfiler] = {}
     columns: dict[str, ColumnProfiler] = {}
+    read = 0
     for batch in version.iter_batches(batch_size=batch_size):
         if not texts and not columns:
             names = list(text_fields) if text_fields is not None else _text_fields(batch)
@@ -96,6 +100,9 @@ def profile_version(
             profiler.add(batch.column(name).to_pylist())
         for name, column_profiler in columns.items():
             column_profiler.add(batch.column(name))
+        read += batch.num_rows
+        if on_rows is not None:
+            on_rows(read)
     m = version.manifest
     return VersionProfile(
         dataset=m.dataset, version_id=m.version_id, rows=m.rows,
