@@ -3,15 +3,18 @@
 A profile is metadata (everyone may read it), but its row content (frequent values,
 repeated lines, string minima and maxima) follows the download policy, as the preview
 does. A mix reads its source's rows (download policy) and creates a dataset (create
-policy). The platform (users, ``ds-<tier>`` of ``owner-org``) is
-``test_authz_matrix.py``'s.
+policy): it is authorized when queued (202), and its job then publishes. The platform
+(users, ``ds-<tier>`` of ``owner-org``) is ``test_authz_matrix.py``'s.
 """
 
 from __future__ import annotations
 
 import itertools
+import time
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from tests.web.helpers import API
 from tests.web.test_authz_matrix import ROLES, World, world  # noqa: F401 (fixture)
@@ -28,8 +31,8 @@ profile not_open      200h  200h  200h  200s  200h  200s
 profile core          200h  200h  200h  200h  200h  200h
 diff    unconditional 200   200   200   200   200   200
 diff    core          200   200   200   200   200   200
-mix     unconditional 401   403   403   201   201   201
-mix     conditional   401   403   403   201   403   201
+mix     unconditional 401   403   403   202   202   202
+mix     conditional   401   403   403   202   403   202
 mix     core          401   403   403   403   403   403
 """
 # the mix rows as ``method path tier statuses``, the shape tests/web/test_row_routes.py reads
@@ -40,6 +43,18 @@ CELLS = [(route, tier, role, expected) for route, tier, *cells in
          (line.split() for line in TABLE.strip().splitlines()[1:])
          for role, expected in zip(ROLES, cells, strict=True)]
 _unique = itertools.count(1)
+
+
+def wait_for_job(client: TestClient, job_id: int, headers: dict[str, str],
+                 timeout_s: float = 120.0) -> dict[str, Any]:
+    """The job once finished (the app's embedded worker runs it)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        job: dict[str, Any] = client.get(f"{API}/jobs/{job_id}", headers=headers).json()
+        if job["status"] in ("succeeded", "failed", "cancelled"):
+            return job
+        assert time.monotonic() < deadline, f"job {job_id} still {job['status']}"
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize(("route", "tier", "role", "expected"), CELLS,
@@ -65,7 +80,10 @@ def test_quality_routes(world: World, route: str, tier: str, role: str,  # noqa:
         body = {"out": f"mix-{next(_unique)}", "sources": [f"{name}@1:1"], "tokens": 10}
         r = world.client.post(f"{API}/datasets/mix", json=body, headers=headers)
         assert r.status_code == int(expected), r.text[:300]
-        if r.status_code == 201:
+        if r.status_code == 202:
+            job = wait_for_job(world.client, r.json()["id"], headers)
+            assert (job["kind"], job["status"], job["result"]["dataset"]) == (
+                "dataset.mix", "succeeded", body["out"])
             shown = world.client.get(f"{API}/datasets/{body['out']}", headers=headers).json()
             assert shown["open_tier"] == ("unconditional" if tier == "unconditional"
                                           else "conditional")

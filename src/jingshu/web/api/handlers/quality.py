@@ -5,7 +5,9 @@ follow the view policy (a profile is metadata), but the parts of a profile that 
 row content (frequent values, repeated lines, string minima and maxima) are dropped
 for readers the download policy refuses, as the preview of rows is.
 ``POST /datasets/mix`` reads every source's rows (download policy on each) and writes a
-dataset (create policy, or edit on an existing one).
+dataset (create policy, or edit on an existing one): it is checked and authorized at
+once and queued as a ``dataset.mix`` job (202 with the job's id); the job publishes the
+version exactly once, and ``GET /jobs/{id}`` tells its state and, once done, the result.
 """
 
 from __future__ import annotations
@@ -13,21 +15,22 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from jingshu.accounts.models import Organization
-from jingshu.catalog.mixing import mix_card, mix_datasets, parse_source
+from jingshu.catalog.mixing import parse_source
 from jingshu.catalog.models import Dataset
 from jingshu.catalog.quality import dictionary_checks, diff_versions, version_profile
 from jingshu.catalog.service import get_version, parse_ref
+from jingshu.jobs.mix_jobs import MixRequest, submit_mix
+from jingshu.jobs.schemas import JobOut
 from jingshu.web.api.handlers.versions import load_version
 from jingshu.web.deps import DbSession, PlatformDep, Principal, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 
-__all__ = ["DiffOut", "MixIn", "MixOut", "ProfileOut", "router"]
+__all__ = ["DiffOut", "MixIn", "ProfileOut", "router"]
 
 router = APIRouter(tags=["quality"])
 
@@ -58,15 +61,6 @@ class MixIn(BaseModel):
     seed: int = 0
     field: str | None = None
     title: str | None = None
-
-
-class MixOut(BaseModel):
-    dataset: str
-    number: int
-    rows: int
-    tokens: int
-    shares: dict[str, float]
-    card: str
 
 
 def may_see_rows(who: Principal, dataset: Dataset) -> bool:
@@ -106,21 +100,19 @@ def diff(name: str, who: Who, session: DbSession, platform: PlatformDep,
                    changes=[asdict(c) for c in result.profile.changes])
 
 
-@router.post("/datasets/mix", status_code=201)
-def mix(body: MixIn, who: Who, session: DbSession, platform: PlatformDep) -> MixOut:
-    """Mix versions by token share into ``out`` (lineage and protection as the CLI's)."""
+@router.post("/datasets/mix", status_code=202)
+def mix(body: MixIn, who: Who, session: DbSession, request: Request) -> JobOut:
+    """Queue a mix of versions by token share into ``out`` (lineage and protection as the
+    CLI's); the answer is its job (``GET /jobs/{id}``: state, then the version made)."""
     for source in body.sources:
         ref, _ = parse_source(source)
         authorize(who, DatasetPolicy.download(get_version(session, *parse_ref(ref)).dataset))
     target = session.scalar(select(Dataset).where(Dataset.name == body.out))
     authorize(who, DatasetPolicy.edit(target) if target else
               DatasetPolicy.create(who.organization_id))
-    result = mix_datasets(session, platform.store, body.out, body.sources, body.tokens,
-                          seed=body.seed, creator=who.username, field=body.field,
-                          title=body.title)
-    if target is None and who.organization_id is not None:
-        result.version.dataset.organization = session.get(Organization, who.organization_id)
+    job = submit_mix(session, MixRequest(body.out, tuple(body.sources), body.tokens,
+                                         seed=body.seed, field=body.field, title=body.title),
+                     actor=who.username, organization_id=who.organization_id)
     session.commit()
-    return MixOut(dataset=body.out, number=result.version.number, rows=result.version.rows,
-                  tokens=result.plan.realised_tokens, shares=result.plan.shares(),
-                  card=mix_card(result.plan))
+    request.app.state.corpus_runs.wake()  # the embedded worker looks for work now
+    return JobOut.of(job)
