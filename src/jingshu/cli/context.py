@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jingshu.settings import Settings, load_settings
-
 if TYPE_CHECKING:
     from jingshu.platform import Platform
+    from jingshu.settings import Settings
 
 __all__ = ["CLI_ACTOR", "AppContext", "pass_app"]
 
@@ -30,6 +29,8 @@ class AppContext:
 
     def settings(self) -> Settings:
         """The effective settings, without side effects."""
+        from jingshu.settings import load_settings  # pydantic-settings only when used
+
         return load_settings(home=self.home) if self.home else load_settings()
 
     @property
