@@ -94,6 +94,19 @@ def test_submit_queues_and_execute_publishes_with_lineage(platform: Platform, ra
     assert execute(platform, run_id) is None  # not queued any more: not run twice
 
 
+def test_a_queued_run_with_two_workers_publishes_what_one_worker_does(platform: Platform,
+                                                                    raw: str) -> None:
+    """The queue runs the file executor's worker processes (it refused workers != 1)."""
+    make_user(platform, Role.PUBLISHER, name="alice")
+    for target, workers in (("one", 1), ("two", 2)):
+        run_id = _submit(platform, RunRequest(RECIPE, raw, target, workers=workers))
+        assert execute(platform, run_id) is RunStatus.SUCCEEDED
+    with platform.session() as s:
+        rows = [open_version(platform.store, get_version(s, name, 1)).head(10)
+                for name in ("one", "two")]
+    assert rows[0] == rows[1] and [r["id"] for r in rows[0]] == ["keep"]
+
+
 @pytest.mark.parametrize(("recipe", "names", "suggests"), [
     ("name: x\nsteps:\n  - op: html_entitys\n", "unknown operator 'html_entitys'",
      "did you mean 'html_entities'?"),
@@ -114,7 +127,8 @@ def test_a_bad_recipe_is_refused_before_queueing(platform: Platform, raw: str, r
 
 @pytest.mark.parametrize(("request_", "message"), [
     (RunRequest("zh-sft", "raw@1", "Bad Name"), "dataset name 'Bad Name' is not allowed"),
-    (RunRequest("zh-sft", "raw@1", "clean", workers=2), "workers=2"),
+    (RunRequest("zh-sft", "raw@1", "clean", workers=0), "workers=0"),
+    (RunRequest("zh-sft", "raw@1", "clean", workers=99), "workers=99"),
 ])
 def test_bad_target_or_workers_are_refused(platform: Platform, raw: str, request_: RunRequest,
                                            message: str) -> None:

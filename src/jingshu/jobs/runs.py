@@ -67,6 +67,8 @@ __all__ = [
 
 INTERRUPTED_BY_SHUTDOWN = "interrupted by server shutdown; submit again"
 PROGRESS_EVERY_S = 1.0
+MAX_WORKERS = 32
+"""The most worker processes one run may ask for (each holds a shard's documents)."""
 _log = logging.getLogger(__name__)
 
 
@@ -85,7 +87,8 @@ class RunRequest:
             YAML text of a recipe. Never a path: files on the server are not read.
         source: ``NAME@VERSION`` of the input version.
         target: Dataset that gets the output version; created when missing.
-        workers: Must be 1: a dataset run uses one process.
+        workers: Worker processes of the file executor the run uses (1 to
+            :data:`MAX_WORKERS`), as ``jingshu corpus run --workers``.
     """
 
     recipe: str
@@ -131,14 +134,15 @@ def submit(session: Session, source: DatasetVersion, request: RunRequest, *,
 
     Raises:
         RecipeError: The recipe is invalid (see :func:`resolve_recipe`).
-        InputError: ``workers`` is not 1 or the target's name is not allowed.
+        InputError: ``workers`` is outside 1..MAX_WORKERS or the target's name is not allowed.
         RuleViolation: The existing target is less protected than the source (lineage
             carries protection: :func:`~jingshu.catalog.rules.check_protected`).
     """
     recipe = resolve_recipe(request.recipe, _submitter_resolver(session, actor))
-    if request.workers != 1:
-        raise InputError(f"workers={request.workers}: a dataset run uses one process for now",
-                         hint="leave workers at 1")
+    if not 1 <= request.workers <= MAX_WORKERS:
+        raise InputError(f"workers={request.workers}: a run uses 1 to {MAX_WORKERS} "
+                         "worker processes",
+                         hint="ask for at most as many workers as the worker machine has cores")
     target = session.scalar(select(Dataset).where(Dataset.name == request.target))
     if target is None:
         check_name("dataset", request.target)

@@ -46,7 +46,8 @@ class CorpusRunIn(BaseModel):
     target: str = Field(min_length=1, max_length=128,
                         description="dataset that gets the output version; created when "
                         "missing")
-    workers: int = Field(1, ge=1, description="must be 1: a dataset run uses one process")
+    workers: int = Field(1, ge=1, description="worker processes of the run (1 to 32), as "
+                         "`jingshu corpus run --workers`")
 
     def to_request(self) -> RunRequest:
         return RunRequest(self.recipe, self.source, self.target, self.workers)
