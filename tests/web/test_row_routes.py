@@ -84,6 +84,9 @@ ROW_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/datasets/{name}/quality"): "probe",
     ("POST", "/new-dataset"): "probe",  # with a file: writes the first version
     ("POST", "/datasets/{name}/edit/versions"): "probe",
+    # metadata to all who may view; lists media files (row data) only to downloaders
+    # (tests/catalog/test_croissant_media.py checks the media part)
+    ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/croissant"): "probe",
 }
 
 # routes that neither return rows nor write versions, and why
@@ -106,7 +109,6 @@ OTHER_ROUTES: dict[str, str] = {
     "GET /api/v1/datasets/{name}/versions/{number}/dictionary": _METADATA,
     "PUT /api/v1/datasets/{name}/versions/{number}/dictionary/{field}": _METADATA,
     "GET /api/v1/datasets/{name}/versions/{number}/lineage": _METADATA,
-    "GET /api/v1/datasets/{name}/versions/{number}/croissant": _METADATA,
     "GET /api/v1/catalog/search": _METADATA, "GET /api/v1/catalog/dcat": _METADATA,
     "GET /api/v1/users": "accounts", "POST /api/v1/users": "accounts",
     "GET /api/v1/organizations": "accounts", "POST /api/v1/organizations": "accounts",
@@ -385,6 +387,8 @@ PROBES = [
           {"name": "pg-stolen-new", "title": "t", "organization": "other-org"}),
     Probe(("POST", "/datasets/{name}/edit/versions"), "other",
           "/datasets/pg-cond/edit/versions", {}),
+    Probe(("GET", f"{API}/datasets/{{name}}/versions/{{number}}/croissant"), "other",
+          f"{API}/datasets/pg-cond/versions/1/croissant", {}, (200,)),
 ]
 
 

@@ -17,6 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from jingshu.catalog.croissant_media import (
+    MediaFiles,
+    media_distribution,
+    media_record_set,
+)
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.rules import OpenTier
 from jingshu.errors import InputError
@@ -359,8 +364,11 @@ def _file_object(
     }
 
 
-def _record_set(manifest: _ManifestView) -> dict[str, Any]:
-    """One record set with a field per column, read from the shard or the shard set."""
+def _record_set(manifest: _ManifestView, media: MediaFiles | None) -> dict[str, Any]:
+    """One record set with a field per column, read from the shard or the shard set.
+
+    With media, the ``<kind>_sha256`` field references the media record set's key.
+    """
     if len(manifest.shards) == 1:
         source_key, source_id = "fileObject", manifest.shards[0].path
     else:
@@ -375,20 +383,30 @@ def _record_set(manifest: _ManifestView) -> dict[str, Any]:
         }
         for col in manifest.columns
     ]
+    if media is not None:
+        for field in fields:
+            if field["name"] == f"{media.kind}_sha256":
+                field["references"] = {"field": {"@id": f"{media.record_set_id}/sha256"}}
     return {"@type": "cr:RecordSet", "@id": "default", "name": "default", "field": fields}
 
 
-def dataset_croissant(dataset: Dataset, version: DatasetVersion, base_url: str) -> dict[str, Any]:
+def dataset_croissant(
+    dataset: Dataset, version: DatasetVersion, base_url: str, media: MediaFiles | None = None
+) -> dict[str, Any]:
     """One version of a dataset as a Croissant 1.0 JSON-LD document.
 
     Every Parquet shard is a ``cr:FileObject`` with its sha256; one record set holds a
     ``cr:Field`` per column. A version of several shards also gets a ``cr:FileSet``
-    (``parquet-shards``) over them, which the fields read from.
+    (``parquet-shards``) over them, which the fields read from. A media version
+    (``media``, from :func:`jingshu.catalog.croissant_media.media_files`) also gets a
+    ``cr:FileObject`` per image or audio file at the governed media endpoint, a
+    ``cr:FileSet`` over them and a record set of the files that the rows reference.
 
     Args:
         dataset: the dataset.
         version: one of its versions (its ``manifest`` JSON gives columns and shards).
         base_url: the portal's public root, without a trailing slash.
+        media: the version's media files, ``None`` for a version without media.
     """
     base_url = base_url.rstrip("/")
     manifest = _read_manifest(version)
@@ -404,6 +422,11 @@ def dataset_croissant(dataset: Dataset, version: DatasetVersion, base_url: str) 
                 "includes": "*.parquet",
             }
         )
+    record_sets = [_record_set(manifest, media)]
+    if media is not None:
+        media_url = f"{base_url}/api/v1/datasets/{dataset.name}/versions/{version.number}/media"
+        distribution.extend(media_distribution(media, media_url))
+        record_sets.append(media_record_set(media))
     doc: dict[str, Any] = {
         "@context": CROISSANT_CONTEXT,
         "@type": "sc:Dataset",
@@ -418,7 +441,7 @@ def dataset_croissant(dataset: Dataset, version: DatasetVersion, base_url: str) 
         "keywords": list(dataset.keywords or []),
         "inLanguage": list(dataset.languages or []),
         "distribution": distribution,
-        "recordSet": [_record_set(manifest)],
+        "recordSet": record_sets,
     }
     if dataset.organization is not None:
         doc["publisher"] = {"@type": "sc:Organization", "name": dataset.organization.title}

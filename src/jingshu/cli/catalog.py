@@ -8,11 +8,12 @@ from typing import Any
 
 import click
 
+from jingshu.catalog.croissant_media import media_files
 from jingshu.catalog.facets import facets as facet_counts
 from jingshu.catalog.linkeddata import catalog_dcat, dataset_croissant
 from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.search import SORTS, SearchFilters, search
-from jingshu.catalog.service import get_version, parse_ref
+from jingshu.catalog.service import get_version, open_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.refs import DATASET_REF
@@ -115,5 +116,6 @@ def croissant(app: AppContext, ref: str, out: str | None, base_url: str | None) 
     """Export one dataset version as Croissant JSON-LD to OUT (stdout when omitted)."""
     with app.platform.session() as s:
         version = get_version(s, *parse_ref(ref))
-        document = dataset_croissant(version.dataset, version, _base_url(app, base_url))
+        media = media_files(open_version(app.platform.store, version))
+        document = dataset_croissant(version.dataset, version, _base_url(app, base_url), media)
     _write(document, out)

@@ -48,7 +48,8 @@ def to_pandas(table: pa.Table, needed_for: str) -> pd.DataFrame:
         import pandas  # noqa: F401
     except ImportError:
         raise DependencyMissing("pandas", needed_for=needed_for, extra="pandas") from None
-    return table.to_pandas()
+    frame: pd.DataFrame = table.to_pandas()  # typed whether or not pandas-stubs is installed
+    return frame
 
 
 def to_hf(table: pa.Table, needed_for: str) -> datasets.Dataset:

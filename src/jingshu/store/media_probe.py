@@ -20,6 +20,8 @@ __all__ = [
     "IMAGE_SUFFIXES",
     "AudioInfo",
     "ImageInfo",
+    "content_type",
+    "file_suffix",
     "probe_audio",
     "probe_image",
 ]
@@ -32,6 +34,24 @@ _FORMAT_SUFFIXES = {
     "JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "GIF": (".gif",), "BMP": (".bmp",),
     "TIFF": (".tif", ".tiff"), "WEBP": (".webp",), "MPO": (".jpg", ".jpeg"),
 }
+_CONTENT_TYPES = {
+    "JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
+    "WEBP": "image/webp", "BMP": "image/bmp", "TIFF": "image/tiff", "WAV": "audio/wav",
+    "FLAC": "audio/flac", "OGG": "audio/ogg", "MP3": "audio/mpeg",
+}
+_SUFFIX = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp",
+           "BMP": ".bmp", "TIFF": ".tif", "WAV": ".wav", "FLAC": ".flac", "OGG": ".ogg",
+           "MP3": ".mp3"}
+
+
+def content_type(fmt: str | None) -> str:
+    """The MIME type of a probed format (``JPEG`` -> ``image/jpeg``); octet-stream if unknown."""
+    return _CONTENT_TYPES.get(str(fmt), "application/octet-stream")
+
+
+def file_suffix(fmt: str | None) -> str:
+    """The usual file suffix of a probed format (``.jpg``), ``""`` if unknown."""
+    return _SUFFIX.get(str(fmt), "")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Query, Response
 from jingshu.catalog.service import open_version
 from jingshu.errors import NotFoundError
 from jingshu.store.media_export import media_column
+from jingshu.store.media_probe import content_type
 from jingshu.store.version import StoredVersion
 from jingshu.web.api.handlers.versions import load_version
 from jingshu.web.deps import DbSession, PlatformDep, Who
@@ -21,10 +22,6 @@ from jingshu.web.policies.datasets import DatasetPolicy
 __all__ = ["router"]
 
 router = APIRouter(prefix="/datasets/{name}/versions", tags=["versions"])
-
-_TYPES = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "GIF": "image/gif",
-          "WEBP": "image/webp", "BMP": "image/bmp", "TIFF": "image/tiff", "WAV": "audio/wav",
-          "FLAC": "audio/flac", "OGG": "audio/ogg", "MP3": "audio/mpeg"}
 
 
 def _format_of(stored: StoredVersion, column: str, sha: str) -> str | None:
@@ -58,4 +55,4 @@ def media(name: str, number: str, sha: str, who: Who, session: DbSession,
         from jingshu.media.thumbnails import thumbnail
 
         return Response(thumbnail(data, thumb), media_type="image/jpeg")
-    return Response(data, media_type=_TYPES.get(str(fmt), "application/octet-stream"))
+    return Response(data, media_type=content_type(fmt))

@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jingshu.catalog.croissant_media import media_files
 from jingshu.catalog.exporting import export_version
 from jingshu.catalog.linkeddata import dataset_croissant
 from jingshu.catalog.models import DatasetVersion, VersionParent
@@ -197,9 +198,16 @@ def version_lineage(name: str, number: str, who: Who, session: DbSession) -> Lin
 
 @router.get("/{number}/croissant", response_class=JSONResponse)
 def croissant(name: str, number: str, request: Request, who: Who,
-              session: DbSession) -> JSONResponse:
-    """Croissant 1.0 JSON-LD metadata of the version."""
+              session: DbSession, platform: PlatformDep) -> JSONResponse:
+    """Croissant 1.0 JSON-LD metadata of the version.
+
+    Its media files (one ``cr:FileObject`` each) are listed only to whoever may download
+    the version: which files a dataset holds is row data.
+    """
     version = load_version(session, name, number)
     authorize(who, DatasetPolicy.view(version.dataset))
-    document = dataset_croissant(version.dataset, version, str(request.base_url).rstrip("/"))
+    may_download = DatasetPolicy.download(version.dataset)(who) is None
+    media = media_files(open_version(platform.store, version)) if may_download else None
+    document = dataset_croissant(version.dataset, version, str(request.base_url).rstrip("/"),
+                                 media)
     return JSONResponse(document, media_type=JSON_LD)
