@@ -30,7 +30,7 @@ from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Route
 
 from jingshu.accounts.models import Role
-from jingshu.annotate import annotator_qc, assignment, export, projects
+from jingshu.annotate import annotator_qc, assignment, export, label_review, projects
 from jingshu.annotate.answers import submit_answer
 from jingshu.annotate.assignment import next_item
 from jingshu.annotate.projects import ProjectSpec, create_project, join_project
@@ -71,6 +71,8 @@ ROW_ROUTES: dict[tuple[str, str], str] = {
     ("POST", f"{API}/projects/{{name}}/answers/{{answer_id}}/review"): MATRIX,
     ("POST", f"{API}/projects/{{name}}/export"): MATRIX,
     ("GET", f"{API}/projects/{{name}}/labels"): MATRIX,
+    ("GET", f"{API}/projects/{{name}}/label-errors"): MATRIX,
+    ("POST", f"{API}/projects/{{name}}/label-errors/review"): MATRIX,
     ("GET", "/datasets/{name}"): "probe",
     ("GET", "/datasets/{name}/download"): "probe",
     ("GET", "/grants/{grant_id}/download"): "probe",
@@ -202,6 +204,7 @@ ROW_FUNCTIONS: tuple[Callable[..., Any], ...] = (
     service.open_version, service.publish_version, export.publish_labels, export.write_jsonl,
     export.write_labelstudio, export.write_hf, export.final_labels, assignment.lease_next,
     assignment.next_item, annotator_qc.review_queue, annotator_qc.review_answer, runs.submit,
+    label_review.project_label_quality, label_review.send_to_review,
     projects.create_project, import_upload,
     *(f for name, f in vars(importing).items()
       if inspect.isfunction(f) and not name.startswith("_") and f.__module__ == importing.__name__),

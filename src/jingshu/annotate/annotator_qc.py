@@ -8,7 +8,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from jingshu.annotate.consensus import agreement
@@ -187,7 +187,10 @@ def confusion(session: Session, project: AnnotationProject,
 
 
 def review_queue(session: Session, project: AnnotationProject, limit: int = 50) -> list[Answer]:
-    """Answers awaiting review (counted, not gold), oldest first."""
+    """Answers awaiting review (counted, not gold): those sent to review with a reason
+    (suspected label errors, :func:`jingshu.annotate.label_review.send_to_review`)
+    first, then oldest first."""
+    flagged_first = case((Answer.review_reason != "", 0), else_=1)
     return list(session.scalars(select(Answer).where(
         Answer.project_id == project.id, Answer.state == AnswerState.COUNTED,
-        Answer.is_gold.is_(False)).order_by(Answer.id).limit(limit)))
+        Answer.is_gold.is_(False)).order_by(flagged_first, Answer.id).limit(limit)))

@@ -17,6 +17,7 @@ label-error candidates by confident learning.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,8 +26,8 @@ import numpy.typing as npt
 from jingshu.annotate.aggregate import Answers
 from jingshu.errors import InputError
 
-__all__ = ["LabelIssues", "confident_learning", "fleiss_kappa", "precision_at",
-           "worker_confusion"]
+__all__ = ["Candidate", "LabelIssues", "LabelQuality", "confident_learning", "fleiss_kappa",
+           "label_quality", "precision_at", "worker_confusion"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -119,3 +120,75 @@ def precision_at(order: IntArray, wrong: npt.NDArray[np.bool_], k: int) -> float
     """Share of the first ``k`` items of ``order`` whose label is ``wrong``."""
     top = order[:max(k, 1)]
     return float(wrong[top].mean()) if len(top) else 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One item whose audited label may be wrong.
+
+    Args:
+        task: The item's id (a task id of the answers, or a project item's row key).
+        label: Its audited label.
+        suggested: The judging method's most probable label.
+        label_probability: The judge's probability of the audited label.
+        issue: Confident learning calls it a label issue (not only a low-ranked item).
+    """
+
+    task: Hashable
+    label: Hashable
+    suggested: Hashable
+    label_probability: float
+    issue: bool
+
+
+@dataclass(frozen=True)
+class LabelQuality:
+    """Agreement and label-error candidates of one set of crowd answers."""
+
+    items: int
+    fleiss_kappa: float | None
+    krippendorff_alpha: float | None
+    issues: int
+    audit: str
+    against: str
+    candidates: tuple[Candidate, ...]
+    worker_agreement: dict[str, float]
+
+
+def label_quality(data: Answers, *, audit: str = "mv", against: str = "ds",
+                  top: int = 20) -> LabelQuality:
+    """Fleiss' kappa, Krippendorff's alpha, per-worker agreement with the audited labels
+    and the ``top`` items whose ``audit`` label (a truth-inference method of
+    :data:`~jingshu.annotate.aggregate.METHODS`) is most likely wrong, judged by the
+    posteriors of ``against`` (confident learning).
+
+    Raises:
+        InputError: an unknown method, or ``top`` below 1.
+    """
+    from jingshu.annotate.aggregate import METHODS
+    from jingshu.annotate.alpha import krippendorff_alpha
+
+    for name in (audit, against):
+        if name not in METHODS:
+            raise InputError(f"unknown truth-inference method {name!r}",
+                             hint="choose from " + ", ".join(sorted(METHODS)))
+    if top < 1:
+        raise InputError(f"top={top}: list at least one candidate", hint="e.g. top=20")
+    audited, judge = METHODS[audit]().fit(data), METHODS[against]().fit(data)
+    code = {c: i for i, c in enumerate(data.classes)}
+    labels = np.array([code[x] for x in audited.labels], dtype=np.int64)
+    issues = confident_learning(labels, judge.probabilities)
+    units: list[list[object]] = [[] for _ in data.tasks]
+    for t, y in zip(data.task, data.label, strict=True):
+        units[t].append(int(y))
+    agreement = {str(w): round(float(np.trace(m)) / max(int(m.sum()), 1), 4)
+                 for w, m in worker_confusion(data, labels).items()}
+    candidates = tuple(Candidate(
+        task=data.tasks[i], label=audited.labels[i],
+        suggested=data.classes[int(judge.probabilities[i].argmax())],
+        label_probability=round(float(judge.probabilities[i, labels[i]]), 4),
+        issue=bool(issues.is_issue[i])) for i in issues.order[:top])
+    return LabelQuality(items=len(data.tasks), fleiss_kappa=fleiss_kappa(data),
+                        krippendorff_alpha=krippendorff_alpha(units), issues=issues.count,
+                        audit=audit, against=against, candidates=candidates,
+                        worker_agreement=agreement)

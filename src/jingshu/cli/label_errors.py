@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
-import numpy as np
 
 from jingshu.annotate.aggregate import METHODS, Answers
-from jingshu.annotate.alpha import krippendorff_alpha
-from jingshu.annotate.label_errors import confident_learning, fleiss_kappa, worker_confusion
+from jingshu.annotate.label_errors import LabelQuality, label_quality
 from jingshu.cli.aggregate import _column, read_rows
+from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.errors import InputError
+
+if TYPE_CHECKING:
+    from jingshu.annotate.label_review import ReviewFill
 
 __all__ = ["label_errors"]
 
 
 @click.command("label-errors")
-@click.argument("answers", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("answers", required=False,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--project", default=None,
+              help="An annotation project: its counted, non-gold answers instead of a file.")
+@click.option("--to-review", "to_review", default=None, type=click.IntRange(min=1),
+              help="With --project: send the answers of the K most suspect items to the front "
+              "of the project's review queue (accepted ones are reopened).")
 @click.option("--audit", default="mv", show_default=True, type=click.Choice(sorted(METHODS)),
               help="The method whose labels are audited (what you would export).")
 @click.option("--against", default="ds", show_default=True, type=click.Choice(sorted(METHODS)),
@@ -30,47 +39,69 @@ __all__ = ["label_errors"]
 @click.option("--worker-column", default="worker", show_default=True, help="Worker id column.")
 @click.option("--label-column", default="label", show_default=True, help="Answer column.")
 @json_option
-def label_errors(answers: Path, audit: str, against: str, top: int, task_column: str,
+@pass_app
+def label_errors(app: AppContext, answers: Path | None, project: str | None,
+                 to_review: int | None, audit: str, against: str, top: int, task_column: str,
                  worker_column: str, label_column: str, as_json: bool) -> None:
     """Fleiss' kappa, Krippendorff's alpha, per-worker agreement with the audited labels,
     and the items whose audited label is most likely wrong (confident learning).
 
-    ANSWERS is a .csv or .jsonl file with task, worker and label columns.
+    ANSWERS is a .csv or .jsonl file with task, worker and label columns; or give
+    --project NAME for a project's answers (tasks are then the items' row keys), and
+    --to-review K to fill its review queue with the K most suspect items.
     """
-    rows = read_rows(answers)
-    if not rows:
-        raise InputError(f"{answers}: no answers", hint="the file needs a header and rows")
-    data = Answers.from_lists(_column(rows, task_column, answers),
-                              _column(rows, worker_column, answers),
-                              _column(rows, label_column, answers))
-    audited, judge = METHODS[audit]().fit(data), METHODS[against]().fit(data)
-    code = {c: i for i, c in enumerate(data.classes)}
-    labels = np.array([code[x] for x in audited.labels], dtype=np.int64)
-    issues = confident_learning(labels, judge.probabilities)
-    units: list[list[Any]] = [[] for _ in data.tasks]
-    for t, y in zip(data.task, data.label, strict=True):
-        units[t].append(int(y))
-    confusion = worker_confusion(data, labels)
-    agreement = {str(w): round(float(np.trace(m)) / max(int(m.sum()), 1), 4)
-                 for w, m in confusion.items()}
-    candidates = [{"task": data.tasks[i], "label": audited.labels[i],
-                   "suggested": data.classes[int(judge.probabilities[i].argmax())],
-                   "label_probability": round(float(judge.probabilities[i, labels[i]]), 4),
-                   "issue": bool(issues.is_issue[i])} for i in issues.order[:top]]
-    kappa, alpha = fleiss_kappa(data), krippendorff_alpha(units)
-    result = {"items": len(data.tasks), "fleiss_kappa": kappa,
-              "krippendorff_alpha": alpha, "issues": issues.count,
-              "audit": audit, "against": against, "candidates": candidates,
-              "worker_agreement": agreement}
+    if (answers is None) == (project is None):
+        raise click.UsageError("give either ANSWERS (a file) or --project NAME, not both")
+    if to_review is not None and project is None:
+        raise click.UsageError("--to-review needs --project: a file has no review queue")
+    filled = None
+    if project is not None:
+        quality, filled = _of_project(app, project, to_review, audit=audit, against=against,
+                                      top=top)
+    else:
+        assert answers is not None
+        rows = read_rows(answers)
+        if not rows:
+            raise InputError(f"{answers}: no answers", hint="the file needs a header and rows")
+        data = Answers.from_lists(_column(rows, task_column, answers),
+                                  _column(rows, worker_column, answers),
+                                  _column(rows, label_column, answers))
+        quality = label_quality(data, audit=audit, against=against, top=top)
+    candidates = [asdict(c) for c in quality.candidates]
+    kappa, alpha = quality.fleiss_kappa, quality.krippendorff_alpha
+    result = {"items": quality.items, "fleiss_kappa": kappa, "krippendorff_alpha": alpha,
+              "issues": quality.issues, "audit": audit, "against": against,
+              "candidates": candidates, "worker_agreement": quality.worker_agreement}
+    if filled is not None:
+        result["sent_to_review"] = asdict(filled)
     if as_json:
         echo_json(result)
         return
-    click.echo(f"{len(data.tasks)} items; Fleiss' kappa {_fmt(kappa)}, "
+    click.echo(f"{quality.items} items; Fleiss' kappa {_fmt(kappa)}, "
                f"Krippendorff's alpha {_fmt(alpha)}; "
-               f"{issues.count} label issues ({audit} labels judged by {against})")
+               f"{quality.issues} label issues ({audit} labels judged by {against})")
     echo_table(("task", audit, "suggested", "p(label)", "issue"),
                [(c["task"], c["label"], c["suggested"], c["label_probability"],
                  "yes" if c["issue"] else "") for c in candidates])
+    if filled is not None:
+        click.echo(f"sent {len(filled.items)} item(s) to review: {filled.queued} answer(s) "
+                   f"now first in the queue ({filled.reopened} reopened after acceptance)")
+
+
+def _of_project(app: AppContext, name: str, to_review: int | None, *, audit: str,
+                against: str, top: int) -> tuple[LabelQuality, ReviewFill | None]:
+    from jingshu.annotate.label_review import project_label_quality, send_to_review
+    from jingshu.annotate.projects import get_project
+
+    with app.platform.session() as s:
+        project = get_project(s, name)
+        quality = project_label_quality(s, project, audit=audit, against=against, top=top)
+        if to_review is None:
+            return quality, None
+        filled = send_to_review(s, project, to_review, actor=app.actor, audit=audit,
+                                against=against)
+        s.commit()
+        return quality, filled
 
 
 def _fmt(value: float | None) -> str:

@@ -16,6 +16,7 @@ from jingshu.web.api.handlers import (
     corpus_runs,
     datasets,
     jobs,
+    label_quality,
     media,
     projects,
     quality,
@@ -48,4 +49,5 @@ ROUTERS: list[APIRouter] = [
     sandbox.router,
     regrade.router,
     quality.router,
+    label_quality.router,
 ]
