@@ -25,10 +25,14 @@ __all__ = ["mix"]
 @click.option("--tokenizer", default=None, type=click.Path(exists=True, dir_okay=False),
               help="A tokenizer.json (default: the shipped Chinese byte-level BPE).")
 @click.option("--title", default=None, help="Title of a new output dataset.")
+@click.option("--queue", "queued", is_flag=True,
+              help="Queue the mix as a job and return at once (a worker publishes it: "
+                   "`jingshu worker`, or the server's); `jingshu jobs show ID` tells the result.")
 @json_option
 @pass_app
 def mix(app: AppContext, out: str, sources: tuple[str, ...], tokens: float, seed: int,
-        field: str | None, tokenizer: str | None, title: str | None, as_json: bool) -> None:
+        field: str | None, tokenizer: str | None, title: str | None, queued: bool,
+        as_json: bool) -> None:
     """Mix versions into dataset OUT by token share, e.g.
     ``--source a@1:0.6 --source b@2:0.4 --tokens 2e9 --seed 7``.
 
@@ -36,6 +40,10 @@ def mix(app: AppContext, out: str, sources: tuple[str, ...], tokens: float, seed
     is cut (downsampling); the output (text, source) has lineage to every source and is
     at least as protected as each.
     """
+    if queued:
+        _queue(app, out, sources, tokens, seed=seed, field=field, tokenizer=tokenizer,
+               title=title, as_json=as_json)
+        return
     with app.platform.session() as s:
         result = mix_datasets(s, app.platform.store, out, sources, tokens, seed=seed,
                               creator=app.actor, field=field, tokenizer=tokenizer, title=title)
@@ -53,3 +61,21 @@ def mix(app: AppContext, out: str, sources: tuple[str, ...], tokens: float, seed
         return
     click.echo(f"mixed {rows} rows into {out}@{number}")
     click.echo(mix_card(plan), nl=False)
+
+
+def _queue(app: AppContext, out: str, sources: tuple[str, ...], tokens: float, *, seed: int,
+           field: str | None, tokenizer: str | None, title: str | None, as_json: bool) -> None:
+    from jingshu.jobs.mix_jobs import MixRequest, submit_mix
+    from jingshu.jobs.schemas import job_summary
+
+    request = MixRequest(out, sources, tokens, seed=seed, field=field, title=title,
+                         tokenizer=tokenizer)
+    with app.platform.session() as s:
+        job = submit_mix(s, request, actor=app.actor)
+        s.commit()
+        summary = job_summary(job)
+    if as_json:
+        echo_json(summary)
+        return
+    click.echo(f"queued mix into {out} as job {summary['id']}; "
+               f"`jingshu jobs show {summary['id']}` tells its state")
