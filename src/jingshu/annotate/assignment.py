@@ -93,7 +93,8 @@ def release_expired(session: Session, project: AnnotationProject | ProjectRules,
 _items, _leases, _members = (cast(Table, m.__table__) for m in (Item, Lease, Member))
 # The hot path's statements, built once with bound parameters (Core tables: executing a
 # prebuilt Core statement costs a cache lookup; building ORM statements per request
-# cost most of a request's CPU).
+# cost most of a request's CPU). They run on the session's connection: the ORM's execution
+# layer has nothing to add to a Core statement.
 _HELD = (select(_leases.c.id, _items.c.id, _items.c.row_key, _items.c.data,
                 _leases.c.expires_at)
          .join(_items, _items.c.id == _leases.c.item_id)
@@ -118,13 +119,13 @@ _LEASE = insert(_leases).returning(_leases.c.id)
 
 
 def _held(session: Session, rules: ProjectRules, lease_id: int) -> Assignment:
-    lease, item, key, data, expires = session.execute(_HELD, {"lease": lease_id}).one()
+    lease, item, key, data, expires = session.connection().execute(_HELD, {"lease": lease_id}).one()
     return Assignment(lease, item, key, shown(rules.schema, data), expires)
 
 
 def _pick(session: Session, rules: ProjectRules, annotator: str, gold: bool) -> Any:
     """One statement: the next item for ``annotator`` (a regular one is also taken)."""
-    return session.execute(_GOLD if gold else _REGULAR,
+    return session.connection().execute(_GOLD if gold else _REGULAR,
                            {"project": rules.id, "annotator": annotator}).first()
 
 
@@ -146,8 +147,8 @@ def _lease(session: Session, work: Work, annotator: str, member: MemberView,
            row: Any) -> Assignment:
     item_id, row_key, data = row  # a regular item's taken is already counted (_pick)
     expires = work.now + timedelta(seconds=work.rules.lease_seconds)
-    session.execute(_SERVED, {"member": member.id})
-    lease_id = session.execute(_LEASE, {
+    session.connection().execute(_SERVED, {"member": member.id})
+    lease_id = session.connection().execute(_LEASE, {
         "project_id": work.rules.id, "item_id": item_id, "annotator": annotator,
         "state": LeaseState.OPEN, "leased_at": work.now, "expires_at": expires,
         "skip_reason": ""}).scalar_one()

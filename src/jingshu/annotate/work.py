@@ -177,7 +177,7 @@ def start_work(session: Session, project: str | AnnotationProject | ProjectRules
     """
     by_name = isinstance(project, str)
     key = project if isinstance(project, str) else project.id
-    row = session.execute(_LOCK[by_name, held],
+    row = session.connection().execute(_LOCK[by_name, held],
                           {"project": key, "who": annotator, "now": now}).first()
     if row is None:
         found = _by_name(session, project) if isinstance(project, str) else project
