@@ -32,8 +32,8 @@ print("\\nHEAVY=" + json.dumps(heavy))
 """
 
 
-def _heavy_modules_after(*args: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(args), json.dumps(HEAVY)],
+def _heavy_modules_after(*args: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(args), json.dumps(watched)],
                           capture_output=True, text=True, timeout=120, check=True)
     line = done.stdout.rsplit("HEAVY=", 1)[-1]
     loaded: list[str] = json.loads(line)
@@ -43,6 +43,12 @@ def _heavy_modules_after(*args: str) -> list[str]:
 @pytest.mark.parametrize("args", [("--help",), ("--version",), ("config", "--json")])
 def test_light_commands_import_no_heavy_library(args: tuple[str, ...]) -> None:
     assert _heavy_modules_after(*args) == []
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",)])
+def test_help_and_version_read_no_settings(args: tuple[str, ...]) -> None:
+    """Settings (pydantic-settings, which imports asyncio) load only for commands using them."""
+    assert _heavy_modules_after(*args, watched=("pydantic_settings",)) == []
 
 
 def test_clean_imports_no_database_or_arrow_or_scipy() -> None:
