@@ -97,3 +97,20 @@ def test_bad_requests_say_what_is_wrong(platform: Platform) -> None:
     name = _labelled(platform)
     with platform.session() as s, pytest.raises(InputError, match="method 'best'"):
         project_label_quality(s, get_project(s, name), audit="best")
+
+
+def test_a_version_of_answers_is_read_by_its_columns(platform: Platform) -> None:
+    from jingshu.annotate.label_review import version_label_quality
+    from jingshu.catalog.service import get_version, open_version
+    from tests.factories import make_dataset
+
+    rows = [{"item": f"t{t}", "who": w, "answer": "正面" if t % 2 else "负面", "note": "x"}
+            for t in range(5) for w in ("a", "b", "c")]
+    make_dataset(platform, name="crowd", rows=rows)
+    with platform.session() as s:
+        stored = open_version(platform.store, get_version(s, "crowd", 1))
+    quality = version_label_quality(stored, task="item", worker="who", label="answer", top=3)
+    assert (quality.items, len(quality.candidates), quality.fleiss_kappa) == (5, 3, 1.0)
+    with pytest.raises(InputError, match="has no worker column 'worker'") as err:
+        version_label_quality(stored, task="item", label="answer")
+    assert "item, who, answer, note" in str(err.value.hint)

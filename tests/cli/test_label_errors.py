@@ -21,8 +21,14 @@ def test_a_file_and_a_project_give_the_same_measures(platform: Platform, invoke:
                 for a in review_queue(s, project, 500)]
     from_file = as_json(invoke("label-errors", str(jsonl(rows)), "--top", "12", "--json"))
     from_project = as_json(invoke("label-errors", "--project", name, "--top", "12", "--json"))
+    import_file = invoke("dataset", "import", str(jsonl(rows, name="answers.jsonl")), "--name",
+                         "crowd", "--title", "众包标注")
+    assert import_file.exit_code == 0
+    from_dataset = as_json(invoke("label-errors", "--dataset", "crowd@1", "--top", "12",
+                                  "--json"))
     for key in ("items", "fleiss_kappa", "krippendorff_alpha", "issues", "worker_agreement"):
-        assert from_file[key] == from_project[key], key
+        assert from_file[key] == from_project[key] == from_dataset[key], key
+    assert from_dataset["candidates"] == from_file["candidates"]
     assert {c["task"] for c in from_project["candidates"]} == {f"r{i}" for i in range(12)}
     assert "sent_to_review" not in from_project
 
@@ -40,7 +46,7 @@ def test_to_review_fills_the_queue(platform: Platform, invoke: Invoke) -> None:
 
 def test_wrong_arguments_say_what_to_give(platform: Platform, invoke: Invoke,
                                           jsonl: Callable[..., Path]) -> None:
-    assert "give either ANSWERS" in invoke("label-errors", code=2).stderr
+    assert "give one of ANSWERS" in invoke("label-errors", code=2).stderr
     path = str(jsonl([{"task": 1, "worker": "a", "label": "x"}]))
     assert "needs --project" in invoke("label-errors", path, "--to-review", "3", code=2).stderr
     missing = invoke("label-errors", "--project", "nope", code=2).stderr

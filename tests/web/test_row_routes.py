@@ -73,6 +73,7 @@ ROW_ROUTES: dict[tuple[str, str], str] = {
     ("GET", f"{API}/projects/{{name}}/labels"): MATRIX,
     ("GET", f"{API}/projects/{{name}}/label-errors"): MATRIX,
     ("POST", f"{API}/projects/{{name}}/label-errors/review"): MATRIX,
+    ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/label-errors"): MATRIX,
     ("GET", "/datasets/{name}"): "probe",
     ("GET", "/datasets/{name}/download"): "probe",
     ("GET", "/grants/{grant_id}/download"): "probe",
@@ -205,6 +206,7 @@ ROW_FUNCTIONS: tuple[Callable[..., Any], ...] = (
     export.write_labelstudio, export.write_hf, export.final_labels, assignment.lease_next,
     assignment.next_item, annotator_qc.review_queue, annotator_qc.review_answer, runs.submit,
     label_review.project_label_quality, label_review.send_to_review,
+    label_review.version_label_quality,
     projects.create_project, import_upload,
     *(f for name, f in vars(importing).items()
       if inspect.isfunction(f) and not name.startswith("_") and f.__module__ == importing.__name__),

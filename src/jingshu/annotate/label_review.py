@@ -24,8 +24,10 @@ from jingshu.annotate.label_errors import Candidate, LabelQuality, label_quality
 from jingshu.annotate.models import COUNTED_STATES, AnnotationProject, Answer, AnswerState, Item
 from jingshu.audit import record
 from jingshu.errors import InputError
+from jingshu.store import StoredVersion
 
-__all__ = ["REVIEW_MARK", "ReviewFill", "project_label_quality", "send_to_review"]
+__all__ = ["REVIEW_MARK", "ReviewFill", "project_label_quality", "send_to_review",
+           "version_label_quality"]
 
 REVIEW_MARK = "suspected label error"
 """How the ``review_reason`` of an answer sent to review by :func:`send_to_review` starts."""
@@ -76,6 +78,35 @@ def project_label_quality(session: Session, project: AnnotationProject, *, audit
     quality = label_quality(data, audit=audit, against=against, top=top)
     named = tuple(replace(c, task=keys[int(str(c.task))]) for c in quality.candidates)
     return replace(quality, candidates=named)
+
+
+def version_label_quality(stored: StoredVersion, *, task: str = "task", worker: str = "worker",
+                          label: str = "label", audit: str = "mv", against: str = "ds",
+                          top: int = 20) -> LabelQuality:
+    """``jingshu label-errors`` over a dataset version of crowd answers: one row per answer
+    with ``task``, ``worker`` and ``label`` columns (only those are read).
+
+    Raises:
+        InputError: a column is missing, the version has no rows, or what
+            :func:`~jingshu.annotate.label_errors.label_quality` raises.
+    """
+    names = [f.name for f in stored.manifest.fields]
+    for role, column in (("task", task), ("worker", worker), ("label", label)):
+        if column not in names:
+            raise InputError(f"dataset {stored.manifest.dataset!r} has no {role} column "
+                             f"{column!r}", hint="name it: columns are " + ", ".join(names))
+    tasks: list[Any] = []
+    workers: list[Any] = []
+    labels: list[Any] = []
+    for batch in stored.iter_batches(columns=[task, worker, label]):
+        tasks += batch.column(task).to_pylist()
+        workers += batch.column(worker).to_pylist()
+        labels += batch.column(label).to_pylist()
+    if not tasks:
+        raise InputError(f"dataset {stored.manifest.dataset!r} has no rows",
+                         hint="label quality needs one row per answer")
+    data = Answers.from_lists(tasks, workers, labels)
+    return label_quality(data, audit=audit, against=against, top=top)
 
 
 def _reason(quality: LabelQuality, c: Candidate) -> str:

@@ -26,6 +26,9 @@ __all__ = ["label_errors"]
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--project", default=None,
               help="An annotation project: its counted, non-gold answers instead of a file.")
+@click.option("--dataset", default=None, metavar="NAME[@VERSION]",
+              help="A catalog version of answers (one row per answer, the same columns) "
+                   "instead of a file.")
 @click.option("--to-review", "to_review", default=None, type=click.IntRange(min=1),
               help="With --project: send the answers of the K most suspect items to the front "
               "of the project's review queue (accepted ones are reopened).")
@@ -41,23 +44,28 @@ __all__ = ["label_errors"]
 @json_option
 @pass_app
 def label_errors(app: AppContext, answers: Path | None, project: str | None,
-                 to_review: int | None, audit: str, against: str, top: int, task_column: str,
-                 worker_column: str, label_column: str, as_json: bool) -> None:
+                 dataset: str | None, to_review: int | None, audit: str, against: str,
+                 top: int, task_column: str, worker_column: str, label_column: str,
+                 as_json: bool) -> None:
     """Fleiss' kappa, Krippendorff's alpha, per-worker agreement with the audited labels,
     and the items whose audited label is most likely wrong (confident learning).
 
     ANSWERS is a .csv or .jsonl file with task, worker and label columns; or give
-    --project NAME for a project's answers (tasks are then the items' row keys), and
-    --to-review K to fill its review queue with the K most suspect items.
+    --dataset NAME@V for a catalog version with those columns, or --project NAME for a
+    project's answers (tasks are then the items' row keys), and --to-review K to fill
+    its review queue with the K most suspect items.
     """
-    if (answers is None) == (project is None):
-        raise click.UsageError("give either ANSWERS (a file) or --project NAME, not both")
+    if sum(x is not None for x in (answers, project, dataset)) != 1:
+        raise click.UsageError("give one of ANSWERS (a file), --dataset NAME@V or --project NAME")
     if to_review is not None and project is None:
         raise click.UsageError("--to-review needs --project: a file has no review queue")
     filled = None
     if project is not None:
         quality, filled = _of_project(app, project, to_review, audit=audit, against=against,
                                       top=top)
+    elif dataset is not None:
+        quality = _of_dataset(app, dataset, task=task_column, worker=worker_column,
+                              label=label_column, audit=audit, against=against, top=top)
     else:
         assert answers is not None
         rows = read_rows(answers)
@@ -102,6 +110,17 @@ def _of_project(app: AppContext, name: str, to_review: int | None, *, audit: str
                                 against=against)
         s.commit()
         return quality, filled
+
+
+def _of_dataset(app: AppContext, ref: str, *, task: str, worker: str, label: str,
+                audit: str, against: str, top: int) -> LabelQuality:
+    from jingshu.annotate.label_review import version_label_quality
+    from jingshu.catalog.service import get_version, open_version, parse_ref
+
+    with app.platform.session() as s:
+        stored = open_version(app.platform.store, get_version(s, *parse_ref(ref)))
+    return version_label_quality(stored, task=task, worker=worker, label=label, audit=audit,
+                                 against=against, top=top)
 
 
 def _fmt(value: float | None) -> str:
