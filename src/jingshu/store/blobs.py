@@ -3,6 +3,7 @@
 Layout under the store root::
 
     ROOT/blobs/sha256/<first 2 hex>/<64 hex>
+    ROOT/blobs/derived/<kind>/<first 2 hex>/<64 hex>   (files made from a blob: thumbnails)
 
 Rows of a media dataset version hold the sha256 (``image_sha256``, ``audio_sha256``)
 and the Parquet shards stay small; the same bytes imported twice, or carried into a
@@ -25,9 +26,11 @@ from jingshu.store.fs import RootedFS
 if TYPE_CHECKING:
     from jingshu.store.store import DatasetStore
 
-__all__ = ["BLOBS_DIR", "BlobStore", "sha256_hex", "sweep_blobs"]
+__all__ = ["BLOBS_DIR", "DERIVED_DIR", "BlobStore", "sha256_hex", "sweep_blobs"]
 
 BLOBS_DIR = "blobs/sha256"
+DERIVED_DIR = "blobs/derived"
+_KIND = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -100,9 +103,41 @@ class BlobStore:
         return self._fs.age_s(self.rel(sha))
 
     def remove(self, sha: str) -> None:
-        """Delete blob ``sha`` (missing is fine)."""
+        """Delete blob ``sha`` and the files derived from it (missing is fine)."""
         if self.exists(sha):
             self._fs.fs.rm(self._fs.full(self.rel(sha)))
+        for kind in self._fs.listdir(DERIVED_DIR):
+            rel = self._derived_rel(sha, kind)
+            if self._fs.exists(rel):
+                self._fs.fs.rm(self._fs.full(rel))
+
+    def _derived_rel(self, sha: str, kind: str) -> str:
+        if not _KIND.match(kind):
+            raise InputError(f"{kind!r} is not a derived-file kind",
+                             hint="use lowercase letters, digits, '.', '_' or '-' "
+                                  "(e.g. thumb-256.jpeg)")
+        return f"{DERIVED_DIR}/{kind}/{self.rel(sha).rsplit('/', 2)[-2]}/{sha}"
+
+    def get_derived(self, sha: str, kind: str) -> bytes | None:
+        """The file of ``kind`` made from blob ``sha`` (a thumbnail), ``None`` if not made yet."""
+        rel = self._derived_rel(sha, kind)
+        try:
+            with self._fs.open(rel) as f:
+                return f.read()
+        except FileNotFoundError:
+            return None
+
+    def put_derived(self, sha: str, kind: str, data: bytes) -> None:
+        """Keep ``data`` as the file of ``kind`` made from blob ``sha`` (replacing any)."""
+        rel = self._derived_rel(sha, kind)
+        if not self._fs.local:
+            with self._fs.open(rel, "wb") as f:
+                f.write(data)
+            return
+        temp = f"{rel}.tmp-{uuid.uuid4().hex[:12]}"
+        with self._fs.open(temp, "wb") as f:
+            f.write(data)
+        self._fs.rename(temp, rel)
 
     def shas(self) -> list[str]:
         """Every stored sha256, sorted."""

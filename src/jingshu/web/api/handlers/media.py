@@ -5,9 +5,10 @@ here even when its sha256 is known)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from jingshu.catalog.service import open_version
 from jingshu.errors import NotFoundError
@@ -19,9 +20,16 @@ from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 
+if TYPE_CHECKING:
+    from jingshu.media.thumbnails import ThumbFormat
+
 __all__ = ["router"]
 
 router = APIRouter(prefix="/datasets/{name}/versions", tags=["versions"])
+# the bytes of a sha256 never change; private: only this user may see them, and not for
+# long, so a revoked grant stops showing them soon
+_CACHE = "private, max-age=600"
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def _format_of(stored: StoredVersion, column: str, sha: str) -> str | None:
@@ -37,12 +45,16 @@ def _format_of(stored: StoredVersion, column: str, sha: str) -> str | None:
 
 
 @router.get("/{number}/media/{sha}")
-def media(name: str, number: str, sha: str, who: Who, session: DbSession,
+def media(name: str, number: str, sha: str, request: Request, who: Who, session: DbSession,
           platform: PlatformDep,
           thumb: Annotated[int | None, Query(ge=16, le=1024,
-                                             description="longest side of a JPEG preview")] = None,
+                                             description="longest side of a preview")] = None,
           ) -> Response:
-    """The media file (or, for an image, a JPEG thumbnail of ``thumb`` px)."""
+    """The media file, or an image's ``thumb`` px thumbnail (WebP if accepted, else JPEG).
+
+    Thumbnails are made once per image, size and format and kept beside the blob. The
+    file is served whole or as one byte range (``Range: bytes=…``, for audio players).
+    """
     version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
     stored = open_version(platform.store, version)
@@ -50,9 +62,32 @@ def media(name: str, number: str, sha: str, who: Who, session: DbSession,
     if kind is None:
         raise NotFoundError(f"dataset {name!r} holds no media", hint="it has no *_sha256 column")
     fmt = _format_of(stored, f"{kind}_sha256", sha)
-    data = platform.store.blobs().get(sha)
+    headers = {"Cache-Control": _CACHE}
     if thumb is not None and kind == "image":
-        from jingshu.media.thumbnails import thumbnail
+        from jingshu.media.thumbnails import THUMB_FORMATS, cached_thumbnail  # Pillow: lazily
 
-        return Response(thumbnail(data, thumb), media_type="image/jpeg")
-    return Response(data, media_type=content_type(fmt))
+        out: ThumbFormat = "webp" if "image/webp" in request.headers.get("accept", "") else "jpeg"
+        data = cached_thumbnail(platform.store.blobs(), sha, thumb, out)
+        return Response(data, media_type=THUMB_FORMATS[out],
+                        headers=headers | {"Vary": "Accept"})
+    return _ranged(platform.store.blobs().get(sha), content_type(fmt), headers,
+                   request.headers.get("range"))
+
+
+def _ranged(data: bytes, media_type: str, headers: dict[str, str],
+            wanted: str | None) -> Response:
+    """The whole file, or the one byte range asked for (Safari's audio player asks)."""
+    headers = headers | {"Accept-Ranges": "bytes"}
+    match = _RANGE.match(wanted or "")
+    if match is None:
+        return Response(data, media_type=media_type, headers=headers)
+    first_s, last_s = match.groups()
+    size = len(data)
+    if first_s:
+        first, last = int(first_s), min(int(last_s) if last_s else size - 1, size - 1)
+    else:  # bytes=-N: the last N bytes
+        first, last = max(0, size - int(last_s or 0)), size - 1
+    if first > last or first >= size:
+        return Response(status_code=416, headers=headers | {"Content-Range": f"bytes */{size}"})
+    return Response(data[first:last + 1], status_code=206, media_type=media_type,
+                    headers=headers | {"Content-Range": f"bytes {first}-{last}/{size}"})

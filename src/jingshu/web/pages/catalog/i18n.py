@@ -48,6 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "viewer.collapse": ("收起", "Collapse"),
     "viewer.nav": ("数据分页", "Row pages"),
     "viewer.api": ("通过 API 读取这些行", "Read these rows through the API"),
+    "viewer.image_alt": ("第 {n} 行的图片（点击查看原图）", "Image of row {n} (open the file)"),
+    "viewer.audio_label": ("第 {n} 行的音频", "Audio of row {n}"),
     "viewer.stat_nulls": ("空值 {pct}%", "{pct}% empty"),
     "viewer.stat_chars": ("平均 {chars} 字", "{chars} characters on average"),
     "viewer.stat_distinct": ("{n} 个不同值", "{n} distinct"),

@@ -9,6 +9,12 @@ is drawn twice as wide as a Latin letter). Where the version has a stored qualit
 profile (``jingshu dataset profile``, the quality tab), each header also shows its
 column's measures over the whole version: empty share, and mean length (text) or
 distinct values and range (other columns).
+
+In a media version (rows naming files by ``image_sha256`` / ``audio_sha256``) that
+column shows a lazily loaded thumbnail (server-made, :data:`THUMB_PX` px) linking to the
+file, or an audio player that loads nothing until played; both are fetched from the
+governed media endpoint, which applies the download policy again. Rows whose file did
+not decode show their sha256 as text.
 """
 
 from __future__ import annotations
@@ -20,22 +26,35 @@ from dataclasses import dataclass
 from jingshu.catalog.models import DatasetVersion
 from jingshu.profiles import ColumnProfile, TextFieldProfile, VersionProfile, load_profile
 from jingshu.store import StoredVersion
+from jingshu.store.media_export import media_column
 from jingshu.store.rows import page_rows
 from jingshu.web.pages.render import page_url
 
-__all__ = ["PAGE_ROWS", "ColumnStats", "ViewerCell", "ViewerColumn", "ViewerPage",
-           "viewer_page"]
+__all__ = ["PAGE_ROWS", "THUMB_PX", "ColumnStats", "MediaRef", "ViewerCell", "ViewerColumn",
+           "ViewerPage", "viewer_page"]
 
 PAGE_ROWS = 25
 SHORT_CHARS = 160
 FULL_CHARS = 5000
 MIN_WIDTH, MAX_WIDTH = 6, 60
+THUMB_PX = 160  # the thumbnails' longest side; drawn at most 160 CSS px (less on phones)
+_MEDIA_WIDTH = 24  # ch: the media column's width
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A media file shown in a cell: ``kind`` is ``image`` or ``audio``."""
+
+    kind: str
+    url: str  # the file
+    thumb_url: str | None = None  # images: the thumbnail
 
 
 @dataclass(frozen=True)
 class ViewerCell:
     short: str
     full: str | None  # None when ``short`` is the whole value
+    media: MediaRef | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,16 @@ def _cell(value: object) -> ViewerCell:
     return ViewerCell(text[:SHORT_CHARS] + "…", full)
 
 
+def _media_cell(kind: str, media_url: str, row: dict[str, object]) -> ViewerCell:
+    """The player or thumbnail of a row's file; its sha256 as text when it did not decode."""
+    sha = row.get(f"{kind}_sha256")
+    if not isinstance(sha, str) or row.get("error"):
+        return _cell(sha)
+    url = f"{media_url}/{sha}"
+    thumb = f"{url}?thumb={THUMB_PX}" if kind == "image" else None
+    return ViewerCell(sha[:12] + "…", None, MediaRef(kind, url, thumb))
+
+
 def _display_width(text: str) -> int:
     """Width in ``ch``: East Asian wide and full-width characters count two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text[:MAX_WIDTH])
@@ -136,9 +165,13 @@ def viewer_page(version: DatasetVersion, stored: StoredVersion, *, offset: int =
         offset = (page.total - 1) // limit * limit
         page = page_rows(stored, offset=offset, limit=limit, contains=q)
     names = [f.name for f in stored.manifest.fields]
-    grid = [[_cell(r.get(n)) for n in names] for r in page.rows]
+    kind = media_column(stored.schema())
+    media_url = f"/api/v1/datasets/{version.dataset.name}/versions/{version.number}/media"
+    grid = [[_media_cell(kind, media_url, r) if kind and n == f"{kind}_sha256"
+             else _cell(r.get(n)) for n in names] for r in page.rows]
     stats = _stats(load_profile(stored))
-    columns = [ViewerColumn(n, _width(n, [row[i] for row in grid]), stats.get(n))
+    columns = [ViewerColumn(n, _MEDIA_WIDTH if kind and n == f"{kind}_sha256"
+                            else _width(n, [row[i] for row in grid]), stats.get(n))
                for i, n in enumerate(names)]
     rows = [ViewerRow(number + 1, cells) for number, cells in zip(page.numbers, grid,
                                                                     strict=True)]
