@@ -96,3 +96,20 @@ def test_annotation_needs_rights(world: World) -> None:
     world.operator.create_project("open-news", "open-proj", labels=["是", "否"])
     with pytest.raises(PermissionDenied, match="owners"):
         world.consumer.project("open-proj").status()
+
+
+def test_label_errors_and_the_review_queue_through_the_facade(world: World) -> None:
+    project = world.publisher.create_project("cond-news@1", "news-errors",
+                                             labels=["正面", "负面"], overlap=2)
+    join(world.platform, "news-errors", "pub", "ann")
+    for annotator, label in (("pub", "正面"), ("ann", "负面")):
+        assert label_all(world.platform, "news-errors", annotator, lambda _r, x=label: x) == 12
+    quality = project.label_errors(top=3)
+    assert (quality.items, len(quality.candidates)) == (12, 3)
+    filled = project.send_to_review(2)
+    assert (len(filled.items), filled.queued, filled.reopened) == (2, 4, 0)
+    assert world.audit("labels.send_to_review")[-1]["actor"] == "pub"
+    with pytest.raises(PermissionDenied):
+        world.consumer.project("news-errors").label_errors()
+    with pytest.raises(PermissionDenied):
+        world.consumer.project("news-errors").send_to_review(1)

@@ -22,6 +22,8 @@ from jingshu.annotate.export import (
     write_jsonl,
     write_labelstudio,
 )
+from jingshu.annotate.label_errors import LabelQuality
+from jingshu.annotate.label_review import ReviewFill, project_label_quality, send_to_review
 from jingshu.annotate.projects import (
     ProjectProgress,
     ProjectSpec,
@@ -130,6 +132,26 @@ class ProjectView:
                                      dataset=target_name)
             ref = f"{version.dataset.name}@{version.number}"
         return self._client.dataset(ref)
+
+    def label_errors(self, *, audit: str = "mv", against: str = "ds",
+                     top: int = 20) -> LabelQuality:
+        """Agreement and the ``top`` label-error candidates, as ``jingshu label-errors
+        --project`` (who may review the project: ``AnnotationPolicy.review``)."""
+        with self._client.platform.session() as s:
+            project = get_project(s, self.name)
+            self._client.actor(s).allow(AnnotationPolicy.review(project, *source_of(s, project)))
+            return project_label_quality(s, project, audit=audit, against=against, top=top)
+
+    def send_to_review(self, k: int, *, audit: str = "mv", against: str = "ds") -> ReviewFill:
+        """Put the answers of the ``k`` most suspect items first in the review queue, as
+        ``jingshu label-errors --project NAME --to-review K``."""
+        with self._client.platform.session() as s:
+            project = get_project(s, self.name)
+            actor = self._client.actor(s)
+            actor.allow(AnnotationPolicy.review(project, *source_of(s, project)))
+            filled = send_to_review(s, project, k, actor=actor.name, audit=audit,
+                                    against=against)
+            return filled
 
     def close(self) -> None:
         """Hand out no more items (the project's owners only)."""
