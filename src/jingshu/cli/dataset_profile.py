@@ -12,6 +12,7 @@ from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.refs import DATASET_REF
 from jingshu.profiles import ColumnProfile, TextFieldProfile, VersionProfile, load_profile
+from jingshu.profiles.markdown import media_markdown
 from jingshu.tokens import TokenCounter, count_tokens
 
 __all__ = ["diff", "profile", "tokens"]
@@ -44,6 +45,8 @@ def profile(app: AppContext, ref: str, refresh: bool, as_json: bool) -> None:
         _print_text(t)
     if result.columns:
         _print_columns(result)
+    if result.media is not None:
+        click.echo("\n" + "\n".join(media_markdown(result.media)).rstrip())
     for c in checks:
         click.echo(f"{c.level}: {c.field}: {c.code}: {c.message}")
 

@@ -1,4 +1,4 @@
-"""Quality profiles of dataset versions: text and tabular measures, diffs, plots.
+"""Quality profiles of dataset versions: text, tabular and media measures, diffs, plots.
 
 Library layer: it reads :mod:`jingshu.store` versions and reuses the corpus pipeline's
 measures, the privacy recognizers and :mod:`jingshu.tokens`; the catalog decides when
@@ -12,6 +12,7 @@ from jingshu.profiles.model import (
     ColumnProfile,
     DupStats,
     Histogram,
+    MediaProfile,
     TextFieldProfile,
     TopItem,
     VersionProfile,
@@ -27,6 +28,7 @@ __all__ = [
     "ColumnProfile",
     "DupStats",
     "Histogram",
+    "MediaProfile",
     "ProfileDiff",
     "RowDiff",
     "TextFieldProfile",

@@ -13,8 +13,8 @@ from typing import Any
 
 from jingshu.errors import InputError
 
-__all__ = ["PROFILE_FORMAT", "ColumnProfile", "DupStats", "Histogram", "TextFieldProfile",
-           "TopItem", "VersionProfile"]
+__all__ = ["PROFILE_FORMAT", "ColumnProfile", "DupStats", "Histogram", "MediaProfile",
+           "TextFieldProfile", "TopItem", "VersionProfile"]
 
 PROFILE_FORMAT = 1
 
@@ -109,6 +109,45 @@ class ColumnProfile:
 
 
 @dataclass(frozen=True)
+class MediaProfile:
+    """Measures of a media version's files (:mod:`jingshu.profiles.media`).
+
+    Args:
+        kind: ``image`` or ``audio``.
+        rows: rows read.
+        with_file: rows naming a file that decoded at import.
+        undecodable: rows whose file did not decode (or was missing).
+        error_reasons: those rows by the kind of error.
+        distinct_files: distinct files among ``with_file`` (HyperLogLog, about 1.6%).
+        duplicate_rows: rows naming a file an earlier row names (exact duplicates).
+        bytes: bytes of the files named by rows (a file named twice counts twice).
+        formats: rows by file format.
+        sizes: images: rows by longest side in px; audio: by duration in seconds.
+        sample_rates: audio: rows by sample rate.
+        gps_checked: images opened to look for GPS EXIF (a sample).
+        gps_found: of those, images carrying GPS tags.
+        gps_removed: rows whose GPS ``exif_strip`` removed, if it ran.
+        faces_blurred: faces ``face_blur`` blurred, if it ran.
+    """
+
+    kind: str
+    rows: int
+    with_file: int
+    undecodable: int
+    error_reasons: dict[str, int]
+    distinct_files: int
+    duplicate_rows: int
+    bytes: int
+    formats: dict[str, int]
+    sizes: Histogram
+    sample_rates: dict[str, int] = field(default_factory=dict)
+    gps_checked: int = 0
+    gps_found: int = 0
+    gps_removed: int | None = None
+    faces_blurred: int | None = None
+
+
+@dataclass(frozen=True)
 class VersionProfile:
     """The quality profile of one version."""
 
@@ -120,6 +159,7 @@ class VersionProfile:
     text: tuple[TextFieldProfile, ...]
     columns: tuple[ColumnProfile, ...]
     row_content_hidden: bool = False
+    media: MediaProfile | None = None
 
     @property
     def fields(self) -> tuple[TextFieldProfile | ColumnProfile, ...]:
@@ -177,7 +217,8 @@ class VersionProfile:
                 computed_at=data["computed_at"], seconds=data["seconds"],
                 text=tuple(_text_from(t) for t in data["text"]),
                 columns=tuple(_column_from(c) for c in data["columns"]),
-                row_content_hidden=bool(data.get("row_content_hidden", False)))
+                row_content_hidden=bool(data.get("row_content_hidden", False)),
+                media=_media_from(data.get("media")))
         except (KeyError, TypeError) as exc:
             raise InputError(f"profile cannot be read: {exc!r}",
                              hint="recompute it with `jingshu dataset profile NAME@V --refresh`"
@@ -205,3 +246,11 @@ def _text_from(raw: dict[str, Any]) -> TextFieldProfile:
 def _column_from(raw: dict[str, Any]) -> ColumnProfile:
     raw = {k: v for k, v in raw.items() if k != "null_rate"}
     return ColumnProfile(**{**raw, "top_values": _top(raw.pop("top_values"))})
+
+
+def _media_from(raw: dict[str, Any] | None) -> MediaProfile | None:
+    if raw is None:
+        return None
+    sizes = _hist(raw["sizes"])
+    assert sizes is not None
+    return MediaProfile(**{**raw, "sizes": sizes})

@@ -18,10 +18,13 @@ import pyarrow as pa
 from jingshu.corpus.quality.model import QualityModel
 from jingshu.errors import InputError
 from jingshu.privacy.actions import RedactionPolicy
+from jingshu.profiles.media import MediaProfiler
 from jingshu.profiles.model import VersionProfile
 from jingshu.profiles.tabular import ColumnProfiler
 from jingshu.profiles.text import TextFieldProfiler
 from jingshu.store import StoredVersion
+from jingshu.store.blobs import BlobStore
+from jingshu.store.media_export import media_column
 from jingshu.tokens import TokenCounter, default_counter
 
 __all__ = ["PROFILE_SIDECAR", "TEXT_MIN_CHARS", "TEXT_NAMES", "load_profile", "profile_version",
@@ -68,6 +71,8 @@ def profile_version(
 ) -> VersionProfile:
     """Measure every field of ``version`` in one pass over its rows.
 
+    A media version also gets its files measured (:mod:`jingshu.profiles.media`).
+
     Args:
         version: the stored version.
         text_fields: fields to profile as text; guessed from the first batch if None
@@ -87,6 +92,9 @@ def profile_version(
     model = QualityModel.load(quality_model) if quality_model else None
     texts: dict[str, TextFieldProfiler] = {}
     columns: dict[str, ColumnProfiler] = {}
+    kind = media_column(version.schema())
+    # the blobs live beside the version, in its store (as jingshu.store.media_export reads them)
+    media = MediaProfiler(kind, BlobStore(version._fs)) if kind else None
     read = 0
     for batch in version.iter_batches(batch_size=batch_size):
         if not texts and not columns:
@@ -100,6 +108,8 @@ def profile_version(
             profiler.add(batch.column(name).to_pylist())
         for name, column_profiler in columns.items():
             column_profiler.add(batch.column(name))
+        if media is not None:
+            media.add(batch)
         read += batch.num_rows
         if on_rows is not None:
             on_rows(read)
@@ -109,7 +119,8 @@ def profile_version(
         computed_at=datetime.now(UTC).isoformat(timespec="seconds"),
         seconds=round(time.perf_counter() - started, 3),
         text=tuple(p.result() for p in texts.values()),
-        columns=tuple(p.result() for p in columns.values()))
+        columns=tuple(p.result() for p in columns.values()),
+        media=media.result() if media is not None else None)
 
 
 def _check_text_fields(version: StoredVersion, schema: pa.Schema, names: Sequence[str]) -> None:
