@@ -20,6 +20,7 @@ ROWS = [{"text": f"第{i}条评论：这家店的菜很好吃，送餐也快。\
 
 def test_quality_tab(platform: Platform, base_url: str, shots: Path) -> None:
     make_dataset(platform, name="reviews", rows=ROWS)
+    platform.profile("reviews@1")  # stored now: the page does not wait for the profile job
     with _playwright()() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jingshu.catalog.models import DatasetVersion
@@ -29,7 +30,7 @@ from jingshu.jobs.worker import Handler, JobContext
 from jingshu.platform import Platform
 from jingshu.profiles import load_profile, profile_version, write_profile
 
-__all__ = ["KIND", "profile_handler", "queue_profile"]
+__all__ = ["KIND", "profile_handler", "profile_job_of", "queue_profile"]
 
 KIND = "dataset.profile"
 MAX_ATTEMPTS = 2
@@ -43,6 +44,16 @@ def queue_profile(session: Session, version: DatasetVersion) -> Job:
         {"version": version.id, "dataset": version.dataset.name, "number": version.number},
         actor=version.creator,
         max_attempts=MAX_ATTEMPTS,
+    )
+
+
+def profile_job_of(session: Session, version_id: str) -> Job | None:
+    """The newest ``dataset.profile`` job of version ``version_id``, if any."""
+    return session.scalar(
+        select(Job)
+        .where(Job.kind == KIND, Job.payload["version"].as_string() == version_id)
+        .order_by(Job.id.desc())
+        .limit(1)
     )
 
 

@@ -8,6 +8,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "q.tab": ("质量", "Quality"),
     "q.title": ("质量概况", "Quality profile"),
     "q.back": ("返回数据集", "Back to the dataset"),
+    "q.pending": ("质量概况正在计算（任务 {job}，{status}，{percent}%），请稍后刷新本页。",
+                  "The quality profile is being computed (job {job}, {status}, {percent}%): "
+                  "reload this page in a while."),
+    "q.job_queued": ("排队中", "queued"),
+    "q.job_running": ("运行中", "running"),
     "q.summary": ("版本 {number}：{rows} 行，计算于 {when}，用时 {seconds} 秒。",
                   "Version {number}: {rows} rows, profiled {when} in {seconds} s."),
     "q.hidden": ("您无权查看此数据集的数据行，因此不显示高频取值和重复行。",
