@@ -16,7 +16,7 @@ its profile is computed when it is first asked for (``jingshu dataset profile``,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,8 +27,10 @@ from jingshu.errors import NotFoundError
 from jingshu.jobs.models import Job
 from jingshu.jobs.queue import enqueue
 from jingshu.jobs.worker import Handler, JobContext
-from jingshu.platform import Platform
-from jingshu.profiles import load_profile, profile_version, write_profile
+from jingshu.profiles.profile import load_profile, profile_version, write_profile
+
+if TYPE_CHECKING:  # importing this package registers the hook: keep it light
+    from jingshu.platform import Platform
 
 __all__ = ["KIND", "profile_handler", "profile_job_of", "queue_profile"]
 
