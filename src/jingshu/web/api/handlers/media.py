@@ -34,12 +34,15 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 def _format_of(stored: StoredVersion, column: str, sha: str) -> str | None:
     """The row's ``format`` when the version names ``sha``; NotFoundError otherwise."""
+    import pyarrow.compute as pc
+
     names = stored.schema().names
     wanted = [column] + (["format"] if "format" in names else [])
     for batch in stored.iter_batches(columns=wanted):
-        for row in batch.to_pylist():
-            if row[column] == sha:
-                return str(row["format"]) if row.get("format") else None
+        hits = pc.index(batch.column(0), sha).as_py()  # vectorised: no Python row objects
+        if hits >= 0:
+            fmt = batch.column(1)[hits].as_py() if len(wanted) == 2 else None
+            return str(fmt) if fmt else None
     raise NotFoundError(f"version {stored.manifest.version_id} names no media {sha}",
                         hint="take the sha256 from the version's rows")
 
