@@ -127,7 +127,7 @@ def _check_target(session: Session, out: str, target_id: int | None) -> None:
     if now != target_id:
         raise ConflictError(
             f"dataset {out!r} "
-            + ("was created" if target_id is None else "was replaced")
+            + ("was created" if target_id is None else "was deleted or replaced")
             + " after the mix was queued; the mix was authorized for the dataset as it was",
             hint="submit the mix again",
         )
