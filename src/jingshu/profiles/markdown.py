@@ -41,7 +41,7 @@ def media_markdown(m: MediaProfile) -> list[str]:
     formats = ", ".join(f"{k} {v:,}" for k, v in m.formats.items()) or "—"
     gps = f"{m.gps_found:,} of {m.gps_checked:,} checked" if m.kind == "image" else "—"
     out = [f"| {label} | rows with a file | undecodable | distinct files | duplicate rows "
-           "| MB | formats | GPS EXIF found |",
+           "| MB | formats | GPS position found |",
            "|---|---|---|---|---|---|---|---|",
            f"| {label} | {m.with_file:,} | {m.undecodable:,} | {m.distinct_files:,} | "
            f"{m.duplicate_rows:,} | {m.bytes / 1e6:,.1f} | {formats} | {gps} |", ""]

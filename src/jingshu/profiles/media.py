@@ -5,13 +5,15 @@ The rows name each file by ``image_sha256`` / ``audio_sha256`` beside what the i
 measured (``format``, ``width``/``height`` or ``duration_s``/``sample_rate``/``channels``,
 ``size_bytes``, ``error``), so most measures come from the rows alone. Distinct files are
 counted with a HyperLogLog sketch (as the tabular columns), so memory stays bounded.
-Whether an image still carries GPS EXIF is read from the file itself on a sample (every
-one of the first :data:`GPS_FIRST` images, then 1 in :data:`GPS_EVERY` by the sha256),
-as a version that ``exif_strip`` has not run on has no ``gps_removed`` column.
+Whether an image still carries a GPS position in its EXIF is read from the file itself
+on a sample (every one of the first :data:`GPS_FIRST` images, then 1 in
+:data:`GPS_EVERY` by the sha256), as a version that ``exif_strip`` has not run on has
+no ``gps_removed`` column.
 """
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from contextlib import suppress
 
@@ -28,6 +30,7 @@ LONG_SIDE_EDGES = (0.0, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 1e9)  # pixel
 DURATION_EDGES = (0.0, 1, 2, 5, 10, 30, 60, 300, 3600, 1e9)  # seconds
 GPS_FIRST = 200
 GPS_EVERY = 32
+_GPS_LATITUDE, _GPS_LONGITUDE = 2, 4  # EXIF GPS IFD tags
 
 
 def _bin(edges: tuple[float, ...], value: float) -> int:
@@ -35,6 +38,16 @@ def _bin(edges: tuple[float, ...], value: float) -> int:
         if value < edges[i + 1]:
             return i
     return len(edges) - 2
+
+
+def _has_gps_position(data: bytes) -> bool:
+    """Whether the image's EXIF holds a GPS latitude and longitude (an empty GPS block,
+    as some cameras write, holds no position)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        gps = im.getexif().get_ifd(0x8825)
+    return _GPS_LATITUDE in gps and _GPS_LONGITUDE in gps
 
 
 def _reason(error: str) -> str:
@@ -99,11 +112,9 @@ class MediaProfiler:
             self._faces = (self._faces or 0) + int(row["faces_blurred"] or 0)  # type: ignore[call-overload]
         sampled = self._with_file <= GPS_FIRST or int(sha[:8], 16) % GPS_EVERY == 0
         if self._blobs is not None and sampled:
-            from jingshu.media.exif import gps_tag_count
-
             self._gps_checked += 1
             with suppress(NotFoundError, OSError, ValueError):  # missing or unreadable
-                self._gps_found += gps_tag_count(self._blobs.get(sha)) > 0
+                self._gps_found += _has_gps_position(self._blobs.get(sha))
 
     def _audio(self, row: dict[str, object]) -> None:
         duration = row.get("duration_s")

@@ -125,7 +125,7 @@ class MediaProfile:
         sizes: images: rows by longest side in px; audio: by duration in seconds.
         sample_rates: audio: rows by sample rate.
         gps_checked: images opened to look for GPS EXIF (a sample).
-        gps_found: of those, images carrying GPS tags.
+        gps_found: of those, images whose EXIF holds a GPS latitude and longitude.
         gps_removed: rows whose GPS ``exif_strip`` removed, if it ran.
         faces_blurred: faces ``face_blur`` blurred, if it ran.
     """
