@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pytest
 
 from jingshu.profiles import VersionProfile, profile_version
 from jingshu.profiles.markdown import profile_markdown
 from jingshu.store import DatasetStore, Provenance, StoredVersion
-from tests.media.conftest import jpeg
+from tests.media.conftest import jpeg, multimodal
+
+__all__ = ["multimodal"]  # fixture
 
 IMPORT = Provenance(kind="import", source="photos/")
 
@@ -166,3 +169,26 @@ def test_media_profile_over_http_and_cli(platform: Any, monkeypatch: Any) -> Non
     assert result.exit_code == 0, result.output
     assert "| images | 1 | 0 | 1 | 0 |" in result.output
     assert "1 of 1 checked" in result.output
+
+
+@pytest.mark.realdata
+def test_real_exif_samples_gps_positions(multimodal: Path, tmp_path: Path) -> None:
+    """The data README lists 13 files with GPS in exif_samples; one is a HEIC Pillow
+    cannot decode, so 12 decodable images hold a position (4 more hold an empty block)."""
+    from jingshu.store.importers import read_source
+
+    store = DatasetStore(str(tmp_path / "root"))
+    batches = list(
+        read_source(
+            str(multimodal / "images" / "exif_samples"), format="imagefolder", blobs=store.blobs()
+        )
+    )
+    with store.writer("exif", creator="me", made_by=IMPORT) as w:
+        for batch in batches:
+            w.write_batch(batch)
+        location, _ = w.commit()
+    media = profile_version(store.open(location)).media
+    assert media is not None
+    assert (media.with_file, media.undecodable) == (81, 2)
+    assert (media.gps_checked, media.gps_found) == (81, 12)
+    assert media.formats == {"JPEG": 73, "TIFF": 8}
