@@ -122,3 +122,32 @@ def test_dataset_page_shows_thumbnails_only_to_those_allowed(
         ).status_code
         == 403
     )
+
+
+def test_quality_tab_shows_the_media_profile(platform: Platform, client: TestClient) -> None:
+    from jingshu.profiles import profile_version, write_profile
+
+    data = jpeg(5, gps=True)
+    sha = platform.store.blobs().put(data)
+    make_dataset(
+        platform,
+        name="gps-street",
+        rows=[
+            {
+                "id": "a",
+                "image_sha256": sha,
+                "format": "JPEG",
+                "width": 96,
+                "height": 64,
+                "size_bytes": len(data),
+                "error": None,
+            }
+        ],
+    )
+    with platform.session() as s:
+        stored = open_version(platform.store, get_version(s, "gps-street"))
+    write_profile(stored, profile_version(stored))
+    page = client.get("/datasets/gps-street/quality")
+    assert page.status_code == 200
+    assert "图片文件" in page.text and "抽查 1 张，1 张含 GPS 位置" in page.text
+    assert "64–128: 1" in page.text
