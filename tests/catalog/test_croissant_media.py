@@ -106,6 +106,8 @@ def test_mlcroissant_validates_the_media_document(platform: Platform) -> None:
     _photos(platform)
     doc = _croissant(platform, "photos")
     dataset = mlc.Dataset(jsonld=doc)  # raises ValidationError on any error
+    assert "@base" in doc["@context"]  # mlcroissant changed the document it was given ...
+    assert "@base" not in _croissant(platform, "photos")["@context"]  # ... not the next ones
     assert not dataset.metadata.ctx.issues.errors
     assert not [w for w in dataset.metadata.ctx.issues.warnings if "citeAs" not in w]
     record_sets = {rs.uuid: rs for rs in dataset.metadata.record_sets}

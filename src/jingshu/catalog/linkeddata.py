@@ -7,6 +7,7 @@ network: the ``@context`` objects are written out in full.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Iterable
@@ -310,7 +311,7 @@ def catalog_dcat(
     """
     base_url = base_url.rstrip("/")
     return {
-        "@context": DCAT_CONTEXT,
+        "@context": copy.deepcopy(DCAT_CONTEXT),  # a reader may change its document
         "@id": f"{base_url}/api/v1/catalog",
         "@type": "dcat:Catalog",
         "dct:title": "精数 jingshu 数据目录",
@@ -428,7 +429,7 @@ def dataset_croissant(
         distribution.extend(media_distribution(media, media_url))
         record_sets.append(media_record_set(media))
     doc: dict[str, Any] = {
-        "@context": CROISSANT_CONTEXT,
+        "@context": copy.deepcopy(CROISSANT_CONTEXT),  # mlcroissant adds @base to it
         "@type": "sc:Dataset",
         "conformsTo": CROISSANT_CONFORMS_TO,
         "name": dataset.name,
