@@ -12,12 +12,21 @@ the equivalent operators (``chinese_convert_mapper`` t2s, ``clean_html_mapper``,
 child process; peak RSS is the largest sum of resident memory over the whole process
 tree (parent and workers), sampled every 0.1 s from /proc.
 
+With ``--repeat 1 10`` and ``--workers 1 2`` a second table gives issue 13's scaling
+targets: throughput of 2 workers over 1 at ×10 (target ≥ 1.7) and peak RSS at ×10 over
+×1 (target ≤ 1.2), each marked met or not. The load average before and after is
+written too: on a shared machine the worker scaling is only as good as the free cores.
+jingshu runs first (×1 and ×10 with 1 worker, then with 2), Data-Juicer last, and the
+section is rewritten after every run, so a run cut short leaves what it measured (the
+command line then says how many runs of the plan it holds).
+
 usage: python bench/bench_corpus.py [--repeat 1] [--workers 1 2] [--reps 1] [--no-dj]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -191,11 +200,42 @@ def _median_run(tool: str, source: Path, workers: int, reps: int) -> Run:
                statistics.median(r[1] for r in results) / 2**20, results[0][2])
 
 
-def _markdown(runs: list[Run], command: str) -> str:
+def _scaling(runs: list[Run]) -> list[str]:
+    """Issue 13's targets: 2 workers over 1 at the largest corpus, RSS largest over smallest."""
+    mine = {(r.workers, r.docs): r for r in runs if r.tool == "jingshu"}
+    sizes = sorted({d for _w, d in mine})
+    if len(sizes) < 2:
+        return []
+    small, big = sizes[0], sizes[-1]
+    times = big // small
+    lines = ["", f"Scaling (issue 13 targets), jingshu at ×{times}:", "",
+             "| measure | value | target | met |", "|---|---|---|---|"]
+    for size in (small, big):
+        if (1, size) in mine and (2, size) in mine:
+            speedup = mine[(1, size)].seconds / mine[(2, size)].seconds
+            target = "≥ 1.7" if size == big else "-"
+            met = ("yes" if speedup >= 1.7 else "no") if size == big else "-"
+            lines.append(f"| throughput, 2 workers ÷ 1 worker, ×{size // small} corpus | "
+                         f"{speedup:.2f} | {target} | {met} |")
+    for workers in (1, 2):
+        if (workers, big) not in mine or (workers, small) not in mine:
+            continue
+        ratio = mine[(workers, big)].peak_rss_mb / mine[(workers, small)].peak_rss_mb
+        lines.append(f"| peak RSS ×{times} ÷ ×1, {workers} worker(s) | {ratio:.2f} "
+                     f"({mine[(workers, big)].peak_rss_mb:,.0f} ÷ "
+                     f"{mine[(workers, small)].peak_rss_mb:,.0f} MiB) | ≤ 1.2 | "
+                     f"{'yes' if ratio <= 1.2 else 'no'} |")
+    return lines
+
+
+def _markdown(runs: list[Run], command: str, load: tuple[float, float]) -> str:
     lines = [
+        "## Reference corpus recipe: jingshu and Data-Juicer, scaling with corpus and workers",
+        "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; date {dt.date.today().isoformat()}; "
-        f"command `{command}`.",
+        f"command `{command}`; 1-minute load average {load[0]:.1f} before, {load[1]:.1f} "
+        "after (other jobs share the machine).",
         "",
         "Reference recipe (issue 3): t2s, HTML cleanup, e-mail and link removal, "
         "whitespace, length ≥ 10, char 10-gram repetition ≤ 0.6, special characters ≤ "
@@ -204,7 +244,10 @@ def _markdown(runs: list[Run], command: str) -> str:
         "script and boilerplate lines); Data-Juicer 1.6.1: equivalent operators, one file, "
         "global dedup on the raw text's hash. Kept counts differ because Data-Juicer "
         "defines its repetition and special-character ratios differently (its special "
-        "characters include punctuation and digits). Peak RSS: whole process tree.",
+        "characters include punctuation and digits). Peak RSS: whole process tree. The ×10 "
+        "corpus is `make_corpus_zh.py --repeat 10`: the ×1 texts ten times with fresh ids, "
+        "so the dataset-wide exact dedup keeps as many documents as at ×1 while every "
+        "step before it sees ten times the documents.",
         "",
         "| corpus docs | tool | workers | seconds | docs/s/core | peak RSS (MiB) | kept |"
         " jingshu ÷ DJ (docs/s/core) | RSS jingshu ÷ DJ |",
@@ -220,7 +263,30 @@ def _markdown(runs: list[Run], command: str) -> str:
         lines.append(f"| {r.docs} | {r.tool} | {r.workers} | {r.seconds:.1f} | "
                      f"{r.docs_per_s_per_core:,.0f} | {r.peak_rss_mb:,.0f} | {r.kept} | "
                      f"{speed} | {rss} |")
+    lines += _scaling(runs)
     return "\n".join(lines) + "\n"
+
+
+CACHE = OUT / "runs.jsonl"
+
+
+def _remember(run: Run, repeat: int) -> None:
+    record = {**dataclasses.asdict(run), "repeat": repeat, "date": dt.date.today().isoformat()}
+    with CACHE.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record) + "\n")
+
+
+def _cached(tool: str, repeat: int, workers: int) -> Run | None:
+    """The latest run of ``tool`` at ``repeat`` and ``workers`` measured today, if any."""
+    if not CACHE.exists():
+        return None
+    found = None
+    for line in CACHE.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        key = (record.pop("tool"), record.pop("repeat"), record["workers"])
+        if key == (tool, repeat, workers) and record.pop("date") == dt.date.today().isoformat():
+            found = Run(tool, **record)
+    return found
 
 
 def main() -> None:
@@ -231,20 +297,28 @@ def main() -> None:
     parser.add_argument("--no-dj", action="store_true", help="measure jingshu only")
     parser.add_argument("--dj-repeat", type=int, nargs="+", default=[1],
                         help="corpus sizes Data-Juicer runs on (it is slow)")
+    parser.add_argument("--reuse", action="store_true",
+                        help=f"take runs measured today from {CACHE.name} instead of "
+                        "measuring them again (to finish a plan that was cut short)")
     args = parser.parse_args()
-    runs: list[Run] = []
-    for repeat in args.repeat:
-        source = corpus(repeat)
-        for workers in args.workers:
-            tools = ["jingshu"]
-            if not args.no_dj and repeat in args.dj_repeat:
-                tools.append("data-juicer")
-            for tool in tools:
-                run = _median_run(tool, source, workers, args.reps)
-                print(run, f"{run.docs_per_s_per_core:,.0f} docs/s/core", flush=True)
-                runs.append(run)
+    plan = [("jingshu", repeat, workers) for workers in args.workers
+            for repeat in args.repeat]
+    if not args.no_dj:
+        plan += [("data-juicer", repeat, workers) for repeat in args.repeat
+                 if repeat in args.dj_repeat for workers in args.workers]
     command = "python bench/bench_corpus.py " + " ".join(sys.argv[1:])
-    write_section("corpus", _markdown(runs, command.strip()))
+    runs: list[Run] = []
+    load_before = os.getloadavg()[0]
+    for tool, repeat, workers in plan:
+        run = _cached(tool, repeat, workers) if args.reuse else None
+        if run is None:
+            run = _median_run(tool, corpus(repeat), workers, args.reps)
+            _remember(run, repeat)
+        print(run, f"{run.docs_per_s_per_core:,.0f} docs/s/core", flush=True)
+        runs.append(run)
+        done = "" if len(runs) == len(plan) else f" ({len(runs)} of {len(plan)} runs so far)"
+        load = (load_before, os.getloadavg()[0])
+        write_section("corpus", _markdown(runs, command.strip() + done, load))
 
 
 if __name__ == "__main__":
