@@ -14,7 +14,7 @@ sent twice (the second must be refused with 409). Afterwards the database is che
 * overlap exactly as configured: every regular item has exactly 3 counted answers.
 
 ``--think 0 2`` runs each load in turn: no think time (as fast as the server answers), then
-annotators who think about 2 s (uniform 1-3 s) before each answer and before each next item.
+annotators who think about 2 s (uniform 1-3 s) over each item before answering it.
 ``--compare REV`` serves each load twice, first with the app of git revision ``REV``
 (its ``src/`` exported with ``git archive``; the database is set up by the working tree's
 code, so the schemas must match), then with the working tree, one after the other on the
@@ -454,7 +454,7 @@ def main() -> None:
         "",
         f"{args.annotators} annotators (asyncio, a keep-alive connection each), {args.items} "
         f"items × overlap {OVERLAP} + {GOLD_ITEMS} gold items at {GOLD_RATE:.0%}; each loops "
-        f"next → (think) → answer → (think) until the API says nothing is left (at most "
+        f"next → (think) → answer until the API says nothing is left (at most "
         f"{args.max_steps} steps); think time uniform in [0.5, 1.5] × the mean.",
         "",
         *_table(runs),
