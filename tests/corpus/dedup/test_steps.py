@@ -9,7 +9,7 @@ import numpy as np
 from jingshu.corpus.dedup.buckets import band_pairs
 from jingshu.corpus.dedup.clusters import cluster_labels, jaccard_pairs, verify_pairs
 from jingshu.corpus.dedup.config import NearDedupConfig
-from jingshu.corpus.dedup.exact import exact_pairs
+from jingshu.corpus.dedup.exact import exact_pairs, first_of_key
 from jingshu.corpus.dedup.filter import choose_keepers
 from jingshu.corpus.dedup.normalize import hash_lines
 from jingshu.corpus.dedup.repeated_lines import frequent_lines, strip_frequent_lines
@@ -74,3 +74,10 @@ def test_frequent_lines_counted_once_per_document(tmp_path: Path) -> None:
     assert frequent_lines(files, 0) == frozenset()
     text, removed = strip_frequent_lines("正文\n版权所有！", frozenset({footer}))
     assert (text, removed) == ("正文", 1)
+
+
+def test_first_of_key_is_the_clustering_of_exact_pairs() -> None:
+    keys = np.array([3, 1, 3, 2, 1, 3], dtype=np.int64)
+    expected = cluster_labels(6, exact_pairs(keys)).tolist()
+    assert first_of_key(keys).tolist() == expected == [0, 1, 0, 3, 1, 0]
+    assert first_of_key(np.zeros(0, dtype=np.int64)).tolist() == []

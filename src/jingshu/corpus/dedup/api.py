@@ -25,7 +25,7 @@ import numpy as np
 from jingshu.corpus.dedup.buckets import candidate_pairs, unique_pairs
 from jingshu.corpus.dedup.clusters import cluster_labels, verify_pairs
 from jingshu.corpus.dedup.config import NearDedupConfig
-from jingshu.corpus.dedup.exact import exact_pairs
+from jingshu.corpus.dedup.exact import exact_pairs, first_of_key
 from jingshu.corpus.dedup.filter import choose_keepers, write_kept
 from jingshu.corpus.dedup.repeated_lines import frequent_lines
 from jingshu.corpus.dedup.report import DedupReport, SampleCluster
@@ -192,16 +192,18 @@ def _near_pairs(corpus: _Corpus, config: NearDedupConfig, run: Any,
 def _cluster(corpus: _Corpus, config: NearDedupConfig, run: Any,
              frequent: frozenset[int], report: DedupReport, steps: _Steps, *,
              near: bool) -> np.ndarray:
-    no_pairs = np.zeros((0, 2), dtype=np.int64)
-    exact = exact_pairs(corpus.column("exact", np.int64)) if config.exact else no_pairs
-    skip = None
-    if len(exact):
-        skip = np.zeros(corpus.size, dtype=bool)
-        skip[exact[:, 1]] = True  # later copies: linked to their first by ``exact``
-    near_pairs = (_near_pairs(corpus, config, run, frequent, report, skip, steps) if near
-                  else no_pairs)
-    labels = cluster_labels(corpus.size, unique_pairs([exact, near_pairs]))
-    exact_labels = cluster_labels(corpus.size, exact)
+    exact_labels = (first_of_key(corpus.column("exact", np.int64)) if config.exact
+                    else np.arange(corpus.size, dtype=np.int64))
+    labels = exact_labels  # without near steps: no pairs, no graph (memory per document)
+    if near:
+        no_pairs = np.zeros((0, 2), dtype=np.int64)
+        exact = exact_pairs(corpus.column("exact", np.int64)) if config.exact else no_pairs
+        skip = None
+        if len(exact):
+            skip = np.zeros(corpus.size, dtype=bool)
+            skip[exact[:, 1]] = True  # later copies: linked to their first by ``exact``
+        near_pairs = _near_pairs(corpus, config, run, frequent, report, skip, steps)
+        labels = cluster_labels(corpus.size, unique_pairs([exact, near_pairs]))
     keep = choose_keepers(labels, corpus.column("length", np.int64),
                           corpus.column("quality", np.float64), config.keep)
     exact_kept = len(np.unique(exact_labels))
