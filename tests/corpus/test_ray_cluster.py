@@ -87,7 +87,14 @@ def _free_port() -> int:
 
 def _ray_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAY_", "JINGSHU_RAY"))}
-    return {**env, "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(REPO / "src")}
+    # no token authentication: a local ray.init() elsewhere writes ~/.ray/auth_token, and a
+    # head started later would then require the token from every client
+    return {
+        **env,
+        "RAY_USAGE_STATS_ENABLED": "0",
+        "RAY_AUTH_MODE": "disabled",
+        "PYTHONPATH": str(REPO / "src"),
+    }
 
 
 def _start_node(temp_dir: Path, log: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -181,6 +188,8 @@ def cluster() -> Iterator[Cluster]:
     address = f"127.0.0.1:{port}"
     logs = [temp_dir.with_name(temp_dir.name + f".{n}.log") for n in ("head", "node")]
     nodes: list[subprocess.Popen[bytes]] = []
+    patch = pytest.MonkeyPatch()
+    patch.setenv("RAY_AUTH_MODE", "disabled")  # this process's driver, as the nodes
     try:
         nodes.append(
             _start_node(
@@ -203,6 +212,7 @@ def cluster() -> Iterator[Cluster]:
         shutil.rmtree(temp_dir, ignore_errors=True)
         for log in logs:
             log.unlink(missing_ok=True)
+        patch.undo()
 
 
 @dataclass(frozen=True)
