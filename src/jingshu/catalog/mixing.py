@@ -28,6 +28,7 @@ from jingshu.catalog.service import (
 from jingshu.errors import InputError
 from jingshu.mix import MIX_SCHEMA, MixPlan, MixSource, mixed_batches, plan_mix
 from jingshu.profiles import load_profile
+from jingshu.profiles.profile import guess_text_fields
 from jingshu.store import DatasetStore, Provenance, StoredVersion
 from jingshu.tokens import TokenCounter
 
@@ -73,6 +74,9 @@ def _text_field(stored: StoredVersion, label: str, wanted: str | None) -> str:
     profile = load_profile(stored)
     if profile is not None and profile.text:
         return profile.text[0].name
+    guessed = guess_text_fields(stored)  # the profile job may not have run yet
+    if guessed:
+        return guessed[0]
     raise InputError(f"source {label}: cannot tell which field holds the text",
                      hint="name it: --field FIELD (fields: " + ", ".join(names) + ")")
 

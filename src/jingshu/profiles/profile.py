@@ -27,7 +27,8 @@ from jingshu.store.blobs import BlobStore
 from jingshu.store.media_export import media_column
 from jingshu.tokens import TokenCounter, default_counter
 
-__all__ = ["PROFILE_SIDECAR", "TEXT_MIN_CHARS", "TEXT_NAMES", "load_profile", "profile_version",
+__all__ = ["PROFILE_SIDECAR", "TEXT_MIN_CHARS", "TEXT_NAMES", "guess_text_fields", "load_profile",
+           "profile_version",
            "stored_or_new_profile", "write_profile"]
 
 PROFILE_SIDECAR = "profile.json"
@@ -57,6 +58,14 @@ def _text_fields(batch: pa.RecordBatch) -> list[str]:
         if name.lower() in TEXT_NAMES or (values and _reads_like_text(values)):
             chosen.append(name)
     return chosen
+
+
+def guess_text_fields(version: StoredVersion, *, batch_size: int = 4096) -> list[str]:
+    """The fields a profile of ``version`` would measure as text, from its first batch
+    (as :func:`profile_version` chooses them), without profiling it."""
+    for batch in version.iter_batches(batch_size=batch_size):
+        return _text_fields(batch)
+    return []
 
 
 def profile_version(
