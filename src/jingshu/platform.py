@@ -120,6 +120,22 @@ class Platform:
             stored = open_version(self.store, version)
         yield from stored.iter_batches(columns=columns)
 
+    def texts(self, ref: str, field: str) -> list[str]:
+        """The non-blank strings of column ``field`` of ``NAME[@VERSION]``, in order.
+
+        Raises:
+            InputError: The version has no such column.
+            NotFoundError: The dataset or version does not exist.
+        """
+        with self.session() as s:
+            stored = open_version(self.store, get_version(s, *parse_ref(ref)))
+        names = stored.schema().names
+        if field not in names:
+            raise InputError(f"dataset {ref!r} has no column {field!r} (columns: {names})",
+                             hint="name the text column with --text-field")
+        return [v for batch in stored.iter_batches(columns=[field])
+                for v in batch.column(0).to_pylist() if isinstance(v, str) and v.strip()]
+
     def search(self, q: str, **filters: object) -> list[SearchHit]:
         with self.session() as s:
             hits, _total = search(s, q, SearchFilters(**filters))  # type: ignore[arg-type]

@@ -9,8 +9,8 @@ import pytest
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.service import DatasetSpec, get_version, open_version, parse_ref
 from jingshu.corpus.recipe import Step
+from jingshu.jobs.media_runs import run_media_recipe
 from jingshu.media.recipe import load_media_recipe
-from jingshu.media.run import run_media_recipe
 from jingshu.platform import Platform
 
 CLIPS = {

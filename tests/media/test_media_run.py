@@ -13,9 +13,9 @@ from jingshu.catalog.importing import import_file
 from jingshu.catalog.models import VersionParent
 from jingshu.catalog.service import DatasetSpec, get_version, open_version, parse_ref
 from jingshu.errors import ConfigError
+from jingshu.jobs.media_runs import run_media_recipe
 from jingshu.media.exif import gps_tag_count
 from jingshu.media.recipe import load_media_recipe, parse_media_recipe
-from jingshu.media.run import run_media_recipe
 from jingshu.platform import Platform
 from tests.media.conftest import jpeg, textured
 

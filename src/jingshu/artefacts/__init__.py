@@ -6,10 +6,9 @@ Recipes sent to the server never name a path on it: they say ``artefact:<id>`` (
 kind, stores it once per sha256 under the jingshu home, and lets members of the
 owning organization (and administrators) list and use it.
 
-Domain layer: imports ``accounts``, the library (``corpus``, ``privacy``) and the base;
-never ``catalog``, ``circulation``, ``annotate``, ``web`` or ``cli``.
-(Its resolvers still reach the :class:`~jingshu.platform.Platform`: a listed
-exception in docs/architecture.md.)
+Platform layer, below ``jobs``: imports the :class:`~jingshu.platform.Platform` (its
+database and home find the files), the domains, the library and the base; never
+``jobs``, ``web`` or ``cli``.
 """
 
 from jingshu.artefacts.models import Artefact, ArtefactKind

@@ -78,7 +78,7 @@ def run(app: AppContext, recipe: str, source: str, target: str, allow_empty: boo
         as_json: bool) -> None:
     """Run media RECIPE (img-release, img-text, audio-speech or a YAML file) over SOURCE
     and publish the kept rows as a new version of TARGET, with lineage to SOURCE."""
-    from jingshu.media.run import run_media_recipe
+    from jingshu.jobs.media_runs import run_media_recipe
 
     version, report = run_media_recipe(app.platform, recipe, source, target, creator=app.actor,
                                        allow_empty=allow_empty)

@@ -13,11 +13,9 @@ import gzip
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
-from jingshu.catalog.service import get_version, open_version, parse_ref
 from jingshu.errors import InputError
-from jingshu.platform import Platform
 from jingshu.store.json_lines import json_lines
 
 __all__ = ["DATASET_PREFIX", "SOURCE_SUFFIXES", "read_texts"]
@@ -26,8 +24,15 @@ DATASET_PREFIX = "dataset:"
 SOURCE_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz", ".csv", ".parquet")
 
 
+class DatasetTexts(Protocol):
+    """What reads a catalog version's texts: :class:`jingshu.platform.Platform` (this
+    library layer does not import the catalog)."""
+
+    def texts(self, ref: str, field: str) -> list[str]: ...
+
+
 def read_texts(source: str, *, text_field: str = "text",
-               platform: Platform | None = None) -> list[str]:
+               platform: DatasetTexts | None = None) -> list[str]:
     """The non-blank texts of ``source``, in order.
 
     Args:
@@ -44,7 +49,7 @@ def read_texts(source: str, *, text_field: str = "text",
         if platform is None:
             raise InputError(f"{source}: reading a dataset needs an opened platform",
                              hint="pass platform=jingshu.connect().platform")
-        return _dataset_texts(platform, source[len(DATASET_PREFIX):], text_field)
+        return platform.texts(source[len(DATASET_PREFIX):], text_field)
     path = Path(source)
     if not path.is_file():
         raise InputError(f"{source}: no such file",
@@ -105,17 +110,3 @@ def _parquet_texts(path: Path, field: str) -> Iterator[str]:
     for batch in parquet.iter_batches(columns=[field]):
         yield from (v for v in batch.column(0).to_pylist() if isinstance(v, str))
 
-
-def _dataset_texts(platform: Platform, ref: str, field: str) -> list[str]:
-    with platform.session() as s:
-        version = get_version(s, *parse_ref(ref))
-        stored = open_version(platform.store, version)
-        names = stored.schema().names
-        if field not in names:
-            raise InputError(f"dataset {ref!r} has no column {field!r} (columns: {names})",
-                             hint="name the text column with --text-field")
-        texts: list[str] = []
-        for batch in stored.iter_batches(columns=[field]):
-            texts.extend(v for v in batch.column(0).to_pylist()
-                         if isinstance(v, str) and v.strip())
-    return texts

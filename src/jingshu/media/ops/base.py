@@ -53,7 +53,7 @@ class MediaStep:
         """The bytes of the row's media."""
         if self.blobs is None:
             raise ConfigError(f"operator {self.name!r} has no blob store bound",
-                              hint="run it through jingshu.media.run, or call op.bind(blobs)")
+                              hint="run it through jingshu.jobs.media_runs, or call op.bind(blobs)")
         return self.blobs.get(str(doc.metadata[self.sha_column()]))
 
     def image(self, doc: Document) -> Image.Image:
@@ -71,7 +71,7 @@ class MediaStep:
         """A copy of ``doc`` whose media bytes are ``data`` (stored now) and columns set."""
         if self.blobs is None:
             raise ConfigError(f"operator {self.name!r} has no blob store bound",
-                              hint="run it through jingshu.media.run, or call op.bind(blobs)")
+                              hint="run it through jingshu.jobs.media_runs, or call op.bind(blobs)")
         row = {k: v for k, v in doc.metadata.items() if k != _IMAGE}
         row.update(columns, size_bytes=len(data))
         row[self.sha_column()] = self.blobs.put(data)
