@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from jingshu.accounts.models import ApiToken
 from jingshu.accounts.second_factor import (
     check_login_code,
     confirm_totp,
@@ -19,9 +18,7 @@ from jingshu.accounts.service import (
     get_user,
     issue_token,
     list_tokens,
-    revoke_token,
 )
-from jingshu.db.lookup import get_existing
 from jingshu.errors import InputError
 from jingshu.web.api.schemas.auth import (
     LoginIn,
@@ -34,10 +31,9 @@ from jingshu.web.api.schemas.auth import (
     TotpEnrolmentOut,
     TotpStatusOut,
 )
-from jingshu.web.deps import SESSION_COOKIE, DbSession, PlatformDep, Principal, Who
+from jingshu.web.deps import SESSION_COOKIE, DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
-from jingshu.web.policies.accounts import AccountPolicy
-from jingshu.web.token_cache import TokenCache
+from jingshu.web.policies.accounts import AccountPolicy, revoke_token_as
 
 __all__ = ["router"]
 
@@ -103,13 +99,8 @@ def delete_token(token_id: int, who: Who, session: DbSession, request: Request) 
 
     This server process refuses it at once; others within ``TOKEN_CACHE_SECONDS``.
     """
-    token = get_existing(session, ApiToken, token_id, f"API token {token_id}",
-                         hint="list your tokens with GET /api/v1/auth/tokens")
-    authorize(who, AccountPolicy.revoke_token(token))
-    revoke_token(session, token.id, actor=who.username)
-    session.commit()
-    cache: TokenCache[Principal] = request.app.state.token_cache
-    cache.forget(token.token_hash)
+    revoke_token_as(who, request, session, token_id,
+                    hint="list your tokens with GET /api/v1/auth/tokens")
     return Response(status_code=204)
 
 

@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jingshu.accounts.models import ApiToken, Organization, Registration, Role, User
+from jingshu.accounts.models import Organization, Registration, Role, User
 from jingshu.accounts.password_rules import MIN_LENGTH
 from jingshu.accounts.registration import (
     GRANTABLE_ROLES,
@@ -43,17 +43,14 @@ from jingshu.accounts.service import (
     create_organization,
     get_organization,
     get_user,
-    revoke_token,
 )
 from jingshu.accounts.throttle import RegistrationThrottle
-from jingshu.db.lookup import get_existing
 from jingshu.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 from jingshu.web.deps import CSRF_COOKIE, DbSession, Principal, Viewer, Who, login_csrf_token
 from jingshu.web.pages.i18n import language_of, t
 from jingshu.web.pages.render import page_url, render
 from jingshu.web.policies import authorize
-from jingshu.web.policies.accounts import AccountPolicy
-from jingshu.web.token_cache import TokenCache
+from jingshu.web.policies.accounts import AccountPolicy, revoke_token_as
 
 __all__ = ["router"]
 
@@ -276,11 +273,5 @@ def organizations_create(request: Request, session: DbSession, who: Who,
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_own_token(request: Request, token_id: int, session: DbSession,
                      who: Who) -> Response:
-    token = get_existing(session, ApiToken, token_id, f"API token {token_id}",
-                         hint="reload the page")
-    authorize(who, AccountPolicy.revoke_token(token))
-    revoke_token(session, token.id, actor=who.username)
-    session.commit()
-    cache: TokenCache[Principal] = request.app.state.token_cache
-    cache.forget(token.token_hash)
+    token = revoke_token_as(who, request, session, token_id, hint="reload the page")
     return RedirectResponse(page_url("/account", revoked=token.name), status_code=303)
