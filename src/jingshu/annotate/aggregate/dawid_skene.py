@@ -12,6 +12,8 @@ Both start from majority-vote posteriors; gold tasks are held at their labels.
 
 from __future__ import annotations
 
+from typing import TypeVar, cast
+
 import numpy as np
 
 from jingshu.annotate.aggregate.base import (
@@ -27,6 +29,7 @@ from jingshu.annotate.aggregate.majority import weighted_votes
 from jingshu.errors import ConfigError
 
 _Confusions = tuple[FloatArray, FloatArray]  # class prior, confusion per worker
+P = TypeVar("P")
 
 __all__ = [
     "DawidSkene", "OneCoinDawidSkene", "class_posteriors", "confusion_counts", "softmax_rows",
@@ -79,7 +82,22 @@ def initial_posteriors(answers: Answers, gold_tasks: IntArray, gold_labels: IntA
     return clamp_gold(probs, gold_tasks, gold_labels)
 
 
-class DawidSkene(EMAggregator["_Confusions"]):
+class _SmoothedEM(EMAggregator[P]):
+    """Dawid-Skene's two forms: a smoothing pseudo-count, and a start from the vote
+    shares (gold clamped) followed by an M-step that reads no previous parameters."""
+
+    def __init__(self, *, smoothing: float = 0.01, tol: float = 1e-5, max_iter: int = 100,
+                 seed: int = 0) -> None:
+        super().__init__(tol=tol, max_iter=max_iter, seed=seed)
+        self.smoothing = _check_smoothing(type(self).__name__, smoothing)
+
+    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
+               rng: np.random.Generator) -> tuple[FloatArray, P]:
+        start = initial_posteriors(answers, *gold)
+        return start, self._m_step(answers, start, cast(P, None))
+
+
+class DawidSkene(_SmoothedEM["_Confusions"]):
     """Dawid-Skene EM with a full confusion matrix per worker.
 
     Reliability is the worker's expected accuracy, Σ_k prior_k · π_w[k, k].
@@ -94,16 +112,6 @@ class DawidSkene(EMAggregator["_Confusions"]):
 
     name = "DawidSkene"
     refit_at_end = True
-
-    def __init__(self, *, smoothing: float = 0.01, tol: float = 1e-5, max_iter: int = 100,
-                 seed: int = 0) -> None:
-        super().__init__(tol=tol, max_iter=max_iter, seed=seed)
-        self.smoothing = _check_smoothing(type(self).__name__, smoothing)
-
-    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
-               rng: np.random.Generator) -> tuple[FloatArray, _Confusions]:
-        start = initial_posteriors(answers, *gold)
-        return start, self._m_step(answers, start, None)
 
     def _m_step(self, answers: Answers, probs: FloatArray,
                 params: _Confusions | None) -> _Confusions:
@@ -125,7 +133,7 @@ class DawidSkene(EMAggregator["_Confusions"]):
         return probs, np.einsum("k,wkk->w", prior, confusion)
 
 
-class OneCoinDawidSkene(EMAggregator[FloatArray]):
+class OneCoinDawidSkene(_SmoothedEM[FloatArray]):
     """Dawid-Skene with one accuracy per worker; errors spread evenly over other classes.
 
     Reliability is the worker's estimated accuracy p_w.
@@ -139,16 +147,6 @@ class OneCoinDawidSkene(EMAggregator[FloatArray]):
 
     name = "OneCoinDawidSkene"
     refit_at_end = True
-
-    def __init__(self, *, smoothing: float = 0.01, tol: float = 1e-5, max_iter: int = 100,
-                 seed: int = 0) -> None:
-        super().__init__(tol=tol, max_iter=max_iter, seed=seed)
-        self.smoothing = _check_smoothing(type(self).__name__, smoothing)
-
-    def _start(self, answers: Answers, gold: tuple[IntArray, IntArray],
-               rng: np.random.Generator) -> tuple[FloatArray, FloatArray]:
-        start = initial_posteriors(answers, *gold)
-        return start, self._m_step(answers, start, None)
 
     def _m_step(self, answers: Answers, probs: FloatArray,
                 params: FloatArray | None) -> FloatArray:
