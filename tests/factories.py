@@ -57,6 +57,15 @@ def make_dataset(platform: Platform, *, name: str | None = None, title: str = "é
         return ds
 
 
+def make_image_dataset(platform: Platform, name: str, image: bytes, **spec: Any) -> Dataset:
+    """A media dataset of one JPEG row (96Ã—64, as the image importer writes it), its
+    bytes stored in the store's blobs."""
+    sha = platform.store.blobs().put(image)
+    row = {"id": "a", "image_sha256": sha, "format": "JPEG", "width": 96, "height": 64,
+           "size_bytes": len(image), "error": None}
+    return make_dataset(platform, name=name, rows=[row], **spec)
+
+
 def latest(platform: Platform, name: str) -> DatasetVersion:
     from jingshu.catalog.service import get_version
 

@@ -17,7 +17,7 @@ from jingshu.media.thumbnails import cached_thumbnail
 from jingshu.platform import Platform
 from jingshu.web.app import create_app
 from jingshu.web.pages.catalog.viewer import THUMB_PX, viewer_page
-from tests.factories import make_dataset, make_org
+from tests.factories import make_dataset, make_image_dataset, make_org
 from tests.media.conftest import jpeg
 from tests.web.helpers import API, as_role
 
@@ -127,23 +127,7 @@ def test_dataset_page_shows_thumbnails_only_to_those_allowed(
 def test_quality_tab_shows_the_media_profile(platform: Platform, client: TestClient) -> None:
     from jingshu.profiles import profile_version, write_profile
 
-    data = jpeg(5, gps=True)
-    sha = platform.store.blobs().put(data)
-    make_dataset(
-        platform,
-        name="gps-street",
-        rows=[
-            {
-                "id": "a",
-                "image_sha256": sha,
-                "format": "JPEG",
-                "width": 96,
-                "height": 64,
-                "size_bytes": len(data),
-                "error": None,
-            }
-        ],
-    )
+    make_image_dataset(platform, "gps-street", jpeg(5, gps=True))
     with platform.session() as s:
         stored = open_version(platform.store, get_version(s, "gps-street"))
     write_profile(stored, profile_version(stored))

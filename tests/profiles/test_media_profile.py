@@ -138,27 +138,11 @@ def test_media_profile_over_http_and_cli(platform: Any, monkeypatch: Any) -> Non
 
     from jingshu.cli.main import cli
     from jingshu.web.app import create_app
-    from tests.factories import make_dataset
+    from tests.factories import make_image_dataset
 
     monkeypatch.setenv("JINGSHU_DATABASE_URL", platform.settings.database_url)
     monkeypatch.setenv("JINGSHU_SECRET_KEY", "test-secret")
-    data = jpeg(3, gps=True)
-    sha = platform.store.blobs().put(data)
-    make_dataset(
-        platform,
-        name="gps-photos",
-        rows=[
-            {
-                "id": "a",
-                "image_sha256": sha,
-                "format": "JPEG",
-                "width": 96,
-                "height": 64,
-                "size_bytes": len(data),
-                "error": None,
-            }
-        ],
-    )
+    make_image_dataset(platform, "gps-photos", jpeg(3, gps=True))
     with TestClient(create_app(platform)) as client:
         body = client.get("/api/v1/datasets/gps-photos/versions/1/profile").json()
     media = body["profile"]["media"]
