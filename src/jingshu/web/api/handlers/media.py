@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.service import open_version
 from jingshu.errors import NotFoundError
+from jingshu.platform import Platform
 from jingshu.store.media_export import media_column
 from jingshu.store.media_probe import content_type
 from jingshu.store.version import StoredVersion
@@ -23,7 +25,7 @@ from jingshu.web.policies.datasets import DatasetPolicy
 if TYPE_CHECKING:
     from jingshu.media.thumbnails import ThumbFormat
 
-__all__ = ["router"]
+__all__ = ["router", "serve_media"]
 
 router = APIRouter(prefix="/datasets/{name}/versions", tags=["versions"])
 # the bytes of a sha256 never change; private: only this user may see them, and not for
@@ -60,10 +62,19 @@ def media(name: str, number: str, sha: str, request: Request, who: Who, session:
     """
     version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
+    return serve_media(platform, version, sha, request, thumb)
+
+
+def serve_media(platform: Platform, version: DatasetVersion, sha: str, request: Request,
+                thumb: int | None = None) -> Response:
+    """The file ``sha`` of ``version`` (404 unless one of its rows names it), whole or by
+    range, or an image's thumbnail; the caller has authorized seeing the version's rows
+    (here: the download policy; annotation: a project's members)."""
     stored = open_version(platform.store, version)
     kind = media_column(stored.schema())
     if kind is None:
-        raise NotFoundError(f"dataset {name!r} holds no media", hint="it has no *_sha256 column")
+        raise NotFoundError(f"dataset {version.dataset.name!r} holds no media",
+                            hint="it has no *_sha256 column")
     fmt = _format_of(stored, f"{kind}_sha256", sha)
     headers = {"Cache-Control": _CACHE}
     if thumb is not None and kind == "image":
