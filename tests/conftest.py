@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from jingshu.jobs import queue_profiles_on_publish
 from jingshu.platform import Platform
 from jingshu.settings import load_settings
 from jingshu.tables import Base
@@ -88,7 +89,7 @@ def platform(tmp_path: Path, _template_db: str) -> Iterator[Platform]:
     """An opened platform over an empty database, a fresh home and store."""
     home = tmp_path / "home"
     home.mkdir()
-    p = fresh_platform(home, _template_db)
+    p = queue_profiles_on_publish(fresh_platform(home, _template_db))  # as the front doors
     yield p
     p.close()
 

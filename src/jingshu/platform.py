@@ -29,7 +29,9 @@ from jingshu.catalog.regrade import (
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.catalog.search import SearchFilters, SearchHit, search
 from jingshu.catalog.service import (
+    PUBLISH_HOOKS_KEY,
     DatasetSpec,
+    PublishHook,
     get_dataset,
     get_version,
     open_version,
@@ -52,12 +54,22 @@ HOME_INFO_KEY = "jingshu_home"
 
 
 class Platform:
-    """Settings + database + store. Cheap to open; open one per process."""
+    """Settings + database + store. Cheap to open; open one per process.
+
+    What follows each publication through its sessions is the platform's
+    :attr:`publish_hooks` (:meth:`on_publish`); a bare platform has none. The front doors
+    (the CLI, the web app, ``jingshu.connect``) give each platform they open the job
+    queue's (:func:`jingshu.jobs.queue_profiles_on_publish`: a quality profile job per
+    published version).
+    """
 
     def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
         self.settings = ensure_home(settings)
+        self.publish_hooks: list[PublishHook] = []
+        # both travel in every session's info: the hooks list is shared, not copied
         self.db = Database(self.settings.database_url,
-                           info={HOME_INFO_KEY: str(self.settings.home)})
+                           info={HOME_INFO_KEY: str(self.settings.home),
+                                 PUBLISH_HOOKS_KEY: self.publish_hooks})
         self.store = DatasetStore(self.settings.storage_root)
         # the audit chain's head, kept outside the database (see audit.anchor)
         self.audit_anchor = AuditAnchor.in_home(self.settings.home, self.settings.database_url,
@@ -65,6 +77,15 @@ class Platform:
         anchor_commits(self.db._factory, self.audit_anchor)
         if migrate:
             self.db.migrate()
+
+    def on_publish(self, hook: PublishHook) -> None:
+        """Call ``hook(session, version)`` in the transaction of every version published
+        through this platform's sessions from now on (once per hook).
+
+        A hook must be quick (it holds the publishing transaction) and must not commit.
+        """
+        if hook not in self.publish_hooks:
+            self.publish_hooks.append(hook)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -6,9 +6,11 @@ row after, so a failed write leaves no row and a failed row leaves only a folder
 ``DatasetStore.sweep_orphans`` removes.
 
 Publishing does no more than that: what follows a publication (its quality profile)
-is work for the layers above, registered with :func:`on_publish` and called in the
-publishing transaction (the job queue queues a ``dataset.profile`` job there, so the
-job exists exactly when the version does).
+is work for the layers above. The platform that opened the session says what: its
+publish hooks travel in ``Session.info`` (:data:`PUBLISH_HOOKS_KEY`) and are called in
+the publishing transaction (the front doors give every platform they open the job
+queue's, which queues a ``dataset.profile`` job there, so the job exists exactly when
+the version does). A session without hooks publishes and queues nothing.
 """
 
 from __future__ import annotations
@@ -47,9 +49,11 @@ from jingshu.errors import ConflictError, InputError, NotFoundError, RuleViolati
 from jingshu.store import DatasetStore, Manifest, Provenance, StoredVersion
 
 __all__ = [
+    "PUBLISH_HOOKS_KEY",
     "DatasetChange",
     "DatasetSpec",
     "Lineage",
+    "PublishHook",
     "add_resource",
     "create_dataset",
     "describe_field",
@@ -57,7 +61,6 @@ __all__ = [
     "get_version",
     "lineage",
     "list_datasets",
-    "on_publish",
     "open_version",
     "parse_ref",
     "publish_new_dataset",
@@ -299,16 +302,14 @@ def publish_new_dataset(
 
 PublishHook = Callable[[Session, DatasetVersion], object]
 """Called with the publishing session and the new version, before the caller commits."""
-_after_publish: list[PublishHook] = []
+PUBLISH_HOOKS_KEY = "jingshu_publish_hooks"
+"""Key of ``Session.info`` holding the publish hooks (a sequence of :data:`PublishHook`)
+of the platform the session belongs to (``Platform.on_publish`` adds to them)."""
 
 
-def on_publish(hook: PublishHook) -> None:
-    """Call ``hook`` in the transaction of every publication from now on (once per hook).
-
-    A hook must be quick (it holds the publishing transaction) and must not commit.
-    """
-    if hook not in _after_publish:
-        _after_publish.append(hook)
+def _publish_hooks(session: Session) -> Sequence[PublishHook]:
+    hooks: Sequence[PublishHook] = session.info.get(PUBLISH_HOOKS_KEY, ())
+    return hooks
 
 
 def _write(store: DatasetStore, name: str, batches: Iterable[pa.RecordBatch], *, creator: str,
@@ -330,7 +331,7 @@ def _commit_version(session: Session, dataset: Dataset, location: str, manifest:
            f"dataset:{dataset.name}@{version.number}",
            {"version_id": version.id, "rows": manifest.rows, "made_by": made_by.kind,
             "source": made_by.source, "parents": [p.id for p in parents]})
-    for hook in _after_publish:
+    for hook in _publish_hooks(session):
         hook(session, version)
     return version
 

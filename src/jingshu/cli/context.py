@@ -37,9 +37,10 @@ class AppContext:
     def platform(self) -> Platform:
         """The platform, opened (and migrated) the first time it is asked for."""
         if self._platform is None:
-            from jingshu.platform import Platform  # SQLAlchemy only when used
+            from jingshu.jobs import queue_profiles_on_publish  # SQLAlchemy only when used
+            from jingshu.platform import Platform
 
-            self._platform = Platform(self.settings())
+            self._platform = queue_profiles_on_publish(Platform(self.settings()))
         return self._platform
 
     def close(self) -> None:

@@ -55,6 +55,7 @@ from jingshu.facade.circulation import (
     write_agreement,
 )
 from jingshu.facade.datasets import DatasetView
+from jingshu.jobs import queue_profiles_on_publish
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.mix import MixPlan
 from jingshu.platform import Platform
@@ -332,7 +333,7 @@ def connect(user: str | None = None, **overrides: str) -> Client:
         js = jingshu.connect(home="/tmp/jingshu-demo")               # the operator
         alice = jingshu.connect(home="/tmp/jingshu-demo", user="alice")
     """
-    platform = Platform(load_settings(None, **overrides))
+    platform = queue_profiles_on_publish(Platform(load_settings(None, **overrides)))
     try:
         return Client(platform, user)
     except BaseException:  # an unknown or deactivated user: leave nothing open

@@ -11,10 +11,10 @@ Typical use::
 Workers run inside the web server (embedded, the default) or as ``jingshu worker``
 processes on any machine that reaches the database; see docs/guide/jobs.md.
 
-Importing this package registers :func:`jingshu.jobs.profile_jobs.queue_profile` with
-the catalog's publish: every version published from then on queues its
-``dataset.profile`` job. (The migrations import every table, this package's too, so
-an opened :class:`~jingshu.platform.Platform` always has it.)
+:func:`queue_profiles_on_publish` gives a :class:`~jingshu.platform.Platform` the
+queue's publish hook: every version published through it from then on queues its
+``dataset.profile`` job. The front doors (CLI, web app, ``jingshu.connect``) call it on
+every platform they open; importing this package registers nothing.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ __all__ = [
     "heartbeat",
     "list_jobs",
     "publish_once",
+    "queue_profiles_on_publish",
     "worker_name",
 ]
 
@@ -74,3 +75,11 @@ def handlers_for(platform: Platform) -> Mapping[str, Handler]:
     return {KIND: corpus_run_handler(platform),
             mix_jobs.KIND: mix_jobs.mix_handler(platform),
             profile_jobs.KIND: profile_jobs.profile_handler(platform)}
+
+
+def queue_profiles_on_publish(platform: Platform) -> Platform:
+    """Queue a ``dataset.profile`` job for every version published through ``platform``
+    (in the publishing transaction, :func:`~jingshu.jobs.profile_jobs.queue_profile`);
+    ``platform`` itself, for chaining. Calling it again adds nothing."""
+    platform.on_publish(profile_jobs.queue_profile)
+    return platform

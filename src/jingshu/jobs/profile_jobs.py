@@ -1,10 +1,10 @@
 """Quality profiles as jobs (kind ``dataset.profile``): publishing queues, a worker profiles.
 
 Publishing a version (import, corpus run, annotation export, mix ...) does not measure
-it: :func:`queue_profile`, registered with :func:`jingshu.catalog.service.on_publish`
-when this module is imported, queues a ``dataset.profile`` job in the publishing
-transaction, so the publication returns at once and the job exists exactly when the
-version does. A worker (in the server, or ``jingshu worker``) runs
+it: :func:`queue_profile`, a publish hook the front doors give every platform they
+open (:func:`jingshu.jobs.queue_profiles_on_publish`), queues a ``dataset.profile`` job
+in the publishing transaction, so the publication returns at once and the job exists
+exactly when the version does. A worker (in the server, or ``jingshu worker``) runs
 :func:`profile_handler`: one streaming pass over the version's rows, the profile
 written beside its manifest. Its state is that of any job (``jingshu jobs list``,
 ``GET /api/v1/jobs``).
@@ -22,14 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jingshu.catalog.models import DatasetVersion
-from jingshu.catalog.service import on_publish
 from jingshu.errors import NotFoundError
 from jingshu.jobs.models import Job
 from jingshu.jobs.queue import enqueue
 from jingshu.jobs.worker import Handler, JobContext
 from jingshu.profiles.profile import load_profile, profile_version, write_profile
 
-if TYPE_CHECKING:  # importing this package registers the hook: keep it light
+if TYPE_CHECKING:
     from jingshu.platform import Platform
 
 __all__ = ["KIND", "profile_handler", "profile_job_of", "queue_profile"]
@@ -93,6 +92,3 @@ def _profile(platform: Platform, ctx: JobContext) -> dict[str, Any]:
         "columns": [c.name for c in profile.columns],
         "seconds": profile.seconds,
     }
-
-
-on_publish(queue_profile)

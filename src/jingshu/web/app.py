@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from jingshu import __version__
+from jingshu.jobs import queue_profiles_on_publish
 from jingshu.jobs.embedded import EmbeddedWorker
 from jingshu.platform import Platform, connect
 from jingshu.web.api.handlers import ROUTERS
@@ -60,7 +61,7 @@ def create_app(platform: Platform | None = None, *, job_threads: int | None = No
     ``job_threads``: jobs (corpus runs) this process runs; by default
     ``JINGSHU_CORPUS_RUN_WORKERS``, 0 for none (``jingshu worker`` processes run them).
     """
-    platform = platform or connect()
+    platform = queue_profiles_on_publish(platform or connect())
     worker = EmbeddedWorker(platform, job_threads)
 
     @asynccontextmanager
