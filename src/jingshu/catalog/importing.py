@@ -9,6 +9,7 @@ import pyarrow as pa
 from sqlalchemy.orm import Session
 
 from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.rules import Modality
 from jingshu.catalog.service import (
     DatasetSpec,
     get_dataset,
@@ -21,7 +22,7 @@ from jingshu.progress import OnStep, StepCounter
 from jingshu.store import DatasetStore, Provenance
 from jingshu.store.importers import read_source
 
-__all__ = ["import_file"]
+__all__ = ["import_file", "modality_of"]
 
 
 def import_file(
@@ -52,9 +53,12 @@ def import_file(
     made_by = Provenance(kind="import", source=PurePath(path).name)
     if not append:
         batches = read_source(path, format=fmt, blobs=store.blobs(), text_field=text_field)
-        return publish_new_dataset(session, store, spec,
-                                   _counted(batches, path, spec.name, on_step),
-                                   creator=creator, made_by=made_by)
+        version = publish_new_dataset(session, store, spec,
+                                      _counted(batches, path, spec.name, on_step),
+                                      creator=creator, made_by=made_by)
+        if spec.modality is Modality.TEXT:  # the default: say when the rows hold media
+            version.dataset.modality = modality_of(open_version(store, version).schema().names)
+        return version
     dataset = get_dataset(session, spec.name)
     expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
     batches = read_source(path, format=fmt, expected_schema=expected, blobs=store.blobs(),
@@ -62,6 +66,17 @@ def import_file(
     return publish_version(session, store, dataset, _counted(batches, path, spec.name, on_step),
                            creator=creator, made_by=made_by, parents=dataset.versions[-1:],
                            schema=expected)
+
+
+def modality_of(columns: list[str]) -> Modality:
+    """What a version's columns hold: images (with a caption: image–text pairs), audio,
+    else text (tables stay text unless their importer says otherwise)."""
+    if "image_sha256" in columns:
+        captioned = any(c in columns for c in ("caption", "text"))
+        return Modality.MULTIMODAL if captioned else Modality.IMAGE
+    if "audio_sha256" in columns:
+        return Modality.AUDIO
+    return Modality.TEXT
 
 
 _COUNTABLE = (".jsonl", ".jsonl.gz", ".parquet")  # count_documents reads these exactly

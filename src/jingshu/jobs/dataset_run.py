@@ -53,10 +53,12 @@ from jingshu.corpus.recipe import Recipe, build_operators, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.shard_io import find_shards
 from jingshu.errors import InputError
+from jingshu.jobs.media_runs import run_media_recipe
+from jingshu.media.recipe import BUILTIN_MEDIA_RECIPES, MediaRecipe, load_media_recipe
 from jingshu.platform import Platform
 from jingshu.store import Provenance, StoredVersion
 
-__all__ = ["BeforeCommit", "Progress", "Resumed", "recipe_yaml", "reuse_finished",
+__all__ = ["BeforeCommit", "Progress", "Resumed", "any_recipe", "recipe_yaml", "reuse_finished",
            "run_recipe_on_dataset"]
 
 _BATCH_ROWS = 1000
@@ -70,14 +72,29 @@ Resumed = Callable[[int, int], None]
 """Called once with the shards and documents reused from earlier attempts."""
 
 
-def recipe_yaml(recipe: Recipe) -> str:
+def recipe_yaml(recipe: Recipe | MediaRecipe) -> str:
     """The validated recipe as YAML text, to keep with the output it made."""
     return yaml.safe_dump(recipe.to_dict(), allow_unicode=True, sort_keys=False)
 
 
+def any_recipe(recipe: Recipe | MediaRecipe | str | Path) -> Recipe | MediaRecipe:
+    """``recipe`` as given, or loaded by built-in name or path: a media recipe when the
+    name is a built-in media recipe or the YAML file has a ``media`` key."""
+    if isinstance(recipe, Recipe | MediaRecipe):
+        return recipe
+    if str(recipe) in BUILTIN_MEDIA_RECIPES:
+        return load_media_recipe(recipe)
+    path = Path(recipe)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "media" in data:
+            return load_media_recipe(path)
+    return load_recipe(recipe)
+
+
 def run_recipe_on_dataset(
     platform: Platform,
-    recipe: Recipe | str | Path,
+    recipe: Recipe | MediaRecipe | str | Path,
     source_ref: str,
     target_name: str,
     *,
@@ -98,7 +115,10 @@ def run_recipe_on_dataset(
 
     Args:
         platform: An opened platform.
-        recipe: A :class:`Recipe`, built-in recipe name or recipe path.
+        recipe: A :class:`Recipe`, built-in recipe name or recipe path; a media recipe
+            (``img-release``, ``img-text``, ``audio-speech`` or a YAML file with a
+            ``media`` key) runs through :func:`jingshu.jobs.media_runs.run_media_recipe`
+            (``workers``, ``executor``, ``drop_columns`` and resuming do not apply).
         source_ref: ``NAME`` or ``NAME@VERSION`` of the input version.
         target_name: Dataset to add the output version to; created when missing.
         creator: Who publishes the version (user name or ``cli``).
@@ -134,7 +154,11 @@ def run_recipe_on_dataset(
         EmptyResult: No document was kept and ``allow_empty`` is not set.
         RuleViolation: The existing target is less protected than the source.
     """
-    recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
+    recipe = any_recipe(recipe)
+    if isinstance(recipe, MediaRecipe):
+        return run_media_recipe(platform, recipe, source_ref, target_name, creator=creator,
+                                target_spec=target_spec, allow_empty=allow_empty,
+                                before_commit=before_commit, on_progress=on_progress)
     with platform.session() as s:
         source = get_version(s, *parse_ref(source_ref))
         _check_target_name(s, target_name)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,9 @@ __all__ = ["output_schema", "run_media_recipe"]
 
 _BATCH = 500
 
+BeforeCommit = Callable[[Any, DatasetVersion, RunReport], None]
+"""Told the session, the new version and the report inside the publishing transaction."""
+
 
 def output_schema(source: pa.Schema, ops: list[Operator[Any]]) -> pa.Schema:
     """The source's fields plus the columns the operators add (each once)."""
@@ -62,8 +65,15 @@ def output_schema(source: pa.Schema, ops: list[Operator[Any]]) -> pa.Schema:
 
 def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, source_ref: str,
                      target_name: str, *, creator: str, target_spec: DatasetSpec | None = None,
-                     allow_empty: bool = False) -> tuple[DatasetVersion, RunReport]:
+                     allow_empty: bool = False, before_commit: BeforeCommit | None = None,
+                     on_progress: Callable[[int], None] | None = None,
+                     ) -> tuple[DatasetVersion, RunReport]:
     """Run ``recipe`` over ``source_ref`` (``NAME[@VERSION]``); publish into ``target_name``.
+
+    ``before_commit`` runs inside the publishing transaction (what it writes commits
+    with the version; an exception it raises publishes nothing), as for corpus runs
+    (:func:`jingshu.jobs.dataset_run.run_recipe_on_dataset`); ``on_progress`` is told
+    the rows read so far, once per batch, and an exception it raises stops the run.
 
     Raises:
         InputError: the source lacks the recipe's media or text column.
@@ -82,7 +92,7 @@ def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, sourc
         schema = output_schema(stored.schema(), ops)
         with tempfile.TemporaryDirectory(dir=platform.settings.home) as tmp:
             staged = Path(tmp) / "rows.parquet"
-            report = _run_rows(recipe, ops, stored, schema, staged)
+            report = _run_rows(recipe, ops, stored, schema, staged, on_progress)
             staged = _run_stages(ops, staged, schema, report)
             if report.docs_out == 0 and not allow_empty:
                 raise EmptyResult(f"0 of {report.docs_in} rows kept ({_worst(report)}); no "
@@ -96,6 +106,12 @@ def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, sourc
                                       pq.ParquetFile(staged).iter_batches(_BATCH),
                                       creator=creator, made_by=made_by, parents=[source],
                                       schema=schema)
+            if before_commit is not None:
+                try:
+                    before_commit(s, version, report)
+                except BaseException:
+                    platform.store.delete(version.location)  # written, never recorded
+                    raise
         s.refresh(version, ["dataset"])
     return version, report
 
@@ -129,7 +145,8 @@ def _documents(recipe: MediaRecipe, stored: StoredVersion) -> Iterator[Document]
 
 
 def _run_rows(recipe: MediaRecipe, ops: list[Operator[Any]], stored: StoredVersion,
-              schema: pa.Schema, out: Path) -> RunReport:
+              schema: pa.Schema, out: Path,
+              on_progress: Callable[[int], None] | None = None) -> RunReport:
     report = RunReport(recipe=recipe.name)
     started = time.perf_counter()
     rows: list[dict[str, Any]] = []
@@ -137,6 +154,8 @@ def _run_rows(recipe: MediaRecipe, ops: list[Operator[Any]], stored: StoredVersi
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
         for doc in _documents(recipe, stored):
             report.docs_in += 1
+            if on_progress is not None and report.docs_in % _BATCH == 0:
+                on_progress(report.docs_in)
             kept: Document | None = doc
             for op in row_ops:
                 kept = op(kept) if kept is not None else None

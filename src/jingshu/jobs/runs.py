@@ -32,6 +32,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+import yaml
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -49,6 +50,12 @@ from jingshu.db.lookup import get_existing
 from jingshu.errors import ConfigError, InputError, JingshuError, RecipeError
 from jingshu.jobs.dataset_run import recipe_yaml, run_recipe_on_dataset
 from jingshu.jobs.run_models import CorpusRun, RunStatus
+from jingshu.media.recipe import (
+    BUILTIN_MEDIA_RECIPES,
+    MediaRecipe,
+    load_media_recipe,
+    parse_media_recipe,
+)
 from jingshu.platform import Platform
 
 __all__ = [
@@ -83,8 +90,10 @@ class RunRequest:
     """What a caller asks for.
 
     Args:
-        recipe: A built-in recipe name (``zh-web``, ``zh-docs``, ``zh-sft``) or the
-            YAML text of a recipe. Never a path: files on the server are not read.
+        recipe: A built-in recipe name (``zh-web``, ``zh-docs``, ``zh-sft``; media:
+            ``img-release``, ``img-text``, ``audio-speech``) or the YAML text of a
+            recipe (a media recipe has a ``media`` key). Never a path: files on the
+            server are not read.
         source: ``NAME@VERSION`` of the input version.
         target: Dataset that gets the output version; created when missing.
         workers: Worker processes of the file executor the run uses (1 to
@@ -97,8 +106,8 @@ class RunRequest:
     workers: int = 1
 
 
-def resolve_recipe(text: str, resolve: PathResolver | None = None) -> Recipe:
-    """The validated recipe named or written in ``text``.
+def resolve_recipe(text: str, resolve: PathResolver | None = None) -> Recipe | MediaRecipe:
+    """The validated recipe (corpus or media) named or written in ``text``.
 
     ``resolve`` turns file-naming parameters into files; the server's accepts only
     registered artefacts (:func:`jingshu.artefacts.server_resolver`), so a recipe
@@ -112,14 +121,34 @@ def resolve_recipe(text: str, resolve: PathResolver | None = None) -> Recipe:
     resolve = resolve or local_files
     if text in BUILTIN_RECIPES:
         return load_recipe(text, resolve=resolve)
+    if text in BUILTIN_MEDIA_RECIPES:
+        return _media_recipe(text, "recipe")
     if "\n" not in text and ":" not in text:
+        names = [*BUILTIN_RECIPES, *BUILTIN_MEDIA_RECIPES]
         raise RecipeError(f"recipe {text!r} is not a built-in recipe",
-                          hint=f"{suggest(text, list(BUILTIN_RECIPES))} Or send the "
-                          "recipe's YAML text")
+                          hint=f"{suggest(text, names)} Or send the recipe's YAML text")
     try:
-        return parse_recipe_text(text, source="recipe", resolve=resolve)
+        return _media_recipe(text, "recipe") if _is_media(text) else parse_recipe_text(
+            text, source="recipe", resolve=resolve)
     except ConfigError as exc:
         raise RecipeError(exc.message, hint=exc.hint) from None
+
+
+def _is_media(text: str) -> bool:
+    """A YAML recipe with a top-level ``media`` key (a name is never one)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False  # the corpus parser names the line
+    return isinstance(data, dict) and "media" in data
+
+
+def _media_recipe(text: str, source: str) -> MediaRecipe:
+    """A media recipe by built-in name or from YAML text; what is wrong raises
+    :class:`ConfigError` naming the step."""
+    if text in BUILTIN_MEDIA_RECIPES:
+        return load_media_recipe(text)
+    return parse_media_recipe(yaml.safe_load(text), source)  # builds its operators
 
 
 def submit(session: Session, source: DatasetVersion, request: RunRequest, *,
@@ -213,10 +242,12 @@ def execute(platform: Platform, run_id: int, *,
     return RunStatus.SUCCEEDED
 
 
-def stored_recipe(platform: Platform, run: CorpusRun) -> Recipe:
+def stored_recipe(platform: Platform, run: CorpusRun) -> Recipe | MediaRecipe:
     """The run's recipe as stored at submission; artefacts by the sha256 checked then."""
     from jingshu.artefacts import stored_resolver
 
+    if _is_media(run.recipe_yaml):
+        return _media_recipe(run.recipe_yaml, f"corpus run {run.id}")
     with platform.session() as s:
         return parse_recipe_text(run.recipe_yaml, source=f"corpus run {run.id}",
                                  resolve=stored_resolver(s, platform.settings.home))

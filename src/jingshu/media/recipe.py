@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from jingshu.corpus.ops.base import Operator
+from jingshu.corpus.params import suggest
 from jingshu.corpus.recipe import Step
 from jingshu.errors import ConfigError
 from jingshu.media.ops.base import MediaStep
@@ -90,6 +91,11 @@ def parse_media_recipe(data: Any, source: str) -> MediaRecipe:
 def _step(index: int, raw: Any, source: str) -> Step:
     if not isinstance(raw, dict) or not isinstance(raw.get("op"), str):
         raise ConfigError(f"{source}: step {index} must be a mapping with 'op' (and 'params')")
+    for key in raw:
+        if key not in ("op", "params"):
+            raise ConfigError(f"{source}: step {index} ({raw['op']}): unknown key {key!r}",
+                              hint=f"{suggest(str(key), ['op', 'params'])} An operator's "
+                                   "parameters go under 'params'")
     if operator_class(raw["op"]) is None:
         raise ConfigError(f"{source}: step {index}: unknown operator {raw['op']!r}",
                           hint="see docs/guides/multimodal.md for media operators")

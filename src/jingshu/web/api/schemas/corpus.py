@@ -39,8 +39,9 @@ class CorpusRunIn(BaseModel):
     """A recipe run to queue."""
 
     recipe: str = Field(min_length=1, max_length=100_000,
-                        description="built-in recipe name (zh-web, zh-docs, zh-sft) or the "
-                        "recipe's YAML text")
+                        description="built-in recipe name (zh-web, zh-docs, zh-sft; for "
+                        "media datasets img-release, img-text, audio-speech) or the recipe's "
+                        "YAML text (a media recipe has a `media` key)")
     source: str = Field(min_length=1, max_length=160, examples=["zh-news@1"],
                         description="input version, NAME@VERSION")
     target: str = Field(min_length=1, max_length=128,

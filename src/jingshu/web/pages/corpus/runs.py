@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from jingshu.accounts.models import Role
 from jingshu.catalog.models import Dataset
+from jingshu.catalog.rules import Modality
 from jingshu.catalog.service import get_version
 from jingshu.corpus.recipe import BUILTIN_RECIPES
 from jingshu.jobs.runs import RunRequest, list_runs, submit
@@ -50,8 +51,13 @@ def run_form(who: Principal, dataset: Dataset, number: int) -> RunForm | None:
     """The form for version ``number`` of ``dataset``, or ``None`` when ``who`` may not run."""
     if CorpusRunPolicy.submit(dataset, None)(who) is not None:
         return None
-    return RunForm(f"/datasets/{dataset.name}/versions/{number}/runs", BUILTIN_RECIPES,
-                   f"{dataset.name}-clean")
+    return RunForm(f"/datasets/{dataset.name}/versions/{number}/runs",
+                   _RECIPES.get(dataset.modality, BUILTIN_RECIPES), f"{dataset.name}-clean")
+
+
+_RECIPES = {Modality.IMAGE: ("img-release",), Modality.MULTIMODAL: ("img-text", "img-release"),
+            Modality.AUDIO: ("audio-speech",)}
+"""The built-in recipes offered for a media dataset (corpus recipes for the rest)."""
 
 
 @router.post("/datasets/{name}/versions/{number}/runs")
