@@ -56,7 +56,7 @@ from jingshu.facade.circulation import (
 )
 from jingshu.facade.datasets import DatasetView
 from jingshu.jobs import queue_profiles_on_publish
-from jingshu.jobs.dataset_run import run_recipe_on_dataset
+from jingshu.jobs.dataset_run import any_recipe, run_recipe_on_dataset
 from jingshu.mix import MixPlan
 from jingshu.platform import Platform
 from jingshu.profiles import VersionProfile
@@ -201,7 +201,7 @@ class Client:
             source_ds = get_version(s, *parse_ref(source)).dataset
             actor = self.actor(s)
             actor.allow(CorpusRunPolicy.submit(source_ds, _existing(s, target)))
-        loaded = load_recipe(recipe, resolve=local_resolver(lambda: self.platform))
+        loaded = any_recipe(recipe, resolve=local_resolver(lambda: self.platform))
         version, report = run_recipe_on_dataset(
             self.platform, loaded, source, target, creator=actor.name, workers=workers,
             progress=False, allow_empty=allow_empty, executor=executor, address=address)

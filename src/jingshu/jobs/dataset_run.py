@@ -49,6 +49,7 @@ from jingshu.catalog.service import (
 )
 from jingshu.corpus.executor import Executor, run_files
 from jingshu.corpus.output_folder import FINGERPRINT, EmptyResult, emptied_by, run_fingerprint
+from jingshu.corpus.paths import PathResolver
 from jingshu.corpus.recipe import Recipe, build_operators, load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.corpus.shard_io import find_shards
@@ -77,9 +78,11 @@ def recipe_yaml(recipe: Recipe | MediaRecipe) -> str:
     return yaml.safe_dump(recipe.to_dict(), allow_unicode=True, sort_keys=False)
 
 
-def any_recipe(recipe: Recipe | MediaRecipe | str | Path) -> Recipe | MediaRecipe:
+def any_recipe(recipe: Recipe | MediaRecipe | str | Path,
+               resolve: PathResolver | None = None) -> Recipe | MediaRecipe:
     """``recipe`` as given, or loaded by built-in name or path: a media recipe when the
-    name is a built-in media recipe or the YAML file has a ``media`` key."""
+    name is a built-in media recipe or the YAML file has a ``media`` key (``resolve``:
+    how a corpus recipe's file parameters become files)."""
     if isinstance(recipe, Recipe | MediaRecipe):
         return recipe
     if str(recipe) in BUILTIN_MEDIA_RECIPES:
@@ -89,7 +92,7 @@ def any_recipe(recipe: Recipe | MediaRecipe | str | Path) -> Recipe | MediaRecip
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and "media" in data:
             return load_media_recipe(path)
-    return load_recipe(recipe)
+    return load_recipe(recipe, resolve=resolve)
 
 
 def run_recipe_on_dataset(

@@ -14,6 +14,7 @@ from jingshu.accounts.models import Role
 from jingshu.catalog.importing import import_file
 from jingshu.catalog.rules import Modality
 from jingshu.catalog.service import DatasetSpec, get_dataset, get_version, open_version
+from jingshu.facade import Client
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
 from jingshu.media.exif import gps_tag_count
 from jingshu.platform import Platform
@@ -120,6 +121,12 @@ def test_python_runs_a_media_recipe_by_name(platform: Platform, tmp_path: Path) 
     version, report = run_recipe_on_dataset(platform, "img-release", "photos", "out",
                                             creator="t")
     assert (version.rows, report.docs_in, report.docs_out) == (2, 3, 2)
+    make_user(platform, Role.PUBLISHER, name="pub", organization="pub-org")
+    recipe = tmp_path / "mine.yaml"
+    recipe.write_text("name: mine\nmedia: image\nsteps:\n  - op: decode_check\n",
+                      encoding="utf-8")
+    run = Client(platform, "pub").corpus_run(recipe, "photos@1", "photos-ok")
+    assert run.output == "photos-ok@1" and run.report.docs_out == 2
 
 
 def test_the_portal_offers_media_recipes_for_images_and_runs_them(
