@@ -11,7 +11,9 @@ The watermark never changes a character of an original record (:mod:`.watermark`
 * an extract holding a ``text`` column (a text corpus) gets a few canary records,
   synthetic paragraphs keyed to the grant (:mod:`.watermark.canary`), listed in the
   ``grant.download`` audit entry;
-* decimals keep their value-level marks (:mod:`.watermark.tabular`).
+* decimals keep their value-level marks (:mod:`.watermark.tabular`);
+* a Parquet extract of an image dataset carries its images, each marked for the grant
+  in its pixels (:mod:`.media_release`; the operator is named in the audit entry).
 
 CSV extracts are meant for spreadsheets: a text cell starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so that no spreadsheet
@@ -24,6 +26,7 @@ organization's datasets (or all, for administrators).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import enum
 import json
 from collections.abc import Iterator
@@ -37,14 +40,25 @@ from sqlalchemy.orm import Session
 
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.circulation.grants import record_extract, spend_download
+from jingshu.circulation.media_release import (
+    SHA_COLUMN,
+    PixelMarks,
+    is_image_leak,
+    leaked_images,
+    mark_images,
+    originals_of,
+    trace_images,
+)
 from jingshu.circulation.models import Extract, Grant
 from jingshu.circulation.watermark import (
     ALPHA,
     Canary,
     Candidate,
     ExtractedVersion,
+    Finding,
     RecordIndex,
     TraceResult,
+    Verdict,
     canary_count,
     make_canaries,
     mark_batch,
@@ -53,6 +67,7 @@ from jingshu.circulation.watermark import (
     trace,
 )
 from jingshu.store import DatasetStore, Manifest, StoredVersion
+from jingshu.store.blobs import BlobStore
 
 __all__ = [
     "FORMULA_START",
@@ -70,6 +85,7 @@ __all__ = [
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_TYPES = ("string", "large_string")
 _BATCH = 4096
+_IMAGE_BATCH = 32  # rows per batch when each carries a marked image
 
 
 class ExtractFormat(enum.StrEnum):
@@ -84,6 +100,7 @@ class PlannedExtract:
 
     table: pa.Table
     canaries: list[Canary]
+    pixels: PixelMarks | None = None  # set when the extract's images were marked
 
 
 def escape_formula(value: object) -> object:
@@ -152,6 +169,8 @@ def write_extract(stored: StoredVersion, out: Path, fmt: ExtractFormat, secret: 
                   columns: list[str] | None = None) -> PlannedExtract:
     """Write the watermarked rows of ``stored`` (only ``columns`` if given)."""
     plan = plan_extract(stored, secret, columns)
+    if fmt is ExtractFormat.PARQUET and SHA_COLUMN in plan.table.schema.names:
+        return _write_images(stored, out, plan, secret)
     if fmt is ExtractFormat.PARQUET:
         with pq.ParquetWriter(out, plan.table.schema) as writer:
             for batch in _batches(plan, secret):
@@ -171,6 +190,26 @@ def write_extract(stored: StoredVersion, out: Path, fmt: ExtractFormat, secret: 
     return plan
 
 
+def _write_images(stored: StoredVersion, out: Path, plan: PlannedExtract,
+                  secret: bytes) -> PlannedExtract:
+    """A Parquet extract of an image dataset: the rows with their images, marked."""
+    marks = PixelMarks([])
+    blobs = BlobStore(stored._fs)  # the blobs live beside the version, in its store
+    batches = plan.table.to_batches(max_chunksize=_IMAGE_BATCH) or [
+        pa.RecordBatch.from_pylist([], schema=plan.table.schema)]
+    writer: pq.ParquetWriter | None = None
+    try:
+        for batch in batches:
+            marked = mark_images(mark_batch(batch, secret), blobs, secret, marks)
+            if writer is None:
+                writer = pq.ParquetWriter(out, marked.schema)
+            writer.write_batch(marked)
+    finally:
+        if writer is not None:
+            writer.close()
+    return PlannedExtract(plan.table, plan.canaries, marks)
+
+
 def download_extract(session: Session, grant: Grant, version: DatasetVersion,
                      stored: StoredVersion, out: Path, fmt: ExtractFormat, *,
                      user_id: int | None, actor: str) -> Extract:
@@ -179,6 +218,8 @@ def download_extract(session: Session, grant: Grant, version: DatasetVersion,
     plan = write_extract(stored, out, fmt, bytes.fromhex(grant.secret), grant.fields or None)
     watermark: dict[str, object] = {"order": "keyed per grant", "decimals": "last-digit parity",
                  "canaries": [{"id": c.id, "text": c.text} for c in plan.canaries]}
+    if plan.pixels is not None:  # an operator changed pixels on purpose: say which
+        watermark["pixels"] = plan.pixels.audit()
     return record_extract(session, grant, version, fmt.value, plan.table.num_rows,
                           actor=actor, watermark=watermark)
 
@@ -225,9 +266,43 @@ def _index(store: DatasetStore, version: DatasetVersion) -> RecordIndex:
 def trace_file(session: Session, store: DatasetStore, path: str | Path, *,
                organization_id: int | None = None, everything: bool = True,
                alpha: float = ALPHA) -> TraceResult:
-    """Name the grant a leaked file or folder came from (see :func:`trace_candidates`)."""
+    """Name the grant a leaked file or folder came from (see :func:`trace_candidates`).
+
+    An image, a folder of images or a Parquet file with an ``image`` column is traced
+    by its images' pixel marks (:func:`.media_release.trace_images`); a Parquet file
+    also by its records, each test at ``alpha / 2``.
+    """
     candidates = trace_candidates(session, organization_id, everything=everything)
     wanted = {v.version_id for c in candidates for v in c.versions}
-    versions = session.scalars(select(DatasetVersion).where(DatasetVersion.id.in_(wanted)))
+    versions = list(session.scalars(select(DatasetVersion)
+                                    .where(DatasetVersion.id.in_(wanted))))
+    if not Path(path).exists() or not is_image_leak(path):
+        indexes = {v.id: _index(store, v) for v in versions}
+        return trace(path, candidates, alpha, indexes=indexes)
+    blobs = store.blobs()
+    originals = [o for v in versions for o in originals_of(v.id, store.open(v.location), blobs)]
+    pixels = trace_images(leaked_images(path), candidates, originals, blobs, alpha / 2)
+    if not str(path).lower().endswith(".parquet"):
+        return pixels
     indexes = {v.id: _index(store, v) for v in versions}
-    return trace(path, candidates, alpha, indexes=indexes)
+    records = trace(path, candidates, alpha / 2, indexes=indexes)
+    return _merged(pixels, records, alpha)
+
+
+def _merged(pixels: TraceResult, records: TraceResult, alpha: float) -> TraceResult:
+    """One answer from the pixel and the record tests (each run at ``alpha / 2``)."""
+    best: dict[str, Finding] = {}
+    for f in records.findings + pixels.findings:
+        seen = best.get(f.grant_id)
+        if seen is None:
+            best[f.grant_id] = f
+        else:
+            best[f.grant_id] = dataclasses.replace(
+                seen, p_value=min(seen.p_value, f.p_value), images=f.images or seen.images,
+                image_z=f.image_z or seen.image_z)
+    findings = sorted(best.values(), key=lambda f: f.p_value)
+    verdict = Verdict.TRACED if findings else (
+        Verdict.UNMARKED if Verdict.UNMARKED in (pixels.verdict, records.verdict)
+        or pixels.images else records.verdict)
+    return TraceResult(verdict, records.slots, records.candidates, alpha, findings,
+                       records.needed, records.records, pixels.images)

@@ -35,7 +35,8 @@ def watermark() -> None:
 def trace_cmd(app: AppContext, file: str, alpha: float, organization: str | None,
               as_json: bool) -> None:
     """Name the recipient and grant of leaked FILE (CSV, JSONL, Parquet, text, or a
-    folder of shards, e.g. the output of `jingshu corpus run`).
+    folder of shards, e.g. the output of `jingshu corpus run`; an image, a folder of
+    images or a Parquet file with an image column is traced by its pixel marks).
 
     Exit status: 0 traced; 1 no known recipient's mark (unmarked or foreign: nobody
     is blamed); 3 too small to decide.
@@ -52,12 +53,14 @@ def trace_cmd(app: AppContext, file: str, alpha: float, organization: str | None
     if as_json:
         echo_json({"verdict": result.verdict.value, "message": result.message,
                    "slots": result.slots, "records": result.records,
-                   "candidates": result.candidates, "alpha": alpha,
+                   "images": result.images, "candidates": result.candidates,
+                   "alpha": alpha,
                    "findings": [{"grant": f.grant_id, "holder": f.holder,
                                  "dataset": f.dataset, "evidence": f.evidence,
                                  "records": f.records, "inversions": f.inversions,
                                  "canaries_found": f.canaries_found, "canaries": f.canaries,
                                  "matched": f.matched, "slots": f.slots,
+                                 "images": f.images, "image_z": f.image_z,
                                  "p_value": f.p_value, "confidence": f.confidence}
                                 for f in result.findings]})
     else:

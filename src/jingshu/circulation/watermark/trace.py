@@ -110,6 +110,8 @@ class Finding:
     inversions: int = 0
     canaries_found: int = 0
     canaries: int = 0
+    images: int = 0  # leaked images tested for this recipient's pixel marks
+    image_z: float = 0.0  # their Hoeffding z (p ≤ exp(−z²/2) for anyone else)
 
     @property
     def confidence(self) -> float:
@@ -125,6 +127,8 @@ class Finding:
             parts.append(f"{self.canaries_found}/{self.canaries} canary records found")
         if self.slots:
             parts.append(f"{self.matched}/{self.slots} marked values match")
+        if self.images:
+            parts.append(f"pixel watermark in {self.images} images (z = {self.image_z:.1f})")
         return "; ".join(parts)
 
 
@@ -137,6 +141,7 @@ class TraceResult:
     findings: list[Finding] = field(default_factory=list)
     needed: int = 0  # records in order needed before anyone could be named
     records: int = 0  # leaked records recognized as original records
+    images: int = 0  # leaked images recognized as copies of stored originals
 
     @property
     def message(self) -> str:
@@ -146,9 +151,10 @@ class TraceResult:
                     f"order are needed to name anyone at a false-accusation bound of "
                     f"{self.alpha:g}")
         if self.verdict is Verdict.UNMARKED:
+            images = f", {self.images} images" if self.images else ""
             return (f"no recipient's watermark found among {self.candidates} grants "
-                    f"({self.records} records, {self.slots} marked places checked): the "
-                    "file is unmarked or not from this platform; nobody is blamed")
+                    f"({self.records} records{images}, {self.slots} marked places checked): "
+                    "the file is unmarked or not from this platform; nobody is blamed")
         best = self.findings[0]
         return (f"leaked by {best.holder} (grant {best.grant_id}, dataset {best.dataset}): "
                 f"{best.evidence}; chance of a false accusation ≤ {best.p_value:.1e}")

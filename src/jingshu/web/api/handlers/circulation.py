@@ -39,6 +39,7 @@ from jingshu.circulation import (
     set_agreement,
     trace_file,
 )
+from jingshu.store.media_probe import IMAGE_SUFFIXES
 from jingshu.web.api.schemas.circulation import (
     AgreementIn,
     AgreementOut,
@@ -232,6 +233,8 @@ class TraceFindingOut(BaseModel):
     canaries: int
     matched: int
     slots: int
+    images: int
+    image_z: float
     p_value: float
     confidence: float
 
@@ -241,13 +244,14 @@ class TraceOut(BaseModel):
     message: str
     slots: int
     records: int
+    images: int
     candidates: int
     alpha: float
     findings: list[TraceFindingOut]
 
 
 _LEAK_SUFFIXES = (".jsonl.gz", ".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet",
-                  ".txt", ".md")
+                  ".txt", ".md", *IMAGE_SUFFIXES)
 
 
 @router.post("/watermark/trace")
@@ -267,10 +271,12 @@ def trace_leak(file: UploadFile, who: Who, session: DbSession,
                             organization_id=who.organization_id,
                             everything=who.role is Role.ADMIN)
     return TraceOut(verdict=result.verdict.value, message=result.message, slots=result.slots,
-                    records=result.records, candidates=result.candidates, alpha=result.alpha,
+                    records=result.records, images=result.images,
+                    candidates=result.candidates, alpha=result.alpha,
                     findings=[TraceFindingOut(
                         grant_id=f.grant_id, holder=f.holder, dataset=f.dataset,
                         evidence=f.evidence, records=f.records, inversions=f.inversions,
                         canaries_found=f.canaries_found, canaries=f.canaries,
-                        matched=f.matched, slots=f.slots, p_value=f.p_value,
+                        matched=f.matched, slots=f.slots, images=f.images,
+                        image_z=f.image_z, p_value=f.p_value,
                         confidence=f.confidence) for f in result.findings])
