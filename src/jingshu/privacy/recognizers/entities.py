@@ -16,10 +16,10 @@ government bodies, courts, zones and institutions written after a place
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 
+from jingshu.privacy.lexicon import jieba_lexicon
 from jingshu.privacy.places import match_places
 from jingshu.privacy.spans import PiiSpan
 from jingshu.privacy.tagger import default_tagger
@@ -56,24 +56,6 @@ def tagged(text: str) -> tuple[PiiSpan, ...]:
         if end > start:
             spans.append(PiiSpan(span.type, start, end, text[start:end]))
     return tuple(spans)
-
-
-@lru_cache(maxsize=1)
-def _word_freq() -> dict[str, int]:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.initialize()
-    return jieba.dt.FREQ  # type: ignore[no-any-return]
-
-
-@lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
-    import jieba.posseg
-
-    _word_freq()
-    jieba.posseg.dt.initialize()
-    return jieba.posseg.dt.word_tag_tab  # type: ignore[no-any-return]
 
 
 _COMMON = 1000
@@ -124,11 +106,11 @@ _TITLE_RE = re.compile(r"(?:" + _PUBLIC_TITLES + r")")
 
 def _containing_word(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The longest jieba dictionary word that covers ``text[start:end]`` and more."""
-    freq = _word_freq()
+    lexicon = jieba_lexicon()
     size = end - start
     for length in range(_LONGEST_WORD, size, -1):
         for lo in range(max(0, end - length), min(start, len(text) - length) + 1):
-            if freq.get(text[lo : lo + length], 0) > 0:
+            if lexicon.freq(text[lo : lo + length]) > 0:
                 return lo, lo + length
     return None
 
@@ -136,13 +118,13 @@ def _containing_word(text: str, start: int, end: int) -> tuple[int, int] | None:
 def _crosses_idiom(text: str, start: int, end: int) -> bool:
     """True when a dictionary idiom or set phrase (four or more characters, jieba tag
     ``i`` or ``l``) overlaps ``text[start:end]`` and runs past one of its ends."""
-    tags = _word_tags()
+    lexicon = jieba_lexicon()
     for lo in range(max(0, start - _LONGEST_WORD + 1), end):
         for length in range(4, _LONGEST_WORD + 1):
             hi = lo + length
             if hi <= start or hi > len(text) or (lo >= start and hi <= end):
                 continue
-            if tags.get(text[lo:hi]) in _IDIOM_TAGS:
+            if lexicon.tag(text[lo:hi]) in _IDIOM_TAGS:
                 return True
     return False
 
@@ -153,9 +135,9 @@ def _name_like(value: str) -> bool:
         and not any(c.isspace() for c in value)
         and not value.endswith(_NOT_NAME_END)
         and not (len(value) == 2 and value[1] in _STATE_END)
-        and _word_freq().get(value, 0) < _COMMON
-        and not (_word_freq().get(value, 0) >= _COMMON_WORD
-                 and _word_tags().get(value) not in _PERSON_TAGS)
+        and jieba_lexicon().freq(value) < _COMMON
+        and not (jieba_lexicon().freq(value) >= _COMMON_WORD
+                 and jieba_lexicon().tag(value) not in _PERSON_TAGS)
         and not (value[0] in _SURNAME_CHARS and value[1:] in _FORMS_OF_ADDRESS)
     )
 
@@ -168,7 +150,7 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
     word = _containing_word(text, span.start, span.end)
     if word is not None:
         lo, hi = word
-        if (_word_tags().get(text[lo:hi]) not in _PERSON_TAGS
+        if (jieba_lexicon().tag(text[lo:hi]) not in _PERSON_TAGS
                 or hi - lo > min(4, len(span.value) + 1)):
             return None
         span = PiiSpan(span.type, lo, hi, text[lo:hi])
