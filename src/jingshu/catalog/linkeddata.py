@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,12 +24,15 @@ from jingshu.catalog.croissant_media import (
     media_record_set,
 )
 from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.quality_ld import DQV_NS, dqv_node, field_summary, measurements, metric_nodes
 from jingshu.catalog.rules import OpenTier
 from jingshu.errors import InputError
+from jingshu.profiles import VersionProfile
 
 __all__ = [
     "CROISSANT_CONTEXT",
     "DCAT_CONTEXT",
+    "ProfileLookup",
     "catalog_dcat",
     "croissant_data_type",
     "dataset_croissant",
@@ -48,6 +51,8 @@ DCAT_CONTEXT: dict[str, str] = {
     "spdx": "http://spdx.org/rdf/terms#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dqv": DQV_NS,
     "jingshu": JINGSHU_NS,
 }
 
@@ -206,11 +211,19 @@ def download_url(base_url: str, dataset_name: str, number: int) -> str:
     return f"{base_url}/api/v1/datasets/{dataset_name}/versions/{number}/download?format=parquet"
 
 
-def _distribution(base_url: str, dataset: Dataset, version: DatasetVersion) -> dict[str, Any]:
+ProfileLookup = Callable[[DatasetVersion], VersionProfile | None]
+"""The profile a document may show of a version: its stored profile, without row content
+for whom the download policy refuses; ``None`` for no measurements (none stored yet)."""
+
+
+def _distribution(base_url: str, dataset: Dataset, version: DatasetVersion,
+                  profile: VersionProfile | None) -> dict[str, Any]:
     """One ``dcat:Distribution`` for a version.
 
     ``spdx:checksum`` is the shard's sha256 when the version is one shard (the download
     is then that file); for several shards each one's checksum is under ``jingshu:shard``.
+    With a ``profile``, its figures are ``dqv:hasQualityMeasurement`` s computed on the
+    distribution (:mod:`jingshu.catalog.quality_ld`).
     """
     manifest = _read_manifest(version)
     url = download_url(base_url, dataset.name, version.number)
@@ -240,6 +253,8 @@ def _distribution(base_url: str, dataset: Dataset, version: DatasetVersion) -> d
             }
             for s in manifest.shards
         ]
+    if profile is not None:
+        dist["dqv:hasQualityMeasurement"] = [dqv_node(m, url) for m in measurements(profile)]
     return dist
 
 
@@ -254,7 +269,8 @@ def _publisher(base_url: str, dataset: Dataset) -> dict[str, Any] | None:
     }
 
 
-def _dcat_dataset(base_url: str, dataset: Dataset) -> dict[str, Any]:
+def _dcat_dataset(base_url: str, dataset: Dataset,
+                  profile_of: ProfileLookup | None) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "@id": f"{base_url}/datasets/{dataset.name}",
         "@type": "dcat:Dataset",
@@ -271,7 +287,9 @@ def _dcat_dataset(base_url: str, dataset: Dataset) -> dict[str, Any]:
         "jingshu:grade": dataset.grade.value,
         "jingshu:sensitivity": dataset.sensitivity.value,
         "jingshu:modality": dataset.modality.value,
-        "dcat:distribution": [_distribution(base_url, dataset, v) for v in dataset.versions],
+        "dcat:distribution": [_distribution(base_url, dataset, v,
+                                            profile_of(v) if profile_of else None)
+                              for v in dataset.versions],
     }
     optional = {
         "dct:publisher": _publisher(base_url, dataset),
@@ -294,23 +312,31 @@ def _visible_datasets(session: Session, visible_tiers: Iterable[OpenTier] | None
     return list(session.scalars(stmt))
 
 
+def _metrics_used(nodes: Iterable[dict[str, Any]]) -> set[str]:
+    return {m["dqv:isMeasurementOf"]["@id"].removeprefix("jingshu:") for m in nodes}
+
+
 def catalog_dcat(
-    session: Session, base_url: str, visible_tiers: Iterable[OpenTier] | None
+    session: Session, base_url: str, visible_tiers: Iterable[OpenTier] | None,
+    profile_of: ProfileLookup | None = None,
 ) -> dict[str, Any]:
     """The whole catalog as a DCAT-AP JSON-LD document (a ``dcat:Catalog``).
 
     Each dataset carries its title, description, publisher, theme, keywords, license,
     languages, update frequency, access rights (无条件开放 → PUBLIC, 有条件开放 →
     RESTRICTED, 不予开放 → NON_PUBLIC in the EU access-right vocabulary), jingshu's own
-    tier and grade under the ``jingshu:`` namespace, and one distribution per version.
+    tier and grade under the ``jingshu:`` namespace, and one distribution per version,
+    with the version's quality profile as DQV measurements when ``profile_of`` gives one
+    (the metrics' definitions are then the catalog's ``jingshu:qualityMetric``).
 
     Args:
         session: an open session.
         base_url: the portal's public root, without a trailing slash.
         visible_tiers: the tiers the viewer may list; ``None`` means all.
+        profile_of: the profile each version's distribution shows (``None``: none).
     """
     base_url = base_url.rstrip("/")
-    return {
+    document: dict[str, Any] = {
         "@context": copy.deepcopy(DCAT_CONTEXT),  # a reader may change its document
         "@id": f"{base_url}/api/v1/catalog",
         "@type": "dcat:Catalog",
@@ -318,9 +344,15 @@ def catalog_dcat(
         "dct:description": "Datasets published on this jingshu instance.",
         "foaf:homepage": {"@id": f"{base_url}/"},
         "dcat:dataset": [
-            _dcat_dataset(base_url, d) for d in _visible_datasets(session, visible_tiers)
+            _dcat_dataset(base_url, d, profile_of)
+            for d in _visible_datasets(session, visible_tiers)
         ],
     }
+    used = _metrics_used(m for d in document["dcat:dataset"] for dist in d["dcat:distribution"]
+                         for m in dist.get("dqv:hasQualityMeasurement", []))
+    if used:
+        document["jingshu:qualityMetric"] = metric_nodes(used)
+    return document
 
 
 # -- Croissant ----------------------------------------------------------------------------
@@ -365,16 +397,18 @@ def _file_object(
     }
 
 
-def _record_set(manifest: _ManifestView, media: MediaFiles | None) -> dict[str, Any]:
+def _record_set(manifest: _ManifestView, media: MediaFiles | None,
+                descriptions: dict[str, str]) -> dict[str, Any]:
     """One record set with a field per column, read from the shard or the shard set.
 
     With media, the ``<kind>_sha256`` field references the media record set's key.
+    ``descriptions``: a field's description by name (none for a name not in it).
     """
     if len(manifest.shards) == 1:
         source_key, source_id = "fileObject", manifest.shards[0].path
     else:
         source_key, source_id = "fileSet", "parquet-shards"
-    fields = [
+    fields: list[dict[str, Any]] = [
         {
             "@type": "cr:Field",
             "@id": f"default/{col.name}",
@@ -384,6 +418,9 @@ def _record_set(manifest: _ManifestView, media: MediaFiles | None) -> dict[str, 
         }
         for col in manifest.columns
     ]
+    for field in fields:
+        if descriptions.get(field["name"]):
+            field["description"] = descriptions[field["name"]]
     if media is not None:
         for field in fields:
             if field["name"] == f"{media.kind}_sha256":
@@ -391,8 +428,28 @@ def _record_set(manifest: _ManifestView, media: MediaFiles | None) -> dict[str, 
     return {"@type": "cr:RecordSet", "@id": "default", "name": "default", "field": fields}
 
 
+def _field_descriptions(version: DatasetVersion,
+                        profile: VersionProfile | None) -> dict[str, str]:
+    """The data dictionary's description of each field, then its profile's key figures."""
+    found = {f.name: f.description.strip() for f in version.fields if f.description.strip()}
+    for f in profile.fields if profile is not None else ():
+        found[f.name] = " ".join(filter(None, (found.get(f.name), field_summary(f))))
+    return found
+
+
+def _add_measurements(doc: dict[str, Any], profile: VersionProfile) -> None:
+    """The profile's DQV measurements on the ``default`` record set and its fields."""
+    nodes = [dqv_node(m, "default" if m.field is None else f"default/{m.field}")
+             for m in measurements(profile)]
+    doc["@context"].update({"dqv": DQV_NS, "jingshu": JINGSHU_NS, "skos": DCAT_CONTEXT["skos"],
+                            "xsd": DCAT_CONTEXT["xsd"], "rdf": DCAT_CONTEXT["rdf"]})
+    doc["dqv:hasQualityMeasurement"] = nodes
+    doc["jingshu:qualityMetric"] = metric_nodes(_metrics_used(nodes))
+
+
 def dataset_croissant(
-    dataset: Dataset, version: DatasetVersion, base_url: str, media: MediaFiles | None = None
+    dataset: Dataset, version: DatasetVersion, base_url: str, media: MediaFiles | None = None,
+    profile: VersionProfile | None = None,
 ) -> dict[str, Any]:
     """One version of a dataset as a Croissant 1.0 JSON-LD document.
 
@@ -403,11 +460,18 @@ def dataset_croissant(
     ``cr:FileObject`` per image or audio file at the governed media endpoint, a
     ``cr:FileSet`` over them and a record set of the files that the rows reference.
 
+    Croissant 1.0 has no term for statistics, so a ``profile`` goes where the format
+    allows: each field's ``description`` (after the data dictionary's) states its key
+    figures, and the document carries them as W3C DQV ``dqv:QualityMeasurement`` s
+    (``dqv:computedOn`` the ``default`` record set or one of its fields), with the
+    metrics' definitions under ``jingshu:qualityMetric``.
+
     Args:
         dataset: the dataset.
         version: one of its versions (its ``manifest`` JSON gives columns and shards).
         base_url: the portal's public root, without a trailing slash.
         media: the version's media files, ``None`` for a version without media.
+        profile: the version's profile as the reader may see it, ``None`` for none.
     """
     base_url = base_url.rstrip("/")
     manifest = _read_manifest(version)
@@ -423,7 +487,7 @@ def dataset_croissant(
                 "includes": "*.parquet",
             }
         )
-    record_sets = [_record_set(manifest, media)]
+    record_sets = [_record_set(manifest, media, _field_descriptions(version, profile))]
     if media is not None:
         media_url = f"{base_url}/api/v1/datasets/{dataset.name}/versions/{version.number}/media"
         distribution.extend(media_distribution(media, media_url))
@@ -446,4 +510,6 @@ def dataset_croissant(
     }
     if dataset.organization is not None:
         doc["publisher"] = {"@type": "sc:Organization", "name": dataset.organization.title}
+    if profile is not None:
+        _add_measurements(doc, profile)
     return doc

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.rules import OpenTier
+from jingshu.errors import InputError
 from jingshu.profiles import (
     ColumnProfile,
     ProfileDiff,
@@ -24,12 +25,13 @@ from jingshu.profiles import (
     VersionProfile,
     diff_profiles,
     diff_rows,
+    load_profile,
     stored_or_new_profile,
 )
 from jingshu.store import DatasetStore
 
 __all__ = ["DictionaryCheck", "VersionDiff", "dictionary_checks", "diff_versions",
-           "version_profile"]
+           "exported_profile", "version_profile"]
 
 HIGH_NULL_RATE = 0.5
 BAD_TEXT_RATE = 0.01
@@ -59,6 +61,22 @@ def version_profile(store: DatasetStore, version: DatasetVersion, *,
                     refresh: bool = False) -> VersionProfile:
     """The stored profile of ``version``, computed now if it has none (or ``refresh``)."""
     return stored_or_new_profile(store.open(version.location), refresh=refresh)
+
+
+def exported_profile(store: DatasetStore, version: DatasetVersion, *,
+                     row_content: bool) -> VersionProfile | None:
+    """The profile the Croissant and DCAT documents show of ``version``: the stored one
+    (never computed here: a catalog of many versions is not profiled to be listed),
+    ``None`` when none is stored yet or it is of an older format; without row content
+    (frequent values, repeated lines, string minima and maxima) unless ``row_content``,
+    which the front doors set from the download policy as for the profile itself."""
+    try:
+        profile = load_profile(store.open(version.location))
+    except InputError:  # an older format: exported again once recomputed
+        return None
+    if profile is None or row_content:
+        return profile
+    return profile.without_row_content()
 
 
 def _field_checks(f: TextFieldProfile | ColumnProfile, tier: OpenTier) -> list[DictionaryCheck]:

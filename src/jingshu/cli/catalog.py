@@ -10,19 +10,28 @@ import click
 
 from jingshu.catalog.croissant_media import media_files
 from jingshu.catalog.facets import facets as facet_counts
-from jingshu.catalog.linkeddata import catalog_dcat, dataset_croissant
+from jingshu.catalog.linkeddata import ProfileLookup, catalog_dcat, dataset_croissant
+from jingshu.catalog.models import DatasetVersion
+from jingshu.catalog.quality import exported_profile
 from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.search import SORTS, SearchFilters, search
 from jingshu.catalog.service import get_version, open_version, parse_ref
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
 from jingshu.cli.refs import DATASET_REF
+from jingshu.profiles import VersionProfile
 
 __all__ = ["catalog"]
 
 base_url_option = click.option(
     "--base-url", help="Public root of the portal used in links; http://BIND when omitted."
 )
+
+row_content_option = click.option(
+    "--row-content/--no-row-content", default=False, show_default=True,
+    help="Include the quality profiles' row content (frequent values, repeated lines, "
+         "string minima and maxima); off: only aggregates, as the API shows to readers "
+         "who may not download.")
 
 
 def _base_url(app: AppContext, given: str | None) -> str:
@@ -99,11 +108,18 @@ def search_(app: AppContext, query: str, tier: str | None, grade: str | None,
 @catalog.command()
 @click.argument("out", required=False, type=click.Path(dir_okay=False))
 @base_url_option
+@row_content_option
 @pass_app
-def dcat(app: AppContext, out: str | None, base_url: str | None) -> None:
-    """Export the whole catalog as DCAT-AP JSON-LD to OUT (stdout when omitted)."""
+def dcat(app: AppContext, out: str | None, base_url: str | None, row_content: bool) -> None:
+    """Export the whole catalog as DCAT-AP JSON-LD to OUT (stdout when omitted), with each
+    version's stored quality profile as DQV measurements."""
+
+    def profile_of(version: DatasetVersion) -> VersionProfile | None:
+        return exported_profile(app.platform.store, version, row_content=row_content)
+
+    lookup: ProfileLookup = profile_of
     with app.platform.session() as s:
-        document = catalog_dcat(s, _base_url(app, base_url), None)
+        document = catalog_dcat(s, _base_url(app, base_url), None, lookup)
     _write(document, out)
 
 
@@ -111,11 +127,16 @@ def dcat(app: AppContext, out: str | None, base_url: str | None) -> None:
 @click.argument("ref", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.argument("out", required=False, type=click.Path(dir_okay=False))
 @base_url_option
+@row_content_option
 @pass_app
-def croissant(app: AppContext, ref: str, out: str | None, base_url: str | None) -> None:
-    """Export one dataset version as Croissant JSON-LD to OUT (stdout when omitted)."""
+def croissant(app: AppContext, ref: str, out: str | None, base_url: str | None,
+              row_content: bool) -> None:
+    """Export one dataset version as Croissant JSON-LD to OUT (stdout when omitted), with
+    its stored quality profile (field descriptions, DQV measurements)."""
     with app.platform.session() as s:
         version = get_version(s, *parse_ref(ref))
         media = media_files(open_version(app.platform.store, version))
-        document = dataset_croissant(version.dataset, version, _base_url(app, base_url), media)
+        profile = exported_profile(app.platform.store, version, row_content=row_content)
+        document = dataset_croissant(version.dataset, version, _base_url(app, base_url), media,
+                                     profile)
     _write(document, out)

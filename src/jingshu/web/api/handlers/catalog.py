@@ -16,12 +16,14 @@ from sqlalchemy import select
 
 from jingshu.catalog.facets import facets as facet_counts
 from jingshu.catalog.linkeddata import catalog_dcat
-from jingshu.catalog.models import Dataset
+from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.quality import exported_profile
 from jingshu.catalog.rules import Grade, Modality, OpenTier, Sensitivity
 from jingshu.catalog.search import SORTS, SearchFilters, search
 from jingshu.errors import InputError
+from jingshu.profiles import VersionProfile
 from jingshu.web.api.schemas.catalog import FacetItemOut, SearchHitOut, SearchOut
-from jingshu.web.deps import DbSession, Who
+from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.datasets import DatasetPolicy
 
@@ -101,8 +103,14 @@ def search_datasets(who: Who, session: DbSession, query: Search,
 
 
 @router.get("/dcat", response_class=JSONResponse)
-def dcat(request: Request, who: Who, session: DbSession) -> JSONResponse:
-    """The whole catalog as DCAT-AP JSON-LD."""
+def dcat(request: Request, who: Who, session: DbSession, platform: PlatformDep) -> JSONResponse:
+    """The whole catalog as DCAT-AP JSON-LD, each version's stored quality profile as DQV
+    measurements on its distribution (row content only where ``who`` may download)."""
     authorize(who, DatasetPolicy.list())
-    document = catalog_dcat(session, str(request.base_url).rstrip("/"), None)
+
+    def profile_of(version: DatasetVersion) -> VersionProfile | None:
+        may_download = DatasetPolicy.download(version.dataset)(who) is None
+        return exported_profile(platform.store, version, row_content=may_download)
+
+    document = catalog_dcat(session, str(request.base_url).rstrip("/"), None, profile_of)
     return JSONResponse(document, media_type=JSON_LD)

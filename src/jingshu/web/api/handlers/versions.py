@@ -19,6 +19,7 @@ from jingshu.catalog.croissant_media import media_files
 from jingshu.catalog.exporting import export_version
 from jingshu.catalog.linkeddata import dataset_croissant
 from jingshu.catalog.models import DatasetVersion, VersionParent
+from jingshu.catalog.quality import exported_profile
 from jingshu.catalog.service import (
     DatasetSpec,
     describe_field,
@@ -199,15 +200,17 @@ def version_lineage(name: str, number: str, who: Who, session: DbSession) -> Lin
 @router.get("/{number}/croissant", response_class=JSONResponse)
 def croissant(name: str, number: str, request: Request, who: Who,
               session: DbSession, platform: PlatformDep) -> JSONResponse:
-    """Croissant 1.0 JSON-LD metadata of the version.
+    """Croissant 1.0 JSON-LD metadata of the version, with its stored quality profile.
 
-    Its media files (one ``cr:FileObject`` each) are listed only to whoever may download
-    the version: which files a dataset holds is row data.
+    Its media files (one ``cr:FileObject`` each) and the profile's row content (frequent
+    values, repeated lines) are listed only to whoever may download the version: which
+    files a dataset holds is row data.
     """
     version = load_version(session, name, number)
     authorize(who, DatasetPolicy.view(version.dataset))
     may_download = DatasetPolicy.download(version.dataset)(who) is None
     media = media_files(open_version(platform.store, version)) if may_download else None
+    profile = exported_profile(platform.store, version, row_content=may_download)
     document = dataset_croissant(version.dataset, version, str(request.base_url).rstrip("/"),
-                                 media)
+                                 media, profile)
     return JSONResponse(document, media_type=JSON_LD)
