@@ -240,7 +240,8 @@ def _miss_kind(want: str, got: str) -> str:
     return "homophone" if same else "byte"
 
 
-def _scrape_rows(limit: int, samples: list[str]) -> list[str]:
+def _scrape_rows(limit: int, samples: list[str], sources: list[str] | None = None,
+                 show: int = 12) -> list[str]:
     """Scraped-page defects (bench/make_scrape_defects.py) through zh-web's mappers."""
     import random
 
@@ -261,6 +262,8 @@ def _scrape_rows(limit: int, samples: list[str]) -> list[str]:
 
     rows = []
     for source, (_, role) in SOURCES.items():
+        if sources and source not in sources:
+            continue
         rng = random.Random(11)
         paragraphs = clean_paragraphs(source)
         rng.shuffle(paragraphs)
@@ -268,8 +271,12 @@ def _scrape_rows(limit: int, samples: list[str]) -> list[str]:
         exact = edits = chars = before = 0
         kinds: dict[str, list[int]] = {}
         misses: dict[str, int] = {}
+        seconds = 0.0
         for item in made:
-            ref, out = clean(item.clean), clean(item.broken)
+            ref = clean(item.clean)
+            tick = time.perf_counter()
+            out = clean(item.broken)
+            seconds += time.perf_counter() - tick
             ok = out == ref
             exact += ok
             edits += _edits(out, ref)
@@ -280,16 +287,17 @@ def _scrape_rows(limit: int, samples: list[str]) -> list[str]:
             if not ok:
                 kind = _miss_kind(ref, out)
                 misses[kind] = misses.get(kind, 0) + 1
-            if not ok and len(samples) < 12:
+            if not ok and len(samples) < show:
                 samples.append(f"{source}: {item.kinds}\n  want {ref}\n  got  {out}")
         by_kind = ", ".join(f"{k} {_share(sum(v), len(v))}" for k, v in sorted(kinds.items()))
         missed = ", ".join(f"{k} {v}" for k, v in sorted(misses.items(), key=lambda kv: -kv[1]))
         rows.append(f"| {source} ({role}) | {_share(exact, len(made))} | {edits / chars:.4f} | "
-                    f"{before / chars:.4f} | {by_kind} | {missed or '-'} |")
+                    f"{before / chars:.4f} | {by_kind} | {missed or '-'} | "
+                    f"{len(made) / seconds:.0f} |")
     return rows
 
 
-def _harm_rows(limit: int, samples: list[str]) -> list[str]:
+def _harm_rows(limit: int, samples: list[str], sources: list[str] | None = None) -> list[str]:
     """Clean paragraphs through the repair operators alone: what they change."""
     from make_scrape_defects import SOURCES, clean_paragraphs
 
@@ -301,6 +309,8 @@ def _harm_rows(limit: int, samples: list[str]) -> list[str]:
                               PinyinSyllableRestorer(), ChinesePunctuationNormalizer()]
     rows = []
     for source, (_, role) in SOURCES.items():
+        if sources and source not in sources:
+            continue
         texts = clean_paragraphs(source)[:limit]
         docs = changed = edits = chars = 0
         by_op: dict[str, int] = {}
@@ -324,13 +334,14 @@ def _harm_rows(limit: int, samples: list[str]) -> list[str]:
     return rows
 
 
-def scrape_main(limit: int, write: bool) -> str:
+def scrape_main(limit: int, write: bool, sources: list[str] | None = None, show: int = 12,
+                ) -> str:
     """The scraped-page repair benchmark (issue 11): exact repair, CER, clean text changed."""
     started = time.perf_counter()
     fails: list[str] = []
     changes: list[str] = []
-    rows = _scrape_rows(limit, fails)
-    harm = _harm_rows(limit, changes)
+    rows = _scrape_rows(limit, fails, sources, show)
+    harm = _harm_rows(limit, changes, sources)
     seconds = time.perf_counter() - started
     body = (
         "## Scraped-page repair (mojibake runs, glosses, pinyin, ASCII punctuation)\n\n"
@@ -348,8 +359,8 @@ def scrape_main(limit: int, write: bool) -> str:
         "gloss matching, punctuation rules) was developed looking at zhwiki and Sohu news "
         "(\"tune\"); CLUECorpusSmall, THUCNews titles, DRCD (traditional, converted with "
         "OpenCC t2s) and ChnSentiCorp hotel reviews tuned nothing (\"held-out\").\n\n"
-        "| source | exact repair | CER after | CER before | exact by defect kind | misses |\n"
-        "|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
+        "| source | exact repair | CER after | CER before | exact by defect kind | misses "
+        "| docs/s |\n|---|---|---|---|---|---|---|\n" + "\n".join(rows) + "\n\n"
         "Misses, by what they have in common (`_miss_kind`): *byte* = one character "
         "wrong that is not a homophone of the right one, i.e. the cut first character of "
         "a run, which keeps only its second byte (about a hundred candidates); "
@@ -377,7 +388,7 @@ def scrape_main(limit: int, write: bool) -> str:
         + "\n".join(harm) + "\n"
     )
     print(body)
-    print("\n-- repairs that were not exact (first 12) --\n" + "\n".join(fails))
+    print(f"\n-- repairs that were not exact (first {show}) --\n" + "\n".join(fails))
     print("\n-- clean paragraphs changed (first 24) --\n" + "\n".join(changes))
     if write:
         write_section("repair-scrape", body)
@@ -391,9 +402,15 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--no-write", action="store_true", help="do not touch benchmarks.md")
     parser.add_argument("--scrape", action="store_true",
                         help="run the scraped-page repair benchmark (issue 11) instead")
+    parser.add_argument("--sources", default="",
+                        help="with --scrape: comma-separated sources only (e.g. zhwiki,sohu, the "
+                        "tuning sets); the table is then not written")
+    parser.add_argument("--show", type=int, default=12,
+                        help="with --scrape: how many repairs that were not exact to print")
     args = parser.parse_args(argv)
     if args.scrape:
-        return scrape_main(args.limit, not args.no_write)
+        only = [s for s in args.sources.split(",") if s]
+        return scrape_main(args.limit, not args.no_write and not only, only, args.show)
     mojibake, pinyin = MojibakeRepairer(), PinyinSyllableRestorer()
 
     def repair(text: str) -> str:

@@ -136,3 +136,32 @@ def test_a_marked_run_is_re_read_when_its_cut_characters_tip_the_score() -> None
     text = "博罗热是法国克勒兹省的一个市镇，属于欧比松区。"
     out = _repairers()(_phase_shift(text, "克勒兹省"))
     assert "勒兹省的一个市镇" in out and "\ufffd" not in out and "shěng" not in out
+
+
+@pytest.mark.parametrize(
+    ("broken", "want"),
+    [
+        # a syllable after a comma: jieba's words alone chose 一, 食, 之, 军
+        ("该条目已经被移除, yi减少“竞争”。", "该条目已经被移除，以减少“竞争”。"),
+        ("营养午餐, shi指在学校供应的午餐。", "营养午餐，是指在学校供应的午餐。"),
+        ("该方案的实施, zhi在列出死刑犯。", "该方案的实施，旨在列出死刑犯。"),
+        ("山地麻蜥外, jun为卵胎生。", "山地麻蜥外，均为卵胎生。"),
+    ],
+)
+def test_the_character_4_gram_model_chooses_the_syllable_after_a_comma(
+        broken: str, want: str) -> None:
+    # zhwiki tuning cases that failed before the 4-gram model (jingshu.corpus.ngram)
+    assert _repairers()(broken) == _repairers()(want)
+
+
+@pytest.mark.parametrize(
+    ("text", "run"),
+    [
+        ("2013年执导公益微电影《爱》。", "执导公益"),  # 反导 before
+        ("法国克勒兹省的一个市镇，属于欧比松区。", "欧比松区"),  # 环比松区 before
+    ],
+)
+def test_the_cut_first_character_is_judged_with_the_whole_run_after_it(
+        text: str, run: str) -> None:
+    clean = _repairers()
+    assert clean(_phase_shift(text, run)) == clean(text)

@@ -97,6 +97,22 @@ def test_chinese_punctuation_before_brackets_and_after_a_space(text: str, expect
     assert ChinesePunctuationNormalizer().map_text(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 11's damage audit: a dot parting a transliterated name is no full stop
+        ("主导者拉马达.星星遭逮捕后宣告落幕", "主导者拉马达.星星遭逮捕后宣告落幕"),
+        ("约翰.史密斯是一名记者", "约翰·史密斯是一名记者"),
+        # a dot ending a clause between Chinese characters still becomes 。
+        ("房间很好.下次还来", "房间很好。下次还来"),
+        ("价格便宜.就是远.", "价格便宜。就是远。"),
+        ("他来了. 我走了", "他来了。 我走了"),
+    ],
+)
+def test_chinese_punctuation_dot_between_name_parts(text: str, expected: str) -> None:
+    assert ChinesePunctuationNormalizer().map_text(text) == expected
+
+
 def test_script_converter_phrase_level_and_zhu() -> None:
     op = ScriptConverter(target="zh-Hans")
     assert op.map_text("顯著的著作，看著頭髮。") == "显著的著作，看着头发。"

@@ -227,23 +227,32 @@ class MojibakeRepairer(UsesCharLM, Mapper[MojibakeParams]):
 
     def _rephase(self, text: str, start: int, end: int, codec: str, parts: PhaseShift,
                  ) -> tuple[str, int, int]:
-        """The repaired run and the span it replaces: lost-byte marks and gloss included."""
+        """The repaired run and the span it replaces: lost-byte marks and gloss included.
+
+        The last character is chosen first (a gloss narrows it to a few homophones), so
+        that the first one, about a hundred candidates, is judged with the whole run
+        after it.
+        """
         start -= start > 0 and text[start - 1] in LOST_MARKS
+        last: str | None = None
+        if parts.last_lead is not None:
+            end += end < len(text) and text[end] in LOST_MARKS
+            gloss = GLOSS_AFTER.match(text, end)
+            if gloss is not None:  # the gloss names the last character's reading, then goes
+                last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
+                                          right=text[gloss.end():], gloss=gloss.group(1),
+                                          document=text)
+                end = gloss.end() if last is not None else end
+            if last is None:  # no gloss, or none that a candidate reads: it was text after all
+                last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
+                                          right=text[end:], document=text)
+            after = parts.inner + (last or "") + text[end:]
+        else:
+            after = parts.inner + parts.fused_ascii + text[end:]
         first = self._guess.choose(parts.first_trail, codec, lead=False, left=text[:start],
-                                   right=parts.inner, document=text)
+                                   right=after, document=text)
         if parts.last_lead is None:
             return (first or LOST) + parts.inner + parts.fused_ascii, start, end
-        end += end < len(text) and text[end] in LOST_MARKS
-        last: str | None = None
-        gloss = GLOSS_AFTER.match(text, end)
-        if gloss is not None:  # the gloss names the last character's reading, then goes
-            last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
-                                      right=text[gloss.end():], gloss=gloss.group(1),
-                                      document=text)
-            end = gloss.end() if last is not None else end
-        if last is None:  # no gloss, or none that a candidate reads: it was text after all
-            last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
-                                      right=text[end:], document=text)
         return (first or LOST) + parts.inner + (last or LOST), start, end
 
     def _fix_phase(self, text: str) -> str:

@@ -8,12 +8,15 @@ candidate characters; a pinyin gloss right after the run (``(jiàn)``, or ``jià
 when the ``(`` was swallowed with the lost byte) names the last one's reading.
 
 Candidates are ranked by jieba's best segmentation of the window around them (word
-unigram log-probabilities, which span word boundaries as the character bigram model
-cannot) plus a quarter of the character bigram model's score with both neighbours
-(four characters each side), plus a bonus for pairs written out elsewhere in the same
-document (:func:`cache_bonus`). Exact repair of whole generated documents on zhwiki and
-Sohu news, the tuning sets (``bench/bench_repair.py --scrape``): 77.5/78.7% with equal
-weights and no cache, 84.5/87.7% now; see docs/benchmarks.md for the held-out sources.
+unigram log-probabilities, four Han characters each side), plus twice the character
+4-gram model's log-probability of the candidate and the three symbols after it given
+the three before (:mod:`jingshu.corpus.ngram`, counted on running text, so it knows
+which words follow which, punctuation included), plus a bonus for pairs written out
+elsewhere in the same document (:func:`cache_bonus`). Exact repair of whole generated
+documents on zhwiki and Sohu news, the tuning sets (``bench/bench_repair.py --scrape
+--sources zhwiki,sohu``): 77.5/78.7% with jieba alone and no cache, 84.5/87.7% with
+the cache and a quarter of the dictionary bigram model, 95.0/91.0% with the 4-gram model
+instead of the bigram one; see docs/benchmarks.md for the held-out sources.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 
 from jingshu.corpus.charlm import CharLM
 from jingshu.corpus.encoding import chars_with_byte
+from jingshu.corpus.ngram import NgramLM, default_ngram
 
 
 def _u_to_v(text: str) -> str:
@@ -48,8 +52,18 @@ _WINDOW = 4
 _CACHE_WEIGHT = 15.0
 # the bigram model is trained on jieba's dictionary too, so it repeats the segmentation's
 # in-word evidence; jingshu's own choice, tuned as above: weight 1 gave 83.5/85.2%, 0.5
-# 84.5/87.1%, 0.25 84.5/87.7%, 0 84.0/88.4%
-_BIGRAM_WEIGHT = 0.25
+# 84.5/87.1%, 0.25 84.5/87.7%, 0 84.0/88.4% before the 4-gram model; beside it (weight 2)
+# 0.5 gave 94.5/90.3%, 0.25 94.5/91.0%, 0 95.0/91.0%
+_BIGRAM_WEIGHT = 0.0
+# weight of the character 4-gram model (jingshu.corpus.ngram) beside jieba's segmentation;
+# jingshu's own choice, tuned on zhwiki and Sohu news as above: 0.5 gave 91.5/90.3%, 1
+# 92.5/91.6%, 1.5 94.0/90.3%, 2 94.5/91.0%, 3 93.5/90.3% (bigram weight 0.25)
+NGRAM_WEIGHT = 2.0
+# weight of jieba's segmentation score; tuned as above: 0.5 gave 93.5/89.7%, 0.75
+# 93.5/91.0%, 1 95.0/91.0%
+_SEGMENT_WEIGHT = 1.0
+# characters of raw context (punctuation included) the 4-gram model sees on each side
+_NGRAM_CONTEXT = 3
 
 
 def _toneless(reading: str) -> str:
@@ -102,6 +116,23 @@ class EndGuesser:
     """
 
     lm: CharLM
+    ngram: NgramLM | None = None
+
+    def ngram_scores(self, left: str, cands: list[str], right: str) -> list[float]:
+        """The 4-gram model's log-probability of each candidate and what follows it,
+        after ``left``, times :data:`NGRAM_WEIGHT` (the raw text, punctuation included).
+
+        Args:
+            left: Text before the candidates (an empty string is a document start).
+            cands: The candidates.
+            right: Text after them.
+        """
+        if NGRAM_WEIGHT == 0.0 or not cands:
+            return [0.0] * len(cands)
+        if self.ngram is None:
+            self.ngram = default_ngram()
+        scores = self.ngram.candidates(left[-_NGRAM_CONTEXT:], cands, right[:_NGRAM_CONTEXT])
+        return [NGRAM_WEIGHT * float(x) for x in scores]
 
     def _segment_score(self, window: str) -> float:
         tokenizer = _jieba()
@@ -121,7 +152,7 @@ class EndGuesser:
         """
         bigram = self.lm.logprob(left[-1:] or None, ch)
         bigram += self.lm.logprob(ch, right[0]) if right else 0.0
-        score = self._segment_score(left + ch + right) + _BIGRAM_WEIGHT * bigram
+        score = _SEGMENT_WEIGHT * self._segment_score(left + ch + right) + _BIGRAM_WEIGHT * bigram
         return score + cache_bonus(document, left, ch, right) if document else score
 
     def choose(
@@ -149,8 +180,11 @@ class EndGuesser:
             cands = toned or [c for c in cands if reading_matches(c, gloss)]
         if not cands:
             return None
+        ngram = self.ngram_scores(left, cands, right)
         left, right = _han_tail(left), _han_head(right)
-        return max(cands, key=lambda c: self.window_score(left, c, right, document))
+        scores = [self.window_score(left, c, right, document) + extra
+                  for c, extra in zip(cands, ngram, strict=True)]
+        return cands[max(range(len(cands)), key=scores.__getitem__)]
 
 
 def cache_bonus(document: str, left: str, ch: str, right: str) -> float:

@@ -147,16 +147,21 @@ class PinyinSyllableRestorer(UsesCharLM, Mapper[PinyinRestoreParams]):
             return None
         return ch
 
-    def _choose_after_comma(self, syllable: str, right: str, document: str) -> str | None:
+    def _choose_after_comma(self, syllable: str, left: str, right: str, document: str,
+                            ) -> str | None:
         """A syllable starting a clause (方案, ze要求): jieba's segmentation of what follows,
-        and the document cache (:func:`~jingshu.corpus.ops.phase_ends.cache_bonus`).
+        the document cache (:func:`~jingshu.corpus.ops.phase_ends.cache_bonus`) and the
+        character 4-gram model over the comma before and the words after
+        (:meth:`~jingshu.corpus.ops.phase_ends.EndGuesser.ngram_scores`).
 
         A character read that way only in rare words (侧 read zè) pays a penalty.
         """
+        cands = [simp for simp, _ in _grouped(syllable) if simp in self.lm.unigrams]
+        ngram = self._guess.ngram_scores(left, cands, right)
         scored = sorted(
-            ((self._guess.window_score("", simp, right, document)
+            ((self._guess.window_score("", simp, right, document) + extra
               - _RARE_READING * (_common_toneless(simp) != syllable), simp)
-             for simp, _ in _grouped(syllable) if simp in self.lm.unigrams),
+             for simp, extra in zip(cands, ngram, strict=True)),
             reverse=True,
         )
         margin = scored[0][0] - scored[1][0] if len(scored) > 1 else math.inf
@@ -173,7 +178,8 @@ class PinyinSyllableRestorer(UsesCharLM, Mapper[PinyinRestoreParams]):
             if prev >= "\u4e00":
                 ch = self._choose(prev, m.group(1), text[m.end()])
             else:
-                ch = self._choose_after_comma(m.group(1), text[m.end() : m.end() + 4], text)
+                left = text[max(0, m.start() - 4) : m.start()].rstrip()
+                ch = self._choose_after_comma(m.group(1), left, text[m.end() : m.end() + 4], text)
             if ch is None:
                 return m.group(1)
             self.count("syllables_restored")

@@ -167,10 +167,18 @@ _OPENING = "“‘「『（《〈【"
 # one space may follow (方案, 则要求), as when a scraper or an editor typed ", "
 _AFTER_HAN = re.compile(f"(?<=[{_HAN}])([,;:?!]) ?(?=[{_HAN}{_OPENING}]|$)", re.MULTILINE)
 _PERIOD = re.compile(f"(?<=[{_HAN}])\\.(?=[{_HAN}{_OPENING}]|\\s|$)", re.MULTILINE)
+# nats by which the character 4-gram model must prefer 。 or · for a dot between two Han
+# characters (很好.下次 is a sentence end, 约翰.史密斯 a name); closer calls keep the dot
+# (拉马达.星星). jingshu's own choice, from the damage audit's cases (issue 11).
+_DOT_MARGIN = 3.0
 
 
 class ChinesePunctuationNormalizer(Mapper[NoParams]):
     """ASCII , ; : ? ! and . between Chinese characters to their full-width forms.
+
+    A dot between two Han characters may also part a transliterated name
+    (``约翰.史密斯``): the character 4-gram model chooses ``。`` or ``·``, and keeps the dot
+    when it cannot tell.
 
     Only where a Han character precedes and a Han character, an opening quote or
     bracket (``“《【``) or the line end follows, so numbers (``1,000``, ``3.5``), URLs
@@ -181,4 +189,20 @@ class ChinesePunctuationNormalizer(Mapper[NoParams]):
 
     def map_text(self, text: str) -> str:
         text = _AFTER_HAN.sub(lambda m: _ASCII_TO_FULL[m.group(1)], text)
-        return _PERIOD.sub("。", text)
+        return _PERIOD.sub(lambda m: _period(text, m.start()), text)
+
+
+def _period(text: str, at: int) -> str:
+    """``。`` for a dot after a Han character, unless a Han character follows at once:
+    then ``。`` or the interpunct ``·`` of a transliterated name, as the character
+    4-gram model (:mod:`jingshu.corpus.ngram`) prefers by :data:`_DOT_MARGIN`, else the
+    dot as written."""
+    if at + 1 >= len(text) or not "\u3400" <= text[at + 1] <= "\u9fff":
+        return "。"
+    from jingshu.corpus.ngram import default_ngram
+
+    stop, dot = default_ngram().candidates(text[max(0, at - 3) : at], ["。", "·"],
+                                           text[at + 1 : at + 4])
+    if stop - dot >= _DOT_MARGIN:
+        return "。"
+    return "·" if dot - stop >= _DOT_MARGIN else "."
