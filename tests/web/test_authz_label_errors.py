@@ -33,6 +33,11 @@ GET    /projects/{name}/label-errors        conditional   401  403  403  403  40
 GET    /projects/{name}/label-errors        not_open      401  403  403  403  403  403   200  403   200
 GET    /projects/{name}/label-errors        core          401  403  403  403  403  403   200  403   403
 GET    /projects/{name}/label-errors        granted       401  403  403  403  403  403   403  200   200
+POST   /projects/{name}/label-errors        unconditional 401  403  403  403  403  403   202  403   202
+POST   /projects/{name}/label-errors        conditional   401  403  403  403  403  403   202  403   202
+POST   /projects/{name}/label-errors        not_open      401  403  403  403  403  403   202  403   202
+POST   /projects/{name}/label-errors        core          401  403  403  403  403  403   202  403   403
+POST   /projects/{name}/label-errors        granted       401  403  403  403  403  403   403  202   202
 POST   /projects/{name}/label-errors/review unconditional 401  403  403  403  403  403   200  403   200
 POST   /projects/{name}/label-errors/review conditional   401  403  403  403  403  403   200  403   200
 POST   /projects/{name}/label-errors/review not_open      401  403  403  403  403  403   200  403   200
@@ -46,6 +51,10 @@ GET    /datasets/{name}/versions/{number}/label-errors unconditional 200  200  2
 GET    /datasets/{name}/versions/{number}/label-errors conditional   401  403  403  200  403   200
 GET    /datasets/{name}/versions/{number}/label-errors not_open      401  403  403  200  403   200
 GET    /datasets/{name}/versions/{number}/label-errors core          401  403  403  403  403   403
+POST   /datasets/{name}/versions/{number}/label-errors unconditional 401  202  202  202  202   202
+POST   /datasets/{name}/versions/{number}/label-errors conditional   401  403  403  202  403   202
+POST   /datasets/{name}/versions/{number}/label-errors not_open      401  403  403  202  403   202
+POST   /datasets/{name}/versions/{number}/label-errors core          401  403  403  403  403   403
 """
 
 ROUTES = routes_of(TABLE) | routes_of(DATASET_TABLE)
@@ -74,9 +83,14 @@ def crowd(tmp_path_factory: pytest.TempPathFactory, _template_db: str) -> Iterat
 @pytest.mark.parametrize("cell", DATASET_CELLS, ids=[c.id for c in DATASET_CELLS])
 def test_dataset_label_error_authorization(crowd: CrowdWorld, cell: Cell) -> None:
     name = f"crowd-{(cell.state or '').replace('_', '-')}"
-    response = crowd.client.get(f"{API}/datasets/{name}/versions/1/label-errors?top=4",
-                                headers=crowd.headers.get(cell.role, {}))
+    response = crowd.client.request(cell.method,
+                                    f"{API}/datasets/{name}/versions/1/label-errors?top=4",
+                                    headers=crowd.headers.get(cell.role, {}),
+                                    json={"top": 4} if cell.method == "POST" else None)
     assert response.status_code == cell.status, response.text[:300]
+    if cell.status == 202:  # queued: a job of the user's, the version pinned
+        job = response.json()
+        assert (job["kind"], job["payload"]["dataset"]) == ("label.errors", f"{name}@1")
     if cell.status == 200:
         got = response.json()
         assert (got["project"], got["items"], len(got["candidates"])) == (f"{name}@1", 4, 4)
@@ -87,12 +101,15 @@ def test_dataset_label_error_authorization(crowd: CrowdWorld, cell: Cell) -> Non
 def test_label_error_authorization(world: World, cell: Cell) -> None:  # noqa: F811
     ids = fresh_project(world, cell.state or "", "a-mem", answer=True)
     url = API + cell.path.format(**ids)
-    body = {"json": {"k": 1}} if cell.method == "POST" else {}
+    body = {"json": {"k": 1, "top": 1}} if cell.method == "POST" else {}
     response = world.client.request(cell.method, url, headers=world.headers[cell.role], **body)
     assert response.status_code == cell.status, response.text[:300]
     if cell.status in (401, 403):
         assert response.json()["error"]["code"] == (
             "unauthenticated" if cell.status == 401 else "forbidden")
+    elif cell.status == 202:  # queued: a job of the user's
+        job = response.json()
+        assert (job["kind"], job["payload"]["project"]) == ("label.errors", ids["name"])
     elif cell.method == "GET":
         got = response.json()
         assert got["items"] == 1 and got["candidates"][0]["task"] == "r0"

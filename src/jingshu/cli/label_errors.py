@@ -41,12 +41,16 @@ __all__ = ["label_errors"]
 @click.option("--task-column", default="task", show_default=True, help="Task id column.")
 @click.option("--worker-column", default="worker", show_default=True, help="Worker id column.")
 @click.option("--label-column", default="label", show_default=True, help="Answer column.")
+@click.option("--queue", is_flag=True,
+              help="With --project or --dataset: queue a label.errors job instead of waiting "
+              "(for large projects); `jingshu jobs show ID` gives the report once a worker "
+              "ran it.")
 @json_option
 @pass_app
 def label_errors(app: AppContext, answers: Path | None, project: str | None,
                  dataset: str | None, to_review: int | None, audit: str, against: str,
                  top: int, task_column: str, worker_column: str, label_column: str,
-                 as_json: bool) -> None:
+                 queue: bool, as_json: bool) -> None:
     """Fleiss' kappa, Krippendorff's alpha, per-worker agreement with the audited labels,
     and the items whose audited label is most likely wrong (confident learning).
 
@@ -59,6 +63,13 @@ def label_errors(app: AppContext, answers: Path | None, project: str | None,
         raise click.UsageError("give one of ANSWERS (a file), --dataset NAME@V or --project NAME")
     if to_review is not None and project is None:
         raise click.UsageError("--to-review needs --project: a file has no review queue")
+    if queue:
+        if answers is not None:
+            raise click.UsageError("--queue needs --project or --dataset: a worker cannot "
+                                   "read a local file; import it first")
+        _queue(app, project, dataset, to_review, task=task_column, worker=worker_column,
+               label=label_column, audit=audit, against=against, top=top, as_json=as_json)
+        return
     filled = None
     if project is not None:
         quality, filled = _of_project(app, project, to_review, audit=audit, against=against,
@@ -121,6 +132,26 @@ def _of_dataset(app: AppContext, ref: str, *, task: str, worker: str, label: str
         stored = open_version(app.platform.store, get_version(s, *parse_ref(ref)))
     return version_label_quality(stored, task=task, worker=worker, label=label, audit=audit,
                                  against=against, top=top)
+
+
+def _queue(app: AppContext, project: str | None, dataset: str | None, to_review: int | None,
+           *, task: str, worker: str, label: str, audit: str, against: str, top: int,
+           as_json: bool) -> None:
+    from jingshu.jobs.label_jobs import LabelErrorsRequest, submit_label_errors
+    from jingshu.jobs.schemas import job_summary
+
+    request = LabelErrorsRequest(project=project, dataset=dataset, task=task, worker=worker,
+                                 label=label, audit=audit, against=against, top=top,
+                                 to_review=to_review)
+    with app.platform.session() as s:
+        job = submit_label_errors(s, request, actor=app.actor)
+        s.commit()
+        summary = job_summary(job)
+    if as_json:
+        echo_json(summary)
+        return
+    click.echo(f"queued job {summary['id']} ({summary['kind']}): a worker (`jingshu worker`, "
+               f"or the server's) runs it; `jingshu jobs show {summary['id']}` gives the report")
 
 
 def _fmt(value: float | None) -> str:

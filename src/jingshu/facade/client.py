@@ -40,6 +40,7 @@ from jingshu.corpus.recipe import load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.errors import NotFoundError
 from jingshu.facade import catalog
+from jingshu.facade import jobs as facade_jobs
 from jingshu.facade.acting import Actor, actor_of
 from jingshu.facade.annotation import ProjectView, new_project, project_spec
 from jingshu.facade.circulation import (
@@ -57,6 +58,8 @@ from jingshu.facade.circulation import (
 from jingshu.facade.datasets import DatasetView
 from jingshu.jobs import queue_profiles_on_publish
 from jingshu.jobs.dataset_run import any_recipe, run_recipe_on_dataset
+from jingshu.jobs.label_jobs import LabelErrorsRequest
+from jingshu.jobs.schemas import JobOut
 from jingshu.mix import MixPlan
 from jingshu.platform import Platform
 from jingshu.profiles import VersionProfile
@@ -237,6 +240,21 @@ class Client:
                 (title, instructions, overlap, gold, cost_per_answer ...).
         """
         return new_project(self, ref, project_spec(name, labels, kind, schema, options), grant)
+
+    def queue_label_errors(self, *, project: str | None = None, dataset: str | None = None,
+                           audit: str = "mv", against: str = "ds", top: int = 20,
+                           to_review: int | None = None, task: str = "task",
+                           worker: str = "worker", label: str = "label") -> JobOut:
+        """Queue ``jingshu label-errors --queue`` for a ``project`` or a ``dataset``
+        version of answers (``NAME[@V]``, columns ``task``/``worker``/``label``); the job,
+        whose ``result`` :meth:`job` gives once a worker ran it."""
+        return facade_jobs.queue_label_errors(self, LabelErrorsRequest(
+            project=project, dataset=dataset, task=task, worker=worker, label=label,
+            audit=audit, against=against, top=top, to_review=to_review))
+
+    def job(self, job_id: int) -> JobOut:
+        """Job ``job_id``: state, progress, and its ``result`` once done (its creator's)."""
+        return facade_jobs.job_of(self, job_id)
 
     def project(self, name: str) -> ProjectView:
         """Project ``name``: ``status()``, ``export(...)``, ``close()``."""

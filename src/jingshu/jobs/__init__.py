@@ -69,11 +69,12 @@ __all__ = [
 
 def handlers_for(platform: Platform) -> Mapping[str, Handler]:
     """Every job kind the platform knows, with its handler over ``platform``."""
-    from jingshu.jobs import mix_jobs
+    from jingshu.jobs import label_jobs, mix_jobs
     from jingshu.jobs.corpus_runs import KIND, corpus_run_handler
 
     return {KIND: corpus_run_handler(platform),
             mix_jobs.KIND: mix_jobs.mix_handler(platform),
+            label_jobs.KIND: label_jobs.label_errors_handler(platform),
             profile_jobs.KIND: profile_jobs.profile_handler(platform)}
 
 

@@ -8,6 +8,12 @@ row key); ``POST /projects/{name}/label-errors/review`` sends the answers of the
 most suspect items to the front of the review queue. Both show or change what the
 review queue does, so both follow its policy: ``AnnotationPolicy.review`` (the
 project's managers, as long as they may see the source's rows).
+
+For large projects the same reports run as ``label.errors`` jobs on the queue: ``POST``
+to either ``label-errors`` route (same policies, checked at submission) answers 202 with
+the job; ``GET /jobs/{id}`` gives its state and, once done, the report as ``result``
+(the keys of :class:`LabelQualityOut`, plus ``sent_to_review`` when ``to_review`` was
+given).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from jingshu.annotate.access import source_of
@@ -27,13 +33,16 @@ from jingshu.annotate.label_review import (
 )
 from jingshu.annotate.projects import get_project
 from jingshu.catalog.service import open_version
+from jingshu.jobs.label_jobs import LabelErrorsRequest, submit_label_errors
+from jingshu.jobs.schemas import JobOut
 from jingshu.web.api.handlers.versions import load_version
 from jingshu.web.deps import DbSession, PlatformDep, Who
 from jingshu.web.policies import authorize
 from jingshu.web.policies.annotate import AnnotationPolicy
 from jingshu.web.policies.datasets import DatasetPolicy
 
-__all__ = ["LabelQualityOut", "ReviewFillIn", "ReviewFillOut", "router"]
+__all__ = ["LabelErrorsJobIn", "LabelQualityOut", "ReviewFillIn", "ReviewFillOut",
+           "VersionLabelErrorsJobIn", "router"]
 
 router = APIRouter(tags=["annotation"])
 METHOD = "truth-inference method: mv, ds, glad, ... (see `jingshu aggregate --help`)"
@@ -58,6 +67,27 @@ class ReviewFillIn(BaseModel):
     k: int = Field(ge=1, le=10_000, description="how many of the most suspect items to send")
     audit: str = Field("mv", description="the method whose labels are audited")
     against: str = Field("ds", description="the method whose posteriors judge them")
+
+
+class LabelErrorsJobIn(BaseModel):
+    """A queued report of a project's answers (and, with ``to_review``, filling its
+    review queue with the answers of that many most suspect items)."""
+
+    audit: str = Field("mv", description=METHOD)
+    against: str = Field("ds", description=METHOD)
+    top: int = Field(20, ge=1, le=10_000)
+    to_review: int | None = Field(None, ge=1, le=10_000)
+
+
+class VersionLabelErrorsJobIn(BaseModel):
+    """A queued report of a version of crowd answers (one row per answer)."""
+
+    task: str = Field("task", description="the task id column")
+    worker: str = Field("worker", description="the worker id column")
+    label: str = Field("label", description="the answer column")
+    audit: str = Field("mv", description=METHOD)
+    against: str = Field("ds", description=METHOD)
+    top: int = Field(20, ge=1, le=10_000)
 
 
 class ReviewFillOut(BaseModel):
@@ -123,3 +153,33 @@ def fill_review_queue(name: str, body: ReviewFillIn, who: Who,
     session.commit()
     return ReviewFillOut(project=name, items=list(filled.items), queued=filled.queued,
                          reopened=filled.reopened)
+
+
+def _queued(request: Request, session: DbSession, job_request: LabelErrorsRequest,
+            actor: str) -> JobOut:
+    job = submit_label_errors(session, job_request, actor=actor)
+    session.commit()
+    request.app.state.corpus_runs.wake()  # the embedded worker looks for work now
+    return JobOut.of(job)
+
+
+@router.post("/datasets/{name}/versions/{number}/label-errors", status_code=202)
+def queue_version_label_errors(name: str, number: str, body: VersionLabelErrorsJobIn,
+                               who: Who, session: DbSession, request: Request) -> JobOut:
+    """Queue the report of a version of crowd answers as a ``label.errors`` job (202);
+    ``GET /jobs/{id}`` gives its state, then the report as ``result``."""
+    version = load_version(session, name, number)
+    authorize(who, DatasetPolicy.download(version.dataset))
+    job_request = LabelErrorsRequest(dataset=f"{name}@{version.number}", **body.model_dump())
+    return _queued(request, session, job_request, who.username)
+
+
+@router.post("/projects/{name}/label-errors", status_code=202)
+def queue_label_errors(name: str, body: LabelErrorsJobIn, who: Who, session: DbSession,
+                       request: Request) -> JobOut:
+    """Queue the project's report as a ``label.errors`` job (202), for projects too large
+    to wait for; ``GET /jobs/{id}`` gives its state, then the report as ``result``."""
+    project = get_project(session, name)
+    authorize(who, AnnotationPolicy.review(project, *source_of(session, project)))
+    job_request = LabelErrorsRequest(project=project.name, **body.model_dump())
+    return _queued(request, session, job_request, who.username)
