@@ -40,6 +40,7 @@ from jingshu.catalog.service import get_version
 from jingshu.jobs import runs
 from jingshu.platform import Platform
 from jingshu.store import exporters
+from jingshu.web.api.handlers import media
 from jingshu.web.app import create_app
 from jingshu.web.uploads import import_upload
 from tests.conftest import fresh_platform
@@ -71,9 +72,12 @@ ROW_ROUTES: dict[tuple[str, str], str] = {
     ("POST", f"{API}/projects/{{name}}/answers/{{answer_id}}/review"): MATRIX,
     ("POST", f"{API}/projects/{{name}}/export"): MATRIX,
     ("GET", f"{API}/projects/{{name}}/labels"): MATRIX,
+    ("GET", f"{API}/projects/{{name}}/media/{{sha}}"): MATRIX,
     ("GET", f"{API}/projects/{{name}}/label-errors"): MATRIX,
     ("POST", f"{API}/projects/{{name}}/label-errors/review"): MATRIX,
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/label-errors"): MATRIX,
+    ("POST", f"{API}/projects/{{name}}/label-errors"): MATRIX,
+    ("POST", f"{API}/datasets/{{name}}/versions/{{number}}/label-errors"): MATRIX,
     ("GET", "/datasets/{name}"): "probe",
     ("GET", "/datasets/{name}/download"): "probe",
     ("GET", "/grants/{grant_id}/download"): "probe",
@@ -87,6 +91,8 @@ ROW_ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/datasets/{name}/quality"): "probe",
     ("POST", "/new-dataset"): "probe",  # with a file: writes the first version
     ("POST", "/datasets/{name}/edit/versions"): "probe",
+    # a media run report's example image (a dropped row's file): the download policy
+    ("GET", "/datasets/{name}/versions/{number}/report/media/{sha}"): "probe",
     # metadata to all who may view; lists media files (row data) only to downloaders
     # (tests/catalog/test_croissant_media.py checks the media part)
     ("GET", f"{API}/datasets/{{name}}/versions/{{number}}/croissant"): "probe",
@@ -207,7 +213,7 @@ ROW_FUNCTIONS: tuple[Callable[..., Any], ...] = (
     assignment.next_item, annotator_qc.review_queue, annotator_qc.review_answer, runs.submit,
     label_review.project_label_quality, label_review.send_to_review,
     label_review.version_label_quality,
-    projects.create_project, import_upload,
+    projects.create_project, import_upload, media.serve_media,
     *(f for name, f in vars(importing).items()
       if inspect.isfunction(f) and not name.startswith("_") and f.__module__ == importing.__name__),
     *(f for f in vars(exporters).values() if inspect.isfunction(f)),
@@ -392,6 +398,8 @@ PROBES = [
           {"name": "pg-stolen-new", "title": "t", "organization": "other-org"}),
     Probe(("POST", "/datasets/{name}/edit/versions"), "other",
           "/datasets/pg-cond/edit/versions", {}),
+    Probe(("GET", "/datasets/{name}/versions/{number}/report/media/{sha}"), "other",
+          "/datasets/pg-cond/versions/1/report/media/" + "0" * 64, {}),
     Probe(("GET", f"{API}/datasets/{{name}}/versions/{{number}}/croissant"), "other",
           f"{API}/datasets/pg-cond/versions/1/croissant", {}, (200,)),
 ]

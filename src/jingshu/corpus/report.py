@@ -24,6 +24,10 @@ class RunReport:
         seconds: Wall-clock time of the run.
         errors: Documents that could not be read (bad JSON, no text).
         profile: Histograms of sampled documents before and after the run.
+        media: A media run's pictures (empty for text runs): ``column`` (the sha256
+            column), ``examples`` (dropped example id -> sha256 of its file, and the
+            kept file a near duplicate was dropped for) and ``histograms`` (numeric
+            column -> ``edges``, ``before`` (source rows), ``after`` (kept rows)).
     """
 
     recipe: str
@@ -33,6 +37,7 @@ class RunReport:
     seconds: float = 0.0
     errors: int = 0
     profile: ProfileStats = field(default_factory=ProfileStats)
+    media: dict[str, Any] = field(default_factory=dict)
 
     @property
     def drops(self) -> dict[str, int]:
@@ -62,6 +67,7 @@ class RunReport:
             "drops": self.drops,
             "operators": [op.to_dict() for op in self.operators],
             "profile": self.profile.to_dict(),
+            **({"media": self.media} if self.media else {}),
         }
 
     def to_json(self) -> str:
@@ -81,6 +87,7 @@ class RunReport:
             errors=data.get("errors", 0),
             profile=ProfileStats.from_dict(data["profile"]) if "profile" in data
             else ProfileStats(),
+            media=dict(data.get("media") or {}),
         )
 
     def to_markdown(self, plot: str | None = None) -> str:

@@ -2,7 +2,8 @@
 
 ``steps``: documents kept after each operator and drops by reason. One picture per
 profiled metric (``length``, ``cjk_ratio``, ``fluency``, ``char_repetition``): the
-histogram of the sampled documents before and after the run. PNGs are written
+histogram of the sampled documents before and after the run; a media run's report
+has ``media-COLUMN`` histograms instead (source rows and kept rows). PNGs are written
 without a timestamp, so the same report gives the same bytes.
 """
 
@@ -18,7 +19,7 @@ from jingshu.corpus.profile import METRICS, ProfileStats
 from jingshu.corpus.report import RunReport
 from jingshu.errors import InputError
 
-__all__ = ["PLOTS", "PLOT_NAME", "plot_png", "write_report_plot"]
+__all__ = ["PLOTS", "PLOT_NAME", "plot_png", "plots_of", "write_report_plot"]
 
 PLOT_NAME = "report.png"
 PLOTS = ("steps", *(m.key for m in METRICS))
@@ -85,22 +86,53 @@ def _histogram_png(profile: ProfileStats, key: str) -> bytes:
     return _png(fig)
 
 
+def _media_png(report: RunReport, column: str) -> bytes:
+    plt = _pyplot()
+    hist = report.media["histograms"][column]
+    edges = [float(e) for e in hist["edges"]]
+    widths = [b - a for a, b in itertools.pairwise(edges)]
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    if any(hist["before"]):
+        ax.bar(edges[:-1], hist["before"], width=widths, align="edge", color="#9aa5b1",
+               alpha=0.8, label=f"source rows ({sum(hist['before'])})")
+    ax.bar(edges[:-1], hist["after"], width=widths, align="edge", color="#3b7dd8", alpha=0.7,
+           label=f"kept rows ({sum(hist['after'])})")
+    ax.legend()
+    ax.set_xlabel(column)
+    ax.set_ylabel("rows")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def plots_of(report: RunReport) -> tuple[str, ...]:
+    """The pictures ``report`` has: :data:`PLOTS` for a text run; for a media run the
+    steps and ``media-COLUMN`` for each measured column."""
+    if not report.media:
+        return PLOTS
+    return ("steps", *(f"media-{c}" for c in report.media.get("histograms", {})))
+
+
 def plot_png(report: RunReport, name: str) -> bytes:
     """One of the report's pictures as PNG bytes.
 
     Args:
         report: The run's report.
-        name: One of :data:`PLOTS`.
+        name: One of :func:`plots_of` ``report``.
 
     Raises:
         InputError: ``name`` is not a known plot.
     """
-    if name not in PLOTS:
+    known = plots_of(report)
+    if name not in known:
         raise InputError(f"report plot {name!r} is not known", hint="use one of: "
-                         + ", ".join(PLOTS))
+                         + ", ".join(known))
     with warnings.catch_warnings():  # a Chinese recipe name without a CJK font: boxes
         warnings.simplefilter("ignore", UserWarning)
-        return _steps_png(report) if name == "steps" else _histogram_png(report.profile, name)
+        if name == "steps":
+            return _steps_png(report)
+        if name.startswith("media-"):
+            return _media_png(report, name.removeprefix("media-"))
+        return _histogram_png(report.profile, name)
 
 
 def write_report_plot(report: RunReport, path: str | Path) -> Path:

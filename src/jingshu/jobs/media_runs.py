@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
@@ -45,7 +46,7 @@ from jingshu.media.recipe import MediaRecipe, build_media_operators, load_media_
 from jingshu.platform import Platform
 from jingshu.store import Provenance, StoredVersion
 
-__all__ = ["output_schema", "run_media_recipe"]
+__all__ = ["media_histograms", "output_schema", "run_media_recipe"]
 
 _BATCH = 500
 
@@ -94,6 +95,9 @@ def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, sourc
             staged = Path(tmp) / "rows.parquet"
             report = _run_rows(recipe, ops, stored, schema, staged, on_progress)
             staged = _run_stages(ops, staged, schema, report)
+            report.media["histograms"] = media_histograms(stored, staged, schema)
+            if recipe.media == "image":
+                _thumbnail_examples(platform, report.media)
             if report.docs_out == 0 and not allow_empty:
                 raise EmptyResult(f"0 of {report.docs_in} rows kept ({_worst(report)}); no "
                                   f"version of {target_name!r} was published",
@@ -148,6 +152,9 @@ def _run_rows(recipe: MediaRecipe, ops: list[Operator[Any]], stored: StoredVersi
               schema: pa.Schema, out: Path,
               on_progress: Callable[[int], None] | None = None) -> RunReport:
     report = RunReport(recipe=recipe.name)
+    media = f"{recipe.media}_sha256"
+    examples: dict[str, str] = {}
+    report.media = {"column": media, "examples": examples}
     started = time.perf_counter()
     rows: list[dict[str, Any]] = []
     row_ops = [op for op in ops if not getattr(op, "whole_dataset", False)]
@@ -156,9 +163,7 @@ def _run_rows(recipe: MediaRecipe, ops: list[Operator[Any]], stored: StoredVersi
             report.docs_in += 1
             if on_progress is not None and report.docs_in % _BATCH == 0:
                 on_progress(report.docs_in)
-            kept: Document | None = doc
-            for op in row_ops:
-                kept = op(kept) if kept is not None else None
+            kept = _through(row_ops, doc, examples, media)
             if kept is None:
                 continue
             report.docs_out += 1
@@ -183,6 +188,7 @@ def _run_stages(ops: list[Operator[Any]], staged: Path, schema: pa.Schema,
         started = time.perf_counter()
         table = pq.read_table(staged)
         keep, dup_of = op.select(table)  # type: ignore[attr-defined]
+        _note_stage_examples(report.media, op, table, dup_of)
         if "duplicate_of" in table.column_names:
             table = table.set_column(table.column_names.index("duplicate_of"), "duplicate_of",
                                      pa.array(dup_of, pa.string()))
@@ -192,6 +198,91 @@ def _run_stages(ops: list[Operator[Any]], staged: Path, schema: pa.Schema,
         report.docs_out = int(keep.sum())
         report.seconds += time.perf_counter() - started
     return staged
+
+
+def _through(ops: list[Operator[Any]], doc: Document, examples: dict[str, str],
+             media: str) -> Document | None:
+    """``doc`` after the per-row steps, or ``None`` (its file noted if it is an example)."""
+    current = doc
+    for op in ops:
+        result = op(current)
+        if result is None:
+            _note_example(examples, op, doc.id, doc.metadata.get(media))
+            return None
+        current = result
+    return current
+
+
+def _note_example(examples: dict[str, str], op: Operator[Any], doc_id: str,
+                  sha: object) -> None:
+    """Keep the file of a dropped row that ``op`` kept as an example (a few per reason)."""
+    if isinstance(sha, str) and any(doc_id in ids for ids in op.stats.examples.values()):
+        examples[doc_id] = sha
+
+
+def _note_stage_examples(media: dict[str, Any], op: Operator[Any], table: pa.Table,
+                         dup_of: list[str | None]) -> None:
+    """The files of a whole-dataset step's example drops, and of the rows they duplicate."""
+    wanted = {i for ids in op.stats.examples.values() for i in ids}
+    if not wanted or media["column"] not in table.column_names:
+        return
+    ids = [str(i) for i in table.column("id").to_pylist()]
+    shas = table.column(media["column"]).to_pylist()
+    sha_of = dict(zip(ids, shas, strict=True))
+    for row, doc_id in enumerate(ids):
+        if doc_id in wanted and isinstance(shas[row], str):
+            media["examples"][doc_id] = shas[row]
+            keeper = dup_of[row]
+            if keeper is not None and isinstance(sha_of.get(keeper), str):
+                media["examples"][keeper] = sha_of[keeper]
+                media.setdefault("duplicate_of", {})[doc_id] = keeper
+
+
+def _thumbnail_examples(platform: Platform, media: dict[str, Any]) -> None:
+    """Make the report's example thumbnails now (kept beside the blobs); an example
+    that does not decode (a decode check's drop) is left out."""
+    from jingshu.media.thumbnails import cached_thumbnail
+
+    blobs = platform.store.blobs()
+    for doc_id, sha in list(media["examples"].items()):
+        try:
+            cached_thumbnail(blobs, sha, 160, "jpeg")
+        except Exception:  # any decoder error: no picture for it
+            del media["examples"][doc_id]
+
+
+_BINS = 20
+_MAX_HISTOGRAMS = 8
+
+
+def media_histograms(source: StoredVersion, kept: Path, schema: pa.Schema) -> dict[str, Any]:
+    """Histograms of the numeric columns (sizes, durations and the steps' measures):
+    the source's rows (``before``, where the source has the column) and the kept rows
+    (``after``), on shared edges; read one column at a time."""
+    out: dict[str, Any] = {}
+    names = [f.name for f in schema
+             if (pa.types.is_integer(f.type) or pa.types.is_floating(f.type))
+             and f.name != "id" and not f.name.endswith("_id")][:_MAX_HISTOGRAMS]
+    for name in names:
+        after = _values(pq.ParquetFile(kept).iter_batches(_BATCH, columns=[name]))
+        before = (_values(source.iter_batches(columns=[name], batch_size=_BATCH))
+                  if name in source.schema().names else np.empty(0))
+        both = np.concatenate([before, after])
+        if not both.size:
+            continue
+        low, high = float(both.min()), float(both.max())
+        edges = np.linspace(low, high if high > low else low + 1.0, _BINS + 1)
+        out[name] = {"edges": [round(float(e), 6) for e in edges],
+                     "before": np.histogram(before, edges)[0].tolist(),
+                     "after": np.histogram(after, edges)[0].tolist()}
+    return out
+
+
+def _values(batches: Iterator[pa.RecordBatch]) -> np.ndarray:
+    parts = [b.column(0).drop_null().to_numpy(zero_copy_only=False).astype(float)
+             for b in batches]
+    values = np.concatenate(parts) if parts else np.empty(0)
+    return values[np.isfinite(values)]
 
 
 def _target(s: Any, source: DatasetVersion, name: str, spec: DatasetSpec | None,

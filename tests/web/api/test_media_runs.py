@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from PIL import Image
 
 from jingshu.accounts.models import Role
 from jingshu.catalog.importing import import_file
-from jingshu.catalog.rules import Modality
+from jingshu.catalog.rules import Modality, OpenTier
 from jingshu.catalog.service import DatasetSpec, get_dataset, get_version, open_version
 from jingshu.facade import Client
 from jingshu.jobs.dataset_run import run_recipe_on_dataset
@@ -36,15 +37,20 @@ def _sharp(seed: int, *, gps: bool = False) -> bytes:
     return buf.getvalue()
 
 
-def _photos(platform: Platform, tmp_path: Path, name: str = "photos") -> None:
+def _photos(platform: Platform, tmp_path: Path, name: str = "photos",
+            tier: OpenTier = OpenTier.UNCONDITIONAL) -> None:
     folder = tmp_path / name
     folder.mkdir()
     (folder / "gps.jpg").write_bytes(_sharp(7, gps=True))
     (folder / "plain.jpg").write_bytes(_sharp(9))
     (folder / "cut.jpg").write_bytes(_sharp(11)[:900])
+    dark = io.BytesIO()
+    Image.new("RGB", (300, 300), (3, 3, 3)).save(dark, "JPEG")
+    (folder / "dark.jpg").write_bytes(dark.getvalue())
     with platform.session() as s:
         import_file(s, platform.store, str(folder), creator="t",
-                    spec=DatasetSpec(name=name, title=name, organization="pub-org"))
+                    spec=DatasetSpec(name=name, title=name, organization="pub-org",
+                                     open_tier=tier))
 
 
 def _publisher(platform: Platform) -> Headers:
@@ -70,7 +76,8 @@ def test_img_release_queued_over_http_publishes_stripped_images(
     done = _poll(client, headers, response.json()["id"])
     assert done["status"] == "succeeded", done["error"]
     assert done["summary"]["docs_out"] == 2
-    assert done["summary"]["drops"] == {"decode_check:cannot decode image": 1}
+    assert done["summary"]["drops"] == {"decode_check:cannot decode image": 1,
+                                        "image_blur:blurred": 1}
     lineage = client.get(f"{done['version_url']}/lineage").json()
     assert {n["dataset"] for n in lineage["nodes"]} == {"photos", "photos-release"}
     with platform.session() as s:
@@ -120,13 +127,13 @@ def test_python_runs_a_media_recipe_by_name(platform: Platform, tmp_path: Path) 
     _photos(platform, tmp_path)
     version, report = run_recipe_on_dataset(platform, "img-release", "photos", "out",
                                             creator="t")
-    assert (version.rows, report.docs_in, report.docs_out) == (2, 3, 2)
+    assert (version.rows, report.docs_in, report.docs_out) == (2, 4, 2)
     make_user(platform, Role.PUBLISHER, name="pub", organization="pub-org")
     recipe = tmp_path / "mine.yaml"
     recipe.write_text("name: mine\nmedia: image\nsteps:\n  - op: decode_check\n",
                       encoding="utf-8")
     run = Client(platform, "pub").corpus_run(recipe, "photos@1", "photos-ok")
-    assert run.output == "photos-ok@1" and run.report.docs_out == 2
+    assert run.output == "photos-ok@1" and run.report.docs_out == 3
 
 
 def test_the_portal_offers_media_recipes_for_images_and_runs_them(
@@ -144,3 +151,28 @@ def test_the_portal_offers_media_recipes_for_images_and_runs_them(
     _wait_for_runs(platform)
     with platform.session() as s:
         assert get_version(s, "photos-out", 1).rows == 2
+
+
+def test_the_media_run_report_shows_thumbnails_and_histograms(
+        platform: Platform, client: TestClient, tmp_path: Path) -> None:
+    make_org(platform, "pub-org")
+    _photos(platform, tmp_path, tier=OpenTier.CONDITIONAL)
+    run_recipe_on_dataset(platform, "img-release", "photos", "out", creator="t")
+    make_user(platform, Role.PUBLISHER, name="pub", organization="pub-org")
+    page_login(client, "pub")
+    page = client.get("/datasets/out?lang=en").text
+    links = re.findall(r'src="(/datasets/out/versions/1/report/media/[0-9a-f]{64})"', page)
+    assert len(links) == 1  # the dark photo; the truncated one has no picture
+    thumb = client.get(links[0])
+    assert thumb.status_code == 200 and thumb.headers["content-type"] == "image/jpeg"
+    with Image.open(io.BytesIO(thumb.content)) as im:
+        assert max(im.size) == 160 and im.getextrema()[0][1] < 30  # the dark one
+    plots = re.findall(r'report/(media-[a-z_]+)\.png', page)
+    assert {"media-width", "media-blur_variance"} <= set(plots)
+    png = client.get("/datasets/out/versions/1/report/media-width.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    other = "0" * 64
+    assert client.get(f"/datasets/out/versions/1/report/media/{other}").status_code == 404
+    client.cookies.clear()  # seeing an example is seeing the data: conditional here
+    assert client.get(links[0]).status_code in (401, 403)
+    assert "report/media/" not in client.get("/datasets/out?lang=en").text

@@ -156,6 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.examples_hidden": ("（无权查看数据内容）", "(no right to see the data)"),
     "report.plots": ("处理前后分布（抽样 {sampled} 篇）",
                      "Before and after ({sampled} sampled documents)"),
+    "report.plots_media": ("源数据与保留行的分布", "Source rows and kept rows"),
+    "report.plot.media": ("{column} 分布", "{column}"),
     "report.plot.steps": ("各步骤保留篇数与丢弃原因", "Documents kept after each step, drops"),
     "report.plot.length": ("长度分布", "Length"),
     "report.plot.cjk_ratio": ("汉字占比分布", "Share of Han characters"),

@@ -12,7 +12,9 @@ the text snippets of dropped documents are data, shown only to viewers who may
 download the dataset.
 
 ``GET /datasets/{name}/versions/{number}/report/{plot}.png`` draws one plot
-(``steps``, ``length``, ``cjk_ratio``, ``fluency``, ``char_repetition``).
+(``steps``, ``length``, ``cjk_ratio``, ``fluency``, ``char_repetition``; a media run's
+``media-COLUMN`` histograms), and ``…/report/media/{sha256}`` a thumbnail of a media
+run's example image (download policy, as snippets).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from fastapi.responses import Response
 from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.service import get_dataset, get_version, open_version
 from jingshu.corpus.report import RunReport
-from jingshu.corpus.report_plot import PLOTS, plot_png
+from jingshu.corpus.report_plot import plot_png, plots_of
 from jingshu.errors import NotFoundError
 from jingshu.platform import Platform
 from jingshu.web.deps import DbSession, PlatformDep, Viewer
@@ -58,6 +60,9 @@ class DropExample:
     reason: str
     documents: int
     snippets: tuple[str, ...]
+    thumbnails: tuple[tuple[str, str], ...] = ()
+    """A media run's examples: (thumbnail URL, caption: the row id, or "≈ id" for the
+    kept image a near duplicate was dropped for)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class ReportView:
         drops: Drop reasons, most frequent first.
         plots: Plot names to request from the plot route.
         sampled: Documents measured for the histograms.
+        media: A media run's report (its plots are the media columns' histograms).
     """
 
     recipe: str
@@ -85,6 +91,7 @@ class ReportView:
     drops: tuple[DropExample, ...]
     plots: tuple[str, ...]
     sampled: int
+    media: bool = False
 
 
 def _stored_report(platform: Platform, version: DatasetVersion) -> RunReport | None:
@@ -111,13 +118,32 @@ def processing_report(platform: Platform, version: DatasetVersion, *,
         OperatorRow(op.name, op.kind, op.docs_in, op.docs_out,
                     ", ".join(f"{r}: {n}" for r, n in sorted(op.drops.items())), op.seconds)
         for op in report.operators)
+    base = f"/datasets/{version.dataset.name}/versions/{version.number}/report/media"
     drops = sorted(
         (DropExample(op.name, reason, n,
-                     tuple(op.snippets.get(reason, [])) if show_snippets else ())
+                     tuple(op.snippets.get(reason, [])) if show_snippets else (),
+                     _thumbnails(report, op.examples.get(reason, []), base)
+                     if show_snippets else ())
          for op in report.operators for reason, n in op.drops.items()),
         key=lambda d: -d.documents)
     return ReportView(report.recipe, report.docs_in, report.docs_out, report.errors,
-                      report.seconds, rows, tuple(drops), PLOTS, report.profile.sampled)
+                      report.seconds, rows, tuple(drops), plots_of(report),
+                      report.profile.sampled, bool(report.media))
+
+
+def _thumbnails(report: RunReport, ids: list[str], base: str) -> tuple[tuple[str, str], ...]:
+    media = report.media
+    if not media or not str(media.get("column", "")).startswith("image"):
+        return ()
+    files, keeper_of = media.get("examples", {}), media.get("duplicate_of", {})
+    out: list[tuple[str, str]] = []
+    for doc_id in ids:
+        if doc_id in files:
+            out.append((f"{base}/{files[doc_id]}", doc_id))
+            keeper = keeper_of.get(doc_id)
+            if keeper in files:
+                out.append((f"{base}/{files[keeper]}", f"≈ {keeper}"))
+    return tuple(out)
 
 
 @router.get("/datasets/{name}/versions/{number}/report/{plot}.png")
@@ -131,8 +157,28 @@ def report_plot(name: str, number: int, plot: str, session: DbSession,
     if report is None:
         raise NotFoundError(f"version {number} of {name!r} was not made by a recipe",
                             hint="only versions made by `jingshu corpus run` have a report")
-    if plot not in PLOTS:
+    if plot not in plots_of(report):
         raise NotFoundError(f"report plot {plot!r} is not known",
-                            hint="use one of: " + ", ".join(PLOTS))
+                            hint="use one of: " + ", ".join(plots_of(report)))
     return Response(plot_png(report, plot), media_type="image/png",
                     headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.get("/datasets/{name}/versions/{number}/report/media/{sha}")
+def report_media(name: str, number: int, sha: str, session: DbSession, who: Viewer,
+                 platform: PlatformDep) -> Response:
+    """A 160 px thumbnail of an image the report keeps as an example (dropped rows'
+    files are named by no published version, so the report vouches for them). Seeing
+    an example is seeing the data: the download policy applies, as for snippets."""
+    from jingshu.media.thumbnails import cached_thumbnail  # Pillow: lazily
+
+    dataset = get_dataset(session, name)
+    authorize(who, DatasetPolicy.download(dataset))
+    report = _stored_report(platform, get_version(session, name, number))
+    media = report.media if report is not None else {}
+    if sha not in media.get("examples", {}).values() or not str(
+            media.get("column")).startswith("image"):
+        raise NotFoundError(f"the report of {name}@{number} keeps no example image {sha}",
+                            hint="take the link from the report's examples")
+    return Response(cached_thumbnail(platform.store.blobs(), sha, 160, "jpeg"),
+                    media_type="image/jpeg", headers={"Cache-Control": "private, max-age=600"})
