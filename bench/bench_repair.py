@@ -260,6 +260,7 @@ def _scrape_rows(limit: int, samples: list[str], sources: list[str] | None = Non
             doc = op.map(doc)
         return doc.text
 
+    clean("据报道?鐭ラ亾(dào)方案, ze要求各地,落实。")  # load the models before timing
     rows = []
     for source, (_, role) in SOURCES.items():
         if sources and source not in sources:
@@ -274,9 +275,9 @@ def _scrape_rows(limit: int, samples: list[str], sources: list[str] | None = Non
         seconds = 0.0
         for item in made:
             ref = clean(item.clean)
-            tick = time.perf_counter()
+            tick = time.process_time()  # CPU time: the machine is shared, wall time varies
             out = clean(item.broken)
-            seconds += time.perf_counter() - tick
+            seconds += time.process_time() - tick
             ok = out == ref
             exact += ok
             edits += _edits(out, ref)

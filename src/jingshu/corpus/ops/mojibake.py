@@ -231,29 +231,38 @@ class MojibakeRepairer(UsesCharLM, Mapper[MojibakeParams]):
 
         The last character is chosen first (a gloss narrows it to a few homophones), so
         that the first one, about a hundred candidates, is judged with the whole run
-        after it.
+        after it; then the last one again, with the first and the text before the run.
         """
         start -= start > 0 and text[start - 1] in LOST_MARKS
-        last: str | None = None
-        if parts.last_lead is not None:
-            end += end < len(text) and text[end] in LOST_MARKS
-            gloss = GLOSS_AFTER.match(text, end)
-            if gloss is not None:  # the gloss names the last character's reading, then goes
-                last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
-                                          right=text[gloss.end():], gloss=gloss.group(1),
-                                          document=text)
-                end = gloss.end() if last is not None else end
-            if last is None:  # no gloss, or none that a candidate reads: it was text after all
-                last = self._guess.choose(parts.last_lead, codec, lead=True, left=parts.inner,
-                                          right=text[end:], document=text)
-            after = parts.inner + (last or "") + text[end:]
-        else:
-            after = parts.inner + parts.fused_ascii + text[end:]
-        first = self._guess.choose(parts.first_trail, codec, lead=False, left=text[:start],
-                                   right=after, document=text)
         if parts.last_lead is None:
+            first = self._guess.choose(parts.first_trail, codec, lead=False, left=text[:start],
+                                       right=parts.inner + parts.fused_ascii + text[end:],
+                                       document=text)
             return (first or LOST) + parts.inner + parts.fused_ascii, start, end
-        return (first or LOST) + parts.inner + (last or LOST), start, end
+        end += end < len(text) and text[end] in LOST_MARKS
+        last, end_after = self._last(text, end, codec, parts.last_lead, parts.inner)
+        first = self._guess.choose(parts.first_trail, codec, lead=False, left=text[:start],
+                                   right=parts.inner + (last or "") + text[end_after:],
+                                   document=text)
+        if first is not None:
+            last, end_after = self._last(text, end, codec, parts.last_lead,
+                                         text[:start] + first + parts.inner)
+        return (first or LOST) + parts.inner + (last or LOST), start, end_after
+
+    def _last(self, text: str, end: int, codec: str, lead: int, left: str,
+              ) -> tuple[str | None, int]:
+        """The run's last character (``lead`` its first byte) and where the run ends:
+        after the gloss that names its reading, when a candidate reads it."""
+        gloss = GLOSS_AFTER.match(text, end)
+        if gloss is not None:  # the gloss names the last character's reading, then goes
+            last = self._guess.choose(lead, codec, lead=True, left=left,
+                                      right=text[gloss.end():], gloss=gloss.group(1),
+                                      document=text)
+            if last is not None:
+                return last, gloss.end()
+        # no gloss, or none that a candidate reads: it was text after all
+        return self._guess.choose(lead, codec, lead=True, left=left, right=text[end:],
+                                  document=text), end
 
     def _fix_phase(self, text: str) -> str:
         parts: list[str] = []
