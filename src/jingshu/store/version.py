@@ -40,6 +40,11 @@ class StoredVersion:
         m = self.manifest
         return f"StoredVersion({m.dataset!r}, {m.version_id}, rows={m.rows}, at {self.location!r})"
 
+    @property
+    def full_location(self) -> str:
+        """The version folder's path in its store (unique per store and version)."""
+        return self._fs.full(self.location)
+
     def shard_path(self, shard: ShardInfo) -> str:
         """The filesystem path of a shard (as the store's fsspec filesystem spells it).
 

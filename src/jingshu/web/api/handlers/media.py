@@ -15,6 +15,7 @@ from jingshu.catalog.service import open_version
 from jingshu.errors import NotFoundError
 from jingshu.platform import Platform
 from jingshu.store.media_export import media_column
+from jingshu.store.media_index import media_index
 from jingshu.store.media_probe import content_type
 from jingshu.store.version import StoredVersion
 from jingshu.web.api.handlers.versions import load_version
@@ -35,18 +36,13 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 def _format_of(stored: StoredVersion, column: str, sha: str) -> str | None:
-    """The row's ``format`` when the version names ``sha``; NotFoundError otherwise."""
-    import pyarrow.compute as pc
-
-    names = stored.schema().names
-    wanted = [column] + (["format"] if "format" in names else [])
-    for batch in stored.iter_batches(columns=wanted):
-        hits = pc.index(batch.column(0), sha).as_py()  # vectorised: no Python row objects
-        if hits >= 0:
-            fmt = batch.column(1)[hits].as_py() if len(wanted) == 2 else None
-            return str(fmt) if fmt else None
-    raise NotFoundError(f"version {stored.manifest.version_id} names no media {sha}",
-                        hint="take the sha256 from the version's rows")
+    """The row's ``format`` when the version names ``sha``; NotFoundError otherwise
+    (a binary search in the version's sorted index, built once per process)."""
+    found, fmt = media_index(stored, column).find(sha)
+    if not found:
+        raise NotFoundError(f"version {stored.manifest.version_id} names no media {sha}",
+                            hint="take the sha256 from the version's rows")
+    return fmt
 
 
 @router.get("/{number}/media/{sha}")
