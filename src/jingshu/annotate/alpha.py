@@ -2,9 +2,12 @@
 
 ``alpha = 1 − D_o / D_e``: observed disagreement within items over the disagreement
 expected by chance among all answers. Nominal distance for single-label kinds, squared
-(interval) distance for ratings, ``1 − agreement`` for the structured kinds (multi-label,
-spans, boxes, free text). Items with fewer than two answers are not pairable. The
-chance term is exact for nominal data and estimated from up to 2,000 answers otherwise.
+(interval) distance for ratings (and image–text match on a number scale), ``1 −
+agreement`` for the structured kinds (multi-label, spans, boxes, polygons, audio
+segments, free text, transcripts). Items with fewer than two answers are not pairable.
+The chance term is exact for nominal data and estimated from up to 2,000 answers
+otherwise (200 for polygons and transcripts, whose distance costs a grid or an edit
+distance per pair).
 """
 
 from __future__ import annotations
@@ -23,19 +26,23 @@ from jingshu.annotate.models import COUNTED_STATES, AnnotationProject, Answer
 from jingshu.annotate.projects import schema_of
 from jingshu.annotate.schema import (
     ImageClassSchema,
+    ImageTextSchema,
     LabelSchema,
+    PolygonsSchema,
     RatingSchema,
     RelationSchema,
     SingleLabelSchema,
+    TranscriptionSchema,
 )
 
 __all__ = ["krippendorff_alpha", "project_alpha"]
 
 SAMPLE = 2000
+SAMPLE_COSTLY = 200  # polygons and transcripts: 40,000 pairs, each a grid or an edit distance
 
 
 def _distance(schema: LabelSchema) -> Callable[[Any, Any], float]:
-    if isinstance(schema, RatingSchema):
+    if isinstance(schema, RatingSchema | ImageTextSchema):
         return lambda a, b: (float(a) - float(b)) ** 2
     return lambda a, b: 1.0 - agreement(schema, a, b)
 
@@ -55,7 +62,8 @@ def _nominal(units: list[list[Any]]) -> float | None:
 
 
 def krippendorff_alpha(units: Sequence[Sequence[Any]],
-                       distance: Callable[[Any, Any], float] | None = None) -> float | None:
+                       distance: Callable[[Any, Any], float] | None = None, *,
+                       sample: int = SAMPLE) -> float | None:
     """Alpha of ``units`` (each a list of the values given to one item).
 
     ``distance=None`` means nominal data. Returns ``None`` when there is nothing to
@@ -70,9 +78,9 @@ def krippendorff_alpha(units: Sequence[Sequence[Any]],
     observed = sum(sum(distance(a, b) for a, b in itertools.permutations(u, 2)) / (len(u) - 1)
                    for u in pairable) / n
     flat = [v for u in pairable for v in u]
-    sample = flat[:: max(1, len(flat) // SAMPLE)][:SAMPLE]
-    pairs = len(sample) * (len(sample) - 1)
-    expected = sum(distance(a, b) for a, b in itertools.permutations(sample, 2)) / pairs
+    chosen = flat[:: max(1, len(flat) // sample)][:sample]
+    pairs = len(chosen) * (len(chosen) - 1)
+    expected = sum(distance(a, b) for a, b in itertools.permutations(chosen, 2)) / pairs
     if expected == 0:
         return None
     return 1.0 - observed / expected
@@ -86,5 +94,8 @@ def project_alpha(session: Session, project: AnnotationProject) -> float | None:
             Answer.project_id == project.id, Answer.is_gold.is_(False),
             Answer.state.in_(COUNTED_STATES))):
         units[item_id].append(value)
-    nominal = isinstance(schema, SingleLabelSchema | RelationSchema | ImageClassSchema)
-    return krippendorff_alpha(list(units.values()), None if nominal else _distance(schema))
+    nominal = isinstance(schema, SingleLabelSchema | RelationSchema | ImageClassSchema) or (
+        isinstance(schema, ImageTextSchema) and bool(schema.labels))
+    costly = isinstance(schema, PolygonsSchema | TranscriptionSchema)
+    return krippendorff_alpha(list(units.values()), None if nominal else _distance(schema),
+                              sample=SAMPLE_COSTLY if costly else SAMPLE)

@@ -12,7 +12,15 @@ and is what exports use for categorical kinds.
 * spans and boxes: each span (box) kept when more than half marked it (boxes matched
   by IoU ≥ 0.5); confidence = mean agreement of the answers with the result;
 * free text: the most frequent (whitespace-normalized) answer;
-* rating: the median; confidence = 1 − mean absolute deviation / range.
+* rating, and image–text match on a number scale: the median; confidence = 1 − mean
+  absolute deviation / range; image–text match on labels: majority vote;
+* polygons: polygons of one label are grouped by IoU ≥ 0.5 (measured on a grid,
+  :func:`~jingshu.annotate.regions.polygon_iou`); a group drawn by more than half the
+  answers is kept as its most central polygon (vertex counts differ, so no mean);
+* audio segments: like boxes in one dimension (same label, IoU in time ≥ 0.5, kept when
+  more than half marked it, start and end averaged);
+* transcription: the transcript closest to the others (least mean character error
+  rate); confidence = its mean agreement, 1 − CER, with the answers.
 """
 
 from __future__ import annotations
@@ -22,14 +30,19 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from jingshu.annotate.regions import char_error_rate, matched_f1, polygon_iou, segment_iou
 from jingshu.annotate.schema import (
     Answer,
+    AudioSegmentsSchema,
     BoxesSchema,
+    ImageTextSchema,
     LabelSchema,
     MultiLabelSchema,
+    PolygonsSchema,
     RatingSchema,
     SpansSchema,
     TextSchema,
+    TranscriptionSchema,
 )
 
 __all__ = ["GOLD_PASS", "agreement", "consensus"]
@@ -73,7 +86,14 @@ def agreement(schema: LabelSchema, a: Answer, b: Answer) -> float:
         return 1.0 if not ka | kb else 2 * len(ka & kb) / (len(ka) + len(kb))
     if isinstance(schema, BoxesSchema):
         return _box_f1(list(a), list(b))
-    if isinstance(schema, RatingSchema):
+    if isinstance(schema, PolygonsSchema):
+        return matched_f1(a, b, _polygon_iou)
+    if isinstance(schema, AudioSegmentsSchema):
+        return matched_f1(a, b, segment_iou)
+    if isinstance(schema, TranscriptionSchema):
+        return 1.0 - min(1.0, _symmetric_cer(str(a), str(b)))
+    if isinstance(schema, RatingSchema) or (isinstance(schema, ImageTextSchema)
+                                            and not schema.labels):
         span = schema.max - schema.min
         return 1.0 - abs(float(a) - float(b)) / span if span else 1.0
     if isinstance(schema, TextSchema):
@@ -113,6 +133,48 @@ def _boxes(values: Sequence[list[dict[str, Any]]]) -> list[dict[str, Any]]:
             for c in kept]
 
 
+def _polygon_iou(a: dict[str, Any], b: dict[str, Any]) -> float:
+    return polygon_iou(a["points"], b["points"])
+
+
+def _symmetric_cer(a: str, b: str) -> float:
+    """CER with the longer text as the reference (so it is the same both ways, ≤ 1)."""
+    return char_error_rate(a, b) if len("".join(b.split())) >= len("".join(a.split())) \
+        else char_error_rate(b, a)
+
+
+def _grouped(values: Sequence[list[dict[str, Any]]], iou: Any) -> list[list[dict[str, Any]]]:
+    """Regions of one label grouped by ``iou`` ≥ 0.5 with a group's first region; the
+    groups that more than half the answers marked."""
+    groups: list[list[dict[str, Any]]] = []
+    for value in values:
+        for region in value:
+            for group in groups:
+                if group[0]["label"] == region["label"] and iou(group[0], region) >= 0.5:
+                    group.append(region)
+                    break
+            else:
+                groups.append([region])
+    return [g for g in groups if len(g) * 2 > len(values)]
+
+
+def _polygons(values: Sequence[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [max(group, key=lambda p: sum(_polygon_iou(p, q) for q in group))
+            for group in _grouped(values, _polygon_iou)]
+
+
+def _segments(values: Sequence[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    kept = [{"start": round(statistics.fmean(s["start"] for s in g), 3),
+             "end": round(statistics.fmean(s["end"] for s in g), 3), "label": g[0]["label"]}
+            for g in _grouped(values, segment_iou)]
+    return sorted(kept, key=lambda s: (s["start"], s["end"], s["label"]))
+
+
+def _central(schema: LabelSchema, values: Sequence[Answer]) -> Answer:
+    """The answer agreeing most with the others (the first of equals)."""
+    return max(values, key=lambda v: sum(agreement(schema, v, w) for w in values))
+
+
 def consensus(schema: LabelSchema, values: Sequence[Answer]) -> tuple[Answer, float]:
     """The consensus label of one item's answers and its confidence in [0, 1]."""
     if not values:
@@ -124,7 +186,14 @@ def consensus(schema: LabelSchema, values: Sequence[Answer]) -> tuple[Answer, fl
         label = sorted(_majority_parts(values, _key), key=_key)
     elif isinstance(schema, BoxesSchema):
         label = _boxes(values)
-    elif isinstance(schema, RatingSchema):
+    elif isinstance(schema, PolygonsSchema):
+        label = _polygons(values)
+    elif isinstance(schema, AudioSegmentsSchema):
+        label = _segments(values)
+    elif isinstance(schema, TranscriptionSchema):
+        label = _central(schema, values)
+    elif isinstance(schema, RatingSchema) or (isinstance(schema, ImageTextSchema)
+                                              and not schema.labels):
         label = float(statistics.median(values))
     elif isinstance(schema, TextSchema):
         return _vote(schema, [" ".join(str(v).split()) for v in values])

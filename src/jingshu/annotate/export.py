@@ -5,7 +5,9 @@ Labels of the single-label kinds (single, relation, image classification) are in
 over the whole project with the default aggregator (``METHODS[DEFAULT_METHOD]``), seeded by
 the gold items; the other kinds use the per-item consensus of
 :mod:`jingshu.annotate.consensus`. Every exported row is the source row plus
-``label``, ``label_confidence``, ``label_answers`` and ``label_done``.
+``label``, ``label_confidence``, ``label_answers`` and ``label_done``. The ``answers``
+format is every counted answer as given, one JSON line each (row key, annotator, value,
+seconds), beside the consensus: polygons, segments and transcripts per annotator.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from jingshu.annotate.models import COUNTED_STATES, AnnotationProject, Answer, I
 from jingshu.annotate.projects import schema_of
 from jingshu.annotate.schema import (
     ImageClassSchema,
+    ImageTextSchema,
     LabelSchema,
     MultiLabelSchema,
     RatingSchema,
     RelationSchema,
     SingleLabelSchema,
     TextSchema,
+    TranscriptionSchema,
 )
 from jingshu.audit import record
 from jingshu.catalog.models import Dataset, DatasetVersion
@@ -51,6 +55,7 @@ __all__ = [
     "label_target",
     "publish_labels",
     "record_label_download",
+    "write_answers",
     "write_hf",
     "write_jsonl",
     "write_labelstudio",
@@ -58,9 +63,10 @@ __all__ = [
 
 LABEL_COLUMNS = ("label", "label_confidence", "label_answers", "label_done")
 
-LABEL_FORMATS = ("catalog", "jsonl", "labelstudio", "hf")
+LABEL_FORMATS = ("catalog", "jsonl", "labelstudio", "hf", "answers")
 """Where a project's labels go: a new catalog version, or a JSON lines file, Label Studio
-tasks, a Hugging Face folder (``jingshu annotate export`` and the Python facade)."""
+tasks, a Hugging Face folder, every answer per annotator as JSON lines (``jingshu annotate
+export`` and the Python facade)."""
 
 
 @dataclass(frozen=True)
@@ -112,9 +118,15 @@ def final_labels(session: Session, project: AnnotationProject) -> list[LabeledRo
 def _label_type(schema: LabelSchema) -> pa.DataType:
     if isinstance(schema, MultiLabelSchema):
         return pa.list_(pa.string())
-    if isinstance(schema, RatingSchema):
+    if isinstance(schema, RatingSchema) or (isinstance(schema, ImageTextSchema)
+                                            and not schema.labels):
         return pa.float64()
     return pa.string()
+
+
+_PLAIN_TEXT = (SingleLabelSchema, RelationSchema, ImageClassSchema, TextSchema,
+               TranscriptionSchema, ImageTextSchema)
+"""Kinds whose string label is written as is; other string labels are JSON (regions)."""
 
 
 def _base(r: LabeledRow, with_rows: bool) -> dict[str, Any]:
@@ -125,8 +137,7 @@ def _base(r: LabeledRow, with_rows: bool) -> dict[str, Any]:
 
 
 def _table(schema: LabelSchema, rows: list[LabeledRow], with_rows: bool = True) -> pa.Table:
-    json_label = _label_type(schema) == pa.string() and not isinstance(
-        schema, SingleLabelSchema | RelationSchema | ImageClassSchema | TextSchema)
+    json_label = _label_type(schema) == pa.string() and not isinstance(schema, _PLAIN_TEXT)
     records = []
     for r in rows:
         base = _base(r, with_rows)
@@ -231,6 +242,23 @@ def write_jsonl(session: Session, project: AnnotationProject, out: str, *,
             f.write(json.dumps(_base(r, with_rows) | labels, ensure_ascii=False,
                                default=str) + "\n")
     return len(rows)
+
+
+def write_answers(session: Session, project: AnnotationProject, out: str) -> int:
+    """Every counted non-gold answer as a JSON line: ``row_key``, ``annotator``, ``value``
+    (as stored: polygons, segments, transcripts as drawn or typed), ``seconds`` and
+    ``submitted_at``; returns the lines written. No row data: keys only."""
+    n = 0
+    with Path(out).open("w", encoding="utf-8") as f:
+        for answer, item in _answers(session, project):
+            if item.is_gold:
+                continue
+            f.write(json.dumps({"row_key": item.row_key, "annotator": answer.annotator,
+                                "value": answer.value, "seconds": round(answer.seconds, 3),
+                                "submitted_at": answer.submitted_at.isoformat()},
+                               ensure_ascii=False) + "\n")
+            n += 1
+    return n
 
 
 def write_labelstudio(session: Session, project: AnnotationProject, out: str) -> int:

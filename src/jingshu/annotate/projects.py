@@ -175,8 +175,9 @@ def create_project(session: Session, store: DatasetStore, version: DatasetVersio
     rows = _rows(store, version)
     if not rows:
         raise InputError(f"dataset version {version.dataset.name}@{version.number} has no rows")
-    if schema.field not in rows[0]:
-        raise InputError(f"label schema field {schema.field!r} is not a column of "
+    missing = next((f for f in schema.shown_fields() if f not in rows[0]), None)
+    if missing is not None:
+        raise InputError(f"label schema field {missing!r} is not a column of "
                          f"{version.dataset.name}@{version.number}",
                          hint="columns: " + ", ".join(rows[0]))
     project = AnnotationProject(

@@ -1,19 +1,24 @@
 """Label schemas: what an answer looks like, and the check that an answer fits.
 
-Eight kinds, one Pydantic model each, told apart by ``kind``:
+Twelve kinds, one Pydantic model each, told apart by ``kind``:
 
-=================  ===============================================
-kind               answer value (example)
-=================  ===============================================
-``single``         one label: ``"正面"``
-``multi``          distinct labels: ``["体育", "财经"]``
-``spans``          ``[{"start": 0, "end": 2, "label": "人名"}]``
-``relation``       one label for a pair of texts: ``"蕴含"``
-``text``           free text: ``"这是一条摘要"``
-``rating``         a number in ``[min, max]`` on ``step``: ``4``
-``image_class``    one label for an image: ``"猫"``
-``boxes``          ``[{x, y, w, h, label}]`` in percent (0–100)
-=================  ===============================================
+==================  ==============================================
+kind                answer value (example)
+==================  ==============================================
+``single``          one label: ``"正面"``
+``multi``           distinct labels: ``["体育", "财经"]``
+``spans``           ``[{"start": 0, "end": 2, "label": "人名"}]``
+``relation``        one label for a pair of texts: ``"蕴含"``
+``text``            free text: ``"这是一条摘要"``
+``rating``          a number in ``[min, max]`` on ``step``: ``4``
+``image_class``     one label for an image: ``"猫"``
+``boxes``           ``[{x, y, w, h, label}]`` in percent (0–100)
+``polygons``        ``[{"points": [[x, y], ...], "label": "车"}]``, x and y in 0–1
+``image_text``      how well a caption fits its image: one of ``labels``
+                    (``"部分匹配"``) or, without labels, a number on ``min``–``max``
+``transcription``   what is said in an audio clip: ``"今天天气很好"``
+``audio_segments``  ``[{"start": 0.5, "end": 1.2, "label": "说话"}]`` in seconds
+==================  ==============================================
 
 :func:`check_answer` returns the answer normalized (labels deduplicated, spans sorted)
 or raises :class:`~jingshu.errors.InputError` naming the part that is wrong.
@@ -36,20 +41,25 @@ from pydantic import (
     field_validator,
 )
 
+from jingshu.annotate.regions import check_polygons, check_segments, check_transcript
 from jingshu.errors import InputError
 
 __all__ = [
     "Answer",
     "AnswerPart",
+    "AudioSegmentsSchema",
     "BoxesSchema",
     "ImageClassSchema",
+    "ImageTextSchema",
     "LabelSchema",
     "MultiLabelSchema",
+    "PolygonsSchema",
     "RatingSchema",
     "RelationSchema",
     "SingleLabelSchema",
     "SpansSchema",
     "TextSchema",
+    "TranscriptionSchema",
     "answer_parts",
     "check_answer",
     "label_choices",
@@ -156,13 +166,84 @@ class BoxesSchema(_Base):
     labels: tuple[str, ...] = Field(min_length=1)
 
 
+class PolygonsSchema(_Base):
+    """Polygons on the image at ``field``, each with a label; points are fractions
+    (0–1) of the image's width and height."""
+
+    kind: Literal["polygons"] = "polygons"
+    field: str = "image"
+    labels: tuple[str, ...] = Field(min_length=1)
+    max_points: int = Field(200, ge=3, description="the most vertices one polygon may have")
+
+
+class ImageTextSchema(_Base):
+    """How well the text at ``second_field`` describes the image at ``field``: one of
+    ``labels`` (an ordered scale, best first, e.g. 匹配/部分匹配/不匹配), or with no
+    labels a number from ``min`` to ``max`` on ``step``."""
+
+    kind: Literal["image_text"] = "image_text"
+    field: str = "image"
+    second_field: str = "caption"
+    labels: tuple[str, ...] = ()
+    min: float = 1
+    max: float = 5
+    step: float = Field(1, gt=0)
+
+    @field_validator("labels")
+    @classmethod
+    def _two_or_none(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(value) == 1 or len(set(value)) != len(value):
+            raise ValueError("give two or more distinct labels, or none for a number scale")
+        return value
+
+    @field_validator("max")
+    @classmethod
+    def _above_min(cls, value: float, info: ValidationInfo) -> float:
+        low = info.data.get("min")
+        if low is not None and value <= low:
+            raise ValueError(f"max {value:g} must be above min {low:g}")
+        return value
+
+    def shown_fields(self) -> tuple[str, ...]:
+        return (self.field, self.second_field)
+
+
+class TranscriptionSchema(_Base):
+    """What is said in the audio clip at ``field``, as text of at most ``max_length``
+    characters (empty only with ``allow_empty``)."""
+
+    kind: Literal["transcription"] = "transcription"
+    field: str = "audio"
+    max_length: int = Field(2000, ge=1)
+    allow_empty: bool = Field(False, description="an empty transcript means 'nothing said'")
+
+
+class AudioSegmentsSchema(_Base):
+    """Labelled stretches (seconds) of the audio clip at ``field``; the row's
+    ``duration_field`` bounds them."""
+
+    kind: Literal["audio_segments"] = "audio_segments"
+    field: str = "audio"
+    labels: tuple[str, ...] = Field(min_length=1)
+    duration_field: str = "duration_s"
+    allow_overlap: bool = Field(False, description="segments may overlap each other")
+
+    def shown_fields(self) -> tuple[str, ...]:
+        return (self.field, self.duration_field)
+
+
 LabelSchema = Annotated[
     SingleLabelSchema | MultiLabelSchema | SpansSchema | RelationSchema | TextSchema
-    | RatingSchema | ImageClassSchema | BoxesSchema,
+    | RatingSchema | ImageClassSchema | BoxesSchema | PolygonsSchema | ImageTextSchema
+    | TranscriptionSchema | AudioSegmentsSchema,
     Field(discriminator="kind"),
 ]
 _ADAPTER: TypeAdapter[LabelSchema] = TypeAdapter(LabelSchema)
-KINDS = ("single", "multi", "spans", "relation", "text", "rating", "image_class", "boxes")
+KINDS = ("single", "multi", "spans", "relation", "text", "rating", "image_class", "boxes",
+         "polygons", "image_text", "transcription", "audio_segments")
+MEDIA_KINDS = ("image_class", "boxes", "polygons", "image_text", "transcription",
+               "audio_segments")
+"""Kinds whose ``field`` holds media: a URL, or the sha256 of a file of the source."""
 
 
 def parse_schema(data: object) -> LabelSchema:
@@ -249,7 +330,7 @@ def _boxes(schema: BoxesSchema, value: object) -> list[dict[str, Any]]:
     return boxes
 
 
-def _rating(schema: RatingSchema, value: object) -> float:
+def _rating(schema: RatingSchema | ImageTextSchema, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InputError(f"rating {value!r} is not a number",
                          hint=f"a number from {schema.min:g} to {schema.max:g}")
@@ -283,6 +364,20 @@ def check_answer(schema: LabelSchema, value: object, row: dict[str, Any] | None 
         return value.strip()
     if isinstance(schema, RatingSchema):
         return _rating(schema, value)
+    if isinstance(schema, ImageTextSchema):
+        if not schema.labels:
+            return _rating(schema, value)
+        if not isinstance(value, str) or value not in schema.labels:
+            raise InputError(f"match {value!r} is not one of the labels",
+                             hint="choose one of " + ", ".join(schema.labels))
+        return value
+    if isinstance(schema, PolygonsSchema):
+        return check_polygons(value, schema.labels, schema.max_points)
+    if isinstance(schema, TranscriptionSchema):
+        return check_transcript(value, schema.max_length, schema.allow_empty)
+    if isinstance(schema, AudioSegmentsSchema):
+        return check_segments(value, schema.labels, (row or {}).get(schema.duration_field),
+                              schema.allow_overlap)
     return _boxes(schema, value)
 
 
@@ -295,12 +390,16 @@ class AnswerPart:
         quote: the text a span marks, or the free-text answer.
         span: a span's character offsets [start, end).
         box: a box's x, y, w, h in percent of the image.
+        points: a polygon's vertices, as fractions (0–1) of the image's width and height.
+        seconds: an audio segment's start and end.
     """
 
     label: str | None = None
     quote: str | None = None
     span: tuple[int, int] | None = None
     box: tuple[float, float, float, float] | None = None
+    points: tuple[tuple[float, float], ...] | None = None
+    seconds: tuple[float, float] | None = None
 
 
 def answer_parts(schema: LabelSchema, value: Answer,
@@ -322,8 +421,16 @@ def answer_parts(schema: LabelSchema, value: Answer,
         return [AnswerPart(label=str(b["label"]),
                            box=(float(b["x"]), float(b["y"]), float(b["w"]), float(b["h"])))
                 for b in value]
-    if isinstance(schema, TextSchema):
+    if isinstance(schema, PolygonsSchema):
+        return [AnswerPart(label=str(p["label"]),
+                           points=tuple((float(x), float(y)) for x, y in p["points"]))
+                for p in value]
+    if isinstance(schema, AudioSegmentsSchema):
+        return [AnswerPart(label=str(s["label"]), seconds=(float(s["start"]), float(s["end"])))
+                for s in value]
+    if isinstance(schema, TextSchema | TranscriptionSchema):
         return [AnswerPart(quote=str(value))]
-    if isinstance(schema, RatingSchema):
+    if isinstance(schema, RatingSchema) or (isinstance(schema, ImageTextSchema)
+                                            and not schema.labels):
         return [AnswerPart(label=f"{float(value):g}")]
     return [AnswerPart(label=str(value))]

@@ -14,6 +14,7 @@ from jingshu.annotate.export import (
     LABEL_FORMATS,
     publish_labels,
     record_label_download,
+    write_answers,
     write_hf,
     write_jsonl,
     write_labelstudio,
@@ -182,7 +183,8 @@ def _fmt(value: object) -> str:
 @click.option("--dataset", help="Catalog dataset to add the version to (default NAME-labels).")
 @pass_app
 def export(app: AppContext, name: str, out: str | None, fmt: str, dataset: str | None) -> None:
-    """Export a project's aggregated labels (catalog version, JSONL, Label Studio, HF)."""
+    """Export a project's aggregated labels (catalog version, JSONL, Label Studio, HF), or
+    every answer per annotator (answers: JSON lines of row_key, annotator, value)."""
     with app.platform.session() as s:
         project = get_project(s, name)
         if fmt == "catalog":
@@ -193,7 +195,8 @@ def export(app: AppContext, name: str, out: str | None, fmt: str, dataset: str |
             return
         if not out:
             raise InputError(f"--format {fmt} needs OUT", hint="name a file, or a folder for hf")
-        writer = {"jsonl": write_jsonl, "labelstudio": write_labelstudio, "hf": write_hf}[fmt]
+        writer = {"jsonl": write_jsonl, "labelstudio": write_labelstudio, "hf": write_hf,
+                  "answers": write_answers}[fmt]
         rows = writer(s, project, out)
         record_label_download(s, project, app.actor, fmt)
     click.echo(f"exported {rows} rows of project {name} to {out} ({fmt})")

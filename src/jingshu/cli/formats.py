@@ -26,6 +26,7 @@ FORMAT_HELP = {
     "hf": "a Hugging Face folder (datasets.load_dataset reads it)",
     "catalog": "a new catalog dataset version",
     "labelstudio": "Label Studio tasks JSON",
+    "answers": "every answer per annotator as JSON lines (row_key, annotator, value)",
     "jsonl.gz": "gzipped JSON lines",
 }
 """What each format name means, for every ``--format`` help text."""

@@ -18,6 +18,7 @@ from jingshu.annotate.export import (
     label_target,
     publish_labels,
     record_label_download,
+    write_answers,
     write_hf,
     write_jsonl,
     write_labelstudio,
@@ -94,10 +95,12 @@ class ProjectView:
         """Export the aggregated labels, as ``jingshu annotate export``.
 
         Args:
-            out: The file (jsonl, labelstudio) or folder (hf) to write; not for catalog.
+            out: The file (jsonl, labelstudio, answers) or folder (hf) to write; not for
+                catalog.
             format: ``catalog`` (a new version of ``dataset``, default ``NAME-labels``;
                 returns its view), or ``jsonl``, ``labelstudio``, ``hf`` (returns the
-                rows written). Files carry the source's rows only for who may
+                rows written), or ``answers`` (every answer per annotator as JSON lines:
+                row key, annotator, value; returns the lines). Files carry the source's rows only for who may
                 download them (JSON lines without them: keys and labels).
         """
         if format not in LABEL_FORMATS:
@@ -115,6 +118,8 @@ class ProjectView:
             with_rows = AnnotationPolicy.labels_with_rows(source_of(s, project)[0])
             if format == "jsonl":
                 rows = write_jsonl(s, project, out, with_rows=actor.may(with_rows))
+            elif format == "answers":  # row keys only, never rows
+                rows = write_answers(s, project, out)
             else:  # Label Studio tasks and the hf folder hold the rows
                 actor.allow(with_rows)
                 rows = (write_labelstudio if format == "labelstudio" else write_hf)(

@@ -146,6 +146,20 @@ class AnnotationPolicy:
         return check
 
     @staticmethod
+    def see_media(project: AnnotationProject, member: Member | None, source: Dataset,
+                  grant: Grant | None) -> Check:
+        """The images and audio a project's items show: for its members who may label,
+        and its owners who may review (both may see the source's rows)."""
+        def check(who: Principal) -> str | None:
+            as_member = AnnotationPolicy.work(project, member)(who) or \
+                AnnotationPolicy.see_rows(source, grant)(who)
+            if as_member is None:
+                return None
+            return as_member if member is not None else \
+                AnnotationPolicy.review(project, source, grant)(who)
+        return check
+
+    @staticmethod
     def export(project: AnnotationProject, target: Dataset | None) -> Check:
         """Write labels into ``target`` (``None``: a new dataset of the project's organization)."""
         def check(who: Principal) -> str | None:

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Annotated, TypeVar
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +28,7 @@ from jingshu.annotate.export import (
     label_target,
     publish_labels,
     record_label_download,
+    write_answers,
     write_jsonl,
     write_labelstudio,
 )
@@ -43,10 +44,12 @@ from jingshu.annotate.projects import (
     schema_of,
 )
 from jingshu.annotate.work import Work, start_work
+from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.service import get_version, parse_ref
 from jingshu.circulation.grants import get_grant
 from jingshu.db.base import utcnow
 from jingshu.platform import Platform
+from jingshu.web.api.handlers.media import serve_media
 from jingshu.web.api.responses import json_response
 from jingshu.web.api.schemas.annotate import (
     AnnotatorOut,
@@ -73,6 +76,7 @@ router = APIRouter(prefix="/projects", tags=["annotation"])
 class LabelFormat(enum.StrEnum):
     JSONL = "jsonl"
     LABELSTUDIO = "labelstudio"
+    ANSWERS = "answers"
 
 
 def _out(session: DbSession, project: AnnotationProject) -> ProjectOut:
@@ -222,7 +226,8 @@ def export(name: str, who: Who, session: DbSession, platform: PlatformDep,
 @router.get("/{name}/labels", response_class=FileResponse)
 def labels(name: str, who: Who, session: DbSession,
            format: LabelFormat = LabelFormat.JSONL) -> FileResponse:
-    """The aggregated labels as JSONL, or every answer as Label Studio JSON.
+    """The aggregated labels as JSONL, every answer as Label Studio JSON, or every answer
+    per annotator as JSONL (``answers``: row keys, no rows).
 
     The file carries the source's rows only for a caller who may download the source;
     others get ``row_key`` and the labels (JSONL; Label Studio tasks need the rows: 403).
@@ -233,17 +238,37 @@ def labels(name: str, who: Who, session: DbSession,
     with_rows = AnnotationPolicy.labels_with_rows(source)(who) is None
     if format is LabelFormat.LABELSTUDIO:
         authorize(who, AnnotationPolicy.labels_with_rows(source))
-    suffix = "jsonl" if format is LabelFormat.JSONL else "json"
+    suffix = "json" if format is LabelFormat.LABELSTUDIO else "jsonl"
 
     def write(path: Path) -> None:
         if format is LabelFormat.JSONL:
             write_jsonl(session, project, str(path), with_rows=with_rows)
+        elif format is LabelFormat.ANSWERS:
+            write_answers(session, project, str(path))
         else:
             write_labelstudio(session, project, str(path))
         record_label_download(session, project, who.username, format.value)
         session.commit()
 
-    return file_response(f"{name}-labels.{suffix}", write, prefix="jingshu-labels-")
+    kind = "answers" if format is LabelFormat.ANSWERS else "labels"
+    return file_response(f"{name}-{kind}.{suffix}", write, prefix="jingshu-labels-")
+
+
+@router.get("/{name}/media/{sha}")
+def media(name: str, sha: str, request: Request, who: Who, session: DbSession,
+          platform: PlatformDep,
+          thumb: Annotated[int | None, Query(ge=16, le=1024,
+                                             description="longest side of a preview")] = None,
+          ) -> Response:
+    """An image or audio file the project's items show (``field`` holds its sha256), for
+    the members who may label and the owners who may review; 404 unless the source
+    version names it. Whole, by byte range (audio players seek), or a thumbnail."""
+    project = get_project(session, name)
+    source, grant = source_of(session, project)
+    member = get_member(session, project, who.username)
+    authorize(who, AnnotationPolicy.see_media(project, member, source, grant))
+    version = session.get_one(DatasetVersion, project.source_version_id)
+    return serve_media(platform, version, sha, request, thumb)
 
 
 @router.post("/{name}/close", status_code=204)

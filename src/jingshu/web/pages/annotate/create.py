@@ -3,7 +3,7 @@
 =========================================  ============================================
 ``GET /projects/new[?template=T]``         publisher or admin: the form, optionally
                                            filled from a template (topic, sentiment,
-                                           ner, qa_rating)
+                                           ner, qa_rating, image_text, asr)
 ``POST /projects/new``                     the same: create, or the form again with
                                            each error beside its field
 =========================================  ============================================
@@ -66,6 +66,7 @@ class ProjectForm:
     max_length: str = "2000"
     min_labels: str = "0"
     allow_nested: str = ""
+    duration_field: str = "duration_s"
     instructions: str = ""
     overlap: str = "3"
 
@@ -84,7 +85,9 @@ class ProjectForm:
         out: dict[str, float | int] = {}
         errors = {}
         used = {"rating": ("min", "max", "step"), "multi": ("min_labels",),
-                "text": ("max_length",)}.get(self.kind, ())
+                "text": ("max_length",), "transcription": ("max_length",),
+                "image_text": () if self.label_list() else ("min", "max", "step"),
+                }.get(self.kind, ())
         for key in ("overlap", *used):
             kind = _NUMBERS[key]
             try:
@@ -96,17 +99,22 @@ class ProjectForm:
     def label_schema(self, numbers: Mapping[str, float | int]) -> dict[str, Any]:
         """The schema's JSON form for the chosen kind (only the keys that kind has)."""
         schema: dict[str, Any] = {"kind": self.kind, "field": self.field}
-        if self.kind in ("single", "multi", "spans", "relation", "image_class", "boxes"):
+        if self.kind in ("single", "multi", "spans", "relation", "image_class", "boxes",
+                         "polygons", "audio_segments") or (self.kind == "image_text"
+                                                           and self.label_list()):
             schema["labels"] = self.label_list()
-        if self.kind == "relation" or (self.kind == "rating" and self.second_field):
+        if self.kind == "relation" or (self.kind in ("rating", "image_text")
+                                       and self.second_field):
             schema["second_field"] = self.second_field
+        if self.kind == "audio_segments" and self.duration_field:
+            schema["duration_field"] = self.duration_field
         if self.kind == "multi" and "min_labels" in numbers:
             schema["min_labels"] = numbers["min_labels"]
         if self.kind == "spans":
             schema["allow_nested"] = bool(self.allow_nested)
-        if self.kind == "text" and "max_length" in numbers:
+        if self.kind in ("text", "transcription") and "max_length" in numbers:
             schema["max_length"] = numbers["max_length"]
-        if self.kind == "rating":
+        if self.kind in ("rating", "image_text"):
             schema |= {k: numbers[k] for k in ("min", "max", "step") if k in numbers}
         return schema
 
@@ -125,8 +133,16 @@ TEMPLATES: dict[str, ProjectForm] = {
                              second_field="answer", min="1", max="5", step="1",
                              instructions="阅读问题与回答，按 1（答非所问或有害）到 5（准确、完整、"
                                           "通顺）给回答打分。"),
+    "image_text": ProjectForm(title="图文匹配", kind="image_text", field="image_sha256",
+                              second_field="caption", labels="匹配\n部分匹配\n不匹配",
+                              instructions="看图片和说明：说明准确描述图片为**匹配**，只说对一部分为"
+                                           "**部分匹配**，说的不是这张图为**不匹配**。按数字键选择。"),
+    "asr": ProjectForm(title="语音转写", kind="transcription", field="audio_sha256",
+                       instructions="听音频（空格播放/暂停，←/→ 跳转），逐字写下所说的话；"
+                                    "听不清的字写成 ×。"),
 }
-"""Common Chinese tasks: topic, sentiment, named entities, question–answer rating."""
+"""Common Chinese tasks: topic, sentiment, named entities, question–answer rating,
+image–text match, speech transcription."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +181,8 @@ def _create(session: Session, who: Principal, platform: PlatformDep, form: Proje
     found = schema_errors(schema)
     for key, message_key in _LOCALIZED.items():  # the usual ones in the viewer's language
         if key in found:
-            found[key] = t(message_key, lang, n=1 if form.kind in ("spans", "boxes") else 2)
+            found[key] = t(message_key, lang, n=1 if form.kind in (
+                "spans", "boxes", "polygons", "audio_segments") else 2)
     errors = found | errors
     try:
         check_name("project", form.name)

@@ -18,6 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.kind.rating": ("评分", "Rating"),
     "ann.kind.image_class": ("图像分类", "Image classification"),
     "ann.kind.boxes": ("目标框", "Bounding boxes"),
+    "ann.kind.polygons": ("多边形区域", "Polygons"),
+    "ann.kind.image_text": ("图文匹配评分", "Image–text match"),
+    "ann.kind.transcription": ("语音转写", "Audio transcription"),
+    "ann.kind.audio_segments": ("音频片段标注", "Audio segments"),
     "ann.progress": ("进度", "Progress"),
     "ann.project_progress": ("项目进度：{done}/{items} 条已完成",
                              "Project progress: {done}/{items} items done"),
@@ -49,6 +53,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Keys 1–9 pick a label (spans: first select text with the mouse or Shift+arrows); "
         "Enter submits; S skips; Esc clears the selection; ←/→ move the cursor. Boxes: drag "
         "with the mouse, number keys label the selected box, Delete removes it."),
+    "ann.shortcuts_media": (
+        "多边形：在图上逐点单击，Enter 或双击闭合，Backspace 删除上一个点，Esc 放弃正在画的多边形，"
+        "数字键给选中的多边形加标签，Delete 删除它。图文匹配：数字键选择匹配程度。"
+        "音频：空格播放/暂停，←/→ 后退/前进 1 秒（Shift：5 秒）；转写时在文本框里用 Ctrl+空格播放，"
+        "Ctrl+Enter 提交；片段：[ 在播放位置标起点，] 标终点（也可在时间轴上拖动），数字键选标签。",
+        "Polygons: click each vertex on the image, Enter or double-click closes, Backspace "
+        "removes the last vertex, Esc drops the polygon being drawn, number keys label the "
+        "selected polygon, Delete removes it. Image–text: number keys choose the match. "
+        "Audio: Space plays or pauses, ←/→ seek 1 s (Shift: 5 s); while transcribing, "
+        "Ctrl+Space plays inside the text box and Ctrl+Enter submits; segments: [ marks the "
+        "start at the playhead, ] the end (or drag on the timeline), number keys pick the "
+        "label."),
+    "ann.m.poly_help": ("图像：单击添加顶点，Enter 或双击闭合多边形",
+                        "Image: click to add vertices, Enter or double-click closes the polygon"),
+    "ann.m.points": ("{n} 个点", "{n} points"),
+    "ann.m.drawing": ("正在画：{n} 个点（Enter 或双击闭合，Backspace 删除上一个点）",
+                      "Drawing: {n} points (Enter or double-click closes, Backspace removes "
+                      "the last)"),
+    "ann.m.need_points": ("多边形至少需要 3 个点", "A polygon needs at least 3 points"),
+    "ann.m.unfinished": ("还有未闭合的多边形：按 Enter 闭合或 Esc 放弃",
+                         "A polygon is still open: Enter closes it, Esc drops it"),
+    "ann.m.player": ("音频播放器（空格播放/暂停，←/→ 跳转）",
+                     "Audio player (Space plays or pauses, ←/→ seek)"),
+    "ann.m.transcript": ("转写文本", "Transcript"),
+    "ann.m.timeline": ("时间轴：拖动标出片段，单击跳转",
+                       "Timeline: drag to mark a segment, click to seek"),
+    "ann.m.segment_empty": ("片段长度为 0：终点要晚于起点",
+                            "The segment is empty: end after start"),
+    "ann.m.segment_from": ("起点 {t} 秒：移到终点后按 ]",
+                           "Start at {t} s: move to the end and press ]"),
+    "ann.m.segment_start_first": ("请先按 [ 标出起点", "Press [ to mark the start first"),
+    "ann.seconds_at": ("{start}–{end} 秒", "{start}–{end} s"),
+    "ann.new.duration_field": ("时长列（秒）", "Duration column (seconds)"),
+    "ann.new.scale_help": ("图文匹配：填标签（如 匹配、部分匹配、不匹配）用标签；"
+                           "留空则按最低分到最高分打分。",
+                           "Image–text: give labels (e.g. match, partial, mismatch), or leave "
+                           "them empty to rate from the lowest to the highest score."),
+
     "ann.answered": ("本次已提交 {n} 条", "{n} submitted this session"),
     "ann.paused_message": ("你已被暂停：", "You are paused: "),
     "ann.remove": ("删除", "Remove"),
@@ -83,6 +125,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ann.tpl.sentiment": ("情感", "Sentiment"),
     "ann.tpl.ner": ("命名实体", "Named entities"),
     "ann.tpl.qa_rating": ("问答对评分", "Question–answer rating"),
+    "ann.tpl.image_text": ("图文匹配", "Image–text match"),
+    "ann.tpl.asr": ("语音转写", "Speech transcription"),
     "ann.new.fix": ("项目没有创建：请改正标出的字段。",
                     "The project was not created: correct the marked fields."),
     "ann.new.none_allowed": (

@@ -1,7 +1,10 @@
-"""The review queue as a reviewer reads it: item text with marks, labels, boxes (no JSON)."""
+"""The review queue as a reviewer reads it: item text with marks, labels, boxes, polygons,
+audio segments and transcripts (no JSON); images and audio through the project's media
+route when the item names a file of the source by its sha256."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,9 +13,11 @@ from sqlalchemy.orm import Session
 from jingshu.annotate.annotator_qc import review_queue
 from jingshu.annotate.models import AnnotationProject, Answer
 from jingshu.annotate.projects import schema_of
-from jingshu.annotate.schema import AnswerPart, answer_parts
+from jingshu.annotate.schema import MEDIA_KINDS, AnswerPart, answer_parts
 
-__all__ = ["ReviewRow", "marked_text", "review_rows"]
+__all__ = ["ReviewRow", "marked_text", "media_url", "review_rows"]
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -24,12 +29,25 @@ class ReviewRow:
         shown: the item's shown fields, (column, value).
         marked: for span answers, the item text cut into (piece, label or None).
         parts: the answer's labels, marked text or boxes.
+        media: for media kinds, the URL of the item's image or audio.
     """
 
     answer: Answer
     shown: list[tuple[str, Any]]
     marked: list[tuple[str, str | None]]
     parts: list[AnswerPart]
+    media: str | None = None
+
+    def polygon_points(self, part: AnswerPart) -> str:
+        """A polygon part's vertices for an SVG ``points`` attribute (0–1 coordinates)."""
+        return " ".join(f"{x:g},{y:g}" for x, y in part.points or ())
+
+
+def media_url(project: str, value: object) -> str:
+    """Where the page loads an item's media: the project's media route for a sha256 of a
+    source file, else the value itself (a URL or data URI)."""
+    text = str(value or "")
+    return f"/api/v1/projects/{project}/media/{text}" if _SHA256.match(text) else text
 
 
 def marked_text(text: str, parts: list[AnswerPart]) -> list[tuple[str, str | None]]:
@@ -66,6 +84,8 @@ def review_rows(session: Session, project: AnnotationProject,
         parts = answer_parts(schema, answer.value, data)
         marked = (marked_text(str(data.get(schema.field, "")), parts)
                   if schema.kind == "spans" else [])
+        media = (media_url(project.name, data.get(schema.field))
+                 if schema.kind in MEDIA_KINDS else None)
         rows.append(ReviewRow(answer, [(f, data.get(f, "")) for f in schema.shown_fields()],
-                              marked, parts))
+                              marked, parts, media))
     return schema.kind, rows

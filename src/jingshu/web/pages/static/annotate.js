@@ -2,6 +2,8 @@
 // Talks to the JSON API (/api/v1/projects/NAME/next|answers|skip) with the session's CSRF token.
 // With data-preview (the project form's preview) it shows that sample item and stores nothing;
 // the form sends an "ann-preview" event after changing data-schema or data-preview.
+// Kinds registered in window.jingshuAnnotateKinds (annotate_media.js: polygons, image–text
+// match, transcription, audio segments) draw, answer and take keys themselves.
 "use strict";
 
 (() => {
@@ -11,7 +13,8 @@
   const csrf = root.dataset.csrf;
   const preview = root.dataset.preview !== undefined;
   let schema = JSON.parse(root.dataset.schema);
-  const strings = JSON.parse(document.getElementById("ann-strings").textContent);
+  const strings = Object.assign(JSON.parse(document.getElementById("ann-strings").textContent),
+                                JSON.parse(document.getElementById("ann-media-strings")?.textContent || "{}"));
   const $ = (id) => document.getElementById(id);
   const api = `/api/v1/projects/${encodeURIComponent(project)}`;
   let labels = schema.labels || [];
@@ -25,6 +28,16 @@
   let anchor = null;      // keyboard selection anchor
   let boxLabel = labels[0];
   let selectedBox = null; // index into boxes: labels and Delete apply to it
+  const kinds = window.jingshuAnnotateKinds || {};
+  const custom = () => kinds[schema.kind];
+  // what a registered kind may use of the workspace
+  const ctx = {
+    get lease() { return lease; }, get schema() { return schema; }, get labels() { return labels; },
+    strings, $, say: (...a) => say(...a), button: (...a) => button(...a), render: () => render(),
+    submit: () => submit(),
+    mediaUrl: (v) => (/^[0-9a-f]{64}$/.test(String(v)) && !preview
+      ? `${api}/media/${v}` : String(v ?? "")),
+  };
 
   const say = (text, isError) => {
     $("ann-message").textContent = text || "";
@@ -106,6 +119,7 @@
     list.replaceChildren();
     if (!lease) return;
     $("ann-key").textContent = lease.row_key;
+    if (custom()) { custom().render(ctx, item, controls, list); return; }
     const kind = schema.kind;
     if (kind === "image_class" || kind === "boxes") {
       const wrap = document.createElement("div");
@@ -220,6 +234,7 @@
   }
 
   function value() {
+    if (custom()) return custom().value(ctx);
     switch (schema.kind) {
       case "multi": return chosen;
       case "spans": return spans;
@@ -239,16 +254,18 @@
       return;
     }
     chosen = []; spans = []; boxes = []; selectedBox = null; caret = 0; anchor = null;
+    if (custom()) custom().reset(ctx);
     started = Date.now();
     $("ann-done").hidden = lease !== null;
     root.hidden = lease === null;
     render();
-    const focus = $("ann-free") || $("ann-text");
+    const focus = $("ann-free") || $("ann-text") || root.querySelector("[data-focus]");
     if (focus && !preview) focus.focus();
   }
 
   async function submit() {
     if (!lease) return;
+    if (custom() && custom().beforeSubmit && !custom().beforeSubmit(ctx)) return;
     if (preview) { say(strings.preview_answer.replace("{v}", JSON.stringify(value()))); return; }
     try {
       await call("/answers", {lease_id: lease.lease_id, value: value(),
@@ -280,6 +297,7 @@
 
   document.addEventListener("keydown", (e) => {
     if (!lease || (preview && !root.contains(e.target) && e.target !== document.body)) return;
+    if (custom() && custom().key(ctx, e)) { e.preventDefault(); return; }
     const typing = e.target.matches("input, textarea, select");
     if (typing) {
       if (e.key === "Enter" && e.ctrlKey && e.target.id === "ann-free") { e.preventDefault(); submit(); }
