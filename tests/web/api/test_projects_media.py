@@ -16,7 +16,8 @@ from tests.web.test_browser_media_annotate import _wav
 
 
 @pytest.mark.parametrize(("schema", "says"), [
-    ({"kind": "polygons", "field": "audio_sha256"}, "label schema: polygons.labels: Field required"),
+    ({"kind": "polygons", "field": "audio_sha256"},
+     "label schema: polygons.labels: Field required"),
     ({"kind": "image_text", "labels": ["匹配"], "field": "audio_sha256"},
      "image_text.labels: Value error, give two or more distinct labels"),
     ({"kind": "audio_segments", "labels": ["说话"], "field": "audio_sha256",
