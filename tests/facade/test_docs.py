@@ -37,6 +37,6 @@ def test_download_extract_and_export_formats_are_one_list() -> None:
     from jingshu.circulation import ExtractFormat
     from jingshu.web.api.handlers.versions import DownloadFormat
 
-    assert [f.value for f in DownloadFormat] == list(TABLE_FORMATS)
+    assert [f.value for f in DownloadFormat] == list(EXPORT_FORMATS)
     assert sorted(f.value for f in ExtractFormat) == sorted(TABLE_FORMATS)
     assert EXPORT_FORMATS[: len(TABLE_FORMATS)] == TABLE_FORMATS

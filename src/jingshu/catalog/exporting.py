@@ -2,9 +2,11 @@
 ``jingshu dataset export`` and the Python facade's ``Dataset.export``.
 
 Formats (:data:`EXPORT_FORMATS`): JSON lines, Parquet and CSV files (the formats of
-every download, :data:`TABLE_FORMATS`), or ``hf``, a folder that
-``datasets.load_dataset`` reads, whose card carries the catalog's metadata. Every
-export is recorded in the audit log (``version.download``) with its actor and format.
+every download, :data:`TABLE_FORMATS`), or a folder (:data:`FOLDER_FORMATS`): ``hf``,
+which ``datasets.load_dataset`` reads, whose card carries the catalog's metadata (a
+media version's images or audio inline as ``Image``/``Audio`` features), or
+``webdataset``, tar shards of a media version's files. Every export is recorded in
+the audit log (``version.download``) with its actor and format.
 """
 
 from __future__ import annotations
@@ -18,15 +20,20 @@ from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.service import open_version, record_download
 from jingshu.errors import InputError
 from jingshu.store import DatasetStore, export_csv, export_jsonl, export_parquet
+from jingshu.store.media_export import export_webdataset
 from jingshu.store.source_files import strip_compression
 
-__all__ = ["EXPORT_FORMATS", "TABLE_FORMATS", "export_version", "guess_export_format"]
+__all__ = ["EXPORT_FORMATS", "FOLDER_FORMATS", "TABLE_FORMATS", "export_version",
+           "guess_export_format"]
 
 TABLE_FORMATS = ("jsonl", "parquet", "csv")
 """One-file formats: what exports, downloads and grant extracts write."""
 
-EXPORT_FORMATS = (*TABLE_FORMATS, "hf")
-"""What an export writes: a :data:`TABLE_FORMATS` file, or a Hugging Face folder."""
+FOLDER_FORMATS = ("hf", "webdataset")
+"""Folder formats: a Hugging Face dataset folder, or WebDataset tar shards (media only)."""
+
+EXPORT_FORMATS = (*TABLE_FORMATS, *FOLDER_FORMATS)
+"""What an export writes: a :data:`TABLE_FORMATS` file or a :data:`FOLDER_FORMATS` folder."""
 
 _WRITERS = {"jsonl": export_jsonl, "parquet": export_parquet, "csv": export_csv}
 
@@ -52,7 +59,8 @@ def export_version(session: Session, store: DatasetStore, version: DatasetVersio
     """Write ``version`` to ``out`` and record the download; the number of rows written.
 
     Args:
-        out: A file (``.jsonl[.gz|.zst]``, ``.parquet``, ``.csv``) or, for ``hf``, a folder.
+        out: A file (``.jsonl[.gz|.zst]``, ``.parquet``, ``.csv``) or, for ``hf`` and
+            ``webdataset``, a folder.
         fmt: One of :data:`EXPORT_FORMATS`; guessed from ``out`` when None.
         actor: Who exports (the audit entry's actor).
     """
@@ -62,6 +70,8 @@ def export_version(session: Session, store: DatasetStore, version: DatasetVersio
                          hint=f"use one of {', '.join(EXPORT_FORMATS)}")
     if fmt == "hf":  # the card carries the catalog's metadata and the profile
         rows = export_hf_version(session, store, version, out)
+    elif fmt == "webdataset":
+        rows = export_webdataset(open_version(store, version), out)
     else:
         rows = _WRITERS[fmt](open_version(store, version), out)
     record_download(session, actor, version, fmt)

@@ -13,6 +13,7 @@ from jingshu.catalog.rules import Modality
 from jingshu.profiles.markdown import profile_markdown
 from jingshu.store import DatasetStore, export_hf
 from jingshu.store.hf_card import CardMeta
+from jingshu.store.media_export import export_hf_media, media_column
 
 __all__ = ["MODALITY_TASKS", "card_meta", "export_hf_version"]
 
@@ -47,6 +48,11 @@ def card_meta(session: Session, store: DatasetStore, version: DatasetVersion) ->
 
 def export_hf_version(session: Session, store: DatasetStore, version: DatasetVersion,
                       out_dir: str) -> int:
-    """:func:`jingshu.store.export_hf` with the catalog's card metadata; rows written."""
-    return export_hf(store.open(version.location), out_dir,
-                     card_meta(session, store, version))
+    """:func:`jingshu.store.export_hf` with the catalog's card metadata; rows written.
+
+    A media version's files go inline (``Image``/``Audio`` features,
+    :func:`jingshu.store.media_export.export_hf_media`) with the same card."""
+    stored = store.open(version.location)
+    if media_column(stored.schema()) is not None:
+        return export_hf_media(stored, out_dir, card_meta(session, store, version))
+    return export_hf(stored, out_dir, card_meta(session, store, version))

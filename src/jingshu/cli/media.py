@@ -12,7 +12,6 @@ from jingshu.catalog.service import (
     get_version,
     open_version,
     parse_ref,
-    record_download,
 )
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.metadata import metadata_changes, metadata_options
@@ -97,16 +96,25 @@ def run(app: AppContext, recipe: str, source: str, target: str, allow_empty: boo
               "webdataset: shard-*.tar of KEY.jpg/KEY.json/KEY.txt.")
 @pass_app
 def export(app: AppContext, ref: str, out: str, fmt: str) -> None:
-    """Export a media version to the folder OUT with the media bytes inline."""
-    from jingshu.store.media_export import export_hf_media, export_webdataset
+    """Export a media version to the folder OUT with the media bytes inline (the same
+    export as ``jingshu dataset export --format hf|webdataset``)."""
+    from jingshu.catalog.exporting import export_version
 
-    writer = export_hf_media if fmt == "hf" else export_webdataset
     with app.platform.session() as s:
         version = get_version(s, *parse_ref(ref))
-        rows = writer(open_version(app.platform.store, version), out)
-        record_download(s, app.actor, version, f"media-{fmt}")
+        _require_media(app, version)
+        rows = export_version(s, app.platform.store, version, out, fmt, actor=app.actor)
         label = f"{version.dataset.name}@{version.number}"
     click.echo(f"exported {rows} rows of {label} to {out} ({fmt})")
+
+
+def _require_media(app: AppContext, version: Any) -> None:
+    from jingshu.store.media_export import media_column
+
+    if media_column(open_version(app.platform.store, version).schema()) is None:
+        raise click.UsageError(f"{version.dataset.name}@{version.number} has no image_sha256 "
+                               "or audio_sha256 column; export it with `jingshu dataset "
+                               "export` instead")
 
 
 @media.command()

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from jingshu.errors import InputError
 from jingshu.store.blobs import BlobStore
 from jingshu.store.exporters import _atomic_target, _json_default
-from jingshu.store.hf_card import dataset_card
+from jingshu.store.hf_card import CardMeta, dataset_card
 from jingshu.store.shard_writer import COMPRESSION
 from jingshu.store.version import StoredVersion
 
@@ -82,7 +82,7 @@ def _column(batch: pa.RecordBatch, name: str) -> list[Any]:
     return batch.column(name).to_pylist() if name in batch.schema.names else [None] * len(batch)
 
 
-def export_hf_media(version: StoredVersion, out_dir: str) -> int:
+def export_hf_media(version: StoredVersion, out_dir: str, meta: CardMeta | None = None) -> int:
     """Write ``data/train-*.parquet`` with an ``Image``/``Audio`` column and a README card.
 
     A row whose media did not decode at import (``error`` set) is kept with a null
@@ -91,6 +91,7 @@ def export_hf_media(version: StoredVersion, out_dir: str) -> int:
     Args:
         version: a media version (it has ``image_sha256`` or ``audio_sha256``).
         out_dir: the folder to create; it must not exist or be empty.
+        meta: the catalog's metadata for the card (licence, languages, tasks ...).
 
     Returns:
         The number of rows written.
@@ -115,7 +116,7 @@ def export_hf_media(version: StoredVersion, out_dir: str) -> int:
                     w.write_batch(_with_media(batch, kind, blobs, schema))
                     rows += batch.num_rows
         with fs.open(f"{temp}/README.md", "wb") as f:
-            f.write(dataset_card(version.manifest).encode("utf-8"))
+            f.write(dataset_card(version.manifest, meta).encode("utf-8"))
     return rows
 
 

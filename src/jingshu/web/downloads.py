@@ -21,6 +21,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "parquet": "application/vnd.apache.parquet",
     "csv": "text/csv; charset=utf-8",
+    "tar": "application/x-tar",
 }
 """Media type by file suffix; anything else is ``application/octet-stream``."""
 

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import enum
+import shutil
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jingshu.catalog.croissant_media import media_files
-from jingshu.catalog.exporting import export_version
+from jingshu.catalog.exporting import FOLDER_FORMATS, export_version
 from jingshu.catalog.linkeddata import dataset_croissant
 from jingshu.catalog.models import DatasetVersion, VersionParent
 from jingshu.catalog.quality import exported_profile
@@ -55,11 +57,14 @@ _COPY_CHUNK = 1 << 20
 
 
 class DownloadFormat(enum.StrEnum):
-    """``catalog.exporting.TABLE_FORMATS`` as an enum (tests/facade checks they agree)."""
+    """``catalog.exporting.EXPORT_FORMATS`` as an enum (tests/facade checks they agree);
+    the folder formats come as one ``.tar`` file."""
 
     JSONL = "jsonl"
     PARQUET = "parquet"
     CSV = "csv"
+    HF = "hf"
+    WEBDATASET = "webdataset"
 
 
 def load_version(session: Session, name: str, number: str) -> DatasetVersion:
@@ -142,16 +147,25 @@ def rows(name: str, number: str, who: Who, session: DbSession, platform: Platfor
 @router.get("/{number}/download", response_class=FileResponse)
 def download(name: str, number: str, who: Who, session: DbSession, platform: PlatformDep,
              format: DownloadFormat = DownloadFormat.JSONL) -> FileResponse:
-    """Stream the version as one file, recorded in the audit log."""
+    """Stream the version as one file, recorded in the audit log: JSON lines, Parquet,
+    CSV, or a ``.tar`` of a Hugging Face folder (``hf``; a media version's files inline)
+    or of WebDataset shards (``webdataset``, media versions)."""
     version = load_version(session, name, number)
     authorize(who, DatasetPolicy.download(version.dataset))
 
     def write(path: Path) -> None:  # the use case of `jingshu dataset export`
-        export_version(session, platform.store, version, str(path), format.value,
+        folder = format.value in FOLDER_FORMATS
+        out = path.with_suffix("") if folder else path
+        export_version(session, platform.store, version, str(out), format.value,
                        actor=who.username)
+        if folder:  # one file to send: the folder as an uncompressed tar (media are)
+            with tarfile.open(path, "w") as tar:
+                tar.add(out, arcname=out.name)
+            shutil.rmtree(out)
         session.commit()
 
-    return file_response(f"{name}-v{version.number}.{format.value}", write)
+    suffix = f"{format.value}.tar" if format.value in FOLDER_FORMATS else format.value
+    return file_response(f"{name}-v{version.number}.{suffix}", write)
 
 
 @router.get("/{number}/files/{shard}")
