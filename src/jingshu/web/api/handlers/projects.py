@@ -226,8 +226,9 @@ def export(name: str, who: Who, session: DbSession, platform: PlatformDep,
 @router.get("/{name}/labels", response_class=FileResponse)
 def labels(name: str, who: Who, session: DbSession,
            format: LabelFormat = LabelFormat.JSONL) -> FileResponse:
-    """The aggregated labels as JSONL, every answer as Label Studio JSON, or every answer
-    per annotator as JSONL (``answers``: row keys, no rows).
+    """The aggregated labels as JSONL, or every answer as Label Studio JSON or JSONL.
+
+    ``answers``: every answer per annotator as JSON lines (row keys, no rows).
 
     The file carries the source's rows only for a caller who may download the source;
     others get ``row_key`` and the labels (JSONL; Label Studio tasks need the rows: 403).
@@ -260,9 +261,10 @@ def media(name: str, sha: str, request: Request, who: Who, session: DbSession,
           thumb: Annotated[int | None, Query(ge=16, le=1024,
                                              description="longest side of a preview")] = None,
           ) -> Response:
-    """An image or audio file the project's items show (``field`` holds its sha256), for
-    the members who may label and the owners who may review; 404 unless the source
-    version names it. Whole, by byte range (audio players seek), or a thumbnail."""
+    """An image or audio file of the project's items, for who may label or review them.
+
+    The items' ``field`` holds the file's sha256; 404 unless the source version names
+    it. Whole, by byte range (audio players seek), or a thumbnail."""
     project = get_project(session, name)
     source, grant = source_of(session, project)
     member = get_member(session, project, who.username)
