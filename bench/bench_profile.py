@@ -1,8 +1,9 @@
 """Benchmark: the quality profile of the reference corpus, jingshu beside Data-Juicer's analyzer.
 
 The reference corpus (``../shared/bench/make_corpus_zh.py``, ``--repeat N`` copies) is
-imported into a jingshu store (not timed); then, each in its own process tree, timed
-with peak resident memory sampled from /proc every 0.1 s:
+imported into a jingshu store (kept in ``bench/out/profile/store-corpus_xN``, not timed);
+then, each in its own process tree, timed with peak resident memory sampled from /proc
+every 0.1 s (jingshu's own resident memory is also noted every 100,000 rows):
 
 * jingshu: ``profile_version`` of that version (every measure of docs/guides/
   quality-profiles.md: tokens with the shipped BPE, script mix, U+FFFD/control
@@ -28,14 +29,16 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
+import signal
 import subprocess
 import sys
-import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_corpus import _measure
+from bench_corpus import _measure, _tree_rss
 from report import write_section
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,10 +54,22 @@ DJ_OPS = [
     {"maximum_line_length_filter": {}},
     {"words_num_filter": {"lang": "zh", "tokenization": False}},
 ]
-PROFILE = ("import json, sys; from jingshu.store import DatasetStore; "
-           "from jingshu.profiles import profile_version; "
-           "p = profile_version(DatasetStore(sys.argv[1]).open(sys.argv[2])); "
-           "open(sys.argv[3], 'w').write(p.to_json())")
+PROFILE = """
+import json, sys
+from jingshu.store import DatasetStore
+from jingshu.profiles import profile_version
+trace = []
+def rss_mb():
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) // 1024 for line in fh if line.startswith("VmRSS"))
+def on_rows(rows):
+    if not trace or rows - trace[-1][0] >= 100_000:
+        trace.append((rows, rss_mb()))
+p = profile_version(DatasetStore(sys.argv[1]).open(sys.argv[2]), on_rows=on_rows)
+trace.append((p.rows, rss_mb()))
+open(sys.argv[3], "w").write(p.to_json())
+open(sys.argv[3] + ".rss", "w").write(json.dumps(trace))
+"""
 
 
 def corpus(repeat: int) -> Path:
@@ -66,33 +81,68 @@ def corpus(repeat: int) -> Path:
     return path
 
 
-def stored(source: Path, root: Path) -> str:
+def stored(source: Path) -> tuple[Path, str]:
+    """The store holding ``source`` imported (kept beside it, made once; not timed)."""
     from jingshu.store import DatasetStore, Provenance, read_source
 
-    store = DatasetStore(str(root))
-    with store.writer("corpus", creator="bench", made_by=Provenance("import", source.name)) as w:
-        for batch in read_source(str(source)):
-            w.write_batch(batch)
-        location, _ = w.commit()
-    return location
+    root = OUT / f"store-{source.stem}"
+    kept = root / "location.txt"
+    if not kept.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        store = DatasetStore(str(root))
+        with store.writer("corpus", creator="bench",
+                          made_by=Provenance("import", source.name)) as w:
+            for batch in read_source(str(source)):
+                w.write_batch(batch)
+            location, _ = w.commit()
+        kept.write_text(location, "utf-8")
+    return root, kept.read_text("utf-8")
 
 
 def run_jingshu(source: Path) -> dict[str, object]:
-    root = Path(tempfile.mkdtemp(prefix="bench-profile-", dir=OUT))
-    try:
-        location = stored(source, root)
-        out = OUT / f"jingshu-{source.stem}.json"
-        seconds, peak = _measure([sys.executable, "-c", PROFILE, str(root), location, str(out)])
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    root, location = stored(source)
+    out = OUT / f"jingshu-{source.stem}.json"
+    seconds, peak = _measure([sys.executable, "-c", PROFILE, str(root), location, str(out)])
     fields = json.loads(out.read_text("utf-8"))["text"]
     assert [f["name"] for f in fields] == ["text"], [f["name"] for f in fields]
     text = fields[0]
     return {"seconds": seconds, "peak_mb": peak / 2**20, "tokens": text["tokens"],
-            "near_dup": text["dups"]["near_dup_rate"], "exact_dup": text["dups"]["exact_dup_rate"]}
+            "near_dup": text["dups"]["near_dup_rate"], "exact_dup": text["dups"]["exact_dup_rate"],
+            "sampled": text["dups"]["sampled"], "top_lines": len(text["top_lines"]),
+            "rss_trace": json.loads(Path(str(out) + ".rss").read_text("utf-8"))}
 
 
-def run_dj(source: Path) -> dict[str, object]:
+def _measure_limited(cmd: list[str], env: dict[str, str], limit: float | None,
+                     log: Path) -> tuple[float, int, bool]:
+    """Seconds, peak RSS of the process tree and whether it was stopped at ``limit`` s."""
+    started = time.perf_counter()
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(cmd, env=env, stdout=sink, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        peak, stopped = 0, False
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            if limit is not None and time.perf_counter() - started > limit:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait()
+                stopped = True
+                break
+            time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if proc.returncode and not stopped:
+        raise RuntimeError(f"{cmd[:3]} failed ({proc.returncode}): "
+                           f"{log.read_text(errors='replace')[-3000:]}")
+    return seconds, peak, stopped
+
+
+def _dj_progress(log: Path) -> str:
+    """The last progress bar Data-Juicer wrote (its op and ``done/total``)."""
+    text = log.read_text("utf-8", errors="replace")
+    bars = re.findall(r"([A-Za-z_ ]*?\S*):\s+\d+%\|[^|]*\|\s*(\d+)/(\d+)", text)
+    return f"{bars[-1][0].strip()} {int(bars[-1][1]):,}/{int(bars[-1][2]):,}" if bars else ""
+
+
+def run_dj(source: Path, limit: float | None = None) -> dict[str, object]:
     out = OUT / f"dj-{source.stem}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -103,9 +153,15 @@ def run_dj(source: Path) -> dict[str, object]:
     cfg = out / "config.yaml"
     cfg.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML
     env = dict(os.environ, HF_DATASETS_CACHE=str(out / "hf-cache"), HF_HUB_OFFLINE="1")
-    seconds, peak = _measure([str(DJ_PYTHON), "-m", "data_juicer.tools.analyze_data",
-                              "--config", str(cfg)], env=env)
-    return {"seconds": seconds, "peak_mb": peak / 2**20}
+    log = out / "run.log"
+    seconds, peak, stopped = _measure_limited(
+        [str(DJ_PYTHON), "-m", "data_juicer.tools.analyze_data", "--config", str(cfg)],
+        env, limit, log)
+    result: dict[str, object] = {"seconds": seconds, "peak_mb": peak / 2**20}
+    if stopped:
+        result["stopped_at_limit"] = True
+        result["progress"] = _dj_progress(log)
+    return result
 
 
 def markdown(rows: list[tuple[int, int, str, dict[str, object]]], command: str) -> str:
@@ -120,7 +176,11 @@ def markdown(rows: list[tuple[int, int, str, dict[str, object]]], command: str) 
                 f"{float(str(r['near_dup'])):.2%})" if tool == "jingshu"
                 else "7 offline filter stats (no language, flagged words, perplexity)")
         seconds = float(str(r["seconds"]))
-        lines.append(f"| ×{repeat} | {docs:,} | {tool} | {seconds:.1f} | {docs / seconds:,.0f} "
+        rate = f"{docs / seconds:,.0f}"
+        if r.get("stopped_at_limit"):
+            what += f"; stopped at the time limit, unfinished (last progress: {r['progress']})"
+            rate = "—"
+        lines.append(f"| ×{repeat} | {docs:,} | {tool} | {seconds:.1f} | {rate} "
                      f"| {float(str(r['peak_mb'])):.0f} | {what} |")
     return "\n".join(lines)
 
@@ -130,6 +190,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, nargs="+", default=[1])
     parser.add_argument("--tools", nargs="+", choices=["jingshu", "dj"],
                         default=["jingshu", "dj"])
+    parser.add_argument("--dj-limit", type=float, default=None,
+                        help="stop Data-Juicer after this many seconds (its progress is kept)")
     args = parser.parse_args()
     kept_file = OUT / "results.json"
     kept = json.loads(kept_file.read_text("utf-8")) if kept_file.exists() else {}
@@ -140,10 +202,14 @@ def main() -> None:
             if tool == "dj" and not DJ_PYTHON.exists():
                 print("Data-Juicer's venv is missing: bench/out/venv-dj", file=sys.stderr)
                 continue
-            result = run_jingshu(source) if tool == "jingshu" else run_dj(source)
+            result = (run_jingshu(source) if tool == "jingshu"
+                      else run_dj(source, args.dj_limit))
             name = "jingshu" if tool == "jingshu" else "data-juicer"
+            # another run of this script may have written meanwhile: merge, do not overwrite
+            kept = json.loads(kept_file.read_text("utf-8")) if kept_file.exists() else {}
             kept[f"{repeat}/{name}"] = {"repeat": repeat, "docs": docs, "tool": name,
-                                        "result": result}
+                                        "result": result, "load": os.getloadavg(),
+                                        "date": dt.date.today().isoformat()}
             kept_file.write_text(json.dumps(kept, indent=1), "utf-8")
             print(name, repeat, result, flush=True)
     rows = [(k["repeat"], k["docs"], k["tool"], k["result"])

@@ -14,8 +14,9 @@ agree on another band but not the first are missed when only one of them is kept
 ``near_dup_rate`` is a slight underestimate. A document counts as a near duplicate when
 it shares a band key with an earlier document *and* their signatures agree on at least
 ``threshold`` of their positions (the MinHash estimate of their Jaccard similarity), which
-removes the chance collisions of very short documents. The sample keeps each document's
-signature: 512 bytes a document, at most about 50 MB.
+removes the chance collisions of very short documents. The sample lives in arrays of
+fixed size (:data:`BYTES_PER_DOC` a document, 32.8 MB for :data:`MAX_SAMPLE`), so memory
+does not grow with the input.
 """
 
 from __future__ import annotations
@@ -29,12 +30,16 @@ from jingshu.corpus.dedup.config import NearDedupConfig
 from jingshu.corpus.dedup.signatures import band_keys, minhash_signatures
 from jingshu.profiles.model import DupStats
 
-__all__ = ["CHUNK_CHARS", "MAX_SAMPLE", "DupSketch"]
+__all__ = ["BYTES_PER_DOC", "CHUNK_CHARS", "MAX_SAMPLE", "DupSketch"]
 
 MAX_SAMPLE = 100_000
-CHUNK_CHARS = 1_000_000
+CHUNK_CHARS = 250_000
 """Characters signed at once: the shingle arrays (8 bytes a character, a few copies) stay
-near 50 MB whatever the batch."""
+near 12 MB whatever the batch."""
+BYTES_PER_DOC = 8 + 8 + 14 * 4 + 128 * 2
+"""What the sample keeps of a document with the default configuration (14 bands, 128
+permutations): content hash, first band key, the other band keys cut to 32 bits and the
+signature cut to 16 bits a value; 328 bytes, 32.8 MB for :data:`MAX_SAMPLE` documents."""
 _FULL = np.uint64(0xFFFFFFFFFFFFFFFF)
 
 
@@ -45,7 +50,15 @@ def content_hash(text: str) -> int:
 
 @dataclass
 class DupSketch:
-    """Collects the consistent sample; :meth:`stats` gives the rates.
+    """Collects the consistent sample in arrays of fixed size; :meth:`stats` gives the rates.
+
+    The arrays are allocated once for ``max_sample`` documents (:attr:`nbytes`) and never
+    grow: when a batch would overflow them the threshold halves and the sample is
+    compacted in place. Band keys are kept as their upper 32 bits (a chance collision of
+    two different keys, about one pair a band in 100,000 documents, is then rejected by
+    the signature check) and signature values as their lower 16 bits (b-bit MinHash, Li
+    and König 2010: two different values agree by chance with probability 2**-16, which
+    raises a similarity estimate by at most 0.0015%).
 
     Args:
         config: shingling and LSH bands (the corpus dedup's defaults).
@@ -55,9 +68,27 @@ class DupSketch:
     config: NearDedupConfig = field(default_factory=NearDedupConfig)
     max_sample: int = MAX_SAMPLE
     _threshold: np.uint64 = _FULL
-    _exact: list[np.ndarray] = field(default_factory=list)
-    _bands: list[np.ndarray] = field(default_factory=list)
-    _sigs: list[np.ndarray] = field(default_factory=list)
+    _n: int = 0
+
+    def __post_init__(self) -> None:
+        if self.max_sample < 1:
+            raise ValueError(f"max_sample must be at least 1, not {self.max_sample}")
+        bands, _rows = self.config.band_rows
+        # zeroed pages are only made resident as the sample fills them
+        self._exact = np.zeros(self.max_sample, dtype=np.uint64)
+        self._first = np.zeros(self.max_sample, dtype=np.uint64)
+        self._bands = np.zeros((self.max_sample, bands), dtype=np.uint32)
+        self._sigs = np.zeros((self.max_sample, self.config.num_perm), dtype=np.uint16)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the sample's arrays: fixed by ``max_sample`` and the configuration."""
+        return sum(a.nbytes for a in (self._exact, self._first, self._bands, self._sigs))
+
+    @property
+    def size(self) -> int:
+        """Documents in the sample now."""
+        return self._n
 
     def add(self, texts: list[str]) -> None:
         """Add a batch of documents (in reading order), :data:`CHUNK_CHARS` at a time."""
@@ -77,30 +108,33 @@ class DupSketch:
     def _add(self, texts: list[str]) -> None:
         sigs = minhash_signatures(texts, self.config)
         keys = band_keys(sigs, self.config)
-        exact = np.array([content_hash(t) for t in texts], dtype=np.uint64)
-        keep = keys[:, 0] <= self._threshold
-        self._exact.append(exact[keep])
-        self._bands.append(keys[keep])
-        self._sigs.append(sigs[keep])
-        if sum(len(e) for e in self._exact) > self.max_sample:
-            self._shrink()
-
-    def _shrink(self) -> None:
-        exact, bands, sigs = (np.concatenate(p) for p in (self._exact, self._bands, self._sigs))
-        while len(exact) > self.max_sample:
+        keep = np.flatnonzero(keys[:, 0] <= self._threshold)
+        while self._n + len(keep) > self.max_sample:
             self._threshold = np.uint64(int(self._threshold) // 2)
-            keep = bands[:, 0] <= self._threshold
-            exact, bands, sigs = exact[keep], bands[keep], sigs[keep]
-        self._exact, self._bands, self._sigs = [exact], [bands], [sigs]
+            self._compact()
+            keep = keep[keys[keep, 0] <= self._threshold]
+        if not len(keep):
+            return
+        at = slice(self._n, self._n + len(keep))
+        self._exact[at] = [content_hash(texts[i]) for i in keep.tolist()]
+        self._first[at] = keys[keep, 0]
+        self._bands[at] = _upper32(keys[keep])
+        self._sigs[at] = sigs[keep].astype(np.uint16)  # the lower 16 bits
+        self._n += len(keep)
+
+    def _compact(self) -> None:
+        """Keep, in order, the sampled documents whose first band key is under the threshold."""
+        kept = np.flatnonzero(self._first[: self._n] <= self._threshold)
+        for array in (self._exact, self._first, self._bands, self._sigs):
+            array[: len(kept)] = array[kept]
+        self._n = len(kept)
 
     def stats(self) -> DupStats:
         """Rates within the sample: documents that repeat an earlier one."""
-        if not self._exact:
-            return DupStats(0, 0.0, 0.0, self.config.threshold)
-        exact, bands, sigs = (np.concatenate(p) for p in (self._exact, self._bands, self._sigs))
-        n = len(exact)
+        n = self._n
         if n == 0:
             return DupStats(0, 0.0, 0.0, self.config.threshold)
+        exact, bands, sigs = self._exact[:n], self._bands[:n], self._sigs[:n]
         exact_dups = n - len(np.unique(exact))
         near = np.zeros(n, dtype=bool)
         for b in range(bands.shape[1]):
@@ -111,3 +145,11 @@ class DupSketch:
             agree = (sigs[candidates] == sigs[earlier[candidates]]).mean(axis=1)
             near[candidates[agree >= self.config.threshold]] = True
         return DupStats(n, exact_dups / n, float(near.sum()) / n, self.config.threshold)
+
+
+def _upper32(keys: np.ndarray) -> np.ndarray:
+    """Band keys cut to their upper 32 bits; 0 (no shingles) stays 0, any other key is
+    odd after the cut (``| 1``) so it cannot become 0."""
+    cut = (keys >> np.uint64(32)).astype(np.uint32) | np.uint32(1)
+    cut[keys == 0] = 0
+    return cut

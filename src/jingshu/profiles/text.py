@@ -39,10 +39,20 @@ from jingshu.profiles.model import DupStats, Histogram, TextFieldProfile, TopIte
 from jingshu.profiles.script_mix import SCRIPTS, script_counts
 from jingshu.tokens import TokenCounter
 
-__all__ = ["FLAGGED_SHARE", "PII_CHARS", "QUALITY_EDGES", "TOP_LINES", "TextFieldProfiler"]
+__all__ = ["FLAGGED_SHARE", "LINES_LG_MAP", "MAX_LINE_CHARS", "PII_CHARS", "QUALITY_EDGES",
+           "TOP_LINES", "TextFieldProfiler"]
 
 QUALITY_EDGES = tuple(round(i / 20, 2) for i in range(21))
 TOP_LINES = 20
+LINES_LG_MAP = 16
+"""Repeated lines are counted by a Misra–Gries sketch (DataSketches'
+``frequent_strings_sketch``) of at most 2**16 counters: a line's count is never
+overstated and is understated by at most 3.5 / 2**16 of all lines (7 in the reference
+corpus's 134,435 lines, where it found the true top 20 with counts off by at most 2); a
+smaller sketch (2**10, 459) found none of them."""
+MAX_LINE_CHARS = 200
+"""A line is counted by its first this many characters, so the sketch stays under about
+40 MB however long the lines."""
 PII_CHARS = 2000
 """PII is looked for in the first this many characters of a sampled document (the name
 and address recognizers cost about 10 ms per thousand characters)."""
@@ -87,7 +97,7 @@ class TextFieldProfiler:
         self._rows = self._nulls = self._chars = self._tokens = 0
         self._replacement = self._control = 0
         self._scripts: Counter[str] = Counter()
-        self._lines = datasketches.frequent_strings_sketch(10)
+        self._lines = datasketches.frequent_strings_sketch(LINES_LG_MAP)
         self._dups = DupSketch()
         self._sampled = _Sampled()
         self._flagged = _flagged_matcher()
@@ -121,7 +131,7 @@ class TextFieldProfiler:
             for line in text.splitlines():
                 line = line.strip()
                 if len(line) >= _MIN_LINE:
-                    self._lines.update(line)
+                    self._lines.update(line[:MAX_LINE_CHARS])
 
     def _measure_sample(self, text: str) -> None:
         s = self._sampled

@@ -19,13 +19,18 @@ from typing import Any
 from jingshu.errors import ConfigError, InputError
 from jingshu.store import StoredVersion
 
-__all__ = ["DEFAULT_TOKENIZER", "ENCODE_BATCH", "TokenCount", "TokenCounter", "count_tokens",
-           "default_counter"]
+__all__ = ["DEFAULT_TOKENIZER", "ENCODE_BATCH", "WORD_CACHE", "TokenCount", "TokenCounter",
+           "count_tokens", "default_counter"]
 
 DEFAULT_TOKENIZER = Path(__file__).with_name("data") / "zh_bpe_32k.json"
 ENCODE_BATCH = 256
 """Texts per ``encode_batch`` call: each encoding holds ids, offsets and token strings
 (about 100 bytes a token), so smaller calls bound memory; 256 still fill every core."""
+WORD_CACHE = 1000
+"""Pre-tokenized words whose BPE merges a tokenizer keeps (``tokenizers`` keeps 10,000 by
+default). Chinese text has no spaces, so a "word" is a whole run of Han characters and
+10,000 of them held about 35 MB in the reference corpus; hits are rare, and 1,000 count
+as fast (docs/guides/quality-profiles.md, *Memory*)."""
 
 
 class TokenCounter:
@@ -55,6 +60,9 @@ class TokenCounter:
         except Exception as exc:
             raise InputError(f"{self.path}: not a tokenizer.json ({exc})",
                              hint="save one with tokenizers' Tokenizer.save(path)") from exc
+        resize = getattr(self._tokenizer.model, "_resize_cache", None)
+        if resize is not None:  # BPE models (tokenizers >= 0.20)
+            resize(WORD_CACHE)
 
     @property
     def name(self) -> str:
