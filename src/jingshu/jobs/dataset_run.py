@@ -121,7 +121,8 @@ def run_recipe_on_dataset(
         recipe: A :class:`Recipe`, built-in recipe name or recipe path; a media recipe
             (``img-release``, ``img-text``, ``audio-speech`` or a YAML file with a
             ``media`` key) runs through :func:`jingshu.jobs.media_runs.run_media_recipe`
-            (``workers``, ``executor``, ``drop_columns`` and resuming do not apply).
+            (``workers`` and ``executor`` apply to its per-row steps; ``drop_columns``
+            and resuming do not apply).
         source_ref: ``NAME`` or ``NAME@VERSION`` of the input version.
         target_name: Dataset to add the output version to; created when missing.
         creator: Who publishes the version (user name or ``cli``).
@@ -161,7 +162,8 @@ def run_recipe_on_dataset(
     if isinstance(recipe, MediaRecipe):
         return run_media_recipe(platform, recipe, source_ref, target_name, creator=creator,
                                 target_spec=target_spec, allow_empty=allow_empty,
-                                before_commit=before_commit, on_progress=on_progress)
+                                before_commit=before_commit, on_progress=on_progress,
+                                workers=workers, executor=executor, address=address)
     with platform.session() as s:
         source = get_version(s, *parse_ref(source_ref))
         _check_target_name(s, target_name)

@@ -1,7 +1,8 @@
 """Run a media recipe over a catalog dataset version and publish the result.
 
-The media executor: it reads the source version streaming, runs the per-row steps in
-this process, stages the kept rows in a Parquet file, runs the whole-dataset steps
+The media executor: it reads the source version streaming, runs the per-row steps (in
+this process, or on worker processes or Ray: :mod:`jingshu.jobs.media_parallel`, same
+bytes), stages the kept rows in a Parquet file, runs the whole-dataset steps
 (``image_dedup``) over the staged rows, and publishes a new version of the target
 dataset (created with the source's metadata when missing, so never less protected:
 :func:`~jingshu.catalog.rules.check_protected` runs in ``publish_version``) with lineage
@@ -17,9 +18,9 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pyarrow as pa
@@ -46,7 +47,7 @@ from jingshu.media.recipe import MediaRecipe, build_media_operators, load_media_
 from jingshu.platform import Platform
 from jingshu.store import Provenance, StoredVersion
 
-__all__ = ["media_histograms", "output_schema", "run_media_recipe"]
+__all__ = ["media_histograms", "output_schema", "run_media_recipe", "run_rows"]
 
 _BATCH = 500
 
@@ -68,13 +69,19 @@ def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, sourc
                      target_name: str, *, creator: str, target_spec: DatasetSpec | None = None,
                      allow_empty: bool = False, before_commit: BeforeCommit | None = None,
                      on_progress: Callable[[int], None] | None = None,
+                     workers: int = 1, executor: Literal["local", "ray"] = "local",
+                     address: str | None = None,
                      ) -> tuple[DatasetVersion, RunReport]:
     """Run ``recipe`` over ``source_ref`` (``NAME[@VERSION]``); publish into ``target_name``.
 
     ``before_commit`` runs inside the publishing transaction (what it writes commits
     with the version; an exception it raises publishes nothing), as for corpus runs
     (:func:`jingshu.jobs.dataset_run.run_recipe_on_dataset`); ``on_progress`` is told
-    the rows read so far, once per batch, and an exception it raises stops the run.
+    the rows read so far, once per batch (per chunk of rows with ``workers > 1`` or
+    Ray), and an exception it raises stops the run. ``workers`` and ``executor``
+    (``address``: the Ray cluster, else a local Ray) run the per-row steps over chunks
+    of rows in parallel (:mod:`jingshu.jobs.media_parallel`); the version is the same
+    bytes as with one process.
 
     Raises:
         InputError: the source lacks the recipe's media or text column.
@@ -93,7 +100,16 @@ def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, sourc
         schema = output_schema(stored.schema(), ops)
         with tempfile.TemporaryDirectory(dir=platform.settings.home) as tmp:
             staged = Path(tmp) / "rows.parquet"
-            report = _run_rows(recipe, ops, stored, schema, staged, on_progress)
+            batches = stored.iter_batches(batch_size=_BATCH)
+            if executor == "ray" or workers > 1:
+                from jingshu.jobs.media_parallel import run_rows_parallel
+
+                report = run_rows_parallel(recipe, ops, batches, schema, platform.store.blobs(),
+                                           staged, Path(tmp), workers=workers,
+                                           executor=executor, address=address,
+                                           on_progress=on_progress)
+            else:
+                report = run_rows(recipe, ops, batches, schema, staged, on_progress)
             staged = _run_stages(ops, staged, schema, report)
             report.media["histograms"] = media_histograms(stored, staged, schema)
             if recipe.media == "image":
@@ -140,17 +156,18 @@ def _check_columns(recipe: MediaRecipe, stored: StoredVersion) -> None:
                                   "or set the recipe's text column")
 
 
-def _documents(recipe: MediaRecipe, stored: StoredVersion) -> Iterator[Document]:
-    for batch in stored.iter_batches(batch_size=_BATCH):
+def _documents(recipe: MediaRecipe, batches: Iterable[pa.RecordBatch]) -> Iterator[Document]:
+    for batch in batches:
         for n, row in enumerate(batch.to_pylist()):
             text = row.get(recipe.text) if recipe.text else None
             yield Document(id=str(row.get("id", n)), text=text if isinstance(text, str) else "",
                            metadata=row)
 
 
-def _run_rows(recipe: MediaRecipe, ops: list[Operator[Any]], stored: StoredVersion,
-              schema: pa.Schema, out: Path,
-              on_progress: Callable[[int], None] | None = None) -> RunReport:
+def run_rows(recipe: MediaRecipe, ops: list[Operator[Any]], batches: Iterable[pa.RecordBatch],
+             schema: pa.Schema, out: Path,
+             on_progress: Callable[[int], None] | None = None) -> RunReport:
+    """The per-row steps ``ops`` over the source rows ``batches``; kept rows to ``out``."""
     report = RunReport(recipe=recipe.name)
     media = f"{recipe.media}_sha256"
     examples: dict[str, str] = {}
@@ -159,7 +176,7 @@ def _run_rows(recipe: MediaRecipe, ops: list[Operator[Any]], stored: StoredVersi
     rows: list[dict[str, Any]] = []
     row_ops = [op for op in ops if not getattr(op, "whole_dataset", False)]
     with pq.ParquetWriter(out, schema, compression="zstd") as writer:
-        for doc in _documents(recipe, stored):
+        for doc in _documents(recipe, batches):
             report.docs_in += 1
             if on_progress is not None and report.docs_in % _BATCH == 0:
                 on_progress(report.docs_in)
