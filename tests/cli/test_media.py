@@ -31,6 +31,10 @@ def test_import_run_export(invoke: Invoke, tmp_path: Path) -> None:
     assert [b["file"] for b in result["bad_files"]] == ["cut.jpg"]
     out = invoke("media", "run", "img-release", "photos", "photos-release").stdout
     assert "decode_check" in out and "published 2 rows as photos-release@1" in out
+    two = as_json(invoke("media", "run", "img-release", "photos", "photos-two", "--workers",
+                         "2", "--executor", "local", "--json"))
+    assert two["report"]["docs_out"] == 2 and two["report"]["drops"] == {
+        "decode_check:cannot decode image": 1}
     export = invoke("media", "export", "photos-release", str(tmp_path / "wds"),
                     "--format", "webdataset").stdout
     assert "exported 2 rows of photos-release@1" in export

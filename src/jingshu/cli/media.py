@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -71,16 +71,28 @@ def import_(app: AppContext, /, path: str, name: str, fmt: str | None, append: b
 @click.argument("source", metavar="NAME[@VERSION]", type=DATASET_REF)
 @click.argument("target")
 @click.option("--allow-empty", is_flag=True, help="Publish a version even if no row is kept.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes (or Ray tasks at once) for the per-row steps.")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default=None,
+              help="local worker processes, or Ray (same output bytes); default: ray when "
+              "an address is given or JINGSHU_RAY_ADDRESS is set, else local.")
+@click.option("--address", default=None, metavar="ADDR",
+              help="Ray cluster address (default: JINGSHU_RAY_ADDRESS); without one, "
+              "--executor ray starts a local Ray instance.")
 @json_option
 @pass_app
 def run(app: AppContext, recipe: str, source: str, target: str, allow_empty: bool,
+        workers: int, executor: Literal["local", "ray"] | None, address: str | None,
         as_json: bool) -> None:
     """Run media RECIPE (img-release, img-text, audio-speech or a YAML file) over SOURCE
     and publish the kept rows as a new version of TARGET, with lineage to SOURCE."""
+    from jingshu.corpus.executor_ray import choose_executor
     from jingshu.jobs.media_runs import run_media_recipe
 
+    chosen, cluster = choose_executor(executor, address, app.settings().ray_address)
     version, report = run_media_recipe(app.platform, recipe, source, target, creator=app.actor,
-                                       allow_empty=allow_empty)
+                                       allow_empty=allow_empty, workers=workers,
+                                       executor=chosen, address=cluster)
     if as_json:
         echo_json({"dataset": target, "version": version.number, "report": report.to_dict()})
         return
