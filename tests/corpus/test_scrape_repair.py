@@ -62,7 +62,9 @@ def _exact_and_cer(paragraphs: list[str], seed: int) -> tuple[int, int, float]:
 def test_generated_defects_repaired_through_zh_web() -> None:
     exact, made, _ = _exact_and_cer(PARAGRAPHS * 2, seed=11)
     assert made == 16
-    assert exact >= 14, f"{exact}/{made} repaired exactly"  # 15/16 on 2026-12-04
+    # 15/16 on 2026-12-04 with jieba and the bigram model; 14/16 with the 4-gram model
+    # (公安数据 for 公共数据; both miss 算力, 毅力 is chosen)
+    assert exact >= 14, f"{exact}/{made} repaired exactly"
 
 
 @pytest.mark.realdata
@@ -71,8 +73,9 @@ def test_held_out_web_text_repaired_through_zh_web(shared_data: Path) -> None:
     paragraphs = clean_paragraphs("clue")
     random.Random(11).shuffle(paragraphs)
     exact, made, cer = _exact_and_cer(paragraphs[:40], seed=11)
-    # measured 2026-12-04 with zh-web as shipped (pii_redact included): 30/37, CER 0.001
-    assert made >= 30 and exact / made >= 0.75, f"{exact}/{made} repaired exactly"
+    # measured 2026-12-04 with zh-web as shipped (pii_redact included): 30/37, CER 0.001;
+    # 34/37, CER 0.0004 with the character 4-gram model (jingshu.corpus.ngram)
+    assert made >= 30 and exact / made >= 0.85, f"{exact}/{made} repaired exactly"
     assert cer <= 0.02
 
 
