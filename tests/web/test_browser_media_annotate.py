@@ -3,7 +3,8 @@
 The items name their files by sha256, so the page loads them through the project's
 governed media route (``/api/v1/projects/NAME/media/SHA``). An annotator draws a polygon
 with mouse clicks and the keyboard (Backspace drops a vertex, Enter closes, a number key
-labels it), rates an image–text pair with a number key, marks an audio segment with
+labels it) and a second one with the keyboard alone (arrows move a cross, Space adds a
+vertex), rates an image–text pair with a number key, marks an audio segment with
 the arrow keys and ``[``/``]``, and types a transcript; the stored answers are then read
 back through the HTTP API (``GET …/labels?format=answers``) and checked against what was
 drawn, in image fractions and seconds.
@@ -106,7 +107,19 @@ def _draw_polygon(page: Any, shots: Path) -> None:
     page.keyboard.press("2")  # labels it 人
     listed = page.locator("#ann-spans li")
     assert listed.count() == 1 and listed.first.inner_text().startswith("人: 4 个点")
-    assert page.locator("polygon.ann-poly-shape").count() == 1
+    # a second polygon without the mouse: the cross starts at the centre
+    page.locator("#ann-item .ann-poly").focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Space")
+    page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.keyboard.press("1")  # 车
+    assert listed.count() == 2 and listed.nth(1).inner_text().startswith("车: 3 个点")
+    assert page.locator("polygon.ann-poly-shape").count() == 2
     page.screenshot(path=str(shots / "annotate-polygon.png"), full_page=True)
     page.keyboard.press("Enter")  # submits
     page.locator("#ann-done").wait_for(state="visible")
@@ -162,7 +175,7 @@ def test_polygon_rating_segment_and_transcript_in_the_browser(
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = _login(browser, base_url, "huaxian")
-            page.on("pageerror", errors.append)
+            page.on("pageerror", lambda error: errors.append(error))
             _join(page, base_url, names["polygons"])
             _draw_polygon(page, shots)
             _join(page, base_url, names["image_text"])
@@ -177,10 +190,11 @@ def test_polygon_rating_segment_and_transcript_in_the_browser(
     owner = bearer(platform, "owner")
     (polygon,) = _answers(base_url, owner, names["polygons"])
     assert polygon["annotator"] == "huaxian" and polygon["row_key"] == "img1"
-    (drawn,) = polygon["value"]
+    drawn, keyed = polygon["value"]
     assert drawn["label"] == "人" and len(drawn["points"]) == 4
     for (x, y), (px, py) in zip(drawn["points"], VERTICES, strict=True):
         assert abs(x * WIDTH - px) <= 3 and abs(y * HEIGHT - py) <= 3, drawn["points"]
+    assert keyed == {"points": [[0.5, 0.5], [0.6, 0.5], [0.6, 0.6]], "label": "车"}
     assert [a["value"] for a in _answers(base_url, owner, names["image_text"])] == ["部分匹配"]
     (segment,) = _answers(base_url, owner, names["segments"])
     assert segment["value"] == [{"start": 1.0, "end": 3.0, "label": "噪声"}]

@@ -55,12 +55,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "with the mouse, number keys label the selected box, Delete removes it."),
     "ann.shortcuts_media": (
         "多边形：在图上逐点单击，Enter 或双击闭合，Backspace 删除上一个点，Esc 放弃正在画的多边形，"
-        "数字键给选中的多边形加标签，Delete 删除它。图文匹配：数字键选择匹配程度。"
+        "数字键给选中的多边形加标签，Delete 删除它；不用鼠标时先用 Tab 选中图片，方向键移动十字"
+        "（Shift 移得更远），空格加点。图文匹配：数字键选择匹配程度。"
         "音频：空格播放/暂停，←/→ 后退/前进 1 秒（Shift：5 秒）；转写时在文本框里用 Ctrl+空格播放，"
         "Ctrl+Enter 提交；片段：[ 在播放位置标起点，] 标终点（也可在时间轴上拖动），数字键选标签。",
         "Polygons: click each vertex on the image, Enter or double-click closes, Backspace "
         "removes the last vertex, Esc drops the polygon being drawn, number keys label the "
-        "selected polygon, Delete removes it. Image–text: number keys choose the match. "
+        "selected polygon, Delete removes it; without a mouse, Tab to the image, move the "
+        "cross with the arrows (Shift: further) and add a vertex with Space. "
+        "Image–text: number keys choose the match. "
         "Audio: Space plays or pauses, ←/→ seek 1 s (Shift: 5 s); while transcribing, "
         "Ctrl+Space plays inside the text box and Ctrl+Enter submits; segments: [ marks the "
         "start at the playhead, ] the end (or drag on the timeline), number keys pick the "

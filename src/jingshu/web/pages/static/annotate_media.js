@@ -41,11 +41,15 @@
     return wrap;
   }
 
-  // ---- polygons: click vertices, Enter or double-click closes, Backspace removes the last
+  // ---- polygons: click vertices, Enter or double-click closes, Backspace removes the last;
+  // without a mouse: with the image focused, arrows move a cross (Shift: further), Space adds
   const polygons = {
-    reset() { this.done = []; this.open = []; this.label = null; this.selected = null; },
+    reset() {
+      this.done = []; this.open = []; this.label = null; this.selected = null; this.cursor = [0.5, 0.5];
+    },
     render(ctx, item, controls, list) {
       if (this.label === null || !ctx.labels.includes(this.label)) this.label = ctx.labels[0];
+      const focused = document.activeElement?.classList.contains("ann-poly");
       const wrap = image(ctx, ctx.schema.field);
       wrap.classList.add("ann-poly");
       wrap.tabIndex = 0;
@@ -68,6 +72,7 @@
       });
       wrap.addEventListener("dblclick", (e) => { e.preventDefault(); this.close(ctx); });
       item.appendChild(wrap);
+      if (focused) wrap.focus();
       labelButtons(ctx, controls, this.label, (i) => this.pick(ctx, i));
       this.list = list;
       this.draw(ctx);
@@ -83,6 +88,11 @@
         shape.dataset.label = p.label;
         layer.appendChild(shape);
       });
+      if (this.keyboard) {
+        const [x, y] = this.cursor;
+        layer.appendChild(svg("path", {d: `M${x - 0.03},${y}H${x + 0.03}M${x},${y - 0.03}V${y + 0.03}`,
+                                       class: "ann-poly-cursor"}));
+      }
       if (this.open.length) {
         layer.appendChild(svg("polyline", {points: pts(this.open), class: "ann-poly-open"}));
         for (const [x, y] of this.open) {
@@ -135,6 +145,19 @@
       if (typing(e)) return false;
       const d = digit(e);
       if (d !== null) { this.pick(ctx, d); return true; }
+      const moves = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
+      if (e.target.classList && e.target.classList.contains("ann-poly")) {
+        if (moves[e.key]) {
+          const step = e.shiftKey ? 0.05 : 0.01;
+          const clamp = (v) => Math.round(Math.min(1, Math.max(0, v)) * 1000) / 1000;
+          this.cursor = [clamp(this.cursor[0] + moves[e.key][0] * step),
+                         clamp(this.cursor[1] + moves[e.key][1] * step)];
+          this.keyboard = true;
+          this.draw(ctx);
+          return true;
+        }
+        if (e.key === " ") { this.keyboard = true; this.open.push([...this.cursor]); this.draw(ctx); return true; }
+      }
       if (e.key === "Enter" && this.open.length) { this.close(ctx); return true; }
       if (e.key === "Backspace" && this.open.length) { this.open.pop(); this.draw(ctx); return true; }
       if (e.key === "Escape" && this.open.length) { this.open = []; this.draw(ctx); return true; }
