@@ -89,3 +89,12 @@ def test_scraped_news_defects_repaired(invoke: Invoke, scraped: str, expected: s
 )
 def test_clean_text_left_unchanged(invoke: Invoke, clean: str) -> None:
     assert invoke("clean", input=clean + "\n").stdout == clean + "\n"
+
+
+def test_clean_chooses_characters_with_the_4_gram_model(invoke: Invoke) -> None:
+    # issue 11: a syllable after a comma (jieba alone wrote 一减少) and a dot between the
+    # parts of a transliterated name (written 。 before); one line each, as a user pipes them
+    lines = ["该条目已经被移除, yi减少“竞争”。", "事件在主导者拉马达.星星遭逮捕后宣告落幕。"]
+    result = invoke("clean", input="\n".join(lines) + "\n")
+    assert result.stdout.splitlines() == [
+        "该条目已经被移除，以减少“竞争”。", "事件在主导者拉马达.星星遭逮捕后宣告落幕。"]
