@@ -9,21 +9,27 @@ consensus.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from jingshu.accounts.models import Role
 from jingshu.annotate.answers import submit_answer
 from jingshu.annotate.assignment import next_item
 from jingshu.annotate.projects import get_project
 from jingshu.errors import InputError
 from jingshu.platform import Platform
+from jingshu.web.app import create_app
 from tests.annotate.conftest import join, label_all
 from tests.cli.conftest import Invoke
+from tests.factories import make_user
 from tests.media.conftest import multimodal  # noqa: F401 (fixture)
+from tests.web.helpers import API, bearer
 
 pytestmark = pytest.mark.realdata
 
@@ -98,7 +104,14 @@ def test_transcripts_and_segments_on_real_speech(invoke: Invoke, platform: Platf
     invoke("media", "import", str(clips), "--name", "speech")
     asr = _schema(tmp_path, "asr", {"kind": "transcription", "field": "audio_sha256"})
     invoke("annotate", "create", "speech", "--name", "asr", "--schema", asr, "--overlap", "2")
-    join(platform, "asr", "a", "b")
+    make_user(platform, Role.ANNOTATOR, name="listener")
+    join(platform, "asr", "a", "b", "listener")
+    real = (clips / CLIPS[0]).read_bytes()  # the player's first request: a byte range
+    with TestClient(create_app(platform)) as client:
+        part = client.get(f"{API}/projects/asr/media/{hashlib.sha256(real).hexdigest()}",
+                          headers=bearer(platform, "listener") | {"Range": "bytes=0-43"})
+    assert part.status_code == 206 and part.content == real[:44]
+    assert part.headers["content-type"] == "audio/wav"
     label_all(platform, "asr", "a", lambda row: SPOKEN)
     label_all(platform, "asr", "b", lambda row: "广州市房地产中介协会分折")  # one character off
     invoke("annotate", "export", "asr", str(tmp_path / "t.jsonl"), "--format", "jsonl")
