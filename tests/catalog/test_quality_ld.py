@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.factories import make_dataset, make_org
+from tests.factories import make_dataset, make_org, make_user
 from tests.web.helpers import API, as_role
 
 from jingshu.accounts.models import Role
@@ -161,3 +161,22 @@ def test_cli_exports_row_content_only_when_asked(
                    "label")
     dist = json.loads(dcat.stdout)["dcat:dataset"][0]["dcat:distribution"][0]
     assert _values(dist["dqv:hasQualityMeasurement"], "rowCount") == ["4"]
+
+
+def test_the_facade_gives_the_documents_as_the_api(platform: Platform) -> None:
+    from jingshu.facade import Client
+
+    org = make_org(platform)
+    _profiled(platform, organization=org.name, tier=OpenTier.CONDITIONAL)
+    outsider = Client(platform, make_user(platform, name="carol").username)
+    operator = Client(platform)
+    doc = operator.dataset("news@1").croissant(BASE)
+    assert _values(doc["dqv:hasQualityMeasurement"], "frequentValues", "label")
+    seen = outsider.dataset("news@1").croissant(BASE)  # may view, not download
+    assert _values(seen["dqv:hasQualityMeasurement"], "frequentValues", "label") == []
+    assert "新闻" not in json.dumps(seen, ensure_ascii=False)
+    dist = operator.dcat(BASE)["dcat:dataset"][0]["dcat:distribution"][0]
+    assert _values(dist["dqv:hasQualityMeasurement"], "frequentValues", "label")
+    hidden = outsider.dcat(BASE)["dcat:dataset"][0]["dcat:distribution"][0]
+    assert _values(hidden["dqv:hasQualityMeasurement"], "rowCount") == ["4"]
+    assert _values(hidden["dqv:hasQualityMeasurement"], "frequentValues", "label") == []

@@ -39,7 +39,7 @@ from jingshu.corpus.executor import Executor, OutputFormat, run_files
 from jingshu.corpus.recipe import load_recipe
 from jingshu.corpus.report import RunReport
 from jingshu.errors import NotFoundError
-from jingshu.facade import catalog
+from jingshu.facade import catalog, linked
 from jingshu.facade import jobs as facade_jobs
 from jingshu.facade.acting import Actor, actor_of
 from jingshu.facade.annotation import ProjectView, new_project, project_spec
@@ -240,6 +240,13 @@ class Client:
                 (title, instructions, overlap, gold, cost_per_answer ...).
         """
         return new_project(self, ref, project_spec(name, labels, kind, schema, options), grant)
+
+    def dcat(self, base_url: str | None = None) -> dict[str, Any]:
+        """The catalog as DCAT-AP JSON-LD, as ``GET /api/v1/catalog/dcat`` gives it: each
+        version's stored quality profile as DQV measurements on its distribution, row
+        content only where the user may download (``base_url``: ``http://BIND`` when None).
+        """
+        return linked.dcat_of(self, base_url)
 
     def queue_label_errors(self, *, project: str | None = None, dataset: str | None = None,
                            audit: str = "mv", against: str = "ds", top: int = 20,

@@ -28,6 +28,7 @@ from jingshu.catalog.service import (
 )
 from jingshu.errors import DependencyMissing
 from jingshu.facade.acting import Actor
+from jingshu.facade.linked import croissant_of
 from jingshu.profiles import VersionProfile
 from jingshu.store.rows import page_rows
 from jingshu.web.policies.datasets import DatasetPolicy
@@ -158,6 +159,13 @@ class DatasetView:
             version, actor = self._readable(s)
             return export_version(s, self._client.platform.store, version, path, format,
                                   actor=actor.name)
+
+    def croissant(self, base_url: str | None = None) -> dict[str, Any]:
+        """The version as Croissant 1.0 JSON-LD, as ``GET .../croissant`` gives it: anyone
+        who may see the dataset; its stored quality profile (field descriptions, DQV
+        measurements); media files and the profile's row content only for who may
+        download. ``base_url``: the portal's public root (``http://BIND`` when None)."""
+        return croissant_of(self._client, self.name, self.number, base_url)
 
     def profile(self, *, refresh: bool = False) -> VersionProfile:
         """The quality profile (computed and stored if missing), as the API's profile
