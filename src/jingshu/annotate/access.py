@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, lazyload
 
 from jingshu.annotate.models import AnnotationProject
 from jingshu.annotate.schema import LabelSchema
-from jingshu.annotate.work import ProjectRules
+from jingshu.annotate.work import SOURCE_COLUMNS, ProjectRules, Work
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.rules import Grade, OpenTier, Sensitivity
 from jingshu.circulation.models import Grant
@@ -50,6 +50,7 @@ __all__ = [
     "rows_refusal",
     "shown",
     "source_of",
+    "source_of_work",
 ]
 
 
@@ -132,6 +133,24 @@ def source_of(session: Session, project: AnnotationProject | ProjectRules
                             "does not exist")
     grant = session.get(Grant, grant_id) if grant_id is not None else None
     return dataset, grant
+
+
+def source_of_work(session: Session, work: Work) -> tuple[Dataset, Grant | None]:
+    """As :func:`source_of`, from the columns the member lock returned when it was asked
+    for them (``start_work(…, source=True)``: the same transaction, no query of its own);
+    the dataset is a detached copy of those columns, for the policy only."""
+    if work.source is None:
+        return source_of(session, work.rules)
+    values = dict(zip(SOURCE_COLUMNS, work.source, strict=True))
+    if values["id"] is None:  # pragma: no cover - the foreign key keeps it
+        raise NotFoundError(f"the source version {work.rules.source_version_id} of project "
+                            f"{work.rules.name!r} does not exist")
+    dataset = Dataset(id=values["id"], name=values["name"],
+                      open_tier=OpenTier(values["open_tier"]), grade=Grade(values["grade"]),
+                      sensitivity=Sensitivity(values["sensitivity"]),
+                      organization_id=values["organization_id"])
+    grant_id = work.rules.grant_id
+    return dataset, session.get(Grant, grant_id) if grant_id is not None else None
 
 
 def shown(schema: LabelSchema, row: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,12 +10,44 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, InvalidatePoolError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jingshu.errors import ConfigError, DependencyMissing
 
-__all__ = ["Database"]
+__all__ = ["Database", "unpinged_thread"]
+
+_THREAD = threading.local()
+
+
+def unpinged_thread() -> None:
+    """Check out connections in this thread without the ping (for a thread pool's
+    initializer): its callers retry a transaction whose first statement finds the
+    connection dropped (see :func:`_ping_on_checkout`)."""
+    _THREAD.unpinged = True
+
+
+def _ping_on_checkout(engine: Engine) -> Any:
+    """A pool ``checkout`` listener that pings the connection, as ``pool_pre_ping`` would,
+    except in threads marked by :func:`unpinged_thread`.
+
+    A dropped connection (the database restarted) raises :class:`InvalidatePoolError`:
+    the pool discards every connection older than now and checks out a fresh one, so
+    the request never sees the dead one.
+    """
+    dialect = engine.dialect
+
+    def ping(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if getattr(_THREAD, "unpinged", False):
+            return
+        try:
+            dialect.do_ping(dbapi_conn)
+        except dialect.loaded_dbapi.Error as exc:
+            if dialect.is_disconnect(exc, dbapi_conn, None):
+                raise InvalidatePoolError(str(exc)) from exc
+            raise
+
+    return ping
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -46,10 +79,13 @@ def _make_engine(url: str) -> Engine:
         # Room for every request thread (anyio's 40) plus the corpus run workers, so no
         # thread waits for the pool behind threads that wait for it; the 40 are kept
         # open (an overflow connection is closed when returned: under load that meant a
-        # new PostgreSQL backend every few requests). pool_pre_ping stays: one SELECT 1
-        # per checkout (~2 % of the server's CPU in the annotation load bench) buys a
-        # clean retry after a database restart, which no request could.
-        return create_engine(url, pool_pre_ping=True, pool_size=40, max_overflow=10)
+        # new PostgreSQL backend every few requests). Every checkout is pinged (one
+        # SELECT 1: a clean reconnect after a database restart, which no request could
+        # do), except in the annotation hot path's threads, which retry instead
+        # (jingshu.web.hot): there the ping was one round trip in six.
+        engine = create_engine(url, pool_size=40, max_overflow=10)
+        event.listen(engine, "checkout", _ping_on_checkout(engine))
+        return engine
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise DependencyMissing(
             "psycopg[binary]", needed_for="a PostgreSQL database", extra="postgres"

@@ -23,6 +23,7 @@ from jingshu.web.docs import assets as docs_assets
 from jingshu.web.docs import router as docs_router
 from jingshu.web.errors import install_error_handlers
 from jingshu.web.headers import SecurityHeadersMiddleware
+from jingshu.web.hot import HotAnnotationMiddleware
 from jingshu.web.limits import BodyAuthMiddleware, UploadLimitMiddleware
 from jingshu.web.pages.routes import router as pages_router
 from jingshu.web.token_cache import TokenCache
@@ -91,8 +92,11 @@ def create_app(platform: Platform | None = None, *, job_threads: int | None = No
     app.include_router(docs_router)
     app.mount(ASSETS_URL, docs_assets(), name="docs-assets")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    # the last added runs first: headers on every answer, then size, then credentials
+    # the last added runs first: the annotators' hot routes (jingshu.web.hot: they do
+    # what the next three do, for the requests they answer), then headers on every
+    # answer, then size, then credentials
     app.add_middleware(BodyAuthMiddleware)
     app.add_middleware(UploadLimitMiddleware, max_mb=platform.settings.max_upload_mb)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HotAnnotationMiddleware, platform=platform)
     return app

@@ -29,6 +29,7 @@ from jingshu.http_errors import (
 
 __all__ = [
     "STATUS",
+    "database_error_response",
     "domain_response",
     "error_body",
     "error_response",
@@ -79,6 +80,30 @@ def error_response(request: Request, status: int, code: str, message: str, hint:
     return JSONResponse(error_body(code, message, hint), status, headers=headers)
 
 
+def database_error_response(request: Request, exc: Exception) -> Response | None:
+    """The answer to a database error a handler let through; ``None`` for other errors.
+
+    Used by the app's exception handlers and by the hot annotation routes
+    (:mod:`jingshu.web.hot`), which run outside FastAPI's exception middleware.
+    """
+    if isinstance(exc, OverflowError | DataError):
+        # a number past the database's integer range (SQLite raises OverflowError,
+        # PostgreSQL a DataError) or a text it cannot store: the request's fault
+        return error_response(request, 400, "invalid_input",
+                              "a value in the request is out of range or cannot be stored",
+                              "use numbers below 2^31 and text without NUL characters")
+    if not isinstance(exc, OperationalError):
+        return None
+    # another writer held the database past the busy timeout (SQLite), or PostgreSQL
+    # broke a deadlock or serialization conflict: nothing was written, a retry works
+    if is_write_conflict(exc):
+        return error_response(request, 409, ConflictError.code,
+                              "the database was busy with other writes; nothing was changed",
+                              "send the same request again", headers={"Retry-After": "1"})
+    log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(request, 500, "error", "internal server error", None)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_domain(request: Request, exc: Exception) -> Response:
         if not isinstance(exc, JingshuError):
@@ -97,28 +122,15 @@ def install_error_handlers(app: FastAPI) -> None:
         detail, hint = http_detail(exc)
         return error_response(request, exc.status_code, "http_error", detail, hint)
 
-    async def on_unstorable(request: Request, exc: Exception) -> Response:
-        # a number past the database's integer range (SQLite raises OverflowError,
-        # PostgreSQL a DataError) or a text it cannot store: the request's fault
-        return error_response(request, 400, "invalid_input",
-                      "a value in the request is out of range or cannot be stored",
-                      "use numbers below 2^31 and text without NUL characters")
-
-    async def on_operational(request: Request, exc: Exception) -> Response:
-        # another writer held the database past the busy timeout (SQLite), or PostgreSQL
-        # broke a deadlock or serialization conflict: nothing was written, a retry works
-        if not isinstance(exc, OperationalError):
+    async def on_database(request: Request, exc: Exception) -> Response:
+        response = database_error_response(request, exc)
+        if response is None:
             raise exc
-        if is_write_conflict(exc):
-            return error_response(request, 409, ConflictError.code,
-                          "the database was busy with other writes; nothing was changed",
-                          "send the same request again", headers={"Retry-After": "1"})
-        log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_response(request, 500, "error", "internal server error", None)
+        return response
 
     app.add_exception_handler(JingshuError, on_domain)
-    app.add_exception_handler(OperationalError, on_operational)
-    app.add_exception_handler(OverflowError, on_unstorable)
-    app.add_exception_handler(DataError, on_unstorable)
+    app.add_exception_handler(OperationalError, on_database)
+    app.add_exception_handler(OverflowError, on_database)
+    app.add_exception_handler(DataError, on_database)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
