@@ -63,9 +63,12 @@ def import_file(
     expected = open_version(store, dataset.versions[-1]).schema() if dataset.versions else None
     batches = read_source(path, format=fmt, expected_schema=expected, blobs=store.blobs(),
                           text_field=text_field)
-    return publish_version(session, store, dataset, _counted(batches, path, spec.name, on_step),
-                           creator=creator, made_by=made_by, parents=dataset.versions[-1:],
-                           schema=expected)
+    version = publish_version(session, store, dataset,
+                              _counted(batches, path, spec.name, on_step), creator=creator,
+                              made_by=made_by, parents=dataset.versions[-1:], schema=expected)
+    if expected is None and dataset.modality is Modality.TEXT:  # its first version
+        dataset.modality = modality_of(open_version(store, version).schema().names)
+    return version
 
 
 def modality_of(columns: list[str]) -> Modality:

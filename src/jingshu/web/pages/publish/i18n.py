@@ -44,8 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pub.grade": ("数据分级", "Grade"),
     "pub.sensitivity": ("敏感级别", "Sensitivity level"),
     "pub.file": ("数据文件", "Data file"),
-    "pub.file_help": ("JSON Lines、CSV、TSV、Parquet 或纯文本，最大 {mb} MB。",
-                      "JSON lines, CSV, TSV, Parquet or plain text, at most {mb} MB."),
+    "pub.file_help": ("JSON Lines、CSV、TSV、Parquet 或纯文本；图片/音频文件夹或 COCO 数据请打包为 "
+                      ".zip，WebDataset 为 .tar；最大 {mb} MB。",
+                      "JSON lines, CSV, TSV, Parquet or plain text; a folder of images or "
+                      "audio, or a COCO set, as a .zip; a WebDataset .tar; at most {mb} MB."),
     "pub.file_optional": ("可稍后再上传。", "You can upload it later."),
     "pub.version_help": ("新版本须与最新版本的字段相同；数据字典的说明会沿用。",
                          "A new version must have the newest version's fields; the data "
