@@ -3,10 +3,11 @@
 Training data, all from ../shared/data (never CLUENER dev, People's Daily test or the
 other held-out sets the PII benchmark scores on): CLUENER2020 train (name → PER;
 company, government, organization → ORG; address → LOC), MSRA test (the only MSRA
-split there), People's Daily dev, Weibo NER train (named mentions only) and Resume
-train. Averaged perceptron, :mod:`jingshu.privacy.tagger_train`.
+split there), People's Daily dev, Weibo NER train and dev (named mentions only) and
+Resume train and dev. Averaged perceptron, :mod:`jingshu.privacy.tagger_train`.
 
 usage: nice -n 10 python bench/train_pii_tagger.py [--epochs 14] [--out PATH]
+       [--holdout 1500 [--keep-epochs]] [--dense kind,surname,...]
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import time
 from pathlib import Path
 
 from jingshu.privacy.ner_data import LabelledText, read_labelled
-from jingshu.privacy.tagger import DEFAULT_MODEL
-from jingshu.privacy.tagger_train import save_model, train_tagger
+from jingshu.privacy.tagger import DEFAULT_MODEL, DENSE
+from jingshu.privacy.tagger_train import TaggerModel, save_model, train_tagger
 
 __all__ = ["LABELS", "TRAIN_FILES", "main", "training_set"]
 
@@ -27,7 +28,9 @@ TRAIN_FILES = (
     "ner_msra/msra_test_bio.txt",
     "ner_peoples_daily/example.dev",
     "ner_weibo/weiboNER_2nd_conll.train",
+    "ner_weibo/weiboNER_2nd_conll.dev",
     "ner_resume/train.char.bmes",
+    "ner_resume/dev.char.bmes",
 )
 LABELS = {
     "name": "PER", "company": "ORG", "government": "ORG", "organization": "ORG",
@@ -72,10 +75,27 @@ def main() -> None:
     parser.add_argument("--out", default=str(DEFAULT_MODEL))
     parser.add_argument("--holdout", type=int, default=0,
                         help="keep the last N CLUENER train texts out and score names on them")
+    parser.add_argument("--keep-epochs", action="store_true",
+                        help="save each pass as OUT.eN.npz (and score it on --holdout)")
+    parser.add_argument("--dense", default=",".join(DENSE),
+                        help="dense features, comma-separated (default: %(default)s)")
     args = parser.parse_args()
     examples, held = training_set(args.limit, args.holdout)
     t0 = time.perf_counter()
-    model = train_tagger(examples, LABELS, epochs=args.epochs, buckets=args.buckets)
+
+    def checkpoint(epoch: int, model: TaggerModel) -> None:
+        out = Path(args.out)
+        if args.keep_epochs:
+            out = out.with_name(f"{out.stem}.e{epoch}{out.suffix}")
+        save_model(model, out)
+        print(f"epoch {epoch}: {time.perf_counter() - t0:.0f} s, saved {out}", flush=True)
+        if held and args.keep_epochs:
+            p, r, f = name_f1(out, held)
+            print(f"  names on held-out CLUENER train: P {p:.3f} R {r:.3f} F1 {f:.3f}",
+                  flush=True)
+
+    model = train_tagger(examples, LABELS, epochs=args.epochs, buckets=args.buckets,
+                         dense=tuple(args.dense.split(",")), on_epoch=checkpoint)
     path = save_model(model, args.out)
     print(f"{len(examples)} texts, {args.epochs} epochs, {time.perf_counter() - t0:.0f} s: "
           f"{path} ({path.stat().st_size / 1e6:.1f} MB)")

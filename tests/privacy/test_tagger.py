@@ -79,19 +79,98 @@ def test_windowed_decoding_matches_full_viterbi_on_cluener_dev(shared_data: Path
 
 
 NAME_F1_FLOOR = 0.74
-"""Just under the person-name F1 reached on CLUENER2020 dev (docs/benchmarks.md)."""
+"""Just under the person-name F1 reached on CLUENER2020 dev (docs/benchmarks.md; a
+tuning set: the name filters' classes and the name margin were chosen on it)."""
+HELD_OUT_NAME_F1_FLOOR = 0.72
+"""Just under the person-name F1 on People's Daily test, which tuned nothing."""
 
 
-@pytest.mark.realdata
-def test_person_name_f1_on_cluener_dev_stays_above_the_floor(shared_data: Path) -> None:
+def _name_f1(examples: list[LabelledText], labels: set[str]) -> tuple[float, float, float]:
     from jingshu.privacy.pii import find_pii
 
     tp = fp = fn = 0
-    for ex in read_labelled(shared_data / "ner_cluener2020" / "dev.json"):
-        gold = {(s, e) for s, e, label in ex.spans if label == "name"}
+    for ex in examples:
+        gold = {(s, e) for s, e, label in ex.spans if label in labels}
         found = {(s.start, s.end) for s in find_pii(ex.text)
                  if s.type in {"person_name", "public_official"}}
         tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
-    f1 = 2 * precision * recall / (precision + recall)
-    assert f1 >= NAME_F1_FLOOR, (precision, recall, f1)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+@pytest.mark.realdata
+def test_person_name_f1_on_cluener_dev_stays_above_the_floor(shared_data: Path) -> None:
+    scores = _name_f1(read_labelled(shared_data / "ner_cluener2020" / "dev.json"), {"name"})
+    assert scores[2] >= NAME_F1_FLOOR, scores
+
+
+@pytest.mark.realdata
+def test_person_name_f1_on_held_out_peoples_daily_test(shared_data: Path) -> None:
+    examples = read_labelled(shared_data / "ner_peoples_daily" / "example.test")
+    scores = _name_f1(examples, {"PER"})
+    assert scores[2] >= HELD_OUT_NAME_F1_FLOOR, scores
+
+
+def test_word_table_gives_the_longest_word_starting_ending_and_across() -> None:
+    from jingshu.privacy.tagger import N_WORD_CLASSES, WORD_LENGTHS, word_table
+
+    table = word_table({"北京": 2, "李克强": 1, "一心一意": 5, "一心": 6})
+    text = "在北京见李克强一心一意"
+    points = np.frombuffer(text.encode("utf-32-le"), np.uint32).astype(np.int64)
+    start, end, inside = table.features(points)
+
+    def code(cls: int, length: int) -> int:
+        return 1 + WORD_LENGTHS.index(length) * N_WORD_CLASSES + cls - 1
+
+    assert start.tolist() == [0, code(2, 2), 0, 0, code(1, 3), 0, 0, code(5, 4), 0, 0, 0]
+    assert end.tolist() == [0, 0, code(2, 2), 0, 0, 0, code(1, 3), 0, code(6, 2), 0,
+                            code(5, 4)]
+    assert inside.tolist() == [0, 0, 0, 0, 0, 1, 0, 0, 5, 5, 0]
+
+
+def test_feature_files_without_dense_features_still_load(tmp_path: Path) -> None:
+    from jingshu.privacy.tagger import LEGACY_DENSE
+
+    model = train_tagger(_examples(), {"name": "PER", "org": "ORG"}, epochs=5,
+                         buckets=1 << 12, dense=LEGACY_DENSE)
+    path = save_model(model, tmp_path / "t.npz")
+    with np.load(path) as data:  # the layout of weight files before the dense list
+        arrays = {k: data[k] for k in data.files if k not in {"dense", "word_hashes",
+                                                                "word_classes"}}
+    np.savez_compressed(tmp_path / "old.npz", **arrays)
+    old = CharTagger(tmp_path / "old.npz")
+    assert old.space.dense == LEGACY_DENSE
+    assert old.tag("记者王强今天去了税务局办事。") == CharTagger(path).tag(
+        "记者王强今天去了税务局办事。")
+
+
+def test_unknown_dense_features_are_a_clear_error() -> None:
+    with pytest.raises(InputError, match="unknown dense tagger features"):
+        train_tagger(_examples(), {"name": "PER"}, epochs=1, buckets=1 << 10,
+                     dense=("kind", "colour"))
+
+
+def test_margins_score_each_person_name(tmp_path: Path) -> None:
+    model = train_tagger(_examples(), {"name": "PER", "org": "ORG"}, epochs=5,
+                         buckets=1 << 12)
+    tagger = CharTagger(save_model(model, tmp_path / "t.npz"))
+    text = "记者王强今天去了税务局办事。"
+    scored = tagger.tag_scored(text)
+    assert [(s, e, lab) for s, e, lab, _ in scored] == tagger.tag(text)
+    margins = {lab: m for _s, _e, lab, m in scored}
+    assert 0 < margins["PER"] < float("inf") and margins["ORG"] == float("inf")
+
+
+def test_names_under_the_margin_are_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jingshu.privacy.pii import find_pii
+    from jingshu.privacy.recognizers import entities
+
+    text = "昨天张伟和王秀英去了公园。"
+    entities.tagged.cache_clear()
+    assert {s.value for s in find_pii(text) if s.type == "person_name"} == {"张伟", "王秀英"}
+    monkeypatch.setattr(entities, "NAME_MARGIN", 1e9)
+    entities.tagged.cache_clear()
+    assert not [s for s in find_pii(text) if s.type == "person_name"]
+    # a name after a cue does not rest on the tagger
+    assert [s.value for s in find_pii("联系人：张伟。") if s.type == "person_name"] == ["张伟"]
+    entities.tagged.cache_clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,15 +20,51 @@ import numpy.typing as npt
 from jingshu.errors import InputError
 from jingshu.privacy.ner_data import LabelledText
 from jingshu.privacy.tagger import (
+    DENSE,
     START_MASK,
     TAGS,
     TRANSITION_MASK,
+    WORD_CLASSES,
+    WORD_LENGTHS,
     FeatureSpace,
+    WordTable,
     normalize_char,
     viterbi,
+    word_table,
 )
 
-__all__ = ["TaggerModel", "save_model", "train_tagger"]
+__all__ = ["TaggerModel", "dictionary_words", "save_model", "train_tagger"]
+
+_MIN_WORD_FREQ = 5
+"""jieba dictionary words seen fewer times are left out of the word table."""
+
+
+def dictionary_words(min_freq: int = _MIN_WORD_FREQ) -> WordTable:
+    """jieba's dictionary words of two to five Chinese characters (frequency at least
+    ``min_freq``) with their class from jieba's part-of-speech tag (person ``nr``, place
+    ``ns``, organisation ``nt``, other name ``nz``, idiom or set phrase ``i``/``l``,
+    any other word), for the tagger's word features. The table is saved with the
+    weights, so that the shipped tagger does not depend on jieba's dictionary.
+
+    Args:
+        min_freq: Lowest dictionary frequency kept.
+    """
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.initialize()
+    jieba.posseg.dt.initialize()
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    words = {
+        w: WORD_CLASSES.get(tags.get(w, ""), 6)
+        for w, f in jieba.dt.FREQ.items()
+        if f >= min_freq and len(w) in WORD_LENGTHS
+        and all("\u4e00" <= c <= "\u9fff" for c in w)
+    }
+    return word_table(words)
 
 
 @dataclass(frozen=True)
@@ -74,6 +110,9 @@ def train_tagger(
     buckets: int = 1 << 19,
     min_count: int = 2,
     seed: int = 13,
+    dense: tuple[str, ...] = DENSE,
+    words: WordTable | None = None,
+    on_epoch: Callable[[int, TaggerModel], None] | None = None,
 ) -> TaggerModel:
     """Train tagger weights on labelled texts.
 
@@ -84,11 +123,18 @@ def train_tagger(
         buckets: Rows of the hashed n-gram table.
         min_count: Characters seen fewer times share the unknown id.
         seed: Shuffling seed.
+        dense: Dense features (:data:`jingshu.privacy.tagger.DENSE_SIZES`).
+        words: Word table for the ``word_*`` features (default: :func:`dictionary_words`
+            when one is used).
+        on_epoch: Called after each pass with its number (from 1) and the averaged
+            weights so far (e.g. to save a checkpoint).
 
     Raises:
         InputError: No example has a span with a mapped label.
     """
-    space = FeatureSpace(_vocab(examples, min_count), buckets)
+    if words is None and any(d.startswith("word_") for d in dense):
+        words = dictionary_words()
+    space = FeatureSpace(_vocab(examples, min_count), buckets, dense=dense, words=words)
     data = [(space.rows(ex.text).astype(np.int32), _gold(ex, label_map))
             for ex in examples if ex.text]
     if not any(g.any() for _, g in data):
@@ -101,7 +147,7 @@ def train_tagger(
     st, st_u = np.zeros(n_tags), np.zeros(n_tags)
     rng = random.Random(seed)
     c = 1
-    for _ in range(epochs):
+    for epoch in range(epochs):
         rng.shuffle(data)
         for rows, gold in data:
             emit = w[rows].sum(0, dtype=np.float64)
@@ -119,6 +165,15 @@ def train_tagger(
                     st[tags[0]] += sign
                     st_u[tags[0]] += sign * c
             c += 1
+        if on_epoch is not None:
+            on_epoch(epoch + 1, _averaged(space, w, u, tr, tr_u, st, st_u, c))
+    return _averaged(space, w, u, tr, tr_u, st, st_u, c)
+
+
+def _averaged(space: FeatureSpace, w: npt.NDArray[np.float32], u: npt.NDArray[np.float32],
+              tr: npt.NDArray[np.float64], tr_u: npt.NDArray[np.float64],
+              st: npt.NDArray[np.float64], st_u: npt.NDArray[np.float64],
+              c: int) -> TaggerModel:
     return TaggerModel(space, (w - u / c).astype(np.float32),
                        (tr - tr_u / c).astype(np.float32), (st - st_u / c).astype(np.float32))
 
@@ -138,8 +193,11 @@ def save_model(model: TaggerModel, path: str | Path) -> Path:
     vocab = "".join(sorted(model.space.vocab, key=model.space.vocab.__getitem__))
     scale = float(np.abs(model.weights).max()) or 1.0
     hashed = ";".join(",".join(str(x) for x in offs) for offs in model.space.hashed)
+    words = model.space.words or WordTable(np.zeros(0, np.uint64), np.zeros(0, np.uint8))
     np.savez_compressed(out, vocab=np.array(vocab), buckets=np.array(model.space.buckets),
                         uni=np.array(model.space.uni), hashed=np.array(hashed),
+                        dense=np.array(",".join(model.space.dense)),
                         weights=(model.weights / scale).astype(np.float16),
-                        trans=model.trans / scale, start=model.start / scale)
+                        trans=model.trans / scale, start=model.start / scale,
+                        word_hashes=words.hashes, word_classes=words.classes)
     return out

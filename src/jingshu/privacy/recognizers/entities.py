@@ -22,7 +22,7 @@ from functools import lru_cache
 from jingshu.privacy.lexicon import jieba_lexicon
 from jingshu.privacy.places import match_places
 from jingshu.privacy.spans import PiiSpan
-from jingshu.privacy.tagger import default_tagger
+from jingshu.privacy.tagger import ENTITY_TYPES, default_tagger
 
 __all__ = [
     "find_organizations", "find_places", "find_tagged_names", "public_role", "tagged",
@@ -43,18 +43,26 @@ _REGION_RE = re.compile(r"(?:台湾|香港|澳门)(?:地区|特别行政区)")
 _PLACE_UNIT_RE = re.compile(_HAN + r"{1,6}?" + _ADMIN_SUFFIX)
 
 
+NAME_MARGIN = 0.3
+"""Least margin (:meth:`jingshu.privacy.tagger.CharTagger.tag_scored`) of a person name
+that the tagger reports: a name the model only just prefers over another reading is
+left out, since redacting a word that is not a name damages the text."""
+
+
 @lru_cache(maxsize=8)
 def tagged(text: str) -> tuple[PiiSpan, ...]:
-    """The shipped tagger's spans for ``text`` (cached: three recognizers share them)."""
+    """The shipped tagger's spans for ``text`` (cached: three recognizers share them);
+    person names with a margin under :data:`NAME_MARGIN` are left out."""
     spans = []
-    for span in default_tagger()(text):
-        start, end = span.start, span.end
+    for start, end, label, margin in default_tagger().tag_scored(text):
+        if label == "PER" and margin < NAME_MARGIN:
+            continue
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            spans.append(PiiSpan(span.type, start, end, text[start:end]))
+            spans.append(PiiSpan(ENTITY_TYPES[label], start, end, text[start:end]))
     return tuple(spans)
 
 
@@ -163,14 +171,22 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
     return span if _name_like(span.value) else None
 
 
+_DOTS = "·•・"
+
+
 def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
-    """Adjacent name spans joined where one holds a transliteration dot (乔治·华 + 盛顿)."""
+    """Tagged spans that a transliteration dot links into one name (``乔治·华`` +
+    ``盛顿``; ``乔治`` + ``·`` + ``华盛顿`` tagged as a place): a person's name when any
+    part is one."""
     out: list[PiiSpan] = []
-    for span in spans:
+    for span in sorted(spans, key=lambda s: s.start):
         last = out[-1] if out else None
-        if (last is not None and last.type == span.type and last.end == span.start
-                and any(d in last.value + span.value for d in "·•・")):
-            out[-1] = PiiSpan(span.type, last.start, span.end, text[last.start : span.end])
+        linked = last is not None and (
+            (last.end == span.start and any(d in last.value + span.value for d in _DOTS))
+            or (span.start == last.end + 1 and text[last.end] in _DOTS))
+        if last is not None and linked:
+            kind = "person_name" if "person_name" in (last.type, span.type) else span.type
+            out[-1] = PiiSpan(kind, last.start, span.end, text[last.start : span.end])
         else:
             out.append(span)
     return out
@@ -189,8 +205,8 @@ def find_tagged_names(text: str) -> list[PiiSpan]:
     jieba's dictionary nor inside another word, not a surname with a form of address,
     not ending like a place (王庄乡)."""
     out = []
-    for span in _joined([s for s in tagged(text) if s.type == "person_name"], text):
-        if (name := _checked_name(text, span)) is not None:
+    for span in _joined(list(tagged(text)), text):
+        if span.type == "person_name" and (name := _checked_name(text, span)) is not None:
             out.append(name)
     return out
 
