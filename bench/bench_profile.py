@@ -19,7 +19,8 @@ every 0.1 s (jingshu's own resident memory is also noted every 100,000 rows):
 Each measurement is kept in ``bench/out/profile/results.json``; ``--tools`` chooses what to
 measure now, and the table shows every kept measurement.
 
-usage: python bench/bench_profile.py [--repeat 1] [--tools jingshu dj]
+usage: python bench/bench_profile.py [--repeat 1 10] [--tools jingshu dj] [--dj-limit S]
+(``--tools`` with no tool only writes the table of the kept measurements)
 """
 
 from __future__ import annotations
@@ -166,29 +167,43 @@ def run_dj(source: Path, limit: float | None = None) -> dict[str, object]:
 
 def markdown(rows: list[tuple[int, int, str, dict[str, object]]], command: str) -> str:
     lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared with other "
-             f"jobs while measured), Python {platform.python_version()}; date "
-             f"{dt.date.today().isoformat()}; command `{command}`.", "",
-             "| corpus | docs | tool | seconds | docs/s | peak RSS MB | what it measured |",
-             "|---|---|---|---|---|---|---|"]
+             f"jobs while measured), Python {platform.python_version()}; command `{command}`. "
+             "One run of each (the machine's load allows no repeats); load: the 1-minute "
+             "load average when the run ended.", "",
+             "| corpus | docs | tool | date | seconds | docs/s | peak RSS MB | load | "
+             "what it measured |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    traces = []
     for repeat, docs, tool, r in rows:
         what = ("every measure of the quality profile (tokens "
                 f"{r['tokens']:,}, exact dup {float(str(r['exact_dup'])):.2%}, near dup "
-                f"{float(str(r['near_dup'])):.2%})" if tool == "jingshu"
+                f"{float(str(r['near_dup'])):.2%} in a sample of {r.get('sampled', '?'):,}, "
+                f"{r.get('top_lines', '?')} top lines)" if tool == "jingshu"
                 else "7 offline filter stats (no language, flagged words, perplexity)")
         seconds = float(str(r["seconds"]))
         rate = f"{docs / seconds:,.0f}"
         if r.get("stopped_at_limit"):
             what += f"; stopped at the time limit, unfinished (last progress: {r['progress']})"
             rate = "—"
-        lines.append(f"| ×{repeat} | {docs:,} | {tool} | {seconds:.1f} | {rate} "
-                     f"| {float(str(r['peak_mb'])):.0f} | {what} |")
+        load = r.get("load")
+        lines.append(f"| ×{repeat} | {docs:,} | {tool} | {r.get('date', '')} | {seconds:.1f} "
+                     f"| {rate} | {float(str(r['peak_mb'])):.0f} "
+                     f"| {float(load[0]):.1f} | {what} |" if isinstance(load, list) else
+                     f"| ×{repeat} | {docs:,} | {tool} | {r.get('date', '')} | {seconds:.1f} "
+                     f"| {rate} | {float(str(r['peak_mb'])):.0f} | | {what} |")
+        trace = r.get("rss_trace")
+        if isinstance(trace, list):
+            traces.append(f"- ×{repeat}: " + ", ".join(f"{rows_:,} → {mb}" for rows_, mb in trace))
+    if traces:
+        lines += ["", "jingshu's resident MB as the rows go by (rows read → MB, every 100,000 "
+                  "rows and at the end):", "", *traces]
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, nargs="+", default=[1])
-    parser.add_argument("--tools", nargs="+", choices=["jingshu", "dj"],
+    parser.add_argument("--tools", nargs="*", choices=["jingshu", "dj"],
                         default=["jingshu", "dj"])
     parser.add_argument("--dj-limit", type=float, default=None,
                         help="stop Data-Juicer after this many seconds (its progress is kept)")
@@ -212,7 +227,9 @@ def main() -> None:
                                         "date": dt.date.today().isoformat()}
             kept_file.write_text(json.dumps(kept, indent=1), "utf-8")
             print(name, repeat, result, flush=True)
-    rows = [(k["repeat"], k["docs"], k["tool"], k["result"])
+    kept = json.loads(kept_file.read_text("utf-8")) if kept_file.exists() else {}
+    rows = [(k["repeat"], k["docs"], k["tool"],
+             {**k["result"], "load": k.get("load"), "date": k.get("date", "")})
             for k in sorted(kept.values(), key=lambda k: (k["repeat"], k["tool"] != "jingshu"))]
     command = "python bench/bench_profile.py " + " ".join(sys.argv[1:])
     write_section("profile", "## Quality profile of the reference corpus\n\n"
