@@ -390,7 +390,7 @@ def scrape_main(limit: int, write: bool, sources: list[str] | None = None, show:
         "dictionary bigram model, the cache; same command over a `git archive` of that "
         "commit): exact repair zhwiki 84.5%, Sohu 87.7% (tune); CLUE 83.0%, THUCNews "
         "75.7%, DRCD 83.0%, reviews 82.5% (held-out); CER 0.0009/0.0127/0.0005/0.0014 "
-        "held-out; 250-490 docs/s. The 4-gram model costs a fifth to two fifths of the "
+        "held-out; 250-490 docs/s. The 4-gram model costs a quarter to a half of the "
         "throughput of defective documents (clean text never loads it). "
         "Issue 11's target of 95% exact repair is met on zhwiki (tune) only: the held-out "
         "sources reach 81-92%, and CER ≤ 0.005 holds everywhere but THUCNews headlines "
