@@ -29,6 +29,7 @@ import contextlib
 import datetime as dt
 import difflib
 import json
+import os
 import platform
 import re
 import sys
@@ -348,7 +349,8 @@ def scrape_main(limit: int, write: bool, sources: list[str] | None = None, show:
         "## Scraped-page repair (mojibake runs, glosses, pinyin, ASCII punctuation)\n\n"
         f"Machine: {platform.machine()}, {platform.system()} {platform.release()}, Python "
         f"{platform.python_version()}. Date: {dt.date.today()}. Command: "
-        f"`.venv/bin/python bench/bench_repair.py --scrape --limit {limit}` ({seconds:.0f} s).\n\n"
+        f"`.venv/bin/python bench/bench_repair.py --scrape --limit {limit}` ({seconds:.0f} s; "
+        f"2 CPUs shared, 1-minute load average at the end {os.getloadavg()[0]:.1f}).\n\n"
         "Documents: paragraphs of each source with one to three defects made by "
         "`bench/make_scrape_defects.py` (seed 11): a GBK run read one byte out of phase "
         "with its lost-byte marks and the pinyin gloss of its last character; a comma "
