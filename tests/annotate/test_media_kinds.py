@@ -219,3 +219,28 @@ def test_a_project_needs_every_shown_column(platform: Platform) -> None:
     with pytest.raises(InputError, match="'duration_s' is not a column"):
         make_project(platform, rows=[{"id": "x", "audio": "/a.wav"}],
                      label_schema={"kind": "audio_segments", "labels": ["说话"]})
+
+
+def test_alpha_of_transcripts_and_polygons(platform: Platform) -> None:
+    sentences = ["今天天气很好", "数据要素市场", "人工智能语料", "北京大学", "上海交通大学"]
+    rows = [{"id": f"a{i}", "audio": f"/a{i}.wav", "image": f"/i{i}.png"} for i in range(5)]
+    spoken = make_project(platform, rows=rows, overlap=2,
+                          label_schema={"kind": "transcription"})
+    drawn = make_project(platform, rows=rows, overlap=2,
+                         label_schema={"kind": "polygons", "labels": ["车"]})
+    for name, answer in ((spoken, lambda row: sentences[int(row["id"][1])]),
+                         (drawn, lambda row: [_poly(_square(0.15 * int(row["id"][1]), 0.1,
+                                                            0.12))])):
+        join(platform, name, "a", "b")
+        label_all(platform, name, "a", answer)
+        label_all(platform, name, "b", answer)
+    with platform.session() as s:
+        assert project_alpha(s, get_project(s, spoken)) == 1.0  # same within, apart across
+        assert project_alpha(s, get_project(s, drawn)) == 1.0
+    noisy = make_project(platform, rows=rows, overlap=2, label_schema={"kind": "transcription"})
+    join(platform, noisy, "a", "b")
+    label_all(platform, noisy, "a", lambda row: sentences[int(row["id"][1])])
+    label_all(platform, noisy, "b", lambda row: sentences[(int(row["id"][1]) + 1) % 5])
+    with platform.session() as s:
+        alpha = project_alpha(s, get_project(s, noisy))
+    assert alpha is not None and alpha < 0.2  # each pair disagrees as much as chance

@@ -134,7 +134,8 @@ def _boxes(values: Sequence[list[dict[str, Any]]]) -> list[dict[str, Any]]:
 
 
 def _polygon_iou(a: dict[str, Any], b: dict[str, Any]) -> float:
-    return polygon_iou(a["points"], b["points"])
+    """IoU where it can reach the match threshold 0.5, else 0 (all that matching needs)."""
+    return polygon_iou(a["points"], b["points"], at_least=0.5)
 
 
 def _symmetric_cer(a: str, b: str) -> float:

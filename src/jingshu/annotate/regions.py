@@ -15,6 +15,7 @@ database: :mod:`jingshu.annotate.consensus` builds per-item consensus from these
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import unicodedata
@@ -35,7 +36,9 @@ __all__ = [
     "segment_iou",
 ]
 
-GRID = 64  # polygon IoU is measured on GRID × GRID points of the pair's bounding box
+GRID = 64  # polygon IoU is measured on GRID × GRID points of the pair's bounding box ...
+MASK = 128  # ... or, for polygons at least MASK_MIN cells wide and tall, on one MASK × MASK
+MASK_MIN = 8  # grid of the image, each polygon rasterized once (cached) and compared by counts
 _DIGITS = 6  # coordinates are kept to a millionth of the image side
 
 
@@ -159,13 +162,37 @@ def _inside(points: np.ndarray[Any, Any], xs: np.ndarray[Any, Any],
     return inside
 
 
-def polygon_iou(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]]) -> float:
+def _key(points: Sequence[Sequence[float]]) -> tuple[tuple[float, float], ...]:
+    return tuple((float(x), float(y)) for x, y in points)
+
+
+@functools.lru_cache(maxsize=4096)
+def _mask(points: tuple[tuple[float, float], ...]) -> np.ndarray[Any, Any]:
+    """The polygon rasterized on the image's MASK × MASK grid (cell centres inside)."""
+    steps = (np.arange(MASK) + 0.5) / MASK
+    xs, ys = np.meshgrid(steps, steps)
+    return _inside(np.asarray(points, dtype=float), xs, ys)
+
+
+def polygon_iou(a: Sequence[Sequence[float]], b: Sequence[Sequence[float]],
+                at_least: float = 0.0) -> float:
     """Intersection over union of two polygons, measured on a grid of their bounding box
-    (within about 1/GRID of the exact value for shapes that fill their box)."""
+    (within about 1/GRID of the exact value for shapes that fill their box).
+
+    With ``at_least`` > 0, a pair that cannot reach it (the bounding boxes' overlap over
+    the larger polygon's area bounds the IoU from above) answers 0 without the grid.
+    """
     pa, pb = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     low, high = np.minimum(pa.min(0), pb.min(0)), np.maximum(pa.max(0), pb.max(0))
-    if np.any(np.minimum(pa.max(0), pb.max(0)) <= np.maximum(pa.min(0), pb.min(0))):
+    overlap = np.minimum(pa.max(0), pb.max(0)) - np.maximum(pa.min(0), pb.min(0))
+    if np.any(overlap <= 0):
         return 0.0  # the bounding boxes do not meet
+    if at_least > 0 and overlap[0] * overlap[1] < at_least * max(_area(a), _area(b)):
+        return 0.0
+    if min((pa.max(0) - pa.min(0)).min(), (pb.max(0) - pb.min(0)).min()) >= MASK_MIN / MASK:
+        ma, mb = _mask(_key(a)), _mask(_key(b))
+        union = int(np.count_nonzero(ma | mb))
+        return int(np.count_nonzero(ma & mb)) / union if union else 0.0
     steps = (np.arange(GRID) + 0.5) / GRID
     xs, ys = np.meshgrid(low[0] + steps * (high[0] - low[0]), low[1] + steps * (high[1] - low[1]))
     ina, inb = _inside(pa, xs, ys), _inside(pb, xs, ys)
@@ -199,16 +226,34 @@ def matched_f1(a: Sequence[dict[str, Any]], b: Sequence[dict[str, Any]],
 
 
 def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (insert, delete, substitute: one each), two rows at a time."""
+    """Levenshtein distance (insert, delete, substitute: one each), bit-parallel
+    (Myers 1999, Hyyrö's form for whole strings): one pass over the longer text with the
+    shorter one's columns as the bits of a Python int."""
     if len(a) < len(b):
         a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    m = len(b)
+    if m == 0:
+        return len(a)
+    peq: dict[str, int] = {}
+    for i, c in enumerate(b):
+        peq[c] = peq.get(c, 0) | (1 << i)
+    mask, top = (1 << m) - 1, 1 << (m - 1)
+    pv, mv, score = mask, 0, m
+    for c in a:
+        eq = peq.get(c, 0)
+        xv = eq | mv
+        xh = ((((eq & pv) + pv) & mask) ^ pv) | eq
+        ph = (mv | ~(xh | pv)) & mask
+        mh = pv & xh
+        if ph & top:
+            score += 1
+        elif mh & top:
+            score -= 1
+        ph = ((ph << 1) | 1) & mask
+        mh = (mh << 1) & mask
+        pv = (mh | ~(xv | ph)) & mask
+        mv = ph & xv
+    return score
 
 
 def char_error_rate(hypothesis: str, reference: str) -> float:
