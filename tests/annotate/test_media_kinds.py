@@ -244,3 +244,25 @@ def test_alpha_of_transcripts_and_polygons(platform: Platform) -> None:
     with platform.session() as s:
         alpha = project_alpha(s, get_project(s, noisy))
     assert alpha is not None and alpha < 0.2  # each pair disagrees as much as chance
+
+
+def test_bit_parallel_edit_distance_matches_the_table() -> None:
+    import random
+
+    from jingshu.annotate.regions import _edits
+
+    def table(a: str, b: str) -> int:
+        previous = list(range(len(b) + 1))
+        for i, ca in enumerate(a, start=1):
+            current = [i]
+            for j, cb in enumerate(b, start=1):
+                current.append(min(previous[j] + 1, current[j - 1] + 1,
+                                   previous[j - 1] + (ca != cb)))
+            previous = current
+        return previous[-1]
+
+    rng = random.Random(7)
+    for _ in range(500):
+        a = "".join(rng.choice("天气好ab") for _ in range(rng.randint(0, 70)))
+        b = "".join(rng.choice("天气好ab") for _ in range(rng.randint(0, 70)))
+        assert _edits(a, b) == table(a, b), (a, b)
