@@ -24,6 +24,7 @@ FORMAT_HELP = {
     "parquet": "Parquet",
     "csv": "CSV",
     "hf": "a Hugging Face folder (datasets.load_dataset reads it)",
+    "webdataset": "a folder of WebDataset shards (shard-*.tar)",
     "catalog": "a new catalog dataset version",
     "labelstudio": "Label Studio tasks JSON",
     "answers": "every answer per annotator as JSON lines (row_key, annotator, value)",
