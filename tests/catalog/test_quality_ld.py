@@ -180,3 +180,19 @@ def test_the_facade_gives_the_documents_as_the_api(platform: Platform) -> None:
     hidden = outsider.dcat(BASE)["dcat:dataset"][0]["dcat:distribution"][0]
     assert _values(hidden["dqv:hasQualityMeasurement"], "rowCount") == ["4"]
     assert _values(hidden["dqv:hasQualityMeasurement"], "frequentValues", "label") == []
+
+
+def test_a_damaged_or_older_profile_exports_no_figures(platform: Platform) -> None:
+    from jingshu.profiles.profile import PROFILE_SIDECAR
+
+    _profiled(platform)
+    with platform.session() as s:
+        version = get_version(s, "news", 1)
+        stored = platform.store.open(version.location)
+        for broken in (b"{not json", b'{"format": 0}'):
+            stored.write_sidecar(PROFILE_SIDECAR, broken)
+            assert exported_profile(platform.store, version, row_content=True) is None
+            doc = catalog_dcat(s, BASE, None, lambda v: exported_profile(
+                platform.store, v, row_content=True))
+            assert "dqv:hasQualityMeasurement" not in doc["dcat:dataset"][0][
+                "dcat:distribution"][0]

@@ -67,13 +67,14 @@ def exported_profile(store: DatasetStore, version: DatasetVersion, *,
                      row_content: bool) -> VersionProfile | None:
     """The profile the Croissant and DCAT documents show of ``version``: the stored one
     (never computed here: a catalog of many versions is not profiled to be listed),
-    ``None`` when none is stored yet or it is of an older format; without row content
+    ``None`` when none is stored yet, or it is of an older format or damaged (one bad file
+    does not break the catalog's document); without row content
     (frequent values, repeated lines, string minima and maxima) unless ``row_content``,
     which the front doors set from the download policy as for the profile itself."""
     try:
         profile = load_profile(store.open(version.location))
-    except InputError:  # an older format: exported again once recomputed
-        return None
+    except (InputError, ValueError):  # an older format, or a damaged file: none until
+        return None                   # the profile is computed again (``--refresh``)
     if profile is None or row_content:
         return profile
     return profile.without_row_content()
