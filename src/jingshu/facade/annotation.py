@@ -100,8 +100,9 @@ class ProjectView:
             format: ``catalog`` (a new version of ``dataset``, default ``NAME-labels``;
                 returns its view), or ``jsonl``, ``labelstudio``, ``hf`` (returns the
                 rows written), or ``answers`` (every answer per annotator as JSON lines:
-                row key, annotator, value; returns the lines). Files carry the source's rows only for who may
-                download them (JSON lines without them: keys and labels).
+                row key, annotator, value; returns the lines). Files carry the source's
+                rows only for who may download them (JSON lines without them: keys and
+                labels).
         """
         if format not in LABEL_FORMATS:
             raise InputError(f"label format {format!r} is not supported",
