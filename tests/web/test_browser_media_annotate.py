@@ -200,3 +200,45 @@ def test_polygon_rating_segment_and_transcript_in_the_browser(
     assert segment["value"] == [{"start": 1.0, "end": 3.0, "label": "噪声"}]
     (spoken,) = _answers(base_url, owner, names["transcription"])
     assert spoken["value"] == "今天天气很好"
+
+
+def test_project_form_previews_the_media_kinds(platform: Platform, base_url: str,
+                                               shots: Path) -> None:
+    """The form's preview shows a sample image, caption or clip for each media kind and
+    takes its keys; nothing is stored."""
+    sync_playwright = _playwright()
+    make_org(platform, "lab")
+    make_user(platform, Role.PUBLISHER, name="owner", organization="lab")
+    errors: list[Any] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = _login(browser, base_url, "owner")
+            page.on("pageerror", lambda error: errors.append(error))
+            page.goto(base_url + "/projects/new")
+            kind = page.get_by_label("标注类型")
+            kind.select_option("polygons")
+            page.locator("#new-labels").fill("车\n人")
+            page.wait_for_function(
+                "() => document.querySelector('#ann-item img')?.naturalWidth > 0")
+            page.locator("#ann-item img").scroll_into_view_if_needed()
+            frame = page.locator("#ann-item img").bounding_box()
+            for x, y in ((0.2, 0.2), (0.6, 0.2), (0.4, 0.7)):
+                page.mouse.click(frame["x"] + x * frame["width"],
+                                 frame["y"] + y * frame["height"])
+            page.keyboard.press("Enter")
+            assert page.locator("#ann-spans li").first.inner_text().startswith("车: 3 个点")
+            kind.select_option("image_text")
+            page.locator("#new-labels").fill("匹配\n不匹配")
+            assert page.locator(".ann-caption").inner_text() == "一只黑白相间的猫趴在窗台上。"
+            assert page.locator("#ann-controls .ann-label").count() == 2
+            kind.select_option("audio_segments")
+            page.wait_for_function(
+                "() => document.querySelector('#ann-item audio')?.readyState >= 1")
+            assert page.locator(".ann-timeline").count() == 1
+            kind.select_option("transcription")
+            assert page.locator("#ann-transcript").count() == 1
+            page.screenshot(path=str(shots / "annotate-form-transcription.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not errors, errors

@@ -3,8 +3,9 @@
 The portal's policy allows scripts and styles from this server only: its pages load
 ``/static/*.js`` and ``/static/style.css``, and keep inline data in
 ``<script type="application/json">`` (not executed, so not blocked). Inline ``style``
-attributes (progress bars) are allowed through ``style-src-attr``; images may come
-from dataset rows (``data:`` and https URLs in the annotation workspace). The API
+attributes (progress bars) are allowed through ``style-src-attr``; images and audio
+may come from dataset rows (``data:`` and https URLs in the annotation workspace, and
+the project form's sample clip, a ``data:`` WAV). The API
 documentation pages (``/docs``, ``/redoc``) load Swagger UI / ReDoc from this server
 (:mod:`jingshu.web.docs`) with an inline start-up script, so they get a policy of their
 own that allows inline scripts and styles, and nothing from elsewhere. Requests
@@ -20,6 +21,7 @@ __all__ = ["CSP", "DOCS_CSP", "HSTS", "SecurityHeadersMiddleware"]
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
        "style-src-attr 'unsafe-inline'; img-src 'self' data: blob: https:; "
+       "media-src 'self' data: blob: https:; "
        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "

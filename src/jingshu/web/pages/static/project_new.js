@@ -78,9 +78,12 @@
     }
     const schema = schemaOf();
     if (schema.labels && !schema.labels.length) schema.labels = ["—"];
-    root.dataset.schema = JSON.stringify(schema);
-    root.dataset.preview = JSON.stringify(sample(schema));
     document.getElementById("preview-instructions").textContent = value("instructions");
+    const [schemaJson, previewJson] = [JSON.stringify(schema), JSON.stringify(sample(schema))];
+    // a "change" that changed nothing (a field losing focus) keeps what the preview holds
+    if (root.dataset.schema === schemaJson && root.dataset.preview === previewJson) return;
+    root.dataset.schema = schemaJson;
+    root.dataset.preview = previewJson;
     root.dispatchEvent(new Event("ann-preview"));
   }
 
