@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw
 from jingshu.accounts.models import Role
 from jingshu.platform import Platform
 from tests.factories import make_org, make_project, make_user
+from tests.media.conftest import multimodal  # noqa: F401 (fixture)
 from tests.web.helpers import bearer
 from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, _playwright, base_url, shots
 from tests.web.test_browser_annotate import _join, _login
@@ -242,3 +243,64 @@ def test_project_form_previews_the_media_kinds(platform: Platform, base_url: str
         finally:
             browser.close()
     assert not errors, errors
+
+
+@pytest.mark.realdata
+def test_real_photo_and_speech_in_the_browser(platform: Platform, base_url: str,
+                                              multimodal: Path) -> None:  # noqa: F811
+    """A NUS-WIDE photo and an AISHELL-1 clip (../shared/data/multimodal) decode in
+    Chromium through the project's media route; a polygon on the photo and a segment of
+    the clip come back over the API as drawn."""
+    from jingshu.store.media_probe import probe_audio, probe_image
+
+    sync_playwright = _playwright()
+    make_org(platform, "lab")
+    make_user(platform, Role.PUBLISHER, name="owner", organization="lab")
+    make_user(platform, Role.ANNOTATOR, name="huaxian")
+    photo = (multimodal / "images" / "nuswide100_zh_tags" / "48661375.jpg").read_bytes()
+    clip = (multimodal / "audio" / "aishell1_flyai" / "BAC009S0724W0121.wav").read_bytes()
+    image, sound = probe_image(photo, "cat.jpg"), probe_audio(clip, "clip.wav")
+    blobs = platform.store.blobs()
+    regions = make_project(platform, name="cats", organization="lab", overlap=1, rows=[
+        {"id": "cat", "image_sha256": blobs.put(photo), "format": image.format}],
+        label_schema={"kind": "polygons", "field": "image_sha256", "labels": ["猫"]})
+    sounds = make_project(platform, name="speech", organization="lab", overlap=1, rows=[
+        {"id": "W0121", "audio_sha256": blobs.put(clip), "format": sound.format,
+         "duration_s": sound.duration_s}],
+        label_schema={"kind": "audio_segments", "field": "audio_sha256", "labels": ["说话"]})
+    corners = [(0.25, 0.2), (0.75, 0.2), (0.5, 0.8)]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = _login(browser, base_url, "huaxian")
+            _join(page, base_url, regions)
+            page.wait_for_function(
+                "() => document.querySelector('#ann-item img')?.naturalWidth > 0")
+            assert page.evaluate("document.querySelector('#ann-item img').naturalWidth") \
+                == image.width
+            page.locator("#ann-item img").scroll_into_view_if_needed()
+            frame = page.locator("#ann-item img").bounding_box()
+            for x, y in corners:
+                page.mouse.click(frame["x"] + x * frame["width"],
+                                 frame["y"] + y * frame["height"])
+            page.keyboard.press("Enter")
+            page.keyboard.press("Enter")
+            page.locator("#ann-done").wait_for(state="visible")
+            _join(page, base_url, sounds)
+            page.wait_for_function(
+                "() => document.querySelector('#ann-item audio')?.readyState >= 1")
+            played = page.evaluate("document.querySelector('#ann-item audio').duration")
+            assert played == pytest.approx(sound.duration_s, abs=0.05)
+            page.locator(".ann-timeline").focus()
+            for key in ("ArrowRight", "BracketLeft", "ArrowRight", "ArrowRight", "BracketRight",
+                        "Enter"):
+                page.keyboard.press(key)
+            page.locator("#ann-done").wait_for(state="visible")
+        finally:
+            browser.close()
+    owner = bearer(platform, "owner")
+    ((drawn,),) = [a["value"] for a in _answers(base_url, owner, regions)]
+    for (x, y), (cx, cy) in zip(drawn["points"], corners, strict=True):
+        assert abs(x - cx) < 0.01 and abs(y - cy) < 0.01, drawn
+    assert [a["value"] for a in _answers(base_url, owner, sounds)] == [
+        [{"start": 1.0, "end": 3.0, "label": "说话"}]]
