@@ -61,6 +61,8 @@ def test_review_shows_polygons_segments_and_media(client: TestClient,
     label_all(platform, segments, "a",
               lambda row: [{"start": 0.5, "end": 1.75, "label": "说话"}])
     page_login(client, "boss")
+    dashboard = client.get(f"/projects/{polygons}")
+    assert dashboard.status_code == 200 and "Krippendorff" in dashboard.text
     page = client.get(f"/projects/{polygons}/review").text
     assert f'src="/api/v1/projects/{polygons}/media/{SHA}"' in page
     assert re.search(r'<polygon class="ann-poly-shape" points="0.1,0.1 0.5,0.1 0.3,0.5">',
