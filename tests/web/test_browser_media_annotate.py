@@ -12,20 +12,16 @@ drawn, in image fractions and seconds.
 
 from __future__ import annotations
 
-import io
 import json
-import math
-import struct
 import urllib.request
-import wave
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageDraw
 
 from jingshu.accounts.models import Role
 from jingshu.platform import Platform
+from tests.annotate.media_samples import shape_png, tone_wav
 from tests.factories import make_org, make_project, make_user
 from tests.media.conftest import multimodal  # noqa: F401 (fixture)
 from tests.web.helpers import bearer
@@ -41,35 +37,15 @@ STRAY = (350, 280)  # clicked, then removed with Backspace
 SECONDS = 4.0
 
 
-def _png() -> bytes:
-    image = Image.new("RGB", (WIDTH, HEIGHT), (200, 220, 240))
-    ImageDraw.Draw(image).polygon(VERTICES, fill=(90, 120, 170))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _wav(seconds: float = SECONDS, rate: int = 16000) -> bytes:
-    """A quiet 440 Hz tone, 16-bit mono."""
-    frames = b"".join(struct.pack("<h", int(3000 * math.sin(2 * math.pi * 440 * i / rate)))
-                      for i in range(int(seconds * rate)))
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(frames)
-    return buffer.getvalue()
-
-
 def _projects(platform: Platform) -> dict[str, str]:
     make_org(platform, "lab")
     make_user(platform, Role.PUBLISHER, name="owner", organization="lab")
     make_user(platform, Role.ANNOTATOR, name="huaxian")
     blobs = platform.store.blobs()
-    image = {"id": "img1", "image_sha256": blobs.put(_png()), "format": "PNG",
-             "width": WIDTH, "height": HEIGHT, "caption": "蓝色背景上的一个深蓝色四边形。"}
-    audio = {"id": "clip1", "audio_sha256": blobs.put(_wav()), "format": "WAV",
+    image = {"id": "img1", "image_sha256": blobs.put(shape_png(WIDTH, HEIGHT, VERTICES)),
+             "format": "PNG", "width": WIDTH, "height": HEIGHT,
+             "caption": "蓝色背景上的一个深蓝色四边形。"}
+    audio = {"id": "clip1", "audio_sha256": blobs.put(tone_wav(SECONDS)), "format": "WAV",
              "duration_s": SECONDS}
     return {
         "polygons": make_project(platform, name="regions", organization="lab", overlap=1,

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from jingshu.accounts.models import Role
 from jingshu.platform import Platform
+from tests.annotate.media_samples import tone_wav
 from tests.factories import make_dataset, make_org
 from tests.web.helpers import API, as_role, error_of
-from tests.web.test_browser_media_annotate import _wav
 
 
 @pytest.mark.parametrize(("schema", "says"), [
@@ -42,7 +42,7 @@ def test_bad_schemas_are_refused_naming_the_field(client: TestClient, platform: 
 def test_segments_over_http_with_the_projects_media(client: TestClient,
                                                     platform: Platform) -> None:
     make_org(platform, "lab")
-    wav = _wav(2.0)
+    wav = tone_wav(2.0)
     sha = platform.store.blobs().put(wav)
     make_dataset(platform, name="clips", organization="lab",
                  rows=[{"id": "c1", "audio_sha256": sha, "format": "WAV", "duration_s": 2.0,
