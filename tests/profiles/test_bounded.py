@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from jingshu.profiles import dups as dups_module
 from jingshu.profiles import text as text_module
 from jingshu.profiles.dups import BYTES_PER_DOC, DupSketch
 from jingshu.profiles.text import MAX_LINE_CHARS, TextFieldProfiler
@@ -83,3 +84,16 @@ def test_top_lines_sketch_finds_the_heavy_hitters(monkeypatch: pytest.MonkeyPatc
     assert "长" * MAX_LINE_CHARS in top  # long lines are counted by their first characters
     for value, count in top.items():
         assert truth[value] - bound <= count <= truth[value]
+
+
+def test_compaction_in_blocks_keeps_the_same_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _corpus()
+    whole = DupSketch(max_sample=300)
+    whole.add(docs)
+    monkeypatch.setattr(dups_module, "_MOVE", 7)  # many small blocks
+    blocks = DupSketch(max_sample=300)
+    blocks.add(docs)
+    assert blocks.size == whole.size
+    assert (blocks._exact[:blocks.size] == whole._exact[:whole.size]).all()
+    assert (blocks._sigs[:blocks.size] == whole._sigs[:whole.size]).all()
+    assert blocks.stats() == whole.stats()

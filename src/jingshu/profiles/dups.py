@@ -41,6 +41,7 @@ BYTES_PER_DOC = 8 + 8 + 14 * 4 + 128 * 2
 permutations): content hash, first band key, the other band keys cut to 32 bits and the
 signature cut to 16 bits a value; 328 bytes, 32.8 MB for :data:`MAX_SAMPLE` documents."""
 _FULL = np.uint64(0xFFFFFFFFFFFFFFFF)
+_MOVE = 8192
 
 
 def content_hash(text: str) -> int:
@@ -123,10 +124,17 @@ class DupSketch:
         self._n += len(keep)
 
     def _compact(self) -> None:
-        """Keep, in order, the sampled documents whose first band key is under the threshold."""
+        """Keep, in order, the sampled documents whose first band key is under the threshold.
+
+        Moved :data:`_MOVE` rows at a time: a row only moves down (``kept[i] >= i``), so
+        a block never overwrites a row a later block reads, and no copy of a whole array
+        is made.
+        """
         kept = np.flatnonzero(self._first[: self._n] <= self._threshold)
-        for array in (self._exact, self._first, self._bands, self._sigs):
-            array[: len(kept)] = array[kept]
+        for start in range(0, len(kept), _MOVE):
+            rows = kept[start:start + _MOVE]
+            for array in (self._exact, self._first, self._bands, self._sigs):
+                array[start:start + len(rows)] = array[rows]
         self._n = len(kept)
 
     def stats(self) -> DupStats:
