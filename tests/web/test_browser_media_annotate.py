@@ -64,6 +64,10 @@ def _projects(platform: Platform) -> dict[str, str]:
         "transcription": make_project(platform, name="speech", organization="lab", overlap=1,
                                       rows=[audio], label_schema={
                                           "kind": "transcription", "field": "audio_sha256"}),
+        "image_class": make_project(platform, name="kinds", organization="lab", overlap=1,
+                                    rows=[image], label_schema={
+                                        "kind": "image_class", "field": "image_sha256",
+                                        "labels": ["车", "人"]}),
     }
 
 
@@ -161,6 +165,12 @@ def test_polygon_rating_segment_and_transcript_in_the_browser(
             _mark_segment(page, shots)
             _join(page, base_url, names["transcription"])
             _transcribe(page)
+            _join(page, base_url, names["image_class"])  # the older image kinds, by sha256 too
+            page.wait_for_function(
+                "() => document.querySelector('#ann-item img')?.naturalWidth > 0")
+            page.keyboard.press("2")
+            page.keyboard.press("Enter")
+            page.locator("#ann-done").wait_for(state="visible")
         finally:
             browser.close()
     assert not errors, errors
@@ -177,6 +187,7 @@ def test_polygon_rating_segment_and_transcript_in_the_browser(
     assert segment["value"] == [{"start": 1.0, "end": 3.0, "label": "噪声"}]
     (spoken,) = _answers(base_url, owner, names["transcription"])
     assert spoken["value"] == "今天天气很好"
+    assert [a["value"] for a in _answers(base_url, owner, names["image_class"])] == ["人"]
 
 
 def test_project_form_previews_the_media_kinds(platform: Platform, base_url: str,

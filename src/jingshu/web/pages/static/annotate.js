@@ -125,7 +125,7 @@
       const wrap = document.createElement("div");
       wrap.className = "ann-image";
       const img = document.createElement("img");
-      img.src = String(lease.data[schema.field]);
+      img.src = ctx.mediaUrl(lease.data[schema.field]);
       img.alt = lease.row_key;
       img.draggable = false;
       wrap.appendChild(img);
