@@ -149,3 +149,21 @@ def test_public_office_holders_are_kept_by_default_and_redactable(tmp_path: Path
     # A private person's name is redacted, with or without a title of public office nearby.
     private = "联系人：张伟，总理办公室来电。"
     assert _redact(tmp_path, [private]) == ["联系人：[姓名]，总理办公室来电。"]
+
+
+@pytest.mark.realdata
+def test_default_policy_redacts_nothing_in_the_us_constitutions_articles(
+    shared_data: Path,
+) -> None:
+    """Held-out public text without personal data (bench_pii's US Constitution set):
+    one transliterated place (普罗维登斯) was redacted as a name before the tagger's
+    dense features and name margin."""
+    from jingshu.privacy.actions import Action, RedactionPolicy
+
+    path = shared_data / "dirty_opencc_tests" / "golden" / "input" / "us_constitution_zhs.txt"
+    text = path.read_text("utf-8")
+    articles = text[: text.index("我们谨此签名作证")]
+    policy = RedactionPolicy()
+    redacted = [(s.type, s.value) for line in articles.splitlines() for s in find_pii(line)
+                if policy.action_for(s.type) is not Action.KEEP]
+    assert redacted == []
