@@ -492,7 +492,10 @@ def main() -> None:
           "person names, e.g. `普罗维登斯`, `华龙`); name F1 (recognised) 0.745 CLUENER dev, "
           "0.736 People's Daily test, 0.583 Weibo test. The dense word and transliteration "
           "features and the name margin (a precision-oriented threshold) trade recall for "
-          "precision. `--show` lists each remaining redaction. The signature block's "
+          "precision. Compared on the held-out CLUENER train texts (whole name pipeline, "
+          "margin 0.3): old features F1 0.672 (P 0.891), dense features 0.711 (P 0.850); 18 "
+          "passes instead of 14 were scored on CLUENER dev (best F0.5 0.816 against 0.819) and "
+          "not shipped. `--show` lists each remaining redaction. The signature block's "
           "redactions are the delegates' names (natural persons) and count as correct. "
           "Target ≤ 0.05 per 10k chars: met without names on the held-out unlabelled sets "
           f"but zhwiki (two real road-and-number addresses); {verdict}.", "",
