@@ -4,8 +4,8 @@ Memory is bounded whatever the size of the version: batches of at most
 ``batch_size`` rows, fixed-size sketches per field (the repeated-lines sketch at most
 2**16 lines of 200 characters) and a duplicate sample in fixed arrays of
 :data:`~jingshu.profiles.dups.MAX_SAMPLE` documents per text field; the models load on
-first use and are shared by all fields. Peak 391 MB for the reference corpus's one text
-field at ×1 and 472 MB at ×10 (docs/guides/quality-profiles.md, *Memory*).
+first use and are shared by all fields. Peak 386–392 MB for the reference corpus's one text
+field at ×1 and 457–472 MB at ×10 (docs/guides/quality-profiles.md, *Memory*).
 """
 
 from __future__ import annotations
