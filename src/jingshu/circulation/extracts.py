@@ -12,6 +12,8 @@ The watermark never changes a character of an original record (:mod:`.watermark`
   synthetic paragraphs keyed to the grant (:mod:`.watermark.canary`), listed in the
   ``grant.download`` audit entry;
 * decimals keep their value-level marks (:mod:`.watermark.tabular`);
+* a Parquet extract of an audio dataset carries its audio files unchanged (the rows'
+  keyed order is the recipient's fingerprint);
 * a Parquet extract of an image dataset carries its images, each marked for the grant
   in its pixels (:mod:`.media_release`; the operator is named in the audit entry).
 
@@ -68,6 +70,7 @@ from jingshu.circulation.watermark import (
 )
 from jingshu.store import DatasetStore, Manifest, StoredVersion
 from jingshu.store.blobs import BlobStore
+from jingshu.store.media_export import with_media
 
 __all__ = [
     "FORMULA_START",
@@ -171,6 +174,8 @@ def write_extract(stored: StoredVersion, out: Path, fmt: ExtractFormat, secret: 
     plan = plan_extract(stored, secret, columns)
     if fmt is ExtractFormat.PARQUET and SHA_COLUMN in plan.table.schema.names:
         return _write_images(stored, out, plan, secret)
+    if fmt is ExtractFormat.PARQUET and "audio_sha256" in plan.table.schema.names:
+        return _write_audio(stored, out, plan, secret)
     if fmt is ExtractFormat.PARQUET:
         with pq.ParquetWriter(out, plan.table.schema) as writer:
             for batch in _batches(plan, secret):
@@ -208,6 +213,26 @@ def _write_images(stored: StoredVersion, out: Path, plan: PlannedExtract,
         if writer is not None:
             writer.close()
     return PlannedExtract(plan.table, plan.canaries, marks)
+
+
+def _write_audio(stored: StoredVersion, out: Path, plan: PlannedExtract,
+                 secret: bytes) -> PlannedExtract:
+    """A Parquet extract of an audio dataset: the rows in the grant's keyed order with
+    their audio files inline (unchanged: the order is the recipient's fingerprint)."""
+    blobs = BlobStore(stored._fs)
+    batches = plan.table.to_batches(max_chunksize=_IMAGE_BATCH) or [
+        pa.RecordBatch.from_pylist([], schema=plan.table.schema)]
+    writer: pq.ParquetWriter | None = None
+    try:
+        for batch in batches:
+            carried = with_media(mark_batch(batch, secret), "audio", blobs)
+            if writer is None:
+                writer = pq.ParquetWriter(out, carried.schema)
+            writer.write_batch(carried)
+    finally:
+        if writer is not None:
+            writer.close()
+    return plan
 
 
 def download_extract(session: Session, grant: Grant, version: DatasetVersion,

@@ -29,7 +29,7 @@ from jingshu.store.hf_card import CardMeta, dataset_card
 from jingshu.store.shard_writer import COMPRESSION
 from jingshu.store.version import StoredVersion
 
-__all__ = ["export_hf_media", "export_webdataset", "media_column"]
+__all__ = ["export_hf_media", "export_webdataset", "media_column", "with_media"]
 
 _HF_TYPE = {"image": "Image", "audio": "Audio"}
 _MEDIA_STRUCT = pa.struct([("bytes", pa.binary()), ("path", pa.string())])
@@ -76,6 +76,12 @@ def _with_media(batch: pa.RecordBatch, kind: str, blobs: BlobStore,
                       for sha, name, error in zip(shas, names, errors, strict=True)],
                      _MEDIA_STRUCT)
     return pa.RecordBatch.from_arrays([media, *batch.columns], schema=schema)
+
+
+def with_media(batch: pa.RecordBatch, kind: str, blobs: BlobStore) -> pa.RecordBatch:
+    """``batch`` with its files inline first, as the Hugging Face ``Image``/``Audio``
+    feature stores them (``{bytes, path}``; null for a row whose file did not import)."""
+    return _with_media(batch, kind, blobs, _hf_schema(batch.schema, kind))
 
 
 def _column(batch: pa.RecordBatch, name: str) -> list[Any]:

@@ -1,0 +1,59 @@
+"""Conditional release of audio: a Parquet extract carries each clip's bytes unchanged,
+in the grant's keyed row order, which traces a leaked extract to its recipient."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import wave
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from jingshu.catalog.rules import OpenTier
+from jingshu.facade import Client
+from tests.circulation.conftest import Flow
+from tests.factories import make_dataset
+from tests.web.helpers import API
+
+
+def _wav(seed: int) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(hashlib.sha256(str(seed).encode()).digest() * 50)
+    return buf.getvalue()
+
+
+def test_audio_extract_carries_the_clips_and_traces_by_order(flow: Flow,
+                                                               tmp_path: Path) -> None:
+    blobs = flow.platform.store.blobs()
+    clips = {blobs.put(_wav(i)): _wav(i) for i in range(60)}
+    rows = [{"id": f"a{i}", "file_name": f"c{i}.wav", "audio_sha256": sha, "format": "WAV",
+             "duration_s": 0.1, "error": None} for i, sha in enumerate(clips)]
+    make_dataset(flow.platform, name="speech", tier=OpenTier.CONDITIONAL,
+                 organization="pub-org", rows=rows)
+    for kind in ("commitment", "use"):
+        flow.client.put(f"{API}/datasets/speech/agreements/{kind}", json={"text": "条款"},
+                        headers=flow.publisher)
+    flow.dataset = "speech"
+    request = flow.apply(fields=["id", "file_name", "audio_sha256"])
+    r = flow.client.post(f"{API}/requests/{request['id']}/approve", json={"quota": 3},
+                         headers=flow.publisher)
+    assert r.status_code == 201, r.text
+    grant = r.json()
+    got = flow.client.get(f"{API}/grants/{grant['id']}/download", params={"format": "parquet"},
+                          headers=flow.consumer)
+    assert got.status_code == 200, got.text
+    extract = tmp_path / "extract.parquet"
+    extract.write_bytes(got.content)
+    table = pq.read_table(extract)
+    assert table.column_names[0] == "audio"
+    extracted = table.to_pylist()
+    assert {r["audio_sha256"] for r in extracted} == set(clips)
+    assert all(r["audio"]["bytes"] == clips[r["audio_sha256"]] for r in extracted)  # unchanged
+    assert [r["id"] for r in extracted] != [r["id"] for r in rows]  # the grant's own order
+    result = Client(flow.platform).trace(extract)
+    assert result.verdict.value == "traced" and result.findings[0].grant_id == grant["id"]
