@@ -31,7 +31,7 @@ import csv
 import dataclasses
 import enum
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,18 +200,7 @@ def _write_images(stored: StoredVersion, out: Path, plan: PlannedExtract,
     """A Parquet extract of an image dataset: the rows with their images, marked."""
     marks = PixelMarks([])
     blobs = BlobStore(stored._fs)  # the blobs live beside the version, in its store
-    batches = plan.table.to_batches(max_chunksize=_IMAGE_BATCH) or [
-        pa.RecordBatch.from_pylist([], schema=plan.table.schema)]
-    writer: pq.ParquetWriter | None = None
-    try:
-        for batch in batches:
-            marked = mark_images(mark_batch(batch, secret), blobs, secret, marks)
-            if writer is None:
-                writer = pq.ParquetWriter(out, marked.schema)
-            writer.write_batch(marked)
-    finally:
-        if writer is not None:
-            writer.close()
+    _write_carrying(out, plan, secret, lambda b: mark_images(b, blobs, secret, marks))
     return PlannedExtract(plan.table, plan.canaries, marks)
 
 
@@ -220,19 +209,26 @@ def _write_audio(stored: StoredVersion, out: Path, plan: PlannedExtract,
     """A Parquet extract of an audio dataset: the rows in the grant's keyed order with
     their audio files inline (unchanged: the order is the recipient's fingerprint)."""
     blobs = BlobStore(stored._fs)
+    _write_carrying(out, plan, secret, lambda b: with_media(b, "audio", blobs))
+    return plan
+
+
+def _write_carrying(out: Path, plan: PlannedExtract, secret: bytes,
+                    carry: Callable[[pa.RecordBatch], pa.RecordBatch]) -> None:
+    """The plan's rows, marked, each batch with its media added by ``carry``, as Parquet
+    (small batches: each row carries a file)."""
     batches = plan.table.to_batches(max_chunksize=_IMAGE_BATCH) or [
         pa.RecordBatch.from_pylist([], schema=plan.table.schema)]
     writer: pq.ParquetWriter | None = None
     try:
         for batch in batches:
-            carried = with_media(mark_batch(batch, secret), "audio", blobs)
+            carried = carry(mark_batch(batch, secret))
             if writer is None:
                 writer = pq.ParquetWriter(out, carried.schema)
             writer.write_batch(carried)
     finally:
         if writer is not None:
             writer.close()
-    return plan
 
 
 def download_extract(session: Session, grant: Grant, version: DatasetVersion,
