@@ -193,12 +193,9 @@ class NearDuplicateIndex:
             for b in range(0, len(members), step):
                 left, right = asking[a:a + step], members[b:b + step]
                 li, ri = np.meshgrid(left, right, indexing="ij")
-                keep = (li < ri) if self.queries is None else (
-                    (li != ri) & ((li < ri) | ~self.queries[ri]))
-                li, ri = li[keep], ri[keep]
-                near = popcount64(self.hashes[li] ^ self.hashes[ri]) <= self.max_distance
-                if near.any():
-                    yield li[near], ri[near]
+                pair = self._close(li.ravel(), ri.ravel())
+                if pair is not None:
+                    yield pair
 
     def _probed_pairs(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Generalized pigeonhole: per block, probe every key within its radius."""
@@ -232,13 +229,19 @@ class NearDuplicateIndex:
             offsets = np.arange(total) - np.repeat(np.cumsum(c) - c, c)
             li = np.repeat(items[at:stop], c)
             ri = order[np.repeat(first[at:stop], c) + offsets]
-            keep = (li < ri) if self.queries is None else (
-                (li != ri) & ((li < ri) | ~self.queries[ri]))
-            li, ri = li[keep], ri[keep]
-            near = popcount64(self.hashes[li] ^ self.hashes[ri]) <= self.max_distance
-            if near.any():
-                yield li[near], ri[near]
+            pair = self._close(li, ri)
+            if pair is not None:
+                yield pair
             at = stop
+
+    def _close(self, li: np.ndarray, ri: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The candidate pairs ``(li[k], ri[k])`` to report (each once; with queries,
+        those a query asks) whose hashes are within ``max_distance``."""
+        keep = (li < ri) if self.queries is None else (
+            (li != ri) & ((li < ri) | ~self.queries[ri]))
+        li, ri = li[keep], ri[keep]
+        near = popcount64(self.hashes[li] ^ self.hashes[ri]) <= self.max_distance
+        return (li[near], ri[near]) if near.any() else None
 
     def groups(self) -> np.ndarray:
         """Each item's group: the smallest index of its connected component."""
