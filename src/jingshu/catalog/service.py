@@ -56,6 +56,7 @@ __all__ = [
     "PublishHook",
     "add_resource",
     "create_dataset",
+    "derived_target",
     "describe_field",
     "get_dataset",
     "get_version",
@@ -131,6 +132,18 @@ def _check_new(session: Session, spec: DatasetSpec) -> None:
     check_tier(spec.open_tier, spec.grade, spec.sensitivity)
     if spec.organization:
         get_organization(session, spec.organization)
+
+
+def derived_target(session: Session, source: Dataset, name: str, spec: DatasetSpec | None,
+                   *, actor: str) -> Dataset:
+    """Dataset ``name`` to publish a version derived from ``source`` into: the existing
+    one, or a new one from ``spec`` (by default ``source``'s metadata under ``name``)."""
+    existing = session.scalar(select(Dataset).where(Dataset.name == name))
+    if existing is not None:
+        return existing
+    if spec is None:
+        spec = replace(DatasetSpec.of(source), name=name, title=name)
+    return create_dataset(session, spec, actor=actor)
 
 
 def create_dataset(session: Session, spec: DatasetSpec, *, actor: str) -> Dataset:

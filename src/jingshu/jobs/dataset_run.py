@@ -20,7 +20,6 @@ folder), which starts with hard links to the shards earlier attempts finished
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -41,7 +40,7 @@ from jingshu.accounts.service import check_name
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.catalog.service import (
     DatasetSpec,
-    create_dataset,
+    derived_target,
     get_version,
     open_version,
     parse_ref,
@@ -196,7 +195,7 @@ def run_recipe_on_dataset(
             parent = s.get(DatasetVersion, source_id)
             assert parent is not None  # versions are never deleted while in use
             # created only now: no write transaction is held while the recipe runs
-            target = _target(s, parent, target_name, target_spec, creator)
+            target = derived_target(s, parent.dataset, target_name, target_spec, actor=creator)
             version = publish_version(s, platform.store, target, _rows(outputs, schema),
                                       creator=creator, made_by=made_by, parents=[parent],
                                       schema=schema)
@@ -348,13 +347,3 @@ def _check_target_name(s: Session, name: str) -> None:
     """Refuse a bad new target name before any document is read."""
     if s.scalar(select(Dataset.id).where(Dataset.name == name)) is None:
         check_name("dataset", name)
-
-
-def _target(s: Session, source: DatasetVersion, name: str, spec: DatasetSpec | None,
-            creator: str) -> Dataset:
-    existing = s.scalar(select(Dataset).where(Dataset.name == name))
-    if existing is not None:
-        return existing
-    if spec is None:
-        spec = dataclasses.replace(DatasetSpec.of(source.dataset), name=name, title=name)
-    return create_dataset(s, spec, actor=creator)

@@ -15,7 +15,6 @@ rows name them by sha256, so unchanged media are shared with the source version.
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -26,12 +25,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
-from sqlalchemy import select
 
-from jingshu.catalog.models import Dataset, DatasetVersion
+from jingshu.catalog.models import DatasetVersion
 from jingshu.catalog.service import (
     DatasetSpec,
-    create_dataset,
+    derived_target,
     get_version,
     open_version,
     parse_ref,
@@ -121,7 +119,7 @@ def run_media_recipe(platform: Platform, recipe: MediaRecipe | str | Path, sourc
             made_by = Provenance("recipe", recipe.name, (
                 ("recipe", yaml.safe_dump(recipe.to_dict(), allow_unicode=True, sort_keys=False)),
                 ("report", report.to_json())))
-            target = _target(s, source, target_name, target_spec, creator)
+            target = derived_target(s, source.dataset, target_name, target_spec, actor=creator)
             version = publish_version(s, platform.store, target,
                                       pq.ParquetFile(staged).iter_batches(_BATCH),
                                       creator=creator, made_by=made_by, parents=[source],
@@ -300,13 +298,3 @@ def _values(batches: Iterator[pa.RecordBatch]) -> np.ndarray:
              for b in batches]
     values = np.concatenate(parts) if parts else np.empty(0)
     return values[np.isfinite(values)]
-
-
-def _target(s: Any, source: DatasetVersion, name: str, spec: DatasetSpec | None,
-            creator: str) -> Dataset:
-    existing = s.scalar(select(Dataset).where(Dataset.name == name))
-    if existing is not None:
-        return existing  # type: ignore[no-any-return]
-    if spec is None:
-        spec = dataclasses.replace(DatasetSpec.of(source.dataset), name=name, title=name)
-    return create_dataset(s, spec, actor=creator)
