@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,6 +37,23 @@ class Flow:
             "accept_commitment_version": 1, "accept_use_version": 1} | changes
         r = self.client.post(f"{API}/datasets/{self.dataset}/requests", json=body,
                              headers=self.consumer)
+        assert r.status_code == 201, r.text
+        out: dict[str, object] = r.json()
+        return out
+
+    def grant_on(self, name: str, rows: list[dict[str, Any]],
+                 fields: list[str]) -> dict[str, object]:
+        """A conditional dataset ``name`` of ``rows`` (publisher's organization, both
+        agreements written) and a grant on ``fields`` to the consumer (quota 3)."""
+        make_dataset(self.platform, name=name, tier=OpenTier.CONDITIONAL,
+                     organization="pub-org", rows=rows)
+        for kind in ("commitment", "use"):
+            self.client.put(f"{API}/datasets/{name}/agreements/{kind}", json={"text": "条款"},
+                            headers=self.publisher)
+        self.dataset = name
+        request = self.apply(fields=fields)
+        r = self.client.post(f"{API}/requests/{request['id']}/approve", json={"quota": 3},
+                             headers=self.publisher)
         assert r.status_code == 201, r.text
         out: dict[str, object] = r.json()
         return out

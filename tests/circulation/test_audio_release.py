@@ -10,10 +10,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from jingshu.catalog.rules import OpenTier
 from jingshu.facade import Client
 from tests.circulation.conftest import Flow
-from tests.factories import make_dataset
 from tests.web.helpers import API
 
 
@@ -33,17 +31,7 @@ def test_audio_extract_carries_the_clips_and_traces_by_order(flow: Flow,
     clips = {blobs.put(_wav(i)): _wav(i) for i in range(60)}
     rows = [{"id": f"a{i}", "file_name": f"c{i}.wav", "audio_sha256": sha, "format": "WAV",
              "duration_s": 0.1, "error": None} for i, sha in enumerate(clips)]
-    make_dataset(flow.platform, name="speech", tier=OpenTier.CONDITIONAL,
-                 organization="pub-org", rows=rows)
-    for kind in ("commitment", "use"):
-        flow.client.put(f"{API}/datasets/speech/agreements/{kind}", json={"text": "条款"},
-                        headers=flow.publisher)
-    flow.dataset = "speech"
-    request = flow.apply(fields=["id", "file_name", "audio_sha256"])
-    r = flow.client.post(f"{API}/requests/{request['id']}/approve", json={"quota": 3},
-                         headers=flow.publisher)
-    assert r.status_code == 201, r.text
-    grant = r.json()
+    grant = flow.grant_on("speech", rows, ["id", "file_name", "audio_sha256"])
     got = flow.client.get(f"{API}/grants/{grant['id']}/download", params={"format": "parquet"},
                           headers=flow.consumer)
     assert got.status_code == 200, got.text

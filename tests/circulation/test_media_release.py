@@ -17,11 +17,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from jingshu.audit import AuditEntry
-from jingshu.catalog.rules import OpenTier
 from jingshu.cli.main import cli
 from jingshu.facade import Client
 from tests.circulation.conftest import Flow
-from tests.factories import make_dataset
 from tests.web.helpers import API
 
 pytestmark = pytest.mark.realdata
@@ -43,18 +41,7 @@ def _image_grant(flow: Flow) -> tuple[dict[str, object], dict[str, bytes]]:
         rows.append({"id": f"p{i}", "file_name": path.name, "image_sha256": sha,
                      "format": "JPEG", "width": width, "height": height,
                      "size_bytes": len(data), "error": None})
-    make_dataset(flow.platform, name="photos", tier=OpenTier.CONDITIONAL,
-                 organization="pub-org", rows=rows)
-    for kind in ("commitment", "use"):
-        flow.client.put(f"{API}/datasets/photos/agreements/{kind}", json={"text": "条款"},
-                        headers=flow.publisher)
-    flow.dataset = "photos"
-    request = flow.apply(fields=["id", "file_name", "image_sha256"])
-    r = flow.client.post(f"{API}/requests/{request['id']}/approve", json={"quota": 3},
-                         headers=flow.publisher)
-    assert r.status_code == 201, r.text
-    grant: dict[str, object] = r.json()
-    return grant, originals
+    return flow.grant_on("photos", rows, ["id", "file_name", "image_sha256"]), originals
 
 
 def _leak(image: bytes) -> bytes:
