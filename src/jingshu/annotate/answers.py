@@ -18,12 +18,13 @@ of a qualification test, a pause, a review, an export.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, true, update
 from sqlalchemy.orm import Session
 
 from jingshu.annotate.annotator_qc import apply_gold_rules
@@ -84,12 +85,40 @@ _LEASED = (select(_leases.c.id, _leases.c.state, _leases.c.leased_at, _leases.c.
            .join(_items, _items.c.id == _leases.c.item_id)
            .where(_leases.c.id == bindparam("lease"), _leases.c.project_id == bindparam("project"),
                   _leases.c.annotator == bindparam("annotator"))
-           .with_for_update(of=_items))
+           .with_for_update(of=_items, key_share=True))
 _ANSWER = insert(_answers).returning(_answers.c.id)
 _SUBMITTED = (update(_leases).where(_leases.c.id == bindparam("lease"))
               .values(state=LeaseState.SUBMITTED))
 _COUNTED = select(_answers.c.value).where(_answers.c.item_id == bindparam("item"),
                                           _answers.c.state.in_(COUNTED_STATES))
+
+
+def _record(counted: bool) -> Any:
+    """PostgreSQL: insert the answer and close its lease in one statement (data-modifying
+    CTEs; parameters named ``b_…``: the ``UPDATE`` would take one named like a column of
+    its table for a value to SET), which also reads (``counted``) the item's counted
+    answers as they were before it: rows ``(answer id, counted answer id, its value)``,
+    one with ``None, None`` when there are none. Its snapshot is taken after
+    :data:`_LEASED` locked the item's row, so it sees every answer counted on the item
+    before this one. SQLite takes three."""
+    answer = (insert(_answers).values({name: bindparam(f"b_{name}", type_=_answers.c[name].type)
+                                       for name in _ANSWER_COLUMNS})
+              .returning(_answers.c.id).cte("answer"))
+    closed = (update(_leases).where(_leases.c.id == bindparam("b_lease_id"))
+              .values(state=LeaseState.SUBMITTED).returning(_leases.c.id).cte("closed"))
+    if not counted:
+        return select(answer.c.id).add_cte(closed)
+    values = (select(_answers.c.id, _answers.c.value)
+              .where(_answers.c.item_id == bindparam("b_item_id"),
+                     _answers.c.state.in_(COUNTED_STATES)).subquery())
+    return (select(answer.c.id, values.c.id, values.c.value).select_from(answer)
+            .outerjoin(values, true()).add_cte(closed))
+
+
+_ANSWER_COLUMNS = ("project_id", "item_id", "lease_id", "annotator", "value", "is_gold",
+                   "correct", "seconds", "state", "review_reason", "reviewed_by",
+                   "submitted_at")
+_RECORD = {counted: _record(counted) for counted in (False, True)}
 _SETTLE = (update(_items).where(_items.c.id == bindparam("item"))
            .values(answers=_items.c.answers + 1, label=bindparam("b_label"),
                    label_confidence=bindparam("b_confidence"), needed=bindparam("b_needed"),
@@ -123,9 +152,9 @@ def _check_open(lease: _Leased, now: datetime) -> None:
             hint="fetch the next item and answer it before its lease expires")
 
 
-def _settle(session: Session, rules: ProjectRules, lease: _Leased) -> bool:
-    """Count the answer on its item and recompute the consensus; says whether it is done."""
-    values = list(session.connection().scalars(_COUNTED, {"item": lease.item_id}))
+def _settle(session: Session, rules: ProjectRules, lease: _Leased, values: list[Any]) -> bool:
+    """Count the answer on its item and recompute the consensus (``values``: the item's
+    counted answers, this one included); says whether it is done."""
     done = settlement(rules, values, lease.answers + 1, lease.needed)
     session.connection().execute(_SETTLE, {"item": lease.item_id, "b_label": done.label,
                               "b_confidence": done.confidence, "b_needed": done.needed,
@@ -176,17 +205,32 @@ def submit_work(session: Session, work: Work, annotator: str, lease_id: int, val
     normalized = check_answer(rules.schema, value, lease.data)
     correct = (agreement(rules.schema, normalized, lease.gold_answer) >= GOLD_PASS
                if lease.is_gold else None)
-    answer_id = session.connection().execute(_ANSWER, {
-        "project_id": rules.id, "item_id": lease.item_id, "lease_id": lease.lease_id,
-        "annotator": annotator, "value": normalized, "is_gold": lease.is_gold,
-        "correct": correct, "seconds": seconds or (now - lease.leased_at).total_seconds(),
-        "state": AnswerState.COUNTED, "review_reason": "", "reviewed_by": "",
-        "submitted_at": now}).scalar_one()
-    session.connection().execute(_SUBMITTED, {"lease": lease.lease_id})
+    row = {"project_id": rules.id, "item_id": lease.item_id, "lease_id": lease.lease_id,
+           "annotator": annotator, "value": normalized, "is_gold": lease.is_gold,
+           "correct": correct, "seconds": seconds or (now - lease.leased_at).total_seconds(),
+           "state": AnswerState.COUNTED, "review_reason": "", "reviewed_by": "",
+           "submitted_at": now}
+    answer_id, values = _insert(session, row, counted=not lease.is_gold)
     if lease.is_gold:
         state = _gold(session, rules, member.id, bool(correct))
         return Submitted(answer_id, False, state)
-    return Submitted(answer_id, _settle(session, rules, lease), member.state)
+    return Submitted(answer_id, _settle(session, rules, lease, values), member.state)
+
+
+def _insert(session: Session, row: dict[str, Any], counted: bool) -> tuple[int, list[Any]]:
+    """Store the answer ``row`` and close its lease; with ``counted``, also the item's
+    counted answers, this one last."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        answer_id = connection.execute(_ANSWER, row).scalar_one()
+        connection.execute(_SUBMITTED, {"lease": row["lease_id"]})
+        return answer_id, (list(connection.scalars(_COUNTED, {"item": row["item_id"]}))
+                           if counted else [])
+    got = connection.execute(_RECORD[counted], {f"b_{k}": v for k, v in row.items()}).all()
+    if not counted:
+        return got[0][0], []
+    mine = json.loads(json.dumps(row["value"]))  # as it reads back from the database
+    return got[0][0], [value for _, other, value in got if other is not None] + [mine]
 
 
 def submit_answer(session: Session, project: AnnotationProject | ProjectRules | str,

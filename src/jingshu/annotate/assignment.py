@@ -23,11 +23,12 @@ Rules, in order:
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, insert, select, update
+from sqlalchemy import BigInteger, Table, bindparam, exists, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from jingshu.annotate.access import shown
@@ -101,21 +102,48 @@ _HELD = (select(_leases.c.id, _items.c.id, _items.c.row_key, _items.c.data,
          .where(_leases.c.id == bindparam("lease")))
 _UNSEEN = ~exists().where(_leases.c.item_id == _items.c.id,
                           _leases.c.annotator == bindparam("annotator"))
+# Gold items come in an order of the annotator's own (ids multiplied modulo a prime by a
+# number drawn from the name: a permutation): in one order for all, every annotator
+# answered the same gold item at the same time and waited on its row lock, and
+# annotators comparing notes could tell gold items from their place.
+_PRIME = 2_147_483_647
 _GOLD = select(_items.c.id, _items.c.row_key, _items.c.data).where(
     _items.c.id == select(_items.c.id)
     .where(_items.c.project_id == bindparam("project"), _items.c.is_gold.is_(True), _UNSEEN)
-    .order_by(_items.c.id).limit(1).scalar_subquery())
+    .order_by(type_coerce(_items.c.id, BigInteger) * bindparam("spread", type_=BigInteger) % _PRIME,
+              _items.c.id)
+    .limit(1).scalar_subquery())
 # A regular item is chosen by ``SELECT … FOR UPDATE SKIP LOCKED`` inside the ``UPDATE``
-# that adds one to its ``taken``, so choosing and taking are one round trip.
+# that adds one to its ``taken``, so choosing and taking are one round trip. The lock is
+# PostgreSQL's ``FOR NO KEY UPDATE`` (what an UPDATE of non-key columns takes anyway): it
+# does not block the ``FOR KEY SHARE`` of other transactions' foreign-key checks (a lease
+# or an answer inserted for the item), where ``FOR UPDATE`` made them wait.
 _REGULAR = (update(_items).where(_items.c.id == select(_items.c.id).where(
     _items.c.project_id == bindparam("project"), _items.c.is_gold.is_(False), _UNSEEN,
     _items.c.done.is_(False), _items.c.taken < _items.c.needed)
-    .order_by(_items.c.taken, _items.c.id).limit(1).with_for_update(skip_locked=True)
-    .scalar_subquery())
+    .order_by(_items.c.taken, _items.c.id).limit(1)
+    .with_for_update(skip_locked=True, key_share=True).scalar_subquery())
     .values(taken=_items.c.taken + 1).returning(_items.c.id, _items.c.row_key, _items.c.data))
 _SERVED = (update(_members).where(_members.c.id == bindparam("member"))
            .values(served=_members.c.served + 1))
 _LEASE = insert(_leases).returning(_leases.c.id)
+
+
+def _lease_and_count() -> Any:
+    """PostgreSQL: insert the lease and count it on the member in one statement (a
+    data-modifying CTE), where SQLite takes two. The item is picked by a statement of its
+    own: picked inside the same statement, ``FOR UPDATE SKIP LOCKED`` came back empty
+    under load while thousands of items were free (measured with 200 annotators)."""
+    served = (update(_members).where(_members.c.id == bindparam("member"))
+              .values(served=_members.c.served + 1).returning(_members.c.id).cte("served"))
+    return (insert(_leases).values({name: bindparam(f"b_{name}", type_=_leases.c[name].type)
+                                    for name in _LEASE_COLUMNS})
+            .returning(_leases.c.id).add_cte(served))
+
+
+_LEASE_COLUMNS = ("project_id", "item_id", "annotator", "state", "leased_at", "expires_at",
+                  "skip_reason")
+_LEASE_COUNTED = _lease_and_count()
 
 
 def _held(session: Session, rules: ProjectRules, lease_id: int) -> Assignment:
@@ -125,8 +153,16 @@ def _held(session: Session, rules: ProjectRules, lease_id: int) -> Assignment:
 
 def _pick(session: Session, rules: ProjectRules, annotator: str, gold: bool) -> Any:
     """One statement: the next item for ``annotator`` (a regular one is also taken)."""
-    return session.connection().execute(_GOLD if gold else _REGULAR,
-                           {"project": rules.id, "annotator": annotator}).first()
+    params = {"project": rules.id, "annotator": annotator}
+    if gold:
+        return session.connection().execute(_GOLD, {**params, "spread": _spread(annotator)}
+                                            ).first()
+    return session.connection().execute(_REGULAR, params).first()
+
+
+def _spread(annotator: str) -> int:
+    """The annotator's multiplier for the order of gold items: 1 … _PRIME - 1."""
+    return zlib.crc32(annotator.encode()) % (_PRIME - 1) + 1
 
 
 def _wants_gold(rules: ProjectRules, member: MemberView) -> bool:
@@ -147,11 +183,16 @@ def _lease(session: Session, work: Work, annotator: str, member: MemberView,
            row: Any) -> Assignment:
     item_id, row_key, data = row  # a regular item's taken is already counted (_pick)
     expires = work.now + timedelta(seconds=work.rules.lease_seconds)
-    session.connection().execute(_SERVED, {"member": member.id})
-    lease_id = session.connection().execute(_LEASE, {
-        "project_id": work.rules.id, "item_id": item_id, "annotator": annotator,
-        "state": LeaseState.OPEN, "leased_at": work.now, "expires_at": expires,
-        "skip_reason": ""}).scalar_one()
+    lease = {"project_id": work.rules.id, "item_id": item_id, "annotator": annotator,
+             "state": LeaseState.OPEN, "leased_at": work.now, "expires_at": expires,
+             "skip_reason": ""}
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        lease_id = connection.execute(_LEASE_COUNTED, {
+            "member": member.id, **{f"b_{k}": v for k, v in lease.items()}}).scalar_one()
+    else:
+        connection.execute(_SERVED, {"member": member.id})
+        lease_id = connection.execute(_LEASE, lease).scalar_one()
     return Assignment(lease_id, item_id, row_key, shown(work.rules.schema, data), expires)
 
 

@@ -108,7 +108,8 @@ class Item(Base):
 
     __tablename__ = "annotation_items"
     __table_args__ = (UniqueConstraint("project_id", "row_key"),
-                      Index("ix_annotation_items_queue", "project_id", "is_gold", "done", "taken"))
+                      Index("ix_annotation_items_queue", "project_id", "is_gold", "done", "taken",
+                            "id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(

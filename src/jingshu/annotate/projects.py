@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from jingshu.accounts.service import check_name
@@ -220,6 +220,12 @@ def _add_items(session: Session, project: AnnotationProject, schema: LabelSchema
                           taken=0, answers=0, done=False))
     session.add_all(items)
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # Fresh statistics for the planner (counting this transaction's rows): without
+        # them it takes the new items for a handful and sorts all of them on every
+        # `next` instead of reading the queue index in order (3.5 ms against 0.05 ms
+        # per request with 3,000 items, measured); autovacuum would analyze too late.
+        session.execute(text("ANALYZE annotation_items"))
 
 
 @dataclass(frozen=True)
