@@ -81,6 +81,25 @@ def test_gold_items_are_mixed_in_at_the_rate(platform: Platform) -> None:
         assert s.scalar(select(func.count()).where(Answer.is_gold.is_(True))) == 8
 
 
+def test_each_annotator_meets_the_gold_items_in_an_order_of_their_own(
+        platform: Platform) -> None:
+    rows = [{"id": f"r{i}", "text": f"文本{i}"} for i in range(12)]
+    gold = {f"r{i}": "正面" for i in range(10)}
+    name = make_project(platform, rows=rows, overlap=1, gold=gold, gold_rate=0.9)
+    orders = {}
+    for who in ("a", "b", "c"):
+        join(platform, name, who)
+        seen = []
+        with platform.session() as s:
+            while len(seen) < 10 and (got := next_item(s, name, who)) is not None:
+                if got.row_key in gold:
+                    seen.append(got.row_key)
+                submit_answer(s, name, who, got.lease_id, "正面")
+        assert len(seen) >= 8 and len(set(seen)) == len(seen)  # each gold item at most once
+        orders[who] = tuple(seen)
+    assert len(set(orders.values())) == 3, orders  # and in a different order
+
+
 def _worker(platform: Platform, project: str, annotator: str, errors: list[BaseException],
             refused: list[str]) -> None:
     """Fetch and answer until done; two sessions of one annotator may race for one lease."""
