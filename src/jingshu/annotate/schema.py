@@ -136,15 +136,12 @@ class TextSchema(_Base):
     max_length: int = 2000
 
 
-class RatingSchema(_Base):
-    """A number from ``min`` to ``max`` on ``step``; with ``second_field``, for a pair
-    of texts (e.g. a question and its answer)."""
+class _Scale(_Base):
+    """A number from ``min`` to ``max`` on ``step``."""
 
-    kind: Literal["rating"] = "rating"
     min: float = 1
     max: float = 5
     step: float = Field(1, gt=0)
-    second_field: str | None = None
 
     @field_validator("max")
     @classmethod
@@ -153,6 +150,14 @@ class RatingSchema(_Base):
         if low is not None and value <= low:
             raise ValueError(f"max {value:g} must be above min {low:g}")
         return value
+
+
+class RatingSchema(_Scale):
+    """A number from ``min`` to ``max`` on ``step``; with ``second_field``, for a pair
+    of texts (e.g. a question and its answer)."""
+
+    kind: Literal["rating"] = "rating"
+    second_field: str | None = None
 
     def shown_fields(self) -> tuple[str, ...]:
         return (self.field,) if self.second_field is None else (self.field, self.second_field)
@@ -176,7 +181,7 @@ class PolygonsSchema(_Base):
     max_points: int = Field(200, ge=3, description="the most vertices one polygon may have")
 
 
-class ImageTextSchema(_Base):
+class ImageTextSchema(_Scale):
     """How well the text at ``second_field`` describes the image at ``field``: one of
     ``labels`` (an ordered scale, best first, e.g. 匹配/部分匹配/不匹配), or with no
     labels a number from ``min`` to ``max`` on ``step``."""
@@ -185,23 +190,12 @@ class ImageTextSchema(_Base):
     field: str = "image"
     second_field: str = "caption"
     labels: tuple[str, ...] = ()
-    min: float = 1
-    max: float = 5
-    step: float = Field(1, gt=0)
 
     @field_validator("labels")
     @classmethod
     def _two_or_none(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if len(value) == 1 or len(set(value)) != len(value):
             raise ValueError("give two or more distinct labels, or none for a number scale")
-        return value
-
-    @field_validator("max")
-    @classmethod
-    def _above_min(cls, value: float, info: ValidationInfo) -> float:
-        low = info.data.get("min")
-        if low is not None and value <= low:
-            raise ValueError(f"max {value:g} must be above min {low:g}")
         return value
 
     def shown_fields(self) -> tuple[str, ...]:
