@@ -52,7 +52,8 @@ def test_cli_queue_gives_the_report_as_the_jobs_result(platform: Platform,
                          "--json"))
     assert (job["kind"], job["status"], job["payload"]["project"]) == \
         ("label.errors", "queued", name)
-    assert "queued job" in invoke("label-errors", "--project", name, "--queue").stdout
+    queued = invoke("label-errors", "--project", name, "--queue").stdout
+    assert "queued a label-error search as job" in queued
     assert set(_run_all(platform)) == {JobStatus.SUCCEEDED}
     shown = as_json(invoke("jobs", "show", str(job["id"]), "--json"))
     assert shown["status"] == "succeeded" and shown["progress_done"] == 1

@@ -65,17 +65,10 @@ def mix(app: AppContext, out: str, sources: tuple[str, ...], tokens: float, seed
 
 def _queue(app: AppContext, out: str, sources: tuple[str, ...], tokens: float, *, seed: int,
            field: str | None, tokenizer: str | None, title: str | None, as_json: bool) -> None:
+    from jingshu.cli.jobs import report_queued
     from jingshu.jobs.mix_jobs import MixRequest, submit_mix
-    from jingshu.jobs.schemas import job_summary
 
     request = MixRequest(out, sources, tokens, seed=seed, field=field, title=title,
                          tokenizer=tokenizer)
-    with app.platform.session() as s:
-        job = submit_mix(s, request, actor=app.actor)
-        s.commit()
-        summary = job_summary(job)
-    if as_json:
-        echo_json(summary)
-        return
-    click.echo(f"queued mix into {out} as job {summary['id']}; "
-               f"`jingshu jobs show {summary['id']}` tells its state")
+    report_queued(app, lambda s: submit_mix(s, request, actor=app.actor), f"mix into {out}",
+                  as_json)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from jingshu.cli.context import AppContext, pass_app
 from jingshu.cli.output import echo_json, echo_table, json_option
 
-__all__ = ["jobs"]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = ["jobs", "report_queued"]
 
 _STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 
@@ -23,6 +27,22 @@ def _as_dict(job: Any) -> dict[str, Any]:
     from jingshu.jobs.schemas import job_summary
 
     return job_summary(job)
+
+
+def report_queued(app: AppContext, submit: Callable[[Session], Any], what: str,
+                  as_json: bool) -> None:
+    """Queue a job (``submit`` adds it in the session given) and say so: its summary
+    (``--json``), or a line naming ``what`` it does and how to follow it."""
+    with app.platform.session() as s:
+        job = submit(s)
+        s.commit()
+        summary = _as_dict(job)
+    if as_json:
+        echo_json(summary)
+        return
+    click.echo(f"queued {what} as job {summary['id']} ({summary['kind']}): a worker "
+               f"(`jingshu worker`, or the server's) runs it; `jingshu jobs show "
+               f"{summary['id']}` gives its state and result")
 
 
 @jobs.command("list")

@@ -137,21 +137,14 @@ def _of_dataset(app: AppContext, ref: str, *, task: str, worker: str, label: str
 def _queue(app: AppContext, project: str | None, dataset: str | None, to_review: int | None,
            *, task: str, worker: str, label: str, audit: str, against: str, top: int,
            as_json: bool) -> None:
+    from jingshu.cli.jobs import report_queued
     from jingshu.jobs.label_jobs import LabelErrorsRequest, submit_label_errors
-    from jingshu.jobs.schemas import job_summary
 
     request = LabelErrorsRequest(project=project, dataset=dataset, task=task, worker=worker,
                                  label=label, audit=audit, against=against, top=top,
                                  to_review=to_review)
-    with app.platform.session() as s:
-        job = submit_label_errors(s, request, actor=app.actor)
-        s.commit()
-        summary = job_summary(job)
-    if as_json:
-        echo_json(summary)
-        return
-    click.echo(f"queued job {summary['id']} ({summary['kind']}): a worker (`jingshu worker`, "
-               f"or the server's) runs it; `jingshu jobs show {summary['id']}` gives the report")
+    report_queued(app, lambda s: submit_label_errors(s, request, actor=app.actor),
+                  "a label-error search", as_json)
 
 
 def _fmt(value: float | None) -> str:
