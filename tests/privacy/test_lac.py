@@ -26,6 +26,15 @@ def test_an_unsure_name_is_taken_only_when_lac_confirms_it(
     assert _names(TEXT) == set()
 
 
+def test_a_name_under_lac_margin_is_not_taken_even_when_lac_agrees(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(entities, "NAME_MARGIN", 1e9)
+    monkeypatch.setattr(entities, "confirms_name", lambda *_args: True)
+    assert _names(TEXT) == {"张伟", "王秀英"}
+    monkeypatch.setattr(entities, "LAC_MARGIN", 1e8)  # under it: too unsure to ask LAC
+    assert _names(TEXT) == set()
+
+
 def test_a_sure_name_does_not_ask_lac(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object) -> bool:
         raise AssertionError("LAC asked about a name over the margin")
