@@ -109,13 +109,15 @@ def test_viewer_pages_expands_and_searches(platform: Platform, base_url: str, sh
 
             page.locator(".ds-tabs").get_by_role("link", name="数据查看器").click()
             viewer = page.locator("#viewer")
-            assert viewer.is_visible() and not page.locator("#overview").is_visible()
+            viewer.wait_for(state="visible", timeout=10_000)  # the tab's script shows it
+            assert not page.locator("#overview").is_visible()
             assert "第 1–25 行，共 120 行" in viewer.inner_text()
             cell = viewer.locator("details.cell-more").first
             full = cell.locator(".cell-full")
             assert not full.is_visible()
             cell.locator("summary").click()
-            assert full.is_visible() and "结尾。" in full.inner_text()
+            full.wait_for(state="visible", timeout=10_000)
+            assert "结尾。" in full.inner_text()
             _row_numbers_not_clipped(page)
             widths = page.evaluate("""[...document.querySelectorAll('table.viewer thead th')]
                                       .map(th => th.getBoundingClientRect().width)""")

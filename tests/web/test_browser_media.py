@@ -91,7 +91,7 @@ def _open_viewer(page: Any, url: str) -> Any:
     page.goto(url)
     page.locator(".ds-tabs").get_by_role("link", name="数据查看器").click()
     viewer = page.locator("#viewer")
-    assert viewer.is_visible()
+    viewer.wait_for(state="visible", timeout=10_000)  # the tab's script shows it
     return viewer
 
 
