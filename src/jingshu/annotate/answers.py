@@ -18,7 +18,6 @@ of a qualification test, a pause, a review, an export.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,7 +42,7 @@ from jingshu.annotate.models import (
 from jingshu.annotate.projects import settlement
 from jingshu.annotate.schema import check_answer
 from jingshu.annotate.work import ProjectRules, Work, member_of, start_work
-from jingshu.db.base import utcnow
+from jingshu.db.base import BOUND, bound, bound_insert, utcnow
 from jingshu.errors import ConflictError, InputError
 
 __all__ = ["SECONDS_SLACK", "Submitted", "check_seconds", "submit_answer", "submit_work"]
@@ -95,29 +94,23 @@ _COUNTED = select(_answers.c.value).where(_answers.c.item_id == bindparam("item"
 
 def _record(counted: bool) -> Any:
     """PostgreSQL: insert the answer and close its lease in one statement (data-modifying
-    CTEs; parameters named ``b_…``: the ``UPDATE`` would take one named like a column of
-    its table for a value to SET), which also reads (``counted``) the item's counted
-    answers as they were before it: rows ``(answer id, counted answer id, its value)``,
-    one with ``None, None`` when there are none. Its snapshot is taken after
-    :data:`_LEASED` locked the item's row, so it sees every answer counted on the item
-    before this one. SQLite takes three."""
-    answer = (insert(_answers).values({name: bindparam(f"b_{name}", type_=_answers.c[name].type)
-                                       for name in _ANSWER_COLUMNS})
-              .returning(_answers.c.id).cte("answer"))
-    closed = (update(_leases).where(_leases.c.id == bindparam("b_lease_id"))
+    CTEs; parameters from :func:`jingshu.db.base.bound`), which also reads (``counted``)
+    the item's counted answers as they were before it: rows ``(answer id, its value as
+    stored, counted answer id, its value)``, one ending ``None, None`` when there are
+    none. Its snapshot is taken after :data:`_LEASED` locked the item's row, so it sees
+    every answer counted on the item before this one. SQLite takes three."""
+    answer = bound_insert(_answers).returning(_answers.c.id, _answers.c.value).cte("answer")
+    closed = (update(_leases).where(_leases.c.id == bindparam(BOUND + "lease_id"))
               .values(state=LeaseState.SUBMITTED).returning(_leases.c.id).cte("closed"))
     if not counted:
-        return select(answer.c.id).add_cte(closed)
+        return select(answer.c.id, answer.c.value).add_cte(closed)
     values = (select(_answers.c.id, _answers.c.value)
-              .where(_answers.c.item_id == bindparam("b_item_id"),
+              .where(_answers.c.item_id == bindparam(BOUND + "item_id"),
                      _answers.c.state.in_(COUNTED_STATES)).subquery())
-    return (select(answer.c.id, values.c.id, values.c.value).select_from(answer)
-            .outerjoin(values, true()).add_cte(closed))
+    return (select(answer.c.id, answer.c.value, values.c.id, values.c.value)
+            .select_from(answer).outerjoin(values, true()).add_cte(closed))
 
 
-_ANSWER_COLUMNS = ("project_id", "item_id", "lease_id", "annotator", "value", "is_gold",
-                   "correct", "seconds", "state", "review_reason", "reviewed_by",
-                   "submitted_at")
 _RECORD = {counted: _record(counted) for counted in (False, True)}
 _SETTLE = (update(_items).where(_items.c.id == bindparam("item"))
            .values(answers=_items.c.answers + 1, label=bindparam("b_label"),
@@ -226,11 +219,11 @@ def _insert(session: Session, row: dict[str, Any], counted: bool) -> tuple[int, 
         connection.execute(_SUBMITTED, {"lease": row["lease_id"]})
         return answer_id, (list(connection.scalars(_COUNTED, {"item": row["item_id"]}))
                            if counted else [])
-    got = connection.execute(_RECORD[counted], {f"b_{k}": v for k, v in row.items()}).all()
+    got = connection.execute(_RECORD[counted], bound(row)).all()
+    answer_id, mine = got[0][:2]
     if not counted:
-        return got[0][0], []
-    mine = json.loads(json.dumps(row["value"]))  # as it reads back from the database
-    return got[0][0], [value for _, other, value in got if other is not None] + [mine]
+        return answer_id, []
+    return answer_id, [value for *_, other, value in got if other is not None] + [mine]
 
 
 def submit_answer(session: Session, project: AnnotationProject | ProjectRules | str,

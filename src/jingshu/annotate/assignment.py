@@ -48,7 +48,7 @@ from jingshu.annotate.work import (
     member_of,
     start_work,
 )
-from jingshu.db.base import utcnow
+from jingshu.db.base import bound, bound_insert, utcnow
 from jingshu.errors import ConflictError
 
 __all__ = ["Assignment", "lease_next", "next_item", "release_expired", "skip_item"]
@@ -136,13 +136,9 @@ def _lease_and_count() -> Any:
     under load while thousands of items were free (measured with 200 annotators)."""
     served = (update(_members).where(_members.c.id == bindparam("member"))
               .values(served=_members.c.served + 1).returning(_members.c.id).cte("served"))
-    return (insert(_leases).values({name: bindparam(f"b_{name}", type_=_leases.c[name].type)
-                                    for name in _LEASE_COLUMNS})
-            .returning(_leases.c.id).add_cte(served))
+    return bound_insert(_leases).returning(_leases.c.id).add_cte(served)
 
 
-_LEASE_COLUMNS = ("project_id", "item_id", "annotator", "state", "leased_at", "expires_at",
-                  "skip_reason")
 _LEASE_COUNTED = _lease_and_count()
 
 
@@ -188,8 +184,8 @@ def _lease(session: Session, work: Work, annotator: str, member: MemberView,
              "skip_reason": ""}
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        lease_id = connection.execute(_LEASE_COUNTED, {
-            "member": member.id, **{f"b_{k}": v for k, v in lease.items()}}).scalar_one()
+        lease_id = connection.execute(_LEASE_COUNTED,
+                                      {"member": member.id, **bound(lease)}).scalar_one()
     else:
         connection.execute(_SERVED, {"member": member.id})
         lease_id = connection.execute(_LEASE, lease).scalar_one()

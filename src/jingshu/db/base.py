@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Enum, MetaData
+from sqlalchemy import Enum, Insert, MetaData, Table, bindparam, insert
 from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["Base", "enum_type", "utcnow"]
+__all__ = ["BOUND", "Base", "bound", "bound_insert", "enum_type", "utcnow"]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -31,3 +32,20 @@ def utcnow() -> datetime:
 def enum_type(cls: type[enum.Enum]) -> Enum:
     """A portable enum column storing the members' values (VARCHAR with a CHECK)."""
     return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+
+
+BOUND = "b_"
+"""Prefix of the parameters of :func:`bound_insert`: a data-modifying CTE's ``UPDATE``
+takes a parameter named like one of its table's columns for a value to SET."""
+
+
+def bound_insert(table: Table) -> Insert:
+    """``INSERT`` of every column of ``table`` but its primary key, each from the
+    parameter named :data:`BOUND` + the column's name (give them with :func:`bound`)."""
+    return insert(table).values({c.name: bindparam(BOUND + c.name, type_=c.type)
+                                 for c in table.c if not c.primary_key})
+
+
+def bound(row: dict[str, Any]) -> dict[str, Any]:
+    """``row``'s values as the parameters of :func:`bound_insert`."""
+    return {BOUND + key: value for key, value in row.items()}
