@@ -43,7 +43,6 @@ from sqlalchemy.orm import Session
 from jingshu.catalog.models import Dataset, DatasetVersion
 from jingshu.circulation.grants import record_extract, spend_download
 from jingshu.circulation.media_release import (
-    SHA_COLUMN,
     PixelMarks,
     is_image_leak,
     leaked_images,
@@ -70,7 +69,7 @@ from jingshu.circulation.watermark import (
 )
 from jingshu.store import DatasetStore, Manifest, StoredVersion
 from jingshu.store.blobs import BlobStore
-from jingshu.store.media_export import with_media
+from jingshu.store.media_export import media_column, with_media
 
 __all__ = [
     "FORMULA_START",
@@ -172,9 +171,10 @@ def write_extract(stored: StoredVersion, out: Path, fmt: ExtractFormat, secret: 
                   columns: list[str] | None = None) -> PlannedExtract:
     """Write the watermarked rows of ``stored`` (only ``columns`` if given)."""
     plan = plan_extract(stored, secret, columns)
-    if fmt is ExtractFormat.PARQUET and SHA_COLUMN in plan.table.schema.names:
+    media = media_column(plan.table.schema) if fmt is ExtractFormat.PARQUET else None
+    if media == "image":
         return _write_images(stored, out, plan, secret)
-    if fmt is ExtractFormat.PARQUET and "audio_sha256" in plan.table.schema.names:
+    if media == "audio":
         return _write_audio(stored, out, plan, secret)
     if fmt is ExtractFormat.PARQUET:
         with pq.ParquetWriter(out, plan.table.schema) as writer:
