@@ -23,6 +23,7 @@ from pii_sets import unlabelled_public
 from train_pii_tagger import DATA, LABELS, training_set
 
 from jingshu.privacy import tagger as tagger_mod
+from jingshu.privacy.actions import NAME_TYPES
 from jingshu.privacy.ner_data import read_labelled
 from jingshu.privacy.pii import find_pii
 from jingshu.privacy.recognizers import entities
@@ -30,7 +31,7 @@ from jingshu.privacy.recognizers import entities
 __all__ = ["main"]
 
 THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0)
-NAMES = {"person_name", "public_official"}
+
 
 
 def main() -> None:
@@ -64,7 +65,7 @@ def main() -> None:
         entities.tagged.cache_clear()
         tp = fp = fn = 0
         for ex in held:
-            pred = {(p.start, p.end) for p in find_pii(ex.text) if p.type in NAMES}
+            pred = {(p.start, p.end) for p in find_pii(ex.text) if p.type in NAME_TYPES}
             gold = {(s, e) for s, e, lab in ex.spans if LABELS.get(lab) == "PER"}
             tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
         found = sum(1 for text in public for p in find_pii(text) if p.type == "person_name")

@@ -151,6 +151,42 @@ def test_public_office_holders_are_kept_by_default_and_redactable(tmp_path: Path
     assert _redact(tmp_path, [private]) == ["联系人：[姓名]，总理办公室来电。"]
 
 
+FIGURES = "徐静蕾执导的电影上映，辛弃疾的词被引用。蔡元培（1868年1月11日－1940年3月5日），字鹤卿。"
+
+
+def test_well_known_people_are_kept_by_default_and_redactable(tmp_path: Path) -> None:
+    """An independent check found public names over-redacted: a historical or public
+    figure's name (in jieba's dictionary as a name, or before an encyclopedia's years
+    of life) is ``public_figure``, kept unless the policy names it."""
+    found = [(s.type, s.value) for s in find_pii(FIGURES)]
+    assert [v for t, v in found if t == "public_figure"] == ["徐静蕾", "辛弃疾", "蔡元培"]
+    assert _redact(tmp_path, [FIGURES]) == [FIGURES]
+    out = _redact(tmp_path, [FIGURES], "--action", "public_figure=placeholder")
+    assert out[0].count("[公众人物]") == 3
+    # The same names as a private person's, introduced by a form cue, stay personal,
+    # and an ordinary name is not a public figure.
+    private = "联系人：徐静蕾，手机13812345678。李晓红女士和王小明来了。"
+    assert [(s.type, s.value) for s in find_pii(private) if s.type != "mobile"] == [
+        ("person_name", "徐静蕾"), ("person_name", "李晓红"), ("person_name", "王小明")]
+
+
+def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> None:
+    """Read in the damage audit's 左传: dukes and emperors were redacted as private
+    persons, and 吴人 ("the men of Wu") and 陈氏 ("the Chen clan") as names."""
+    from jingshu.privacy.recognizers.entities import _name_like, public_role
+
+    found = [(s.type, s.value) for s in find_pii("冬季，鲁庄公和宋桓公会盟。明仁宗即位，唐太宗说。")]
+    assert ("public_official", "鲁庄公") in found and ("public_official", "唐太宗") in found
+    assert not [v for t, v in found if t == "person_name"]
+    for name in ("宋桓公", "周襄王", "汉武帝", "明仁宗"):
+        assert public_role(name, PiiSpan("person_name", 0, len(name), name))
+    # Temple-name characters in a modern given name stay a private person's name.
+    assert [(s.type, s.value) for s in find_pii("张光宗和李德宗来了。")] == [
+        ("person_name", "张光宗"), ("person_name", "李德宗")]
+
+    assert not _name_like("吴人") and not _name_like("陈氏") and _name_like("吴军")
+
+
 @pytest.mark.realdata
 def test_default_policy_redacts_nothing_in_the_us_constitutions_articles(
     shared_data: Path,

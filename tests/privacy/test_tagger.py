@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from jingshu.errors import InputError
+from jingshu.privacy.actions import NAME_TYPES
 from jingshu.privacy.ner_data import LabelledText, read_labelled
 from jingshu.privacy.tagger import CharTagger, default_tagger, spans_of, viterbi
 from jingshu.privacy.tagger_train import save_model, train_tagger
@@ -92,7 +93,7 @@ def _name_f1(examples: list[LabelledText], labels: set[str]) -> tuple[float, flo
     for ex in examples:
         gold = {(s, e) for s, e, label in ex.spans if label in labels}
         found = {(s.start, s.end) for s in find_pii(ex.text)
-                 if s.type in {"person_name", "public_official"}}
+                 if s.type in NAME_TYPES}
         tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     return precision, recall, 2 * precision * recall / (precision + recall)

@@ -137,9 +137,10 @@ def redact_command(source: str, target: str, policy: str | None, actions: tuple[
                    key: str | None, model: str | None, field: str, as_json: bool) -> None:
     """Write a copy of --input with its PII replaced per a redaction policy.
 
-    Organisations, places and public office holders' names (总理李克强) are recognised
-    but kept unless a --action or --policy entry names them (organization=placeholder,
-    place=generalize, public_official=placeholder).
+    Organisations, places, public office holders' names (总理李克强) and well-known
+    people's names (孙中山) are recognised but kept unless a --action or --policy entry
+    names them (organization=placeholder, place=generalize, public_official=placeholder,
+    public_figure=placeholder).
     """
     rules, extra = _policy(policy, actions, key), _extra(model)
     counts: dict[str, int] = {}

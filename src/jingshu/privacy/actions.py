@@ -25,6 +25,7 @@ from jingshu.privacy.places import match_places, province_of_code
 from jingshu.privacy.spans import PiiSpan
 
 __all__ = [
+    "NAME_TYPES",
     "PUBLIC_TYPES",
     "TYPE_LABELS",
     "Action",
@@ -40,15 +41,21 @@ TYPE_LABELS: dict[str, str] = {
     "passport": "护照号", "license_plate": "车牌号", "ip_address": "IP地址",
     "qq": "QQ号", "wechat": "微信号", "person_name": "姓名", "address": "地址",
     "organization": "机构", "place": "地名", "public_official": "公职人员",
+    "public_figure": "公众人物",
 }  # fmt: skip
 """Chinese label of each entity type, used by placeholders and pseudonyms."""
 
-PUBLIC_TYPES: frozenset[str] = frozenset({"organization", "place", "public_official"})
+PUBLIC_TYPES: frozenset[str] = frozenset(
+    {"organization", "place", "public_official", "public_figure"})
 """Recognised types that are not personal information (PIPL art. 4 covers natural
 persons), or, for ``public_official`` (a name with a title of public office), the
-name of an office holder acting in that office: a policy keeps them unless it names
-them (``organization=placeholder``, ``public_official=placeholder``); ``*=ACTION``
-does not reach them."""
+name of an office holder acting in that office, and for ``public_figure`` a
+well-known person's name (historical, public or fictional; PIPL art. 13 and 27 allow
+information already lawfully made public): a policy keeps them unless it names them
+(``organization=placeholder``, ``public_figure=placeholder``); ``*=ACTION`` does not
+reach them."""
+NAME_TYPES: frozenset[str] = frozenset({"person_name", "public_official", "public_figure"})
+"""The types :func:`jingshu.privacy.pii.find_pii` gives a person's name."""
 
 
 class Action(enum.StrEnum):
@@ -116,7 +123,7 @@ def generalize(span: PiiSpan) -> str | None:
         return f"{a}.{b}.*.*"
     if kind == "license_plate":
         return v[:2] + "*****"
-    if kind in {"person_name", "public_official"}:
+    if kind in NAME_TYPES:
         return v[:1] + "某"
     if kind in {"mobile", "landline"}:
         digits = re.sub(r"\D", "", v)

@@ -26,6 +26,7 @@ from jingshu.privacy.recognizers import (
     find_qq,
     find_tagged_names,
     find_wechat,
+    public_figure,
     public_role,
 )
 from jingshu.privacy.spans import PiiSpan, Recognizer, regex_spans
@@ -206,14 +207,25 @@ def find_person_names(text: str) -> list[PiiSpan]:
 
     A name written with a title of public office right before or after it (总理李克强,
     李克强总理, ``主席 乔治·华盛顿``) comes back as ``public_official``, a type the
-    default policy keeps (:func:`jingshu.privacy.recognizers.entities.public_role`).
+    default policy keeps (:func:`jingshu.privacy.recognizers.entities.public_role`); a
+    well-known person's name (:func:`~jingshu.privacy.recognizers.entities.public_figure`)
+    comes back as ``public_figure``, kept too, unless a form cue or an honorific
+    introduces it (``联系人：张三丰``: a private person of that name).
     """
     spans = find_tagged_names(text)
-    for span in find_titled_names(text):
+    cued = find_titled_names(text)
+    for span in cued:
         if all(span.end <= s.start or span.start >= s.end for s in spans):
             spans.append(span)
-    return [PiiSpan("public_official", s.start, s.end, s.value) if public_role(text, s) else s
-            for s in spans]
+    private = {(s.start, s.end) for s in cued}
+    return [s if kind == s.type else PiiSpan(kind, s.start, s.end, s.value)
+            for s in spans for kind in [_name_type(text, s, (s.start, s.end) in private)]]
+
+
+def _name_type(text: str, span: PiiSpan, cued: bool) -> str:
+    if public_role(text, span):
+        return "public_official"
+    return "public_figure" if not cued and public_figure(text, span) else span.type
 
 
 def find_street_addresses(text: str) -> list[PiiSpan]:

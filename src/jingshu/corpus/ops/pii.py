@@ -42,10 +42,11 @@ class PiiRedactor(Mapper[PiiParams]):
 
     Recognizers come from :data:`jingshu.privacy.pii.RECOGNIZERS`, plus a trained CRF
     when ``model`` is set; each type gets its action (default: a typed placeholder).
-    Organisations, places and public office holders' names (a name with a title of
-    public office: 总理李克强) are recognised but kept unless ``actions`` names them
-    (``organization=placeholder``, ``public_official=placeholder``); the report counts
-    them as ``kept_<type>``.
+    Organisations, places, public office holders' names (a name with a title of
+    public office: 总理李克强) and well-known people's names (``public_figure``: 孙中山,
+    or a name before an encyclopedia's years of life) are recognised but kept unless
+    ``actions`` names them (``organization=placeholder``, ``public_figure=placeholder``);
+    the report counts them as ``kept_<type>``.
     Pseudonyms are keyed by the platform secret key (``JINGSHU_SECRET_KEY`` or the
     home's ``secret_key`` file). Counts of replaced spans per type appear in the run
     report as ``pii_<type>``.

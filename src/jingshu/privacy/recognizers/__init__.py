@@ -20,6 +20,7 @@ from jingshu.privacy.recognizers.entities import (
     find_organizations,
     find_places,
     find_tagged_names,
+    public_figure,
     public_role,
 )
 
@@ -34,5 +35,6 @@ __all__ = [
     "find_qq",
     "find_tagged_names",
     "find_wechat",
+    "public_figure",
     "public_role",
 ]

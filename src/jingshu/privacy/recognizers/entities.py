@@ -26,7 +26,8 @@ from jingshu.privacy.spans import PiiSpan
 from jingshu.privacy.tagger import ENTITY_TYPES, default_tagger
 
 __all__ = [
-    "find_organizations", "find_places", "find_tagged_names", "public_role", "tagged",
+    "find_organizations", "find_places", "find_tagged_names", "public_figure", "public_role",
+    "tagged",
 ]
 
 _HAN = r"[\u4e00-\u9fff]"
@@ -86,9 +87,11 @@ _COMMON_WORD = 300
 """The same for a word that jieba does not tag as a person's name (包装 910, a verb):
 chosen on held-out CLUENER train texts, name F1 0.7295 → 0.7303 (100: 0.7246)."""
 _NOT_NAME_END = tuple("省市区县镇乡村路街")
-_STATE_END = frozenset("国")
-"""The second of two characters that make a state, not a name (宋国, 吴国; 王军 and
-吴军 are names in CLUENER train)."""
+_STATE_END = frozenset("国人氏")
+"""The second of two characters that make a state, its people or a clan, not a
+person's name (宋国, 吴人 "the men of Wu", 陈氏 "the Chen clan" or "Madam Chen": a
+surname alone identifies no one, as with 王先生; read in the damage audit's 左传;
+王军 and 吴军 are names in CLUENER train)."""
 _SPEECH_VERBS = frozenset("说曰称")
 _PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
 _IDIOM_TAGS = frozenset({"i", "l"})
@@ -204,12 +207,51 @@ def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
     return out
 
 
+# A ruler's posthumous or temple name: an optional state or dynasty, a character of
+# the posthumous-name canon (谥法: 文, 武, 庄, 桓, 襄, 仁 …) and the rank (鲁庄公,
+# 周襄王, 汉武帝). Temple names (宗, 祖) are ordinary given names too (光宗, 耀祖), so
+# they count only after a dynasty (唐太宗, 明仁宗, 宋太祖).
+_POSTHUMOUS = "文武成康昭穆恭懿孝夷厉宣幽平桓庄僖闵襄顷匡定简灵景悼敬元贞哀献惠怀共隐缪戴殇声威烈安德"
+_MONARCH_RE = re.compile(
+    r"[\u4e00-\u9fff]?[" + _POSTHUMOUS + r"]+[公王帝]"
+    r"|[汉晋隋唐宋辽金元明清][" + _POSTHUMOUS + r"仁神英睿哲章和顺冲质太高中世圣真钦徽理度宁宪代玄肃熹]"
+    r"[宗祖]"
+)
+
+
 def public_role(text: str, span: PiiSpan) -> bool:
     """True when a title of public office stands right before the name (总理李克强,
-    ``主席 乔治·华盛顿``) or right after it (李克强总理): the documented rule for names
-    kept by the default policy (docs/guides/privacy.md, *Public office holders*)."""
+    ``主席 乔治·华盛顿``) or right after it (李克强总理), or when the name is a ruler's
+    posthumous or temple name (鲁庄公, 唐太宗): the documented rule for names kept by
+    the default policy (docs/guides/privacy.md, *Public office holders*)."""
     before = text[max(0, span.start - 8) : span.start]
-    return bool(_TITLE_BEFORE_RE.search(before) or _TITLE_AFTER_RE.match(text, span.end))
+    return bool(_TITLE_BEFORE_RE.search(before) or _TITLE_AFTER_RE.match(text, span.end)
+                or _MONARCH_RE.fullmatch(span.value))
+
+
+PUBLIC_NAME_FREQ = {2: 500, 3: 20}
+"""Least frequency in jieba's dictionary of a name it tags as a person's (``nr``,
+``nrfg``) that makes the name a well-known one (:func:`public_figure`), by length
+(three characters and more share the last entry). Picked by reading the list, before
+any measurement: from 20 the three-character entries are historical and public
+figures and the characters of well-known novels (吴三桂 2,546, 孙中山 2,171, 辛弃疾 73,
+杜鲁门 168, 徐静蕾 32, 令狐冲 4,787); two-character entries need 500, as ordinary given
+names sit lower (李娜 438)."""
+_LIFE_SPAN_RE = re.compile(r"[ \u3000]?[（(](?:公元)?前?\d{1,4}年")
+
+
+def public_figure(text: str, span: PiiSpan) -> bool:
+    """True when the name is a well-known person's: listed in jieba's dictionary as a
+    person's name with at least :data:`PUBLIC_NAME_FREQ` (a public, historical or
+    fictional figure), or followed by the year of birth that opens an encyclopedia's
+    biography (``蔡元培（1868年1月11日－1940年3月5日）``). The documented rule for names
+    kept by the default policy (docs/guides/privacy.md, *Public figures*)."""
+    if _LIFE_SPAN_RE.match(text, span.end):
+        return True
+    lexicon = jieba_lexicon()
+    least = PUBLIC_NAME_FREQ[min(len(span.value), 3)] if len(span.value) >= 2 else None
+    return (least is not None and lexicon.tag(span.value) in {"nr", "nrfg"}
+            and lexicon.freq(span.value) >= least)
 
 
 def _apart(span: PiiSpan, names: list[PiiSpan]) -> bool:
