@@ -110,9 +110,9 @@ def test_default_recipes_change_at_most_0_2_percent_of_clean_text(shared_data: P
 
 @pytest.mark.realdata
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 11, PII part: pii_redact still redacts public names and "
-    "ordinary words in clean text (0.2-5.4 % of characters, docs/benchmarks.md, damage "
-    "audit). Remove this marker when the test passes."))
+    "issue 11, PII part: pii_redact redacts private persons' names by policy and, "
+    "wrongly, transliterated places and partial names (0.07-3.9 % of characters in all, "
+    "docs/benchmarks.md, damage audit). Remove this marker when the test passes."))
 @pytest.mark.parametrize("recipe", ["zh-web", "zh-docs"])
 def test_default_recipes_with_pii_redact_change_at_most_0_2_percent_of_clean_text(
         shared_data: Path, recipe: str) -> None:

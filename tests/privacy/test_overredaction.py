@@ -187,6 +187,18 @@ def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> N
     assert not _name_like("吴人") and not _name_like("陈氏") and _name_like("吴军")
 
 
+def test_traditional_text_is_read_in_its_simplified_form() -> None:
+    """DRCD (traditional) in the damage audit: 幾何光學 gave a name 何光學, and names
+    were missed; the recognizers now read a character-for-character simplified copy
+    and report spans with the original characters."""
+    simplified = "联系人：张晓红，地址：浙江省杭州市西湖区文三路90号2栋301室。由此推导出几何光学的定律。"
+    traditional = "聯繫人：張曉紅，地址：浙江省杭州市西湖區文三路90號2棟301室。由此推導出幾何光學的定律。"
+    ours = find_pii(traditional)
+    assert [(s.type, s.start, s.end) for s in ours] == [
+        (s.type, s.start, s.end) for s in find_pii(simplified)]
+    assert [s.value for s in ours] == ["張曉紅", "浙江省杭州市西湖區文三路90號2棟301室"]
+
+
 @pytest.mark.realdata
 def test_default_policy_redacts_nothing_in_the_us_constitutions_articles(
     shared_data: Path,

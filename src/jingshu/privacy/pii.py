@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from jingshu.errors import ConfigError
+from jingshu.hanzi import t2s_characters
 from jingshu.privacy.recognizers import (
     find_addresses,
     find_ip_addresses,
@@ -301,9 +302,31 @@ def find_pii(
     names = list(types if types is not None else RECOGNIZERS)
     rules = [RECOGNIZERS[k] for k in names if k not in _HEURISTIC]
     heuristics = [RECOGNIZERS[k] for k in _HEURISTIC if k in names]
+    scan = _simplified(text)
     chosen: list[PiiSpan] = []
     for recognizer in [*rules, *extra, *heuristics]:
-        for span in sorted(recognizer(text), key=lambda s: (s.start, s.start - s.end)):
+        found = recognizer(text if recognizer in extra else scan)
+        for span in sorted(found, key=lambda s: (s.start, s.start - s.end)):
             if all(span.end <= c.start or span.start >= c.end for c in chosen):
                 chosen.append(span)
+    if scan is not text:
+        chosen = [PiiSpan(s.type, s.start, s.end, text[s.start : s.end]) for s in chosen]
     return sorted(chosen, key=lambda s: s.start)
+
+
+TRADITIONAL_SHARE = 0.02
+"""Share of characters that OpenCC's character table simplifies from which a text is
+read in its simplified form (:func:`_simplified`); simplified text has a few such
+characters (乾, 於, 著 …), traditional text one in five or more."""
+
+
+def _simplified(text: str) -> str:
+    """``text`` itself, or for traditional text its character-for-character simplified
+    form (same length, same offsets): the tagger, the word lists and the rules were
+    made for simplified text, and read traditional text badly (幾何光學 → a name
+    ``何光學`` in DRCD). Spans found in that form carry the original characters."""
+    folded = text.translate(t2s_characters())
+    if folded == text:
+        return text
+    changed = sum(a != b for a, b in zip(text, folded, strict=True))
+    return folded if changed >= TRADITIONAL_SHARE * len(text) else text

@@ -1,7 +1,7 @@
 """Which script a Chinese text is written in: simplified, traditional, both or neither.
 
 A character is *traditional-only* when OpenCC's ``t2s`` changes it alone and
-*simplified-only* when ``s2t`` does (:func:`jingshu.corpus.ops.script.t2s_characters`
+*simplified-only* when ``s2t`` does (:func:`jingshu.hanzi.t2s_characters`
 and its mirror). A text is ``traditional`` when it holds more traditional-only than
 simplified-only characters, ``simplified`` when the reverse, ``neutral`` when its Han
 characters are common to both (or as many of each), and ``no_han`` without Han
@@ -15,22 +15,22 @@ from functools import lru_cache
 
 import numpy as np
 
-from jingshu.corpus.ops.script import _CJK_BLOCKS, _converter, t2s_characters
+from jingshu.hanzi import CJK_BLOCKS, opencc_converter, t2s_characters
 
 __all__ = ["SCRIPTS", "script_counts"]
 
 SCRIPTS = ("simplified", "traditional", "neutral", "no_han")
 _HAN, _SIMP, _TRAD = 1, 2, 3
-_TOP = _CJK_BLOCKS[-1][1]
+_TOP = CJK_BLOCKS[-1][1]
 
 
 @lru_cache(maxsize=1)
 def _table() -> np.ndarray:
     table = np.zeros(_TOP, dtype=np.uint8)
-    chars = [chr(c) for lo, hi in _CJK_BLOCKS for c in range(lo, hi)]
-    for lo, hi in _CJK_BLOCKS:
+    chars = [chr(c) for lo, hi in CJK_BLOCKS for c in range(lo, hi)]
+    for lo, hi in CJK_BLOCKS:
         table[lo:hi] = _HAN
-    out = str(_converter("s2t").convert("\n".join(chars))).split("\n")
+    out = str(opencc_converter("s2t").convert("\n".join(chars))).split("\n")
     table[[ord(a) for a, b in zip(chars, out, strict=True) if a != b]] = _SIMP
     table[list(t2s_characters())] = _TRAD
     return table

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.params import OperatorParams
+from jingshu.hanzi import opencc_converter, t2s_characters
 
 __all__ = ["ScriptConverter", "t2s_characters", "to_simplified", "to_traditional"]
 
@@ -44,33 +44,6 @@ _T2S_PHRASE = re.compile(
 )
 
 
-@lru_cache(maxsize=2)
-def _converter(config: str) -> Any:
-    from opencc import OpenCC
-
-    return OpenCC(config)
-
-
-# CJK blocks whose characters OpenCC's TSCharacters table covers: Ext A, Unified,
-# Compatibility Ideographs, Ext B.
-_CJK_BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0))
-
-
-@lru_cache(maxsize=1)
-def t2s_characters() -> dict[int, str]:
-    """Traditional to simplified one character at a time (code point → character).
-
-    Each character of the CJK blocks converted alone by OpenCC ``t2s`` (so its first
-    candidate in ``TSCharacters``); only characters that change are kept. For
-    ``str.translate`` where phrase context does not matter (hashing, features).
-    """
-    chars = [chr(c) for lo, hi in _CJK_BLOCKS for c in range(lo, hi)]
-    out = str(_converter("t2s").convert("\n".join(chars))).split("\n")
-    if len(out) != len(chars):
-        raise RuntimeError("OpenCC t2s changed the number of lines of the character table")
-    return {ord(a): b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1}
-
-
 def _zhu_to_zhe(text: str) -> str:
     return _ZHU_KEEP.sub(lambda m: "着" if m.group(1) else m.group(0), text)
 
@@ -87,7 +60,7 @@ def _t2s(text: str) -> str:
     if not text:
         return text
     text = _encodable(text)
-    convert = _converter("t2s").convert
+    convert = opencc_converter("t2s").convert
     parts = _T2S_PHRASE.split(text)  # odd items are phrases of the table
     return "".join(
         _T2S_PHRASES[part] if i % 2 else str(convert(part)) for i, part in enumerate(parts)
@@ -102,7 +75,7 @@ def to_simplified(text: str) -> str:
 
 def to_traditional(text: str) -> str:
     """Simplified to traditional (OpenCC s2t, phrase level)."""
-    return str(_converter("s2t").convert(_encodable(text)))
+    return str(opencc_converter("s2t").convert(_encodable(text)))
 
 
 class ScriptParams(OperatorParams):
