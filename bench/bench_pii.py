@@ -588,7 +588,8 @@ def main() -> None:
           "figures*: the share of gold names found and kept as `public_figure` (the rule in "
           "docs/guides/privacy.md, *Public figures*; thresholds chosen by reading jieba's "
           "list, measured here for the first time): on Weibo and Resume the gold names are "
-          "mostly private people's, so this is what the rule lets through there. Target F1 ≥ 0.90 on CLUENER dev: **not met**. Published "
+          "mostly private people's, so this is what the rule lets through there. "
+          "Target F1 ≥ 0.90 on CLUENER dev: **not met**. Published "
           "CLUENER2020 name F1 on this dev set: BiLSTM-CRF 0.748, BERT-base 0.876, "
           "RoBERTa-wwm-large 0.889.", "", *SURVEY_NOTE,
           "### Detailed addresses (exact spans)", "",

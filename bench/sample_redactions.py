@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_damage_audit import CORPORA, sample_docs  # noqa: E402
+
 from jingshu.privacy.actions import Action, RedactionPolicy  # noqa: E402
 from jingshu.privacy.pii import find_pii  # noqa: E402
 

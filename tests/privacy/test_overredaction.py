@@ -175,7 +175,8 @@ def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> N
     persons, and 吴人 ("the men of Wu") and 陈氏 ("the Chen clan") as names."""
     from jingshu.privacy.recognizers.entities import _name_like, public_role
 
-    found = [(s.type, s.value) for s in find_pii("冬季，鲁庄公和宋桓公会盟。明仁宗即位，唐太宗说。")]
+    text = "冬季，鲁庄公和宋桓公会盟。明仁宗即位，唐太宗说。"
+    found = [(s.type, s.value) for s in find_pii(text)]
     assert ("public_official", "鲁庄公") in found and ("public_official", "唐太宗") in found
     assert not [v for t, v in found if t == "person_name"]
     for name in ("宋桓公", "周襄王", "汉武帝", "明仁宗"):
@@ -191,8 +192,8 @@ def test_traditional_text_is_read_in_its_simplified_form() -> None:
     """DRCD (traditional) in the damage audit: 幾何光學 gave a name 何光學, and names
     were missed; the recognizers now read a character-for-character simplified copy
     and report spans with the original characters."""
-    simplified = "联系人：张晓红，地址：浙江省杭州市西湖区文三路90号2栋301室。由此推导出几何光学的定律。"
-    traditional = "聯繫人：張曉紅，地址：浙江省杭州市西湖區文三路90號2棟301室。由此推導出幾何光學的定律。"
+    simplified = "联系人：张晓红，地址：浙江省杭州市西湖区文三路90号2栋301室。几何光学的定律。"
+    traditional = "聯繫人：張曉紅，地址：浙江省杭州市西湖區文三路90號2棟301室。幾何光學的定律。"
     ours = find_pii(traditional)
     assert [(s.type, s.start, s.end) for s in ours] == [
         (s.type, s.start, s.end) for s in find_pii(simplified)]

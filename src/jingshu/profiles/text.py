@@ -143,7 +143,7 @@ class TextFieldProfiler:
         if n and self._flagged.covered(text) / n > FLAGGED_SHARE:
             s.flagged += 1
         spans = [sp for sp in find_pii(text[:PII_CHARS], self._pii_types)
-                 if self._in_scope(sp.type)]  # person_name also finds public_official, public_figure
+                 if self._in_scope(sp.type)]  # person_name finds public_* too
         s.pii.update(sp.type for sp in spans)
         s.pii_docs += bool(spans)
         if self._quality is not None:

@@ -211,10 +211,14 @@ def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
 # the posthumous-name canon (谥法: 文, 武, 庄, 桓, 襄, 仁 …) and the rank (鲁庄公,
 # 周襄王, 汉武帝). Temple names (宗, 祖) are ordinary given names too (光宗, 耀祖), so
 # they count only after a dynasty (唐太宗, 明仁宗, 宋太祖).
-_POSTHUMOUS = "文武成康昭穆恭懿孝夷厉宣幽平桓庄僖闵襄顷匡定简灵景悼敬元贞哀献惠怀共隐缪戴殇声威烈安德"
+_POSTHUMOUS = (
+    "文武成康昭穆恭懿孝夷厉宣幽平桓庄僖闵襄顷匡定简灵景悼敬元贞哀献惠怀"
+    "共隐缪戴殇声威烈安德"
+)
 _MONARCH_RE = re.compile(
     r"[\u4e00-\u9fff]?[" + _POSTHUMOUS + r"]+[公王帝]"
-    r"|[汉晋隋唐宋辽金元明清][" + _POSTHUMOUS + r"仁神英睿哲章和顺冲质太高中世圣真钦徽理度宁宪代玄肃熹]"
+    r"|[汉晋隋唐宋辽金元明清][" + _POSTHUMOUS
+    + r"仁神英睿哲章和顺冲质太高中世圣真钦徽理度宁宪代玄肃熹]"
     r"[宗祖]"
 )
 
