@@ -186,6 +186,7 @@ def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> N
         ("person_name", "张光宗"), ("person_name", "李德宗")]
 
     assert not _name_like("吴人") and not _name_like("陈氏") and _name_like("吴军")
+    assert not _name_like("宋公") and not _name_like("蔡侯")
 
 
 def test_traditional_text_is_read_in_its_simplified_form() -> None:

@@ -105,14 +105,16 @@ _SURNAME_CHARS = frozenset(
 _FORMS_OF_ADDRESS = frozenset(
     re.findall(
         r"\S+",
-        "总 董 局 处 科 老 姐 哥 叔 姨 伯 婶 嫂 爷 奶 工 师 导 医 阿姨 叔叔 伯伯 大爷 大妈 大姐"
-        " 大哥 大叔 大婶 奶奶 爷爷 师傅 老师 医生 护士 教授 博士 律师 经理 老板 先生 女士 小姐"
+        "总 董 局 处 科 老 姐 哥 叔 姨 伯 公 侯 婶 嫂 爷 奶 工 师 导 医 阿姨 叔叔 伯伯 大爷 大妈"
+        " 大姐 大哥 大叔 大婶 奶奶 爷爷 师傅 老师 医生 护士 教授 博士 律师 经理 老板 先生 女士 小姐"
         " 同学 同志 总监 主任 书记 局长 处长 科长 院长 校长 厂长 所长 部长 市长 县长 镇长 村长"
         " 队长 班长 警官",
     )
 )
 """What follows a bare surname to address someone (李总, 郑阿姨, 王老师): a surname
-with a form of address does not identify a person, and name sets do not label it."""
+with a form of address does not identify a person, and name sets do not label it. 公
+and 侯 also make a state's ruler by rank (宋公, 蔡侯 in 左传: a title, read in the
+damage audit)."""
 
 # Titles of public office. A name right after one (国务院总理李克强, 主席 乔治·华盛顿)
 # or right before one (李克强总理) names an office holder acting in that office.
