@@ -189,6 +189,27 @@ def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> N
     assert not _name_like("宋公") and not _name_like("蔡侯")
 
 
+def test_a_cut_piece_of_a_transliterated_name_is_no_name() -> None:
+    """Read in the damage audit (zhwiki, 机器之心): the tagger cut transliterated names
+    and places, and the piece was redacted (这令吉【布尼】颇感困惑, 拜【罗伊特】的足球
+    俱乐部, 托尼·阿博|特高出)."""
+    from jingshu.privacy.recognizers.entities import _cuts_transliteration
+
+    def cut(text: str, value: str) -> bool:
+        start = text.index(value)
+        return _cuts_transliteration(text, PiiSpan("person_name", start,
+                                                   start + len(value), value))
+
+    assert cut("这令吉布尼颇感困惑", "布尼")
+    assert cut("首府拜罗伊特的足球俱乐部", "罗伊特")
+    assert cut("反对党领袖托尼·阿博特高出", "托尼·阿博")
+    # A whole transliterated name, one before 提出/加入, and a Chinese name stay names.
+    assert not cut("反对党领袖托尼·阿博特高出", "托尼·阿博特")
+    assert not cut("霍金提到在真空中", "霍金")
+    assert not cut("传言称艾米·斯克里布纳加入剧组", "艾米·斯克里布纳")
+    assert not cut("让马云说", "马云")
+
+
 def test_traditional_text_is_read_in_its_simplified_form() -> None:
     """DRCD (traditional) in the damage audit: 幾何光學 gave a name 何光學, and names
     were missed; the recognizers now read a character-for-character simplified copy
