@@ -203,6 +203,9 @@ def test_a_cut_piece_of_a_transliterated_name_is_no_name() -> None:
     assert cut("这令吉布尼颇感困惑", "布尼")
     assert cut("首府拜罗伊特的足球俱乐部", "罗伊特")
     assert cut("反对党领袖托尼·阿博特高出", "托尼·阿博")
+    assert cut("亚铁路公司管理。诺里奇站是终点", "诺里奇")  # a station, a province, a language
+    assert cut("正式确认该名称。曼尼托巴省是唯一", "曼尼托巴")
+    assert cut("认为源于克里语，奥杰布瓦语或", "奥杰布瓦")
     # A whole transliterated name, one before 提出/加入, and a Chinese name stay names.
     assert not cut("反对党领袖托尼·阿博特高出", "托尼·阿博特")
     assert not cut("霍金提到在真空中", "霍金")

@@ -194,6 +194,9 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
     return span if _name_like(span.value) else None
 
 
+_PLACE_AFTER = frozenset("省州市县区镇村乡郡邦岛港站湖河城堡湾语族")
+"""What follows a transliterated place, station or language, not a person (科多尔省,
+诺里奇站, 萨克森邦, 克里语)."""
 _VERB_STARTS = frozenset("提因加让")
 """Transliteration characters that also begin the next word after a name (提出,
 因为, 加入, 让): they do not continue one."""
@@ -201,7 +204,8 @@ _VERB_STARTS = frozenset("提因加让")
 
 def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
     """True when ``span`` is all transliteration characters and a transliteration
-    character runs on right before or after it: a cut piece of a longer foreign
+    character runs on right before or after it, or a place's suffix follows it
+    (:data:`_PLACE_AFTER`): a foreign place, or a cut piece of a longer foreign
     name or place (吉【布尼】 for 吉布尼, 托尼·阿博|特, 拜【罗伊特】 of Bayreuth). Read in
     the damage audit's documents: the 43 names this leaves out there were all wrong;
     names right before 提出, 因为, 加入 (5 more) are kept by :data:`_VERB_STARTS`."""
@@ -211,7 +215,8 @@ def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
     before = text[span.start - 1] if span.start > 0 else ""
     after = text[span.end] if span.end < len(text) else ""
     return (before != "" and before in TRANSLIT_CHARS) or (
-        after != "" and after in TRANSLIT_CHARS and after not in _VERB_STARTS)
+        after != "" and (after in _PLACE_AFTER
+                         or (after in TRANSLIT_CHARS and after not in _VERB_STARTS)))
 
 
 _DOTS = "·•・"
