@@ -206,6 +206,9 @@ def test_a_cut_piece_of_a_transliterated_name_is_no_name() -> None:
     assert cut("亚铁路公司管理。诺里奇站是终点", "诺里奇")  # a station, a province, a language
     assert cut("正式确认该名称。曼尼托巴省是唯一", "曼尼托巴")
     assert cut("认为源于克里语，奥杰布瓦语或", "奥杰布瓦")
+    assert cut("2020年1月，洁克·薛佛和内德", "薛佛")  # one half of a dotted name
+    assert cut("参谋长赛义尼·孔切发动政变", "赛义尼")
+    assert not cut("主席 乔治·华盛顿主持", "乔治·华盛顿")
     # A whole transliterated name, one before 提出/加入, and a Chinese name stay names.
     assert not cut("反对党领袖托尼·阿博特高出", "托尼·阿博特")
     assert not cut("霍金提到在真空中", "霍金")

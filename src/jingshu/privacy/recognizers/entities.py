@@ -203,23 +203,31 @@ _VERB_STARTS = frozenset("提因加让")
 
 
 def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
-    """True when ``span`` is all transliteration characters and a transliteration
-    character runs on right before or after it, or a place's suffix follows it
+    """True when ``span`` is one half of a dotted name whose other half the tagger
+    left out, or is all transliteration characters and a transliteration character
+    runs on right before or after it, or a place's suffix follows it
     (:data:`_PLACE_AFTER`): a foreign place, or a cut piece of a longer foreign
     name or place (吉【布尼】 for 吉布尼, 托尼·阿博|特, 拜【罗伊特】 of Bayreuth). Read in
     the damage audit's documents: the 43 names this leaves out there were all wrong;
     names right before 提出, 因为, 加入 (5 more) are kept by :data:`_VERB_STARTS`."""
+    before = text[span.start - 1] if span.start > 0 else ""
+    after = text[span.end] if span.end < len(text) else ""
+    if (before != "" and before in _DOTS and _is_han(text, span.start - 2)) or (
+            after != "" and after in _DOTS and _is_han(text, span.end + 1)):
+        return True  # one half of a dotted name (洁克·【薛佛】, 【賽義尼】·孔切)
     chars = [c for c in span.value if c not in _DOTS]
     if not chars or not all(c in TRANSLIT_CHARS for c in chars):
         return False
-    before = text[span.start - 1] if span.start > 0 else ""
-    after = text[span.end] if span.end < len(text) else ""
     return (before != "" and before in TRANSLIT_CHARS) or (
         after != "" and (after in _PLACE_AFTER
                          or (after in TRANSLIT_CHARS and after not in _VERB_STARTS)))
 
 
-_DOTS = "·•・"
+_DOTS = "·•・‧"
+
+
+def _is_han(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and "\u4e00" <= text[i] <= "\u9fff"
 
 
 def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
