@@ -480,13 +480,14 @@ AUDIT_NOTE = [
     "Share of characters that `pii_redact` changes on the clean corpora of "
     "`bench/bench_damage_audit.py` (300 documents each, seed 11; command `nice -n 5 "
     ".venv/bin/python bench/bench_damage_audit.py --docs 300`, 2026-12-04, at commit "
-    "f8eb264; not re-run by this script), zh-web / zh-docs: at commit 99a15b7 (before "
+    "a5b5bed; not re-run by this script), zh-web / zh-docs: at commit 99a15b7 (before "
     "LAC) → now (public figures and rulers kept, traditional text read simplified, "
-    "`吴人`, `陈氏`, `宋公` and cut pieces of transliterated names no names):", "",
+    "`吴人`, `陈氏`, `宋公`, cut pieces of transliterated names and halves of dotted "
+    "names no names):", "",
     "| corpus | zh-web | zh-docs |", "|---|---|---|",
-    "| zhwiki | 3.93 % → 3.12 % | 3.94 % → 3.13 % |",
-    "| DRCD (traditional) | 3.49 % → 2.39 % | 3.30 % → 2.40 % |",
-    "| Sohu news | 1.80 % → 1.58 % | 1.80 % → 1.58 % |",
+    "| zhwiki | 3.93 % → 3.11 % | 3.94 % → 3.12 % |",
+    "| DRCD (traditional) | 3.49 % → 2.37 % | 3.30 % → 2.38 % |",
+    "| Sohu news | 1.80 % → 1.57 % | 1.80 % → 1.57 % |",
     "| 机器之心 news | 0.89 % → 0.62 % | 0.89 % → 0.62 % |",
     "| THUCNews titles | 3.90 % → 2.96 % | 3.90 % → 2.96 % |",
     "| 左传 | 4.85 % → 3.65 % | 4.85 % → 3.66 % |",
