@@ -51,11 +51,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pii_sets import address_set, public_sentences, regulation_text, unlabelled_public
 from report import write_section
 
-from jingshu.hanzi import CJK_BLOCKS, opencc_converter
+from jingshu.hanzi import one_to_one
 from jingshu.privacy.actions import NAME_TYPES, Action, RedactionPolicy, redact
 from jingshu.privacy.crf import CrfRecognizer, train_crf
 from jingshu.privacy.ner_data import LabelledText, read_labelled
 from jingshu.privacy.pii import _ID_WEIGHTS, _USCC_ALPHABET, _USCC_WEIGHTS, find_pii, luhn_valid
+from jingshu.privacy.spans import PiiSpan
 
 __all__ = ["main"]
 
@@ -325,19 +326,12 @@ POLICY = RedactionPolicy()
 
 def _redacted(text: str) -> list[tuple[int, int, str]]:
     """Spans the default policy replaces (organisations and places are kept)."""
-    return [(p.start, p.end, p.type) for p in find_pii(text)
+    return _policy_spans(find_pii(text))
+
+
+def _policy_spans(found: list[PiiSpan]) -> list[tuple[int, int, str]]:
+    return [(p.start, p.end, p.type) for p in found
             if POLICY.action_for(p.type) is not Action.KEEP]
-
-
-def _recognised_names(text: str) -> set[tuple[int, int, str]]:
-    """Person names found, whether redacted or kept as a public office holder's."""
-    return {(p.start, p.end, NAME) for p in find_pii(text)
-            if p.type in NAME_TYPES}
-
-
-def _figures(text: str) -> set[tuple[int, int]]:
-    """Names kept as a well-known person's (``public_figure``)."""
-    return {(p.start, p.end) for p in find_pii(text) if p.type == "public_figure"}
 
 
 def _f1_rows(sets: dict[str, list[LabelledText]], kind: str, label: str,
@@ -345,24 +339,22 @@ def _f1_rows(sets: dict[str, list[LabelledText]], kind: str, label: str,
     rows = []
     for name, examples in sets.items():
         gold = _gold(examples, {label: kind})
-        ours = [{s for s in _redacted(ex.text) if s[2] == kind} for ex in examples]
+        found = [find_pii(ex.text) for ex in examples]
+        ours = [{s for s in _policy_spans(spans) if s[2] == kind} for spans in found]
         p, r, f, n = _score(gold, ours, kind)
         extra = ""
-        if anchor:  # names: also what is recognised, and the anchor
-            rp, rr, rf, _ = _score(gold, [_recognised_names(ex.text) for ex in examples], kind)
+        if anchor:  # names: also what is recognised (kept as well), and the anchor
+            names = [{(x.start, x.end, NAME) for x in spans if x.type in NAME_TYPES}
+                     for spans in found]
+            rp, rr, rf, _ = _score(gold, names, kind)
             jb = _score(gold, _jieba([ex.text for ex in examples]), kind)[2]
-            figures = sum(len({(s, e) for s, e, _k in g} & _figures(ex.text))
-                          for g, ex in zip(gold, examples, strict=True))
+            figures = sum(len({(s, e) for s, e, _k in g}
+                              & {(x.start, x.end) for x in spans if x.type == "public_figure"})
+                          for g, spans in zip(gold, found, strict=True))
             extra = f" {rp:.3f} | {rr:.3f} | **{rf:.3f}** | {figures / n:.3f} | {jb:.3f} |"
         rows.append(f"| {name} | {n} | {p:.3f} | {r:.3f} | {'' if anchor else '**'}{f:.3f}"
                     f"{'' if anchor else '**'} |{extra}")
     return rows
-
-
-def _s2t_characters() -> dict[int, str]:
-    chars = [chr(c) for lo, hi in CJK_BLOCKS for c in range(lo, hi)]
-    out = str(opencc_converter("s2t").convert("\n".join(chars))).split("\n")
-    return {ord(a): b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1}
 
 
 def bench_names() -> list[str]:
@@ -376,7 +368,7 @@ def bench_names() -> list[str]:
     }
     # The same dev set in traditional script, character for character (offsets kept):
     # jingshu reads traditional text in its simplified form (pii._simplified).
-    s2t = _s2t_characters()
+    s2t = one_to_one("s2t")
     sets["CLUENER2020 dev, traditional script (tuning)"] = [
         LabelledText(ex.text.translate(s2t), ex.spans)
         for ex in sets["CLUENER2020 dev (tuning)"]]

@@ -10,7 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["CJK_BLOCKS", "opencc_converter", "t2s_characters"]
+__all__ = [
+    "CJK_BLOCKS", "converted_characters", "one_to_one", "opencc_converter", "t2s_characters",
+]
 
 # CJK blocks whose characters OpenCC's TSCharacters table covers: Ext A, Unified,
 # Compatibility Ideographs, Ext B.
@@ -25,17 +27,27 @@ def opencc_converter(config: str) -> Any:
     return OpenCC(config)
 
 
-@lru_cache(maxsize=1)
-def t2s_characters() -> dict[int, str]:
-    """Traditional to simplified one character at a time (code point → character).
-
-    Each character of the CJK blocks converted alone by OpenCC ``t2s`` (so its first
-    candidate in ``TSCharacters``); only characters that change are kept, each to one
-    character, so ``str.translate`` keeps every offset. For uses where phrase context
-    does not matter (hashing, features, tagging).
-    """
+@lru_cache(maxsize=2)
+def converted_characters(config: str) -> dict[int, str]:
+    """Each character of the CJK blocks converted alone by OpenCC ``config`` (``t2s``,
+    ``s2t``; so its first candidate in the character table), where that changes it:
+    code point → what it becomes (occasionally more than one character)."""
     chars = [chr(c) for lo, hi in CJK_BLOCKS for c in range(lo, hi)]
-    out = str(opencc_converter("t2s").convert("\n".join(chars))).split("\n")
+    out = str(opencc_converter(config).convert("\n".join(chars))).split("\n")
     if len(out) != len(chars):
-        raise RuntimeError("OpenCC t2s changed the number of lines of the character table")
-    return {ord(a): b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1}
+        raise RuntimeError(f"OpenCC {config} changed the number of lines of the character table")
+    return {ord(a): b for a, b in zip(chars, out, strict=True) if a != b}
+
+
+@lru_cache(maxsize=2)
+def one_to_one(config: str) -> dict[int, str]:
+    """:func:`converted_characters` where a character becomes one character, so that
+    ``str.translate`` keeps every offset."""
+    return {k: v for k, v in converted_characters(config).items() if len(v) == 1}
+
+
+def t2s_characters() -> dict[int, str]:
+    """Traditional to simplified one character at a time (code point → character):
+    ``one_to_one("t2s")``. For uses where phrase context does not matter (hashing,
+    features, tagging)."""
+    return one_to_one("t2s")

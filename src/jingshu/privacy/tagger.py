@@ -35,7 +35,7 @@ from jingshu.privacy.places import match_places
 from jingshu.privacy.spans import PiiSpan
 
 __all__ = [
-    "DENSE", "ENTITY_TYPES", "TAGS", "CharTagger", "WordTable", "default_tagger",
+    "DENSE", "ENTITY_TYPES", "TAGS", "TRANSLIT_CHARS", "CharTagger", "WordTable", "default_tagger",
     "find_entities", "word_table",
 ]
 
@@ -69,7 +69,7 @@ _COMPOUND_SURNAMES = re.findall(
     "欧阳 司马 上官 诸葛 东方 皇甫 慕容 令狐 司徒 宇文 尉迟 长孙 公孙 夏侯 轩辕 端木 呼延 澹台"
     " 独孤 南宫 西门 申屠 闻人 万俟 百里 钟离 太史 赫连 拓跋",
 )
-_TRANSLIT_CHARS = frozenset(
+TRANSLIT_CHARS = frozenset(
     "阿埃艾安奥澳巴拜班邦贝本比彼毕波伯博布查达黛丹德迪蒂迭丁杜多厄恩法菲费芬丰弗福盖戈格古"
     "圭哈海汉豪赫亨胡霍基吉加贾杰捷金卡凯坎康柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里利莉列林琳隆卢"
     "鲁伦罗洛马玛迈麦曼梅蒙米密敏姆莫穆纳娜奈南内尼妮涅纽努诺欧帕派潘佩皮珀普齐奇恰乔切琼让"
@@ -338,7 +338,7 @@ def _char_tables() -> dict[str, npt.NDArray[np.int64]]:
         if not rank[ord(c)]:
             rank[ord(c)] = 1 if i < 20 else 2 if i < 100 else 3
     translit = np.zeros(0x10000, np.int64)
-    translit[[ord(c) for c in _TRANSLIT_CHARS]] = 1
+    translit[[ord(c) for c in TRANSLIT_CHARS]] = 1
     return {"kind": kinds, "surname": surnames, "rank": rank, "translit": translit}
 
 

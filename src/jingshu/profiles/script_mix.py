@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from jingshu.hanzi import CJK_BLOCKS, opencc_converter, t2s_characters
+from jingshu.hanzi import CJK_BLOCKS, converted_characters, t2s_characters
 
 __all__ = ["SCRIPTS", "script_counts"]
 
@@ -27,11 +27,9 @@ _TOP = CJK_BLOCKS[-1][1]
 @lru_cache(maxsize=1)
 def _table() -> np.ndarray:
     table = np.zeros(_TOP, dtype=np.uint8)
-    chars = [chr(c) for lo, hi in CJK_BLOCKS for c in range(lo, hi)]
     for lo, hi in CJK_BLOCKS:
         table[lo:hi] = _HAN
-    out = str(opencc_converter("s2t").convert("\n".join(chars))).split("\n")
-    table[[ord(a) for a, b in zip(chars, out, strict=True) if a != b]] = _SIMP
+    table[list(converted_characters("s2t"))] = _SIMP
     table[list(t2s_characters())] = _TRAD
     return table
 

@@ -23,8 +23,7 @@ from jingshu.privacy.lac import confirms_name
 from jingshu.privacy.lexicon import jieba_lexicon
 from jingshu.privacy.places import match_places
 from jingshu.privacy.spans import PiiSpan
-from jingshu.privacy.tagger import _TRANSLIT_CHARS as TRANSLIT_CHARS
-from jingshu.privacy.tagger import ENTITY_TYPES, default_tagger
+from jingshu.privacy.tagger import ENTITY_TYPES, TRANSLIT_CHARS, default_tagger
 
 __all__ = [
     "find_organizations", "find_places", "find_tagged_names", "public_figure", "public_role",
