@@ -47,7 +47,8 @@ from jingshu.corpus.document import Document
 from jingshu.corpus.encoding import decode_bytes
 from jingshu.corpus.ops.mojibake import MojibakeRepairer
 from jingshu.corpus.ops.pinyin_restore import PinyinSyllableRestorer
-from jingshu.corpus.ops.script import _converter, to_simplified
+from jingshu.corpus.ops.script import to_simplified
+from jingshu.hanzi import opencc_converter
 
 __all__ = ["main"]
 
@@ -133,7 +134,7 @@ def _make_cases(sentences: list[str]) -> dict[str, list[tuple[str, str]]]:
 
 
 def to_traditional_safe(s: str) -> tuple[bytes, str] | None:
-    t = str(_converter("s2t").convert(s))
+    t = str(opencc_converter("s2t").convert(s))
     try:
         return t.encode("big5"), t
     except UnicodeEncodeError:
@@ -167,7 +168,7 @@ def _opencc_rows() -> list[str]:
     cases = json.loads(re.sub(r",(\s*[}\]])", r"\1", raw))["cases"]
     pairs = [(c["input"], out) for c in cases for cfg, out in c["expected"].items()
              if cfg in ("t2s", "tw2s", "hk2s")]
-    plain = _converter("t2s").convert
+    plain = opencc_converter("t2s").convert
     ours = sum(to_simplified(t) == o for t, o in pairs)
     anc = sum(str(plain(t)) == o for t, o in pairs)
     zhu = [(t, o) for t, o in pairs if "著" in t]

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from jingshu.cli.main import cli
 from jingshu.corpus.document import Document
 from jingshu.corpus.ops.pii import PiiRedactor
+from jingshu.privacy.actions import NAME_TYPES
 from jingshu.privacy.pii import find_pii
 from jingshu.privacy.spans import PiiSpan
 
@@ -168,6 +169,25 @@ def test_well_known_people_are_kept_by_default_and_redactable(tmp_path: Path) ->
     private = "联系人：徐静蕾，手机13812345678。李晓红女士和王小明来了。"
     assert [(s.type, s.value) for s in find_pii(private) if s.type != "mobile"] == [
         ("person_name", "徐静蕾"), ("person_name", "李晓红"), ("person_name", "王小明")]
+
+
+def test_a_name_shown_public_once_is_public_at_every_mention() -> None:
+    """Read in the damage audit (zhwiki, Sohu): a person introduced with a title or an
+    encyclopedia's years of life was kept there and redacted at every later mention,
+    which also tells the reader who the redacted person is."""
+    def names(text: str) -> list[tuple[str, str]]:
+        return [(s.type, s.value) for s in find_pii(text) if s.type in NAME_TYPES]
+
+    text = "国务院总理李克强出席会议。会上李克强表示，要继续推进改革。"
+    assert names(text) == [
+        ("public_official", "李克强"), ("public_official", "李克强")]
+    found = names("美国总统乔治·华盛顿出席。华盛顿说，会议很好。")
+    assert found[0] == ("public_official", "乔治·华盛顿")
+    assert all(t != "person_name" for t, _ in found)
+    # A form cue makes that mention a private person's, and another name stays private.
+    text = "国务院总理李克强出席。联系人：李克强，手机13812345678。王小明说。"
+    assert names(text) == [
+        ("public_official", "李克强"), ("person_name", "李克强"), ("person_name", "王小明")]
 
 
 def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from jingshu.errors import ConfigError
 from jingshu.hanzi import t2s_characters
 from jingshu.privacy.recognizers import (
+    NAME_DOTS,
     find_addresses,
     find_ip_addresses,
     find_landlines,
@@ -219,8 +220,29 @@ def find_person_names(text: str) -> list[PiiSpan]:
         if all(span.end <= s.start or span.start >= s.end for s in spans):
             spans.append(span)
     private = {(s.start, s.end) for s in cued}
-    return [s if kind == s.type else PiiSpan(kind, s.start, s.end, s.value)
-            for s in spans for kind in [_name_type(text, s, (s.start, s.end) in private)]]
+    typed = [(s, _name_type(text, s, (s.start, s.end) in private)) for s in spans]
+    public = _public_names(typed)
+    out = []
+    for span, kind in typed:
+        if kind == span.type and (span.start, span.end) not in private:
+            kind = public.get(span.value, kind)
+        out.append(span if kind == span.type else PiiSpan(kind, span.start, span.end, span.value))
+    return out
+
+
+def _public_names(typed: list[tuple[PiiSpan, str]]) -> dict[str, str]:
+    """Names that one mention in the text shows to be public, with that mention's
+    type: the other mentions of the same name in the same text are the same person
+    (``国务院总理李克强`` … ``李克强表示``; ``蔡元培（1868年…`` … ``蔡元培主张``). The
+    last part of a dotted public name counts too (``乔治·华盛顿`` … ``华盛顿``)."""
+    public: dict[str, str] = {}
+    for span, kind in typed:
+        if kind != span.type:
+            public.setdefault(span.value, kind)
+            last = re.split("[" + NAME_DOTS + "]", span.value)[-1]
+            if last != span.value and len(last) >= 2:
+                public.setdefault(last, kind)
+    return public
 
 
 def _name_type(text: str, span: PiiSpan, cued: bool) -> str:

@@ -17,6 +17,7 @@ from jingshu.privacy.recognizers.contact import (
     find_wechat,
 )
 from jingshu.privacy.recognizers.entities import (
+    NAME_DOTS,
     find_organizations,
     find_places,
     find_tagged_names,
@@ -25,6 +26,7 @@ from jingshu.privacy.recognizers.entities import (
 )
 
 __all__ = [
+    "NAME_DOTS",
     "find_addresses",
     "find_ip_addresses",
     "find_landlines",

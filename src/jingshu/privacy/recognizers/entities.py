@@ -26,8 +26,8 @@ from jingshu.privacy.spans import PiiSpan
 from jingshu.privacy.tagger import ENTITY_TYPES, TRANSLIT_CHARS, default_tagger
 
 __all__ = [
-    "find_organizations", "find_places", "find_tagged_names", "public_figure", "public_role",
-    "tagged",
+    "NAME_DOTS", "find_organizations", "find_places", "find_tagged_names", "public_figure",
+    "public_role", "tagged",
 ]
 
 _HAN = r"[\u4e00-\u9fff]"
@@ -211,10 +211,10 @@ def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
     names right before 提出, 因为, 加入 (5 more) are kept by :data:`_VERB_STARTS`."""
     before = text[span.start - 1] if span.start > 0 else ""
     after = text[span.end] if span.end < len(text) else ""
-    if (before != "" and before in _DOTS and _is_han(text, span.start - 2)) or (
-            after != "" and after in _DOTS and _is_han(text, span.end + 1)):
+    if (before != "" and before in NAME_DOTS and _is_han(text, span.start - 2)) or (
+            after != "" and after in NAME_DOTS and _is_han(text, span.end + 1)):
         return True  # one half of a dotted name (洁克·【薛佛】, 【賽義尼】·孔切)
-    chars = [c for c in span.value if c not in _DOTS]
+    chars = [c for c in span.value if c not in NAME_DOTS]
     if not chars or not all(c in TRANSLIT_CHARS for c in chars):
         return False
     return (before != "" and before in TRANSLIT_CHARS) or (
@@ -222,7 +222,8 @@ def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
                          or (after in TRANSLIT_CHARS and after not in _VERB_STARTS)))
 
 
-_DOTS = "·•・‧"
+NAME_DOTS = "·•・‧"
+"""The dots that join the parts of a transliterated name (乔治·华盛顿; ‧ in Taiwan)."""
 
 
 def _is_han(text: str, i: int) -> bool:
@@ -237,8 +238,8 @@ def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
     for span in sorted(spans, key=lambda s: s.start):
         last = out[-1] if out else None
         linked = last is not None and (
-            (last.end == span.start and any(d in last.value + span.value for d in _DOTS))
-            or (span.start == last.end + 1 and text[last.end] in _DOTS))
+            (last.end == span.start and any(d in last.value + span.value for d in NAME_DOTS))
+            or (span.start == last.end + 1 and text[last.end] in NAME_DOTS))
         if last is not None and linked:
             kind = "person_name" if "person_name" in (last.type, span.type) else span.type
             out[-1] = PiiSpan(kind, last.start, span.end, text[last.start : span.end])
