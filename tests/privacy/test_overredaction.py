@@ -184,6 +184,8 @@ def test_a_name_shown_public_once_is_public_at_every_mention() -> None:
     found = names("美国总统乔治·华盛顿出席。华盛顿说，会议很好。")
     assert found[0] == ("public_official", "乔治·华盛顿")
     assert all(t != "person_name" for t, _ in found)
+    lead = "陆克文（英语：Kevin Michael Rudd，1957年9月21日—），澳大利亚政治人物。"
+    assert names(lead) == [("public_figure", "陆克文")]  # a foreign name before the years
     # A form cue makes that mention a private person's, and another name stays private.
     text = "国务院总理李克强出席。联系人：李克强，手机13812345678。王小明说。"
     assert names(text) == [
@@ -226,6 +228,7 @@ def test_a_cut_piece_of_a_transliterated_name_is_no_name() -> None:
     assert cut("亚铁路公司管理。诺里奇站是终点", "诺里奇")  # a station, a province, a language
     assert cut("正式确认该名称。曼尼托巴省是唯一", "曼尼托巴")
     assert cut("认为源于克里语，奥杰布瓦语或", "奥杰布瓦")
+    assert cut("另一突厥王朝，加兹尼王朝的君主", "加兹尼")  # a dynasty
     assert cut("2020年1月，洁克·薛佛和内德", "薛佛")  # one half of a dotted name
     assert cut("参谋长赛义尼·孔切发动政变", "赛义尼")
     assert not cut("主席 乔治·华盛顿主持", "乔治·华盛顿")

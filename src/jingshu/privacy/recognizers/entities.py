@@ -196,6 +196,10 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
 _PLACE_AFTER = frozenset("省州市县区镇村乡郡邦岛港站湖河城堡湾语族")
 """What follows a transliterated place, station or language, not a person (科多尔省,
 诺里奇站, 萨克森邦, 克里语)."""
+_GROUP_AFTER = ("王朝", "帝国", "王国", "公国", "部族", "部落", "家族", "山脉", "群岛", "半岛",
+                "海峡", "平原", "盆地")
+"""Words after a transliterated dynasty, realm, people, family or landform, not a
+person (萨曼王朝, 加兹尼王朝 in the damage audit's DRCD; a family names no one person)."""
 _VERB_STARTS = frozenset("提因加让")
 """Transliteration characters that also begin the next word after a name (提出,
 因为, 加入, 让): they do not continue one."""
@@ -204,8 +208,9 @@ _VERB_STARTS = frozenset("提因加让")
 def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
     """True when ``span`` is one half of a dotted name whose other half the tagger
     left out, or is all transliteration characters and a transliteration character
-    runs on right before or after it, or a place's suffix follows it
-    (:data:`_PLACE_AFTER`): a foreign place, or a cut piece of a longer foreign
+    runs on right before or after it, or a place's suffix or a word for a dynasty,
+    people or landform follows it (:data:`_PLACE_AFTER`, :data:`_GROUP_AFTER`): a
+    foreign place or realm, or a cut piece of a longer foreign
     name or place (吉【布尼】 for 吉布尼, 托尼·阿博|特, 拜【罗伊特】 of Bayreuth). Read in
     the damage audit's documents: the 43 names this leaves out there were all wrong;
     names right before 提出, 因为, 加入 (5 more) are kept by :data:`_VERB_STARTS`."""
@@ -217,7 +222,8 @@ def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
     chars = [c for c in span.value if c not in NAME_DOTS]
     if not chars or not all(c in TRANSLIT_CHARS for c in chars):
         return False
-    return (before != "" and before in TRANSLIT_CHARS) or (
+    return (before != "" and before in TRANSLIT_CHARS) or text.startswith(
+        _GROUP_AFTER, span.end) or (
         after != "" and (after in _PLACE_AFTER
                          or (after in TRANSLIT_CHARS and after not in _VERB_STARTS)))
 
@@ -282,7 +288,13 @@ any measurement: from 20 the three-character entries are historical and public
 figures and the characters of well-known novels (吴三桂 2,546, 孙中山 2,171, 辛弃疾 73,
 杜鲁门 168, 徐静蕾 32, 令狐冲 4,787); two-character entries need 500, as ordinary given
 names sit lower (李娜 438)."""
-_LIFE_SPAN_RE = re.compile(r"[ \u3000]?[（(](?:公元)?前?\d{1,4}年")
+_LIFE_SPAN_RE = re.compile(
+    r"[ \u3000]?[（(]"
+    r"(?:(?:[\u4e00-\u9fff]{1,4}[:：]\s*)?[A-Za-z][A-Za-z .'\u00b7\u00c0-\u024f-]{0,60}[，,；;]\s*)?"
+    r"(?:公元)?前?\d{1,4}年"
+)
+"""The years of life that open a biography, the foreign name and its language first
+where there is one (``（1868年…``, ``（前551年…``, ``（英语：Kevin Rudd，1957年…``)."""
 
 
 def public_figure(text: str, span: PiiSpan) -> bool:
