@@ -148,6 +148,8 @@ def test_public_office_holders_are_kept_by_default_and_redactable(tmp_path: Path
     out = _redact(tmp_path, [OFFICIAL], "--action", "public_official=placeholder")
     assert out == ["国务院总理[公职人员]出席会议并讲话，会议由主席 [公职人员]主持。"]
     # A private person's name is redacted, with or without a title of public office nearby.
+    found = [(s.type, s.value) for s in find_pii("卫生部医政司副司长郭燕红说。")]
+    assert ("public_official", "郭燕红") in found
     private = "联系人：张伟，总理办公室来电。"
     assert _redact(tmp_path, [private]) == ["联系人：[姓名]，总理办公室来电。"]
 
@@ -192,6 +194,33 @@ def test_a_name_shown_public_once_is_public_at_every_mention() -> None:
         ("public_official", "李克强"), ("person_name", "李克强"), ("person_name", "王小明")]
 
 
+def test_a_name_cut_or_run_on_once_takes_the_boundaries_of_its_other_mentions() -> None:
+    """Read in the damage audit: the tagger reads sentence by sentence and cut
+    【陆克】文凭借 beside seven 陆克文, and ran 【李白自】四岁 into the next word."""
+    from jingshu.privacy.recognizers.entities import _agreed
+
+    def names(text: str, *values: str) -> list[PiiSpan]:
+        spans, at = [], 0
+        for value in values:
+            at = text.index(value, at)
+            spans.append(PiiSpan("person_name", at, at + len(value), value))
+            at += len(value)
+        return spans
+
+    text = "陆克文说。陆克文又说。陆克文凭借论文获奖。"
+    assert [s.value for s in _agreed(text, names(text, "陆克文", "陆克文", "陆克"))] == [
+        "陆克文"] * 3
+    text = "李白出生。李白到了。李白自四岁读书。"
+    got = _agreed(text, names(text, "李白", "李白", "李白自"))
+    assert [(s.start, s.value) for s in got][-1] == (10, "李白")
+    text = "理查德·麦登和理查德·麦登，理查德·麦登"  # the first character cut off
+    got = _agreed(text, names(text, "理查德·麦登", "理查德·麦登", "查德·麦登"))
+    assert [(s.start, s.value) for s in got][-1] == (14, "理查德·麦登")
+    # One mention each: no majority, nothing moves; nor does a name two characters off.
+    text = "王小明和王小明说"
+    assert [s.value for s in _agreed(text, names(text, "王小", "王小明"))] == ["王小", "王小明"]
+
+
 def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> None:
     """Read in the damage audit's 左传: dukes and emperors were redacted as private
     persons, and 吴人 ("the men of Wu") and 陈氏 ("the Chen clan") as names."""
@@ -209,6 +238,7 @@ def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> N
 
     assert not _name_like("吴人") and not _name_like("陈氏") and _name_like("吴军")
     assert not _name_like("宋公") and not _name_like("蔡侯")
+    assert not _name_like("吴王") and not _name_like("魏帝")  # the King of Wu
 
 
 def test_a_cut_piece_of_a_transliterated_name_is_no_name() -> None:
@@ -229,6 +259,8 @@ def test_a_cut_piece_of_a_transliterated_name_is_no_name() -> None:
     assert cut("正式确认该名称。曼尼托巴省是唯一", "曼尼托巴")
     assert cut("认为源于克里语，奥杰布瓦语或", "奥杰布瓦")
     assert cut("另一突厥王朝，加兹尼王朝的君主", "加兹尼")  # a dynasty
+    assert cut("联邦共和国的下萨克森邦。很长时间", "萨克森邦")  # the suffix in the span
+    assert cut("岩石区、米勒角等地", "米勒角")
     assert cut("2020年1月，洁克·薛佛和内德", "薛佛")  # one half of a dotted name
     assert cut("参谋长赛义尼·孔切发动政变", "赛义尼")
     assert not cut("主席 乔治·华盛顿主持", "乔治·华盛顿")
