@@ -230,7 +230,7 @@ def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> N
     found = [(s.type, s.value) for s in find_pii(text)]
     assert ("public_official", "鲁庄公") in found and ("public_official", "唐太宗") in found
     assert not [v for t, v in found if t == "person_name"]
-    for name in ("宋桓公", "周襄王", "汉武帝", "明仁宗"):
+    for name in ("宋桓公", "蔡文侯", "周襄王", "汉武帝", "明仁宗"):
         assert public_role(name, PiiSpan("person_name", 0, len(name), name))
     # Temple-name characters in a modern given name stay a private person's name.
     assert [(s.type, s.value) for s in find_pii("张光宗和李德宗来了。")] == [
@@ -261,6 +261,10 @@ def test_a_cut_piece_of_a_transliterated_name_is_no_name() -> None:
     assert cut("另一突厥王朝，加兹尼王朝的君主", "加兹尼")  # a dynasty
     assert cut("联邦共和国的下萨克森邦。很长时间", "萨克森邦")  # the suffix in the span
     assert cut("岩石区、米勒角等地", "米勒角")
+    assert cut("托贾人（），一译托主人", "托贾人")  # a people
+    # A name before 小学, 中学, 公司 … is part of an institution's name.
+    school = "留守儿童比例很高。郭岗小学现有学生136名"
+    assert not [s for s in find_pii(school) if s.type in NAME_TYPES]
     assert cut("2020年1月，洁克·薛佛和内德", "薛佛")  # one half of a dotted name
     assert cut("参谋长赛义尼·孔切发动政变", "赛义尼")
     assert not cut("主席 乔治·华盛顿主持", "乔治·华盛顿")

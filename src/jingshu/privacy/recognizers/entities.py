@@ -190,9 +190,15 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
         return None
     if len(span.value) >= 3 and span.value[-1] in _SPEECH_VERBS:  # 陈寅说：, 季孙曰：
         span = PiiSpan(span.type, span.start, span.end - 1, span.value[:-1])
-    if _cuts_transliteration(text, span):
+    if _cuts_transliteration(text, span) or text.startswith(_INSTITUTION_AFTER, span.end):
         return None
     return span if _name_like(span.value) else None
+
+
+_INSTITUTION_AFTER = ("小学", "中学", "大学", "学院", "学校", "医院", "公司", "集团", "银行")
+"""Words that make a name before them part of an institution's name (郭岗小学 after a
+village, 田家炳中学 after its donor; read in the damage audit's Sohu news and DRCD): the
+institution is named, not a person acting."""
 
 
 _PLACE_AFTER = frozenset("省州市县区镇村乡郡邦岛港站湖河城堡湾语族")
@@ -222,9 +228,9 @@ def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
             after != "" and after in NAME_DOTS and _is_han(text, span.end + 1)):
         return True  # one half of a dotted name (洁克·【薛佛】, 【賽義尼】·孔切)
     chars = [c for c in span.value if c not in NAME_DOTS]
-    if len(chars) >= 3 and (chars[-1] in _PLACE_AFTER or chars[-1] == "角") and all(
+    if len(chars) >= 3 and (chars[-1] in _PLACE_AFTER or chars[-1] in "角人") and all(
             c in TRANSLIT_CHARS for c in chars[:-1]):
-        return True  # the place's suffix inside the span (下【萨克森邦】, 【米勒角】)
+        return True  # the place's or people's suffix in the span (【萨克森邦】, 【托贾人】)
     if not chars or not all(c in TRANSLIT_CHARS for c in chars):
         return False
     return (before != "" and before in TRANSLIT_CHARS) or text.startswith(
@@ -261,14 +267,14 @@ def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
 
 # A ruler's posthumous or temple name: an optional state or dynasty, a character of
 # the posthumous-name canon (谥法: 文, 武, 庄, 桓, 襄, 仁 …) and the rank (鲁庄公,
-# 周襄王, 汉武帝). Temple names (宗, 祖) are ordinary given names too (光宗, 耀祖), so
-# they count only after a dynasty (唐太宗, 明仁宗, 宋太祖).
+# 蔡文侯, 周襄王, 汉武帝). Temple names (宗, 祖) are ordinary given names too (光宗,
+# 耀祖), so they count only after a dynasty (唐太宗, 明仁宗, 宋太祖).
 _POSTHUMOUS = (
     "文武成康昭穆恭懿孝夷厉宣幽平桓庄僖闵襄顷匡定简灵景悼敬元贞哀献惠怀"
     "共隐缪戴殇声威烈安德"
 )
 _MONARCH_RE = re.compile(
-    r"[\u4e00-\u9fff]?[" + _POSTHUMOUS + r"]+[公王帝]"
+    r"[\u4e00-\u9fff]?[" + _POSTHUMOUS + r"]+[公侯王帝]"
     r"|[汉晋隋唐宋辽金元明清][" + _POSTHUMOUS
     + r"仁神英睿哲章和顺冲质太高中世圣真钦徽理度宁宪代玄肃熹]"
     r"[宗祖]"
@@ -295,7 +301,8 @@ figures and the characters of well-known novels (吴三桂 2,546, 孙中山 2,17
 names sit lower (李娜 438)."""
 _LIFE_SPAN_RE = re.compile(
     r"[ \u3000]?[（(]"
-    r"(?:(?:[\u4e00-\u9fff]{1,4}[:：]\s*)?[A-Za-z][A-Za-z .'\u00b7\u00c0-\u024f-]{0,60}[，,；;]\s*)?"
+    r"(?:(?:[\u4e00-\u9fff]{1,4}[:：]\s*)?"
+    r"[A-Za-z][A-Za-z .'\u00b7\u00c0-\u024f-]{0,60}[，,；;]\s*)?"
     r"(?:公元)?前?\d{1,4}年"
 )
 """The years of life that open a biography, the foreign name and its language first
