@@ -18,7 +18,12 @@ from pathlib import Path
 
 from jingshu.privacy.ner_data import LabelledText, read_labelled
 from jingshu.privacy.tagger import DEFAULT_MODEL, DENSE
-from jingshu.privacy.tagger_train import TaggerModel, save_model, train_tagger
+from jingshu.privacy.tagger_train import (
+    TaggerModel,
+    save_model,
+    train_tagger,
+    with_names_replaced,
+)
 
 __all__ = ["LABELS", "TRAIN_FILES", "main", "training_set"]
 
@@ -77,10 +82,15 @@ def main() -> None:
                         help="keep the last N CLUENER train texts out and score names on them")
     parser.add_argument("--keep-epochs", action="store_true",
                         help="save each pass as OUT.eN.npz (and score it on --holdout)")
+    parser.add_argument("--replace-names", type=int, default=0,
+                        help="copies of each text with a name, names swapped for others "
+                             "of the training set (mention replacement)")
     parser.add_argument("--dense", default=",".join(DENSE),
                         help="dense features, comma-separated (default: %(default)s)")
     args = parser.parse_args()
     examples, held = training_set(args.limit, args.holdout)
+    if args.replace_names:
+        examples = with_names_replaced(examples, LABELS, copies=args.replace_names)
     t0 = time.perf_counter()
 
     def checkpoint(epoch: int, model: TaggerModel) -> None:

@@ -38,7 +38,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model")
     parser.add_argument("--holdout", type=int, default=0)
+    parser.add_argument("--thresholds", default=",".join(map(str, THRESHOLDS)),
+                        help="margins to score, comma-separated (default: %(default)s)")
+    parser.add_argument("--lac-margin", type=float, default=entities.LAC_MARGIN,
+                        help="least margin of a name LAC may confirm (default: %(default)s)")
     args = parser.parse_args()
+    entities.LAC_MARGIN = args.lac_margin
     model = tagger_mod.CharTagger(args.model)
     scored: dict[str, list[tuple[int, int, str, float]]] = {}
     decode = model.tag_scored
@@ -60,7 +65,7 @@ def main() -> None:
           f"{chars} chars")
     print("| margin | P | R | F1 | F0.5 | names per 10k chars (tuning public sets) |")
     print("|---|---|---|---|---|---|")
-    for t in THRESHOLDS:
+    for t in map(float, args.thresholds.split(",")):
         entities.NAME_MARGIN = t
         entities.tagged.cache_clear()
         tp = fp = fn = 0

@@ -176,3 +176,29 @@ def test_names_under_the_margin_are_left_out(monkeypatch: pytest.MonkeyPatch) ->
     # a name after a cue does not rest on the tagger
     assert [s.value for s in find_pii("联系人：张伟。") if s.type == "person_name"] == ["张伟"]
     entities.tagged.cache_clear()
+
+
+def test_mention_replacement_swaps_names_and_keeps_every_other_span() -> None:
+    from jingshu.privacy.tagger_train import with_names_replaced
+
+    labels = {"PER": "PER", "LOC": "LOC"}
+    examples = [
+        LabelledText("张伟在北京见了李娜。", ((0, 2, "PER"), (3, 5, "LOC"), (7, 9, "PER"))),
+        LabelledText("欧阳明月说好。", ((0, 4, "PER"),)),
+        LabelledText("今天下雨。", ()),
+    ]
+    out = with_names_replaced(examples, labels, copies=2, seed=1)
+    assert out[:3] == examples and len(out) == 3 + 2 * 2  # no copy of a text without a name
+    pool = {"张伟", "李娜", "欧阳明月"}
+
+    def masked(ex: LabelledText) -> str:  # the text with each name as "#"
+        at, parts = 0, []
+        for s, e, lab in ex.spans:
+            parts += [ex.text[at:s], "#" if lab == "PER" else ex.text[s:e]]
+            at = e
+        return "".join([*parts, ex.text[at:]])
+
+    for ex in out[3:]:
+        assert all(ex.text[s:e] in pool for s, e, lab in ex.spans if lab == "PER")
+        assert masked(ex) in {"#在北京见了#。", "#说好。"}
+    assert with_names_replaced(out[2:3], labels) == out[2:3]
