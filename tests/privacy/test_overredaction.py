@@ -213,9 +213,11 @@ def test_a_name_cut_or_run_on_once_takes_the_boundaries_of_its_other_mentions() 
     text = "李白出生。李白到了。李白自四岁读书。"
     got = _agreed(text, names(text, "李白", "李白", "李白自"))
     assert [(s.start, s.value) for s in got][-1] == (10, "李白")
-    text = "理查德·麦登和理查德·麦登，理查德·麦登"  # the first character cut off
-    got = _agreed(text, names(text, "理查德·麦登", "理查德·麦登", "查德·麦登"))
-    assert [(s.start, s.value) for s in got][-1] == (14, "理查德·麦登")
+    # Starts stay (薛丁格 beside two 丁格), and so does an honorific 子 (崔武子).
+    text = "丁格说。丁格又说。薛丁格的理论。"
+    assert _agreed(text, names(text, "丁格", "丁格", "薛丁格"))[-1].value == "薛丁格"
+    text = "崔武说。崔武又说。崔武子推说有病。"
+    assert _agreed(text, names(text, "崔武", "崔武", "崔武子"))[-1].value == "崔武子"
     # One mention each: no majority, nothing moves; nor does a name two characters off.
     text = "王小明和王小明说"
     assert [s.value for s in _agreed(text, names(text, "王小", "王小明"))] == ["王小", "王小明"]

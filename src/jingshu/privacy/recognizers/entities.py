@@ -328,22 +328,21 @@ def _apart(span: PiiSpan, names: list[PiiSpan]) -> bool:
 
 
 def _agreed(text: str, names: list[PiiSpan]) -> list[PiiSpan]:
-    """``names`` with each boundary that differs by one character from a name found more
-    often in the same text moved to that name's: the tagger reads each sentence alone
-    and now and then cuts a name or runs it into the next word (【陆克】文凭借 beside
-    seven 陆克文, 【李白自】四岁 beside 李白; read in the damage audit's zhwiki and DRCD)."""
+    """``names`` with each end that differs by one character from a name with the same
+    start found more often in the same text moved to that name's: the tagger reads each
+    sentence alone and now and then cuts a name or runs it into the next word
+    (【陆克】文凭借 beside seven 陆克文, 【陈诚奉】命 beside 陈诚; read in the damage
+    audit's zhwiki and DRCD). Starts are left as they are (moving them made 薛丁格
+    ``丁格`` and 魏王李泰 ``王李泰`` there), and so is a final 子 (崔武子, an honorific)."""
     counts = Counter(n.value for n in names)
     out = []
     for name in names:
         best = name
         for value, count in counts.items():
-            if count <= counts[name.value] or abs(len(value) - len(name.value)) != 1:
-                continue
-            for start in (name.start, name.end - len(value)):
-                if start >= 0 and text.startswith(value, start):
-                    best = PiiSpan(name.type, start, start + len(value), value)
-                    break
-            if best is not name:
+            if (count > counts[name.value] and abs(len(value) - len(name.value)) == 1
+                    and text.startswith(value, name.start)
+                    and not (len(value) < len(name.value) and name.value.endswith("子"))):
+                best = PiiSpan(name.type, name.start, name.start + len(value), value)
                 break
         out.append(best)
     return out
