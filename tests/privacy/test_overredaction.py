@@ -232,8 +232,9 @@ def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> N
     found = [(s.type, s.value) for s in find_pii(text)]
     assert ("public_official", "鲁庄公") in found and ("public_official", "唐太宗") in found
     assert not [v for t, v in found if t == "person_name"]
-    for name in ("宋桓公", "蔡文侯", "周襄王", "汉武帝", "明仁宗"):
+    for name in ("宋桓公", "蔡文侯", "周襄王", "汉武帝", "明仁宗", "赵简子", "季文子"):
         assert public_role(name, PiiSpan("person_name", 0, len(name), name))
+    assert not public_role("李惠子", PiiSpan("person_name", 0, 3, "李惠子"))
     # Temple-name characters in a modern given name stay a private person's name.
     assert [(s.type, s.value) for s in find_pii("张光宗和李德宗来了。")] == [
         ("person_name", "张光宗"), ("person_name", "李德宗")]

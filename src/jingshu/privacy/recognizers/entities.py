@@ -267,14 +267,19 @@ def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
 
 # A ruler's posthumous or temple name: an optional state or dynasty, a character of
 # the posthumous-name canon (谥法: 文, 武, 庄, 桓, 襄, 仁 …) and the rank (鲁庄公,
-# 蔡文侯, 周襄王, 汉武帝). Temple names (宗, 祖) are ordinary given names too (光宗,
+# 蔡文侯, 周襄王, 汉武帝), or a minister's: the clan of a Spring and Autumn ministerial
+# house and 子 (赵简子, 季文子, 范献子 in 左传; of the 10,784 gold names in the NER sets
+# only 庄子 has the form without the clan, and none with it). Temple names (宗, 祖) are ordinary given names too (光宗,
 # 耀祖), so they count only after a dynasty (唐太宗, 明仁宗, 宋太祖).
 _POSTHUMOUS = (
     "文武成康昭穆恭懿孝夷厉宣幽平桓庄僖闵襄顷匡定简灵景悼敬元贞哀献惠怀"
     "共隐缪戴殇声威烈安德"
 )
+_CLANS = "赵韩魏智荀范郤栾中士胥先狐季孟叔臧崔庆高国鲍晏田华向乐皇游罕驷"
+"""Ministerial houses of the Spring and Autumn states, as 左传 names them."""
 _MONARCH_RE = re.compile(
     r"[\u4e00-\u9fff]?[" + _POSTHUMOUS + r"]+[公侯王帝]"
+    r"|[" + _CLANS + r"][" + _POSTHUMOUS + r"]子"
     r"|[汉晋隋唐宋辽金元明清][" + _POSTHUMOUS
     + r"仁神英睿哲章和顺冲质太高中世圣真钦徽理度宁宪代玄肃熹]"
     r"[宗祖]"
