@@ -275,7 +275,7 @@ _POSTHUMOUS = (
     "文武成康昭穆恭懿孝夷厉宣幽平桓庄僖闵襄顷匡定简灵景悼敬元贞哀献惠怀"
     "共隐缪戴殇声威烈安德"
 )
-_CLANS = "赵韩魏智荀范郤栾中士胥先狐季孟叔臧崔庆高国鲍晏田华向乐皇游罕驷"
+_CLANS = "赵韩魏智荀范郤栾中士胥先狐季孟叔臧崔庆高国鲍晏陈田华向乐皇游罕驷"
 """Ministerial houses of the Spring and Autumn states, as 左传 names them."""
 _MONARCH_RE = re.compile(
     r"[\u4e00-\u9fff]?[" + _POSTHUMOUS + r"]+[公侯王帝]"
