@@ -24,6 +24,7 @@ def test_same_frequencies_and_tags_as_jieba() -> None:
     for word in ("马上", "金童玉女", "王伟", "", "不是词语的一串字"):
         assert lexicon.freq(word) == freq.get(word, 0)
         assert lexicon.tag(word) == tags.get(word)
+        assert lexicon.entry(word) == (freq.get(word, 0), tags.get(word))
     assert lexicon.nbytes < 16 * 2**20
 
 

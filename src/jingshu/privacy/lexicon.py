@@ -90,16 +90,22 @@ class Lexicon:
         i = int(np.searchsorted(words, word))
         return (len(word), i) if i < len(words) and words[i] == word else None
 
+    def entry(self, word: str) -> tuple[int, str | None]:
+        """The word's frequency and tag in one lookup: ``(0, None)`` when it is not a
+        word of the dictionary."""
+        at = self._find(word)
+        if at is None:
+            return 0, None
+        return int(self._freqs[at[0]][at[1]]), self._tag_names[int(self._tags[at[0]][at[1]])]
+
     def freq(self, word: str) -> int:
         """The word's frequency; 0 when it is not a word of the dictionary."""
-        at = self._find(word)
-        return 0 if at is None else int(self._freqs[at[0]][at[1]])
+        return self.entry(word)[0]
 
     def tag(self, word: str) -> str | None:
         """The word's part-of-speech tag (jieba's: ``nr`` a person's name, ``i`` an idiom…);
         None when it is not a word of the dictionary."""
-        at = self._find(word)
-        return None if at is None else self._tag_names[int(self._tags[at[0]][at[1]])]
+        return self.entry(word)[1]
 
 
 @lru_cache(maxsize=1)

@@ -160,14 +160,14 @@ def _crosses_idiom(text: str, start: int, end: int) -> bool:
 
 
 def _name_like(value: str) -> bool:
+    freq, tag = jieba_lexicon().entry(value)
     return (
         len(value) >= 2
         and not any(c.isspace() for c in value)
         and not value.endswith(_NOT_NAME_END)
         and not (len(value) == 2 and value[1] in _STATE_END)
-        and jieba_lexicon().freq(value) < _COMMON
-        and not (jieba_lexicon().freq(value) >= _COMMON_WORD
-                 and jieba_lexicon().tag(value) not in _PERSON_TAGS)
+        and freq < _COMMON
+        and not (freq >= _COMMON_WORD and tag not in _PERSON_TAGS)
         and not (value[0] in _SURNAME_CHARS and value[1:] in _FORMS_OF_ADDRESS)
     )
 
@@ -269,8 +269,9 @@ def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
 # the posthumous-name canon (谥法: 文, 武, 庄, 桓, 襄, 仁 …) and the rank (鲁庄公,
 # 蔡文侯, 周襄王, 汉武帝), or a minister's: the clan of a Spring and Autumn ministerial
 # house and 子 (赵简子, 季文子, 范献子 in 左传; of the 10,784 gold names in the NER sets
-# only 庄子 has the form without the clan, and none with it). Temple names (宗, 祖) are ordinary given names too (光宗,
-# 耀祖), so they count only after a dynasty (唐太宗, 明仁宗, 宋太祖).
+# only 庄子 has the form without the clan, and none with it). Temple names (宗, 祖) are
+# ordinary given names too (光宗, 耀祖), so they count only after a dynasty (唐太宗,
+# 明仁宗, 宋太祖).
 _POSTHUMOUS = (
     "文武成康昭穆恭懿孝夷厉宣幽平桓庄僖闵襄顷匡定简灵景悼敬元贞哀献惠怀"
     "共隐缪戴殇声威烈安德"
@@ -322,10 +323,10 @@ def public_figure(text: str, span: PiiSpan) -> bool:
     kept by the default policy (docs/guides/privacy.md, *Public figures*)."""
     if _LIFE_SPAN_RE.match(text, span.end):
         return True
-    lexicon = jieba_lexicon()
-    least = PUBLIC_NAME_FREQ[min(len(span.value), 3)] if len(span.value) >= 2 else None
-    return (least is not None and lexicon.tag(span.value) in {"nr", "nrfg"}
-            and lexicon.freq(span.value) >= least)
+    if len(span.value) < 2:
+        return False
+    freq, tag = jieba_lexicon().entry(span.value)
+    return tag in {"nr", "nrfg"} and freq >= PUBLIC_NAME_FREQ[min(len(span.value), 3)]
 
 
 def _apart(span: PiiSpan, names: list[PiiSpan]) -> bool:
