@@ -194,6 +194,18 @@ def test_a_name_shown_public_once_is_public_at_every_mention() -> None:
         ("public_official", "李克强"), ("person_name", "李克强"), ("person_name", "王小明")]
 
 
+def test_world_places_are_no_names() -> None:
+    """The commonest wrong redaction in the damage audit's samples was a transliterated
+    place taken for a person (DRCD's Taiwan forms 蘇利南, 肯亞, 馬爾地夫; 布拉格)."""
+    from jingshu.privacy.places import world_place_names
+
+    places = world_place_names()
+    assert {"布拉格", "肯亚", "马尔地夫", "斯洛维尼亚", "苏利南", "卢安达"} <= places
+    assert "马利" not in places and "上海" in places
+    text = "1993年，蘇利南與盧安達建交。肯亞強調其支持，總統前往布拉格。"
+    assert not [s for s in find_pii(text) if s.type in NAME_TYPES]
+
+
 def test_a_name_cut_or_run_on_once_takes_the_boundaries_of_its_other_mentions() -> None:
     """Read in the damage audit: the tagger reads sentence by sentence and cut
     【陆克】文凭借 beside seven 陆克文, and ran 【李白自】四岁 into the next word."""

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from jingshu.privacy.lac import confirms_name
 from jingshu.privacy.lexicon import jieba_lexicon
-from jingshu.privacy.places import match_places
+from jingshu.privacy.places import match_places, world_place_names
 from jingshu.privacy.spans import PiiSpan
 from jingshu.privacy.tagger import ENTITY_TYPES, TRANSLIT_CHARS, default_tagger
 
@@ -190,7 +190,8 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
         return None
     if len(span.value) >= 3 and span.value[-1] in _SPEECH_VERBS:  # 陈寅说：, 季孙曰：
         span = PiiSpan(span.type, span.start, span.end - 1, span.value[:-1])
-    if _cuts_transliteration(text, span) or text.startswith(_INSTITUTION_AFTER, span.end):
+    if (_cuts_transliteration(text, span) or text.startswith(_INSTITUTION_AFTER, span.end)
+            or span.value in world_place_names()):
         return None
     return span if _name_like(span.value) else None
 
