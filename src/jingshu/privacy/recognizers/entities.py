@@ -340,7 +340,8 @@ def _agreed(text: str, names: list[PiiSpan]) -> list[PiiSpan]:
     sentence alone and now and then cuts a name or runs it into the next word
     (【陆克】文凭借 beside seven 陆克文, 【陈诚奉】命 beside 陈诚; read in the damage
     audit's zhwiki and DRCD). Starts are left as they are (moving them made 薛丁格
-    ``丁格`` and 魏王李泰 ``王李泰`` there), and so is a final 子 (崔武子, an honorific)."""
+    ``丁格`` and 魏王李泰 ``王李泰`` there), and so is a final 子 (崔武子, an honorific);
+    the name with its new end must pass the same filters (:func:`_checked_name`)."""
     counts = Counter(n.value for n in names)
     out = []
     for name in names:
@@ -348,7 +349,9 @@ def _agreed(text: str, names: list[PiiSpan]) -> list[PiiSpan]:
         for value, count in counts.items():
             if (count > counts[name.value] and abs(len(value) - len(name.value)) == 1
                     and text.startswith(value, name.start)
-                    and not (len(value) < len(name.value) and name.value.endswith("子"))):
+                    and not (len(value) < len(name.value) and name.value.endswith("子"))
+                    and _checked_name(text, PiiSpan(name.type, name.start,
+                                                    name.start + len(value), value))):
                 best = PiiSpan(name.type, name.start, name.start + len(value), value)
                 break
         out.append(best)
