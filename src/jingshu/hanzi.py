@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = [
-    "CJK_BLOCKS", "converted_characters", "one_to_one", "opencc_converter", "t2s_characters",
+    "CJK_BLOCKS", "converted_characters", "is_han", "one_to_one", "opencc_converter",
+    "t2s_characters",
 ]
 
 # CJK blocks whose characters OpenCC's TSCharacters table covers: Ext A, Unified,
@@ -51,3 +52,8 @@ def t2s_characters() -> dict[int, str]:
     ``one_to_one("t2s")``. For uses where phrase context does not matter (hashing,
     features, tagging)."""
     return one_to_one("t2s")
+
+
+def is_han(ch: str) -> bool:
+    """True for a character of the CJK Unified Ideographs block (U+4E00..U+9FFF)."""
+    return "\u4e00" <= ch <= "\u9fff"

@@ -196,7 +196,7 @@ def world_place_names() -> frozenset[str]:
     redaction in the damage audit)."""
     from babel import Locale
 
-    from jingshu.hanzi import t2s_characters
+    from jingshu.hanzi import is_han, t2s_characters
 
     fold = t2s_characters()
     names: set[str] = set()
@@ -205,6 +205,6 @@ def world_place_names() -> frozenset[str]:
         cities = [zone.get("city", "") for zone in locale.time_zones.values()]
         for name in [*locale.territories.values(), *cities]:
             name = name.translate(fold)
-            if len(name) >= 2 and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in name):
+            if len(name) >= 2 and all(is_han(c) or c == "·" for c in name):
                 names.add(name)
     return frozenset(names - _ALSO_PERSONS)

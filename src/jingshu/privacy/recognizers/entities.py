@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from jingshu.hanzi import is_han
 from jingshu.privacy.lac import confirms_name
 from jingshu.privacy.lexicon import jieba_lexicon
 from jingshu.privacy.places import match_places, world_place_names
@@ -33,11 +34,14 @@ __all__ = [
 
 _HAN = r"[\u4e00-\u9fff]"
 _ADMIN_SUFFIX = r"(?:自治区|自治州|自治县|特别行政区|省|市|地区|新区|区|县|旗|镇|乡|街道)"
+_INSTITUTIONS = ("大学", "学院", "学校", "医院", "银行", "公司", "集团")
+"""Institutions whose names end in these words: organisations (:data:`_ORG_SUFFIX`),
+and a name right before one is part of the institution's name (:data:`_INSTITUTION_AFTER`)."""
 _ORG_SUFFIX = (
     r"(?:人民法院|中级人民法院|高级人民法院|法院|人民检察院|检察院|人民政府|政府|人民代表大会"
     r"|常务委员会|委员会|委|管理局|监督管理局|局|厅|办公室|办公厅|办事处|公安分局|派出所"
-    r"|开发区|高新区|自贸区|试验区|示范区|园区|研究院|研究所|研究中心|中心|大学|学院|学校|医院"
-    r"|银行|公司|集团|协会|学会|基金会|联合会|商会|交易所|实验室)"
+    r"|开发区|高新区|自贸区|试验区|示范区|园区|研究院|研究所|研究中心|中心|"
+    + "|".join(_INSTITUTIONS) + r"|协会|学会|基金会|联合会|商会|交易所|实验室)"
 )
 _ORG_RE = re.compile(
     r"(?:某某|[\u4e00-\u9fff]{0,2}?某)?" + _HAN + r"{0,12}?" + _ORG_SUFFIX
@@ -196,7 +200,7 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
     return span if _name_like(span.value) else None
 
 
-_INSTITUTION_AFTER = ("小学", "中学", "大学", "学院", "学校", "医院", "公司", "集团", "银行")
+_INSTITUTION_AFTER = ("小学", "中学", *_INSTITUTIONS)
 """Words that make a name before them part of an institution's name (郭岗小学 after a
 village, 田家炳中学 after its donor; read in the damage audit's Sohu news and DRCD): the
 institution is named, not a person acting."""
@@ -205,6 +209,9 @@ institution is named, not a person acting."""
 _PLACE_AFTER = frozenset("省州市县区镇村乡郡邦岛港站湖河城堡湾语族")
 """What follows a transliterated place, station or language, not a person (科多尔省,
 诺里奇站, 萨克森邦, 克里语)."""
+_PLACE_ENDS = _PLACE_AFTER | frozenset("角人")
+"""The last character of a transliterated place or people written with its suffix
+(萨克森邦, 米勒角, 托贾人)."""
 _GROUP_AFTER = ("王朝", "帝国", "王国", "公国", "部族", "部落", "家族", "山脉", "群岛", "半岛",
                 "海峡", "平原", "盆地")
 """Words after a transliterated dynasty, realm, people, family or landform, not a
@@ -229,7 +236,7 @@ def _cuts_transliteration(text: str, span: PiiSpan) -> bool:
             after != "" and after in NAME_DOTS and _is_han(text, span.end + 1)):
         return True  # one half of a dotted name (洁克·【薛佛】, 【賽義尼】·孔切)
     chars = [c for c in span.value if c not in NAME_DOTS]
-    if len(chars) >= 3 and (chars[-1] in _PLACE_AFTER or chars[-1] in "角人") and all(
+    if len(chars) >= 3 and chars[-1] in _PLACE_ENDS and all(
             c in TRANSLIT_CHARS for c in chars[:-1]):
         return True  # the place's or people's suffix in the span (【萨克森邦】, 【托贾人】)
     if not chars or not all(c in TRANSLIT_CHARS for c in chars):
@@ -245,7 +252,7 @@ NAME_DOTS = "·•・‧"
 
 
 def _is_han(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and "\u4e00" <= text[i] <= "\u9fff"
+    return 0 <= i < len(text) and is_han(text[i])
 
 
 def _joined(spans: list[PiiSpan], text: str) -> list[PiiSpan]:
