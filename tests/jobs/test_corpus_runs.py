@@ -158,17 +158,22 @@ def test_two_attempts_racing_publish_one_version(platform: Platform) -> None:
     handler = corpus_run_handler(platform)
     barrier = threading.Barrier(2)
     results: list[dict[str, Any] | None] = []
+    errors: list[str] = []
 
     def attempt(owner: str) -> None:
         ctx = _MeetingContext(Claimed(job.id, KIND, job.payload, 1, 3, owner), platform.session)
         ctx.meet = barrier
-        results.append(handler(ctx))
+        try:
+            results.append(handler(ctx))
+        except BaseException as exc:  # shown by the assertion below, not lost in a thread
+            errors.append(f"{owner}: {type(exc).__name__}: {exc}")
 
     threads = [threading.Thread(target=attempt, args=(o,)) for o in ("first", "second")]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
+    assert errors == []
     assert results == [{"run": run_id, "dataset": "clean", "version": 1}] * 2
     assert _versions(platform, "clean") == [1]
 
@@ -362,3 +367,30 @@ def test_which_finished_shards_of_earlier_attempts_are_reused(platform: Platform
     assert (finished / ".done" / "00001.json").exists()
     assert reuse_finished(dedup, source, work / "out-none", [finished]) == (0, 0)
     assert not (work / "out-none").exists()
+
+
+def test_an_export_racing_another_attempts_keeps_the_finished_one(
+        platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_dataset(platform, name="raw", rows=ROWS)
+    with platform.session() as s:
+        stored = open_version(platform.store, get_version(s, "raw", 1))
+    from jingshu.jobs.dataset_run import _EXPORTED, _export
+
+    folder = platform.settings.home / "work" / "race" / "source"
+    _export(stored, folder)  # the other attempt's export, renamed into place
+    (shard,) = folder.glob("*.parquet")
+    being_read = shard.read_bytes()
+    (folder / "being-read").write_text("the other attempt reads these files")
+    marker, real_exists, looked = folder / _EXPORTED, Path.exists, []
+
+    def exists(path: Path, *args: Any, **kwargs: Any) -> bool:
+        if path == marker and not looked:  # this attempt looked just before that rename
+            looked.append(path)
+            return False
+        return real_exists(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    assert _export(stored, folder) == folder
+    assert looked and (folder / "being-read").exists()  # not deleted under the other one
+    assert shard.read_bytes() == being_read
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["source"]
