@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from jingshu.errors import InputError
+from jingshu.hanzi import is_han
 from jingshu.privacy.ner_data import LabelledText
 from jingshu.privacy.tagger import (
     DENSE,
@@ -62,7 +63,7 @@ def dictionary_words(min_freq: int = _MIN_WORD_FREQ) -> WordTable:
         w: WORD_CLASSES.get(tags.get(w, ""), 6)
         for w, f in jieba.dt.FREQ.items()
         if f >= min_freq and len(w) in WORD_LENGTHS
-        and all("\u4e00" <= c <= "\u9fff" for c in w)
+        and all(map(is_han, w))
     }
     return word_table(words)
 

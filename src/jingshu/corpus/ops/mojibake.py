@@ -46,6 +46,7 @@ from jingshu.corpus.encoding import (
 from jingshu.corpus.ops.base import Mapper
 from jingshu.corpus.ops.phase_ends import GLOSS_AFTER, LOST_MARKS, EndGuesser
 from jingshu.corpus.params import OperatorParams
+from jingshu.hanzi import is_han as _is_han
 
 __all__ = ["KUN_JIN_KAO", "MojibakeRepairer", "gbk_mojibake_candidate", "shaped_runs"]
 
@@ -92,10 +93,6 @@ def gbk_mojibake_candidate(run: str) -> str | None:
     out = raw.decode("utf-8", errors="replace")
     lost = out.count("\ufffd")
     return out if lost <= max(1, len(out) // 3) and lost < len(out) else None
-
-
-def _is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 @lru_cache(maxsize=65536)
