@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from jingshu.corpus.executor import run_files
@@ -42,3 +43,28 @@ def test_profiles_merge_and_plots_draw() -> None:
     report = RunReport(recipe="中文配方", profile=a)
     for name in PLOTS:
         assert plot_png(report, name).startswith(b"\x89PNG")
+
+
+def test_threads_drawing_at_once_all_get_their_plots() -> None:
+    # a worker's threads finishing two runs, or the portal serving two report pages:
+    # matplotlib's math-text parser (the log axis's 10^{2}) failed when shared unguarded
+    profile = ProfileStats()
+    profile.before["length"][3], profile.after["length"][3] = 2, 1
+    report = RunReport(recipe="r", profile=profile)
+    start, errors = threading.Barrier(4), []
+
+    def draw() -> None:
+        start.wait(timeout=60)
+        try:
+            for _ in range(3):
+                for name in ("length", *PLOTS):
+                    assert plot_png(report, name).startswith(b"\x89PNG")
+        except Exception as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert errors == []

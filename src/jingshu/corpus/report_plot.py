@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import io
 import itertools
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +22,27 @@ from jingshu.corpus.profile import METRICS, ProfileStats
 from jingshu.corpus.report import RunReport
 from jingshu.errors import InputError
 
-__all__ = ["PLOTS", "PLOT_NAME", "plot_png", "plots_of", "write_report_plot"]
+__all__ = ["PLOTS", "PLOT_NAME", "drawing", "plot_png", "plots_of", "write_report_plot"]
 
 PLOT_NAME = "report.png"
 PLOTS = ("steps", *(m.key for m in METRICS))
 """The names :func:`plot_png` draws."""
+
+
+_DRAWING = threading.Lock()
+"""matplotlib is not thread-safe: pyplot keeps one registry of figures, and the parser
+of its math text (a log axis's ``10^{2}`` labels) keeps state while it parses. Two
+threads drawing at once (a worker running two corpus runs, the portal serving two
+report pages) failed with ``ParseException`` or ``IndexError``."""
+
+
+@contextmanager
+def drawing() -> Iterator[Any]:
+    """pyplot (Agg backend), for this thread alone until the block ends; matplotlib's
+    missing-glyph warnings are silenced (a Chinese label without a CJK font: boxes)."""
+    with _DRAWING, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        yield _pyplot()
 
 
 def _pyplot() -> Any:
@@ -126,8 +145,7 @@ def plot_png(report: RunReport, name: str) -> bytes:
     if name not in known:
         raise InputError(f"report plot {name!r} is not known", hint="use one of: "
                          + ", ".join(known))
-    with warnings.catch_warnings():  # a Chinese recipe name without a CJK font: boxes
-        warnings.simplefilter("ignore", UserWarning)
+    with drawing():
         if name == "steps":
             return _steps_png(report)
         if name.startswith("media-"):

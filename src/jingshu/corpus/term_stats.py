@@ -9,13 +9,14 @@ Arrow's vectorized ``match_substring``.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jingshu.corpus.report_plot import drawing
 from jingshu.errors import InputError
 from jingshu.store import StoredVersion
 
@@ -126,19 +127,14 @@ def term_stats_png(stats: TermStats) -> bytes:
     Args:
         stats: The result of :func:`term_stats`.
     """
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        return _bar_chart(stats)
+    with drawing() as plt:
+        return _bar_chart(plt, stats)
 
 
-def _bar_chart(stats: TermStats) -> bytes:
+def _bar_chart(plt: Any, stats: TermStats) -> bytes:
     import io
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib import font_manager
-    from matplotlib import pyplot as plt
 
     cjk = sorted({f.name for f in font_manager.fontManager.ttflist
                   if any(k in f.name for k in ("CJK", "WenQuanYi", "Hei", "Song"))})
