@@ -206,6 +206,24 @@ def test_world_places_are_no_names() -> None:
     assert not [s for s in find_pii(text) if s.type in NAME_TYPES]
 
 
+
+def test_a_name_said_to_be_a_place_or_a_thing_is_no_name() -> None:
+    """Read in the damage audit's zhwiki articles: the subject of an article's first
+    sentence was redacted as a person when it was a village, a station or a plant, and
+    so was a transliterated place right after 位于."""
+    def persons(text: str) -> list[str]:
+        return [s.value for s in find_pii(text) if s.type in NAME_TYPES]
+
+    assert persons("列别季夫卡（），是乌克兰的村落，位于该国中北部基辅州。") == []
+    assert persons("布勒什（，）是法国上索恩省的一个市镇。") == []
+    assert persons("千川站（）是位于日本东京都丰岛区要町三丁目的铁路车站。") == []
+    assert persons("毛橐吾（学名：）是菊科橐吾属的植物，为中国的特有植物。") == []
+    assert persons("大巴车上下车地点位于隆若（Longeault）镇中心。") == []
+    # A definition of a person keeps the name; so does an ordinary sentence with 是.
+    assert persons("包以正（）是香港的爵士乐结他手。他是香港第一位签约的乐手。") == ["包以正"]
+    assert persons("柴田和子（，）是日本的一名保险销售员。") == ["柴田和子"]
+    assert persons("联系人王小明是本村的村民，电话13812345678。") == ["王小明"]
+
 def test_a_name_cut_or_run_on_once_takes_the_boundaries_of_its_other_mentions() -> None:
     """Read in the damage audit: the tagger reads sentence by sentence and cut
     【陆克】文凭借 beside seven 陆克文, and ran 【李白自】四岁 into the next word."""

@@ -195,9 +195,45 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
     if len(span.value) >= 3 and span.value[-1] in _SPEECH_VERBS:  # 陈寅说：, 季孙曰：
         span = PiiSpan(span.type, span.start, span.end - 1, span.value[:-1])
     if (_cuts_transliteration(text, span) or text.startswith(_INSTITUTION_AFTER, span.end)
-            or span.value in world_place_names()):
+            or span.value in world_place_names() or _said_to_be_a_place(text, span)):
         return None
     return span if _name_like(span.value) else None
+
+
+_LOCATED = ("位于", "位於")
+_DEFINITION_RE = re.compile(r"(?:[（(][^（()）\n]{0,80}[）)])?，?是([^。；\n]{0,40})")
+_THING_MEASURES = ("位于", "位於", "一个位于", "一個位於", "一座", "一处", "一處", "一种", "一種",
+                   "一条", "一條", "一所")
+"""How a definition that is not of a person starts: located somewhere, or counted with
+a measure word that never counts people (一座 city or building, 一种 kind, 一条 river)."""
+_PLACE_HEADS = (
+    "村落", "村庄", "村莊", "市镇", "市鎮", "城市", "城镇", "城鎮", "小镇", "小鎮", "首府", "首都",
+    "车站", "車站", "河流", "湖泊", "山峰", "山脉", "山脈", "岛屿", "島嶼", "港口", "地区", "地區",
+    "社区", "社區", "植物", "动物", "動物", "建筑", "建築", "组合", "組合", "乐队", "樂隊",
+    *"镇鎮村县縣市州省区區乡鄉郡站河湖山岛島港",
+)
+"""The last word of a definition's first clause that makes its subject a place, a
+living thing other than a person, a building or a band (是乌克兰的村落, 是法国上索恩省的
+一个市镇, 是菊科橐吾属的植物, 是……女子组合)."""
+
+
+def _said_to_be_a_place(text: str, span: PiiSpan) -> bool:
+    """True when the text says that the name is a place or a thing: right after 位于
+    (位于【隆若】（Longeault）镇), or as the subject of a definition, an encyclopedia's
+    first sentence above all (【列别季夫卡】（），是乌克兰的村落; 【丰川站】（）是位于爱知县
+    …; 【毛橐吾】（学名：）是菊科橐吾属的植物). A definition of a person (是一位英国男演员,
+    是香港的爵士乐结他手) keeps the name. Read in the damage audit's zhwiki articles:
+    of 41 such subjects redacted there, 30 were not persons; this lets 29 go and keeps
+    all 11 persons. In other articles of the same sample, which tuned nothing, it let
+    22 of 33 go, all places or plants, and kept every person."""
+    if text.endswith(_LOCATED, 0, span.start):
+        return True
+    definition = _DEFINITION_RE.match(text, span.end)
+    if definition is None:
+        return False
+    clause = definition.group(1)
+    return clause.startswith(_THING_MEASURES) or clause.split("，")[0].rstrip().endswith(
+        _PLACE_HEADS)
 
 
 _INSTITUTION_AFTER = ("小学", "中学", *_INSTITUTIONS)
