@@ -223,6 +223,11 @@ def test_a_name_said_to_be_a_place_or_a_thing_is_no_name() -> None:
     assert persons("包以正（）是香港的爵士乐结他手。他是香港第一位签约的乐手。") == ["包以正"]
     assert persons("柴田和子（，）是日本的一名保险销售员。") == ["柴田和子"]
     assert persons("联系人王小明是本村的村民，电话13812345678。") == ["王小明"]
+    # One sense per text: the place's other mentions are the place too.
+    article = ("布雷迪 (德克萨斯州) 布雷迪（）是一个位于美国德克萨斯州麦卡洛克县的城市。"
+               "该地也是麦卡洛克县的县治。布雷迪的座标为，而该地的平均海拔为。")
+    assert persons(article) == []
+    assert persons("布雷迪的座标为，而该地的平均海拔为。王小明说。") == ["布雷迪", "王小明"]
 
 def test_a_name_cut_or_run_on_once_takes_the_boundaries_of_its_other_mentions() -> None:
     """Read in the damage audit: the tagger reads sentence by sentence and cut

