@@ -229,6 +229,17 @@ def test_a_name_said_to_be_a_place_or_a_thing_is_no_name() -> None:
     assert persons(article) == []
     assert persons("布雷迪的座标为，而该地的平均海拔为。王小明说。") == ["布雷迪", "王小明"]
 
+
+def test_languages_dioceses_and_sovereigns_by_number_are_no_private_names() -> None:
+    """Read in another draw of the damage audit's corpora: 【希腊语】, 天主教【索科德】教区,
+    and 【喬治】六世 (a king, cut by the tagger) were redacted as private persons."""
+    found = [(s.type, s.value) for s in find_pii(
+        "他绰号“穆尔特楚弗洛斯（希腊语：Μούρτζουφ）。天主教索科德教区是多哥的教区。"
+        "1938年，印有喬治六世頭像的新郵票取代舊票。1533年教宗將亨利八世逐出教會。")]
+    assert found == [("person_name", "穆尔特楚弗洛斯"),  # a nickname: a person's
+                     ("public_official", "喬治"), ("public_official", "亨利八世")]
+    assert [s.value for s in find_pii("王小明一世界都是你的朋友。")] == ["王小明"]
+
 def test_a_name_cut_or_run_on_once_takes_the_boundaries_of_its_other_mentions() -> None:
     """Read in the damage audit: the tagger reads sentence by sentence and cut
     【陆克】文凭借 beside seven 陆克文, and ran 【李白自】四岁 into the next word."""

@@ -11,8 +11,10 @@ hierarchy.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 __all__ = [
     "PROVINCES",
@@ -20,6 +22,7 @@ __all__ = [
     "match_places",
     "place_index",
     "province_of_code",
+    "world_language_names",
     "world_place_names",
 ]
 
@@ -194,6 +197,22 @@ def world_place_names() -> frozenset[str]:
     characters or more, less :data:`_ALSO_PERSONS`. The name recognizer takes none of
     them for a person (a transliterated place read as a name was the commonest wrong
     redaction in the damage audit)."""
+    return _cldr_names(lambda locale: [
+        *locale.territories.values(),
+        *(zone.get("city", "") for zone in locale.time_zones.values())]) - _ALSO_PERSONS
+
+
+@lru_cache(maxsize=1)
+def world_language_names() -> frozenset[str]:
+    """Languages as CLDR writes them in Chinese (``希腊语``, ``阿拉伯语``, ``古英语``), in
+    the same three forms as :func:`world_place_names`: none is a person's name (the
+    tagger took ``希腊语`` for one in the damage audit's zhwiki)."""
+    return _cldr_names(lambda locale: list(locale.languages.values()))
+
+
+def _cldr_names(names_of: Callable[[Any], list[str]]) -> frozenset[str]:
+    """``names_of`` CLDR's zh, zh_Hant and zh_Hant_HK locales, folded to simplified
+    characters, two Han characters or more (a ``·`` may join them)."""
     from babel import Locale
 
     from jingshu.hanzi import is_han, t2s_characters
@@ -201,10 +220,8 @@ def world_place_names() -> frozenset[str]:
     fold = t2s_characters()
     names: set[str] = set()
     for code in ("zh", "zh_Hant", "zh_Hant_HK"):
-        locale = Locale.parse(code)
-        cities = [zone.get("city", "") for zone in locale.time_zones.values()]
-        for name in [*locale.territories.values(), *cities]:
+        for name in names_of(Locale.parse(code)):
             name = name.translate(fold)
             if len(name) >= 2 and all(is_han(c) or c == "·" for c in name):
                 names.add(name)
-    return frozenset(names - _ALSO_PERSONS)
+    return frozenset(names)

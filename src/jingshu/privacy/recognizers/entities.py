@@ -23,7 +23,7 @@ from functools import lru_cache
 from jingshu.hanzi import is_han
 from jingshu.privacy.lac import confirms_name
 from jingshu.privacy.lexicon import jieba_lexicon
-from jingshu.privacy.places import match_places, world_place_names
+from jingshu.privacy.places import match_places, world_language_names, world_place_names
 from jingshu.privacy.spans import PiiSpan
 from jingshu.privacy.tagger import ENTITY_TYPES, TRANSLIT_CHARS, default_tagger
 
@@ -195,7 +195,8 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
     if len(span.value) >= 3 and span.value[-1] in _SPEECH_VERBS:  # 陈寅说：, 季孙曰：
         span = PiiSpan(span.type, span.start, span.end - 1, span.value[:-1])
     if (_cuts_transliteration(text, span) or text.startswith(_INSTITUTION_AFTER, span.end)
-            or span.value in world_place_names() or _said_to_be_a_place(text, span)):
+            or span.value in world_place_names() or span.value in world_language_names()
+            or _said_to_be_a_place(text, span)):
         return None
     return span if _name_like(span.value) else None
 
@@ -249,9 +250,10 @@ _PLACE_ENDS = _PLACE_AFTER | frozenset("角人")
 """The last character of a transliterated place or people written with its suffix
 (萨克森邦, 米勒角, 托贾人)."""
 _GROUP_AFTER = ("王朝", "帝国", "王国", "公国", "部族", "部落", "家族", "山脉", "群岛", "半岛",
-                "海峡", "平原", "盆地")
-"""Words after a transliterated dynasty, realm, people, family or landform, not a
-person (萨曼王朝, 加兹尼王朝 in the damage audit's DRCD; a family names no one person)."""
+                "海峡", "平原", "盆地", "教区", "教區")
+"""Words after a transliterated dynasty, realm, people, family, landform or diocese,
+not a person (萨曼王朝, 加兹尼王朝 in the damage audit's DRCD; a family names no one
+person; 天主教索科德教区)."""
 _VERB_STARTS = frozenset("提因加让")
 """Transliteration characters that also begin the next word after a name (提出,
 因为, 加入, 让): they do not continue one."""
@@ -334,11 +336,18 @@ _MONARCH_RE = re.compile(
 def public_role(text: str, span: PiiSpan) -> bool:
     """True when a title of public office stands right before the name (总理李克强,
     ``主席 乔治·华盛顿``) or right after it (李克强总理), or when the name is a ruler's
-    posthumous or temple name (鲁庄公, 唐太宗): the documented rule for names kept by
+    posthumous or temple name (鲁庄公, 唐太宗) or carries a regnal number (亨利八世,
+    乔治六世): the documented rule for names kept by
     the default policy (docs/guides/privacy.md, *Public office holders*)."""
     before = text[max(0, span.start - 8) : span.start]
     return bool(_TITLE_BEFORE_RE.search(before) or _TITLE_AFTER_RE.match(text, span.end)
-                or _MONARCH_RE.fullmatch(span.value))
+                or _MONARCH_RE.fullmatch(span.value) or _REGNAL_RE.match(text, span.end)
+                or _REGNAL_RE.search(span.value[-4:]))
+
+
+_REGNAL_RE = re.compile(r"[一二三四五六七八九十]{1,3}世(?![界纪代])")
+"""A regnal number: a sovereign or a pope (亨利八世, 路易九世, 教宗英诺森三世, 乔治六世
+after a tagger's cut ``乔治``), not 一世界 or 十世纪."""
 
 
 PUBLIC_NAME_FREQ = {2: 500, 3: 20}
