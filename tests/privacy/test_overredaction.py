@@ -239,6 +239,10 @@ def test_languages_dioceses_and_sovereigns_by_number_are_no_private_names() -> N
     assert found == [("person_name", "穆尔特楚弗洛斯"),  # a nickname: a person's
                      ("public_official", "喬治"), ("public_official", "亨利八世")]
     assert [s.value for s in find_pii("王小明一世界都是你的朋友。")] == ["王小明"]
+    # A government named after its head: the head of government, at every mention.
+    text = "陆克文表示支持。排放交易政策在第一任陆克文政府执政时未能通过。王小明说。"
+    assert [(s.type, s.value) for s in find_pii(text)] == [
+        ("public_official", "陆克文"), ("public_official", "陆克文"), ("person_name", "王小明")]
 
 def test_a_name_cut_or_run_on_once_takes_the_boundaries_of_its_other_mentions() -> None:
     """Read in the damage audit: the tagger reads sentence by sentence and cut

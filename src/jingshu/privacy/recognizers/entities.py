@@ -337,12 +337,18 @@ def public_role(text: str, span: PiiSpan) -> bool:
     """True when a title of public office stands right before the name (总理李克强,
     ``主席 乔治·华盛顿``) or right after it (李克强总理), or when the name is a ruler's
     posthumous or temple name (鲁庄公, 唐太宗) or carries a regnal number (亨利八世,
-    乔治六世): the documented rule for names kept by
+    乔治六世), or names a government (陆克文政府): the documented rule for names kept by
     the default policy (docs/guides/privacy.md, *Public office holders*)."""
     before = text[max(0, span.start - 8) : span.start]
     return bool(_TITLE_BEFORE_RE.search(before) or _TITLE_AFTER_RE.match(text, span.end)
                 or _MONARCH_RE.fullmatch(span.value) or _REGNAL_RE.match(text, span.end)
-                or _REGNAL_RE.search(span.value[-4:]))
+                or _REGNAL_RE.search(span.value[-4:])
+                or text.startswith(_GOVERNMENT_AFTER, span.end))
+
+
+_GOVERNMENT_AFTER = ("政府", "内阁", "內閣", "政权", "政權")
+"""A government named after its head (陆克文政府, 安倍内阁): the name is the head of
+government's, acting in that office."""
 
 
 _REGNAL_RE = re.compile(r"[一二三四五六七八九十]{1,3}世(?![界纪代])")
