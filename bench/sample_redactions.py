@@ -2,7 +2,7 @@
 audit's clean corpora, each with its context, for a person to judge.
 
     .venv/bin/python bench/sample_redactions.py [--n 100] [--seed 5] [--docs 300]
-        [--doc-seed 11]
+        [--doc-seed 11] [--leave-out SEED ...]
 
 The documents are the damage audit's (``bench_damage_audit.sample_docs``, seed 11),
 whose redactions tuned the name rules; with ``--doc-seed`` another draw of documents
@@ -37,12 +37,15 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=300, help="documents per corpus")
     parser.add_argument("--doc-seed", type=int, default=AUDIT_SEED,
                         help="draw of documents; other than 11, the audit's are left out")
+    parser.add_argument("--leave-out", type=int, nargs="*", default=[],
+                        help="seeds of other draws whose documents are left out as well "
+                        "(draws that were read while tuning)")
     args = parser.parse_args()
     policy = RedactionPolicy()
     found = []
     for corpus in CORPORA:
-        audit = ({d.text for d in sample_docs(corpus, args.docs)}
-                 if args.doc_seed != AUDIT_SEED else set())
+        left_out = {AUDIT_SEED, *args.leave_out} - {args.doc_seed}
+        audit = {d.text for seed in left_out for d in sample_docs(corpus, args.docs, seed)}
         for doc in sample_docs(corpus, args.docs, args.doc_seed):
             if doc.text in audit:
                 continue
