@@ -292,6 +292,14 @@ def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> N
     assert not _name_like("吴人") and not _name_like("陈氏") and _name_like("吴军")
     assert not _name_like("宋公") and not _name_like("蔡侯")
     assert not _name_like("吴王") and not _name_like("魏帝")  # the King of Wu
+    # A duke or marquis by state and rank, with his name or the tagger's next word; a
+    # classical title, alone or after its state.
+    found = [(s.type, s.value) for s in find_pii(
+        "陈侯鲍卒。【传】八年春，宋公伐曹。左司马沈尹戌到达息地。使大夫种因吴太宰嚭以行成。")]
+    assert found == [("public_official", "陈侯鲍"), ("public_official", "宋公伐"),
+                     ("public_official", "沈尹戌")]
+    assert [(s.type, s.value) for s in find_pii("陈伯富说，他在厂里工作。")] == [
+        ("person_name", "陈伯富")]  # 伯 is left out: modern names have it
 
 
 def test_a_cut_piece_of_a_transliterated_name_is_no_name() -> None:
