@@ -655,7 +655,7 @@ def main() -> None:
            "compare commits only in alternating runs. Later on 2026-12-05, with the "
            "machine slow, commit 17b0eb2 against the later name rules (places said by the "
            "text, languages, regnal numbers, governments, classical titles), alternating: "
-           "132/134 against 150/142 KB/s (no slower; fewer names go to LAC).", "",
+           "132/134 against 150/142 KB/s (no slower).", "",
            *AUDIT_NOTE]
     if args.crf:
         ner, _ = bench_ner(args.iterations, args.c1, args.c2)
