@@ -273,6 +273,25 @@ def test_a_name_cut_or_run_on_once_takes_the_boundaries_of_its_other_mentions() 
     assert [s.value for s in _agreed(text, names(text, "王小", "王小明"))] == ["王小", "王小明"]
 
 
+
+def test_a_name_cut_after_its_second_character_is_completed() -> None:
+    """Read in the damage audit: the tagger cut three-character names after two
+    (系主任【谢六】逸因故未去, 讨厌【张柳】朔), leaving a character of the name in the text."""
+    from jingshu.privacy.recognizers.entities import _completed
+
+    def completed(text: str, value: str) -> str:
+        start = text.index(value)
+        return _completed(text, PiiSpan("person_name", start, start + len(value), value)).value
+
+    assert completed("系主任谢六逸因故未去庐山", "谢六") == "谢六逸"
+    assert completed("家臣王生讨厌张柳朔，向范昭子建议", "张柳") == "张柳朔"
+    # Not a frequent character, a verb, 氏, nor one that begins a word.
+    assert completed("张三说他来了", "张三") == "张三"
+    assert completed("刘裕趁后秦内乱", "刘裕") == "刘裕"
+    assert completed("后来毛利氏帮助秀吉", "毛利") == "毛利"
+    assert completed("王刚迫使对方让步", "王刚") == "王刚"
+    assert [s.value for s in find_pii("系主任谢六逸因故未去庐山。")] == ["谢六逸"]
+
 def test_rulers_posthumous_names_are_office_holders_and_a_clan_is_no_name() -> None:
     """Read in the damage audit's 左传: dukes and emperors were redacted as private
     persons, and 吴人 ("the men of Wu") and 陈氏 ("the Chen clan") as names."""
