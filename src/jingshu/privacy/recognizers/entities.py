@@ -437,7 +437,8 @@ def _completed(text: str, name: PiiSpan) -> PiiSpan:
     word alone, is no verb, preposition, conjunction, particle or adverb (jieba's tag)
     nor 氏 (a clan), and begins no dictionary word there, widened to the
     three-character name it cut (系主任【谢六】逸因故未去 → 谢六逸), when that passes
-    the name filters."""
+    the name filters. (The caller leaves a name that another one follows as it is:
+    王弟【郑袭】 must keep its 郑.)"""
     end = name.end
     if (len(name.value) != 2 or name.value[0] not in _SURNAME_CHARS
             or not _is_han(text, end)):
@@ -471,7 +472,8 @@ def find_tagged_names(text: str) -> list[PiiSpan]:
                     and (name := _checked_name(text, span)) is not None
                     and _apart(name, names) and confirms_name(text, name.start, name.end)):
                 names.append(name)
-    names = [_completed(text, n) for n in names]
+    starts = {n.start for n in names}
+    names = [_completed(text, n) if n.end not in starts else n for n in names]
     # one sense per text: a name the text says is a place is a place at every mention
     # (【布雷迪】的座标 in the article that begins 布雷迪（）是一个位于美国…的城市)
     return sorted((n for n in names if n.value not in places), key=lambda s: s.start)
