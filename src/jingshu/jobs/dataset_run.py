@@ -230,10 +230,12 @@ def _export(stored: StoredVersion, folder: Path) -> Path:
     """
     if (folder / _EXPORTED).exists():
         return folder
-    # a folder is renamed into place with its marker, so one that exists *before* its
-    # marker is looked at again is a half export of an older jingshu. Tested the other
-    # way round, a racing attempt's export renamed in between would be deleted under it
-    if folder.exists() and not (folder / _EXPORTED).exists():
+    if folder.exists():
+        # a folder is renamed into place with its marker, so one that exists without
+        # its marker, looked at after the folder, is a half export of an older jingshu;
+        # with it, a racing attempt's export renamed in between: read, not deleted
+        if (folder / _EXPORTED).exists():
+            return folder
         shutil.rmtree(folder, ignore_errors=True)
     part = folder.with_name(f"{folder.name}.part-{uuid.uuid4().hex[:12]}")
     part.mkdir(parents=True)

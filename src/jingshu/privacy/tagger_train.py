@@ -126,15 +126,16 @@ def with_names_replaced(examples: Sequence[LabelledText], label_map: Mapping[str
         if not pool or not any(label_map.get(lab) == "PER" for _, _, lab in ex.spans):
             continue
         for _ in range(copies):
-            text, spans, at = [], [], 0
+            text, spans, at, offset = [], [], 0, 0
             for start, end, label in sorted(ex.spans):
                 if start < at:  # overlapping gold spans: keep the first
                     continue
                 value = rng.choice(pool) if label_map.get(label) == "PER" else ex.text[start:end]
                 text.append(ex.text[at:start])
-                offset = sum(map(len, text))
+                offset += start - at
                 spans.append((offset, offset + len(value), label))
                 text.append(value)
+                offset += len(value)
                 at = end
             text.append(ex.text[at:])
             out.append(LabelledText("".join(text), tuple(spans)))

@@ -204,7 +204,7 @@ def _checked_name(text: str, span: PiiSpan) -> PiiSpan | None:
 
 _LOCATED = ("位于", "位於")
 _DEFINITION_RE = re.compile(r"(?:[（(][^（()）\n]{0,80}[）)])?，?是([^。；\n]{0,40})")
-_THING_MEASURES = ("位于", "位於", "一个位于", "一個位於", "一座", "一处", "一處", "一种", "一種",
+_THING_MEASURES = (*_LOCATED, "一个位于", "一個位於", "一座", "一处", "一處", "一种", "一種",
                    "一条", "一條", "一所")
 """How a definition that is not of a person starts: located somewhere, or counted with
 a measure word that never counts people (一座 city or building, 一种 kind, 一条 river)."""
@@ -331,9 +331,9 @@ _CLANS = "赵韩魏智荀范郤栾中士胥先狐季孟叔臧崔庆高国鲍晏�
 _STATES = "周鲁齐晋楚宋卫郑陈蔡曹许秦吴越燕邾莒薛杞滕邢虞虢随息邓"
 """Spring and Autumn states whose rulers 左传 names by state and rank (宋公, 晋侯)."""
 _MONARCH_RE = re.compile(
-    r"[\u4e00-\u9fff]?[" + _POSTHUMOUS + r"]+[公侯王帝]"
-    r"|[" + _STATES + r"][公侯][\u4e00-\u9fff]"
-    r"|[" + _CLANS + r"][" + _POSTHUMOUS + r"]子"
+    _HAN + r"?[" + _POSTHUMOUS + r"]+[公侯王帝]"
+    r"|[" + _STATES + r"][公侯]" + _HAN
+    + r"|[" + _CLANS + r"][" + _POSTHUMOUS + r"]子"
     r"|[汉晋隋唐宋辽金元明清][" + _POSTHUMOUS
     + r"仁神英睿哲章和顺冲质太高中世圣真钦徽理度宁宪代玄肃熹]"
     r"[宗祖]"
